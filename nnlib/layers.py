@@ -1,0 +1,208 @@
+"""Layers in the book's shape: ``params`` and ``grads`` lists, ``forward(x)`` and ``backward(dout)``.
+
+Gradients are written into the existing ``grads`` arrays (``out=`` or ``[...] =``), never rebound, so a
+model's ``grads`` list, and any flat buffer the arrays are views of, stays valid across steps.
+"""
+
+from nnlib.backend import array_module, constant
+from nnlib.functions import row_max, row_sums, sigmoid, softmax
+
+
+def _dot_into(a, b, out):
+    """out[...] = a·b, without a temporary when the dtypes agree (the ``out=`` form refuses them otherwise)."""
+    try:
+        a.dot(b, out=out)
+    except ValueError:
+        out[...] = a.dot(b)
+
+
+class MatMul:
+    def __init__(self, W):
+        self.params = [W]
+        self.grads = [array_module(W).zeros_like(W)]
+        self.x = None
+
+    def forward(self, x):
+        (W,) = self.params
+        self.x = x
+        return x.dot(W)
+
+    def backward(self, dout):
+        (W,) = self.params
+        _dot_into(self.x.T, dout, self.grads[0])
+        return dout.dot(W.T)
+
+
+class Affine:
+    """x·W + b. ``input_grad=False`` skips the gradient of the input (backward returns None): a model's first
+    layer receives data, which needs none, and saves a matrix product per step."""
+
+    def __init__(self, W, b, input_grad=True):
+        xp = array_module(W)
+        self.params = [W, b]
+        self.grads = [xp.zeros_like(W), xp.zeros_like(b)]
+        self.input_grad = input_grad
+        self.x = None
+
+    def forward(self, x):
+        W, b = self.params
+        self.x = x
+        out = x.dot(W)
+        out += b
+        return out
+
+    def backward(self, dout):
+        W, _ = self.params
+        dW, db = self.grads
+        _dot_into(self.x.T, dout, dW)
+        _dot_into(constant(1.0, len(dout), dout.dtype, array_module(dout)), dout, db)  # column sums, as in row_sums
+        return dout.dot(W.T) if self.input_grad else None
+
+
+class Sigmoid:
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.out = None
+
+    def forward(self, x):
+        self.out = sigmoid(x)
+        return self.out
+
+    def backward(self, dout):
+        out = self.out
+        return dout * (constant(1.0, (), out.dtype, array_module(out)) - out) * out
+
+
+class Tanh:
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.out = None
+
+    def forward(self, x):
+        self.out = array_module(x).tanh(x)
+        return self.out
+
+    def backward(self, dout):
+        return dout * (1.0 - self.out * self.out)
+
+
+class ReLU:
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.mask = None
+
+    def forward(self, x):
+        self.mask = x > 0
+        return x * self.mask
+
+    def backward(self, dout):
+        return dout * self.mask
+
+
+class LeakyReLU:
+    """max(x, alpha * x): a small slope for negative inputs keeps their gradient alive."""
+
+    def __init__(self, alpha=0.01):
+        self.params, self.grads = [], []
+        self.alpha = alpha
+        self.slope = None
+
+    def forward(self, x):
+        self.slope = array_module(x).where(x > 0, 1.0, self.alpha).astype(x.dtype, copy=False)
+        return x * self.slope
+
+    def backward(self, dout):
+        return dout * self.slope
+
+
+class Identity:
+    """The linear activation: passes values and gradients through unchanged."""
+
+    def __init__(self):
+        self.params, self.grads = [], []
+
+    def forward(self, x):
+        return x
+
+    def backward(self, dout):
+        return dout
+
+
+class Softmax:
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.out = None
+
+    def forward(self, x):
+        self.out = softmax(x)
+        return self.out
+
+    def backward(self, dout):
+        dx = self.out * dout
+        dx -= self.out * dx.sum(axis=1, keepdims=True)
+        return dx
+
+
+class SoftmaxWithLoss:
+    """Softmax and mean cross-entropy in one layer, because together their gradient is simply (y - t) / N.
+
+    It computes log y = shifted − log Σ exp(shifted) first, which is exact and finite for any input where
+    log(softmax) would hit log(0), and y = exp(log y) from it; ``t`` may be one-hot (or any probability rows)
+    or integer labels.
+    """
+
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.y = None  # softmax output
+        self.t = None  # labels as given
+
+    def forward(self, x, t):
+        xp = array_module(x)
+        shifted = x - row_max(x)
+        log_y = shifted - xp.log(row_sums(xp.exp(shifted)))
+        self.y = xp.exp(log_y)
+        if t.ndim == 2:
+            self.t = t = t.astype(x.dtype, copy=False)  # int one-hot labels would turn float32 into float64
+            return -xp.vdot(t, log_y) / len(x)
+        self.t = t
+        return -log_y[xp.arange(len(t)), t].sum() / len(x)
+
+    def backward(self, dout=1):
+        xp = array_module(self.y)
+        batch_size = len(self.y)
+        if self.t.ndim == 2:
+            dx = self.y - self.t
+        else:
+            dx = self.y.copy()
+            dx[xp.arange(batch_size), self.t] -= 1
+        dx *= constant(dout / batch_size, (), dx.dtype, xp)
+        return dx
+
+
+class Repeat:
+    """Copies a (1, D) row ``n`` times; the copies' gradients add up on the way back."""
+
+    def __init__(self, n):
+        self.params, self.grads = [], []
+        self.n = n
+
+    def forward(self, x):
+        return array_module(x).repeat(x, self.n, axis=0)
+
+    def backward(self, dout):
+        return dout.sum(axis=0, keepdims=True)
+
+
+class Sum:
+    """Sums (N, D) over axis 0 into (1, D); on the way back every row receives the whole gradient."""
+
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.n = None
+
+    def forward(self, x):
+        self.n = len(x)
+        return x.sum(axis=0, keepdims=True)
+
+    def backward(self, dout):
+        return array_module(dout).repeat(dout, self.n, axis=0)

@@ -1,0 +1,151 @@
+"""The book's ``Trainer``, plus an incremental API so the playground trains with this same loop.
+
+``fit`` behaves as in the book: it shuffles at every epoch, clips gradients when ``max_grad`` is set and prints
+``| epoch 1 |  iter 1 / 10 | time 0[s] | loss 1.10`` every ``eval_interval`` iterations (in Korean with
+``lang="ko"``). ``train_steps(n)`` runs the next ``n`` mini-batch steps from where the last call stopped, so a
+caller can train in small slices and change ``batch_size`` or the optimizer's ``lr`` in between.
+"""
+
+import time
+from typing import NamedTuple
+
+import numpy as np
+
+from nnlib.backend import array_module
+from nnlib.util import clip_grads, remove_duplicate
+
+LOG_FORMATS = {
+    "en": "| epoch {} |  iter {} / {} | time {}[s] | loss {:.2f}",
+    "ko": "| 에폭 {} |  반복 {} / {} | 시간 {}[s] | 손실 {:.2f}",
+}
+AXIS_TITLES = {"en": ("iterations (x{})", "loss"), "ko": ("반복 (x{})", "손실")}
+
+
+class Step(NamedTuple):
+    """One training step: its number since the trainer was made, its epoch and iteration (0-based), the loss."""
+
+    step: int
+    epoch: int
+    iteration: int
+    loss: float
+
+
+class Trainer:
+    """Trains ``model`` with ``optimizer`` on mini-batches.
+
+    ``seed`` gives the shuffling a private RandomState; ``seed=None`` shuffles with NumPy's global RNG like the
+    book, so ``np.random.seed(1984)`` reproduces its runs.
+    """
+
+    def __init__(self, model, optimizer, seed=None, lang="en"):
+        if lang not in LOG_FORMATS:
+            raise ValueError(f"lang must be one of {', '.join(LOG_FORMATS)}")
+        self.model = model
+        self.optimizer = optimizer
+        self.lang = lang
+        self.loss_list = []
+        self.eval_interval = None
+        self.current_epoch = 0
+        self.step_count = 0
+        self.max_grad = None
+        self._rng = np.random if seed is None else np.random.RandomState(seed)
+        self._x = self._t = None
+        self._batch_size = 32
+        self._offset = None  # where the next batch starts in the shuffled data; None: shuffle first
+        # an nnlib model keeps all parameters in one vector: one update for the whole model
+        has_flat = hasattr(model, "flat_params")
+        self._flat = ([model.flat_params], [model.flat_grads]) if has_flat else None
+
+    def set_data(self, x, t, batch_size=None):
+        """Train on ``(x, t)`` from now on; the next step starts a new shuffle."""
+        if len(x) != len(t):
+            raise ValueError(f"x has {len(x)} rows but t has {len(t)}")
+        xp, dtype = getattr(self.model, "xp", np), getattr(self.model, "dtype", None)
+        self._x = xp.asarray(x, dtype=dtype)
+        # one-hot labels in the model's dtype: the loss then subtracts and multiplies without casting each step
+        self._t = xp.asarray(t, dtype=dtype if np.ndim(t) == 2 else None)
+        self._offset = None
+        self.batch_size = self._batch_size if batch_size is None else batch_size
+
+    @property
+    def batch_size(self):
+        return self._batch_size
+
+    @batch_size.setter
+    def batch_size(self, value):
+        data_size = len(self._x) if self._x is not None else None
+        if int(value) != value or value < 1:
+            raise ValueError(f"batch size must be a positive integer, got {value!r}")
+        if data_size is not None and value > data_size:
+            raise ValueError(
+                f"batch size {value} is larger than the data ({data_size} samples): no full batch would fit, "
+                "so an epoch would train nothing"
+            )
+        self._batch_size = int(value)
+
+    @property
+    def iterations_per_epoch(self):
+        return len(self._x) // self._batch_size
+
+    def _params_and_grads(self):
+        if self._flat is not None:
+            return self._flat
+        return remove_duplicate(self.model.params, self.model.grads)
+
+    def _step(self):
+        if self._x is None:
+            raise ValueError("no training data: call set_data(x, t) or fit(x, t) first")
+        if self._offset is None:
+            order = array_module(self._x).asarray(self._rng.permutation(len(self._x)))
+            self._x, self._t = self._x[order], self._t[order]
+            self._offset = 0
+        start, end = self._offset, self._offset + self._batch_size
+        epoch, iteration = self.current_epoch, start // self._batch_size
+
+        loss = self.model.forward(self._x[start:end], self._t[start:end])
+        self.model.backward()
+        params, grads = self._params_and_grads()
+        if self.max_grad is not None:
+            clip_grads(grads, self.max_grad)
+        self.optimizer.update(params, grads)
+
+        self._offset = end
+        if end + self._batch_size > len(self._x):
+            self.current_epoch += 1
+            self._offset = None
+        self.step_count += 1
+        return Step(self.step_count, epoch, iteration, float(loss))
+
+    def train_steps(self, n):
+        """Run ``n`` more mini-batch steps and return their ``Step`` records."""
+        return [self._step() for _ in range(n)]
+
+    def fit(self, x, t, max_epoch=10, batch_size=32, max_grad=None, eval_interval=20):
+        self.set_data(x, t, batch_size)
+        self.max_grad = max_grad
+        self.eval_interval = eval_interval
+        max_iters = self.iterations_per_epoch
+        log_format = LOG_FORMATS[self.lang]
+        total_loss, loss_count = 0.0, 0
+        start_time = time.time()
+        for _ in range(max_epoch * max_iters):
+            record = self._step()
+            total_loss += record.loss
+            loss_count += 1
+            if eval_interval is not None and record.iteration % eval_interval == 0:
+                avg_loss = total_loss / loss_count
+                elapsed = int(time.time() - start_time)
+                print(log_format.format(record.epoch + 1, record.iteration + 1, max_iters, elapsed, avg_loss))
+                self.loss_list.append(avg_loss)
+                total_loss, loss_count = 0.0, 0
+
+    def plot(self, ylim=None):
+        """The logged losses as a plotly Figure (returned, not shown: it never blocks a script or a notebook)."""
+        import plotly.graph_objects as go
+
+        x_title, y_title = AXIS_TITLES[self.lang]
+        figure = go.Figure(go.Scatter(y=self.loss_list, mode="lines", name="train"))
+        figure.update_layout(xaxis_title=x_title.format(self.eval_interval), yaxis_title=y_title)
+        if ylim is not None:
+            figure.update_yaxes(range=list(ylim))
+        return figure
