@@ -1,0 +1,172 @@
+"""Saving and loading models as ``.npz`` files: named arrays plus the architecture as JSON, never a pickle.
+
+The book saves parameters with pickle, and unpickling a stranger's file runs whatever code it carries. Here a
+weights file holds plain numeric arrays named like ``layers.0.W`` and one JSON string that says how to
+rebuild the model; loading reads it with ``allow_pickle=False`` and checks everything before it trusts it.
+Anything that is not a file written by ``save_params`` raises ``ValueError`` with a message saying what is wrong.
+"""
+
+import json
+import math
+
+import numpy as np
+
+from nnlib.backend import to_numpy
+from nnlib.models import ACTIVATIONS, DTYPES, MLP, TwoLayerNet, named_params
+
+FORMAT = "nnlib-weights"
+VERSION = 1
+ARCHITECTURE_KEY = "architecture"
+MAX_BYTES = 256 * 2**20  # uncompressed, as the archive declares it: a zip bomb is refused before inflating
+MAX_LAYER_SIZE = 4096
+MAX_HIDDEN_LAYERS = 32
+MAX_ARCHITECTURE_CHARS = 10_000
+
+
+def save_params(model, file):
+    """Write the model's parameters and architecture to ``file`` (a path or a binary file object).
+
+    NumPy adds ``.npz`` to a path that lacks it.
+    """
+    arrays = {name: to_numpy(param) for name, param in named_params(model)}
+    architecture = {
+        "format": FORMAT,
+        "version": VERSION,
+        "class": type(model).__name__,
+        "config": model.config,
+    }
+    arrays[ARCHITECTURE_KEY] = np.array(json.dumps(architecture))
+    np.savez_compressed(file, **arrays)
+
+
+def load_model(file, backend="numpy"):
+    """Rebuild the ``MLP`` or ``TwoLayerNet`` saved in ``file`` (a path or a binary file object)."""
+    try:
+        archive = np.load(file, allow_pickle=False)
+    except Exception as error:  # every way of failing to open it means the same to the caller
+        raise ValueError(f"not a weights file (.npz) written by nnlib: {_reason(error)}") from None
+    if not isinstance(archive, np.lib.npyio.NpzFile):
+        raise ValueError("this is a single NumPy array (.npy), not a weights file (.npz) written by nnlib")
+    with archive:
+        _check_declared_size(archive)
+        model = _build(_read_architecture(archive), backend)
+        expected = dict(named_params(model))
+        unexpected = sorted(set(archive.files) - set(expected) - {ARCHITECTURE_KEY})
+        if unexpected:
+            raise ValueError(f"unexpected array(s) {', '.join(unexpected)} for this architecture")
+        for name, param in expected.items():
+            param[...] = model.xp.asarray(_read_param(archive, name, param))
+    return model
+
+
+def _reason(error):
+    return str(error) or type(error).__name__
+
+
+def _check_declared_size(archive):
+    declared = sum(member.file_size for member in archive.zip.infolist())
+    if declared > MAX_BYTES:
+        raise ValueError(f"the file would unpack to {declared:,} bytes, more than the {MAX_BYTES:,} allowed")
+
+
+def _read(archive, name):
+    if name not in archive.files:
+        raise ValueError(f"missing array {name!r}: not a complete weights file written by nnlib")
+    try:
+        return archive[name]
+    except Exception as error:  # truncated, corrupt, or an object array that would need unpickling
+        raise ValueError(f"array {name!r} cannot be read: {_reason(error)}") from None
+
+
+def _read_architecture(archive):
+    raw = _read(archive, ARCHITECTURE_KEY)
+    if raw.dtype.kind != "U" or raw.ndim != 0 or len(str(raw)) > MAX_ARCHITECTURE_CHARS:
+        raise ValueError(f"{ARCHITECTURE_KEY!r} must be one JSON string")
+    try:
+        architecture = json.loads(str(raw))
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{ARCHITECTURE_KEY!r} is not valid JSON: {error}") from None
+    if not isinstance(architecture, dict) or architecture.get("format") != FORMAT:
+        raise ValueError(f"not an nnlib weights file: {ARCHITECTURE_KEY!r} lacks format {FORMAT!r}")
+    if architecture.get("version") != VERSION:
+        raise ValueError(f"weights file version {architecture.get('version')!r} is not supported (expected {VERSION})")
+    return architecture
+
+
+def _build(architecture, backend):
+    """Make the model the architecture describes, after checking every field (seeded: no global RNG use)."""
+    config = architecture.get("config")
+    if not isinstance(config, dict):
+        raise ValueError("the architecture has no 'config' object")
+    kind = architecture.get("class")
+    if kind not in ("MLP", "TwoLayerNet"):
+        raise ValueError(f"unknown model class {kind!r}: expected MLP or TwoLayerNet")
+    _check_keys(config, {"input_size", "hidden_sizes", "output_size", "activation", "weight_init",
+                         "weight_decay", "l1", "dtype"})  # fmt: skip
+    hidden = config["hidden_sizes"]
+    if not isinstance(hidden, list) or len(hidden) > MAX_HIDDEN_LAYERS:
+        raise ValueError(f"'hidden_sizes' must be a list of at most {MAX_HIDDEN_LAYERS} layer sizes")
+    activation = config["activation"]
+    if not (isinstance(activation, list) and all(name in ACTIVATIONS for name in activation)):
+        raise ValueError(f"'activation' must be a list of {', '.join(ACTIVATIONS)}")
+    if config["dtype"] not in DTYPES:
+        raise ValueError(f"'dtype' must be one of {', '.join(DTYPES)}")
+    if not isinstance(config["weight_init"], str):
+        raise ValueError("'weight_init' must be a string")
+    model = _construct(
+        MLP,
+        _size(config["input_size"], "input_size"),
+        [_size(size, "hidden_sizes") for size in hidden],
+        _size(config["output_size"], "output_size"),
+        activation,
+        config["weight_init"],
+        _rate(config, "weight_decay"),
+        _rate(config, "l1"),
+        DTYPES[config["dtype"]],
+        seed=0,
+        backend=backend,
+    )
+    if kind == "TwoLayerNet":
+        book_net = _construct(TwoLayerNet, model.config["input_size"], *model.config["hidden_sizes"],
+                              model.config["output_size"], seed=0)  # fmt: skip
+        if book_net.config != model.config:
+            raise ValueError("the config does not describe a TwoLayerNet (one sigmoid layer, 'std:0.01' init)")
+        model = book_net
+    return model
+
+
+def _construct(model_class, *args, **kwargs):
+    try:
+        return model_class(*args, **kwargs)
+    except ValueError as error:
+        raise ValueError(f"the architecture cannot be built: {error}") from None
+
+
+def _check_keys(config, keys):
+    missing, extra = sorted(keys - config.keys()), sorted(config.keys() - keys)
+    if missing or extra:
+        raise ValueError(f"architecture config: missing {missing or 'nothing'}, unexpected {extra or 'nothing'}")
+
+
+def _size(value, key):
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_LAYER_SIZE:
+        raise ValueError(f"{key!r} must hold whole numbers from 1 to {MAX_LAYER_SIZE}, found {value!r}")
+    return value
+
+
+def _rate(config, key):
+    value = config[key]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+        raise ValueError(f"{key!r} must be a finite number >= 0, found {value!r}")
+    return float(value)
+
+
+def _read_param(archive, name, param):
+    array = _read(archive, name)
+    if array.shape != param.shape:
+        raise ValueError(f"{name} has shape {array.shape}, but the architecture needs {param.shape}")
+    if array.dtype != param.dtype:
+        raise ValueError(f"{name} has dtype {array.dtype}, but the architecture says {param.dtype}")
+    if not np.isfinite(array).all():
+        raise ValueError(f"{name} holds NaN or infinite values")
+    return array
