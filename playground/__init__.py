@@ -1,0 +1,1 @@
+"""The playground app: state (pure Python), charts (plotly figure builders), widgets (Streamlit)."""
