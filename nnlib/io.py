@@ -17,7 +17,7 @@ from nnlib.models import ACTIVATIONS, DTYPES, MLP, TwoLayerNet, named_params
 FORMAT = "nnlib-weights"
 VERSION = 1
 ARCHITECTURE_KEY = "architecture"
-MAX_BYTES = 256 * 2**20  # uncompressed, as the archive declares it: a zip bomb is refused before inflating
+MAX_BYTES = 64 * 2**20  # uncompressed, as the archive declares it: a zip bomb is refused before inflating
 MAX_LAYER_SIZE = 4096
 MAX_HIDDEN_LAYERS = 32
 MAX_ARCHITECTURE_CHARS = 10_000
@@ -48,8 +48,8 @@ def load_model(file, backend="numpy"):
     if not isinstance(archive, np.lib.npyio.NpzFile):
         raise ValueError("this is a single NumPy array (.npy), not a weights file (.npz) written by nnlib")
     with archive:
-        _check_declared_size(archive)
-        model = _build(_read_architecture(archive), backend)
+        declared_bytes = _check_declared_size(archive)
+        model = _build(_read_architecture(archive), backend, declared_bytes)
         expected = dict(named_params(model))
         unexpected = sorted(set(archive.files) - set(expected) - {ARCHITECTURE_KEY})
         if unexpected:
@@ -67,15 +67,19 @@ def _check_declared_size(archive):
     declared = sum(member.file_size for member in archive.zip.infolist())
     if declared > MAX_BYTES:
         raise ValueError(f"the file would unpack to {declared:,} bytes, more than the {MAX_BYTES:,} allowed")
+    return declared
 
 
 def _read(archive, name):
     if name not in archive.files:
         raise ValueError(f"missing array {name!r}: not a complete weights file written by nnlib")
     try:
-        return archive[name]
+        array = archive[name]
     except Exception as error:  # truncated, corrupt, or an object array that would need unpickling
         raise ValueError(f"array {name!r} cannot be read: {_reason(error)}") from None
+    if not isinstance(array, np.ndarray):  # a zip member that is no .npy comes back as raw bytes
+        raise ValueError(f"{name!r} is not a NumPy array")
+    return array
 
 
 def _read_architecture(archive):
@@ -84,16 +88,17 @@ def _read_architecture(archive):
         raise ValueError(f"{ARCHITECTURE_KEY!r} must be one JSON string")
     try:
         architecture = json.loads(str(raw))
-    except json.JSONDecodeError as error:
-        raise ValueError(f"{ARCHITECTURE_KEY!r} is not valid JSON: {error}") from None
+    except (json.JSONDecodeError, RecursionError) as error:  # RecursionError: absurdly nested brackets
+        raise ValueError(f"{ARCHITECTURE_KEY!r} is not valid JSON: {_reason(error)}") from None
     if not isinstance(architecture, dict) or architecture.get("format") != FORMAT:
         raise ValueError(f"not an nnlib weights file: {ARCHITECTURE_KEY!r} lacks format {FORMAT!r}")
-    if architecture.get("version") != VERSION:
-        raise ValueError(f"weights file version {architecture.get('version')!r} is not supported (expected {VERSION})")
+    version = architecture.get("version")
+    if type(version) is not int or version != VERSION:  # not True or 1.0: only what save_params writes
+        raise ValueError(f"weights file version {version!r} is not supported (expected {VERSION})")
     return architecture
 
 
-def _build(architecture, backend):
+def _build(architecture, backend, declared_bytes):
     """Make the model the architecture describes, after checking every field (seeded: no global RNG use)."""
     config = architecture.get("config")
     if not isinstance(config, dict):
@@ -103,35 +108,40 @@ def _build(architecture, backend):
         raise ValueError(f"unknown model class {kind!r}: expected MLP or TwoLayerNet")
     _check_keys(config, {"input_size", "hidden_sizes", "output_size", "activation", "weight_init",
                          "weight_decay", "l1", "dtype"})  # fmt: skip
-    hidden = config["hidden_sizes"]
+    hidden, activation, dtype = config["hidden_sizes"], config["activation"], config["dtype"]
     if not isinstance(hidden, list) or len(hidden) > MAX_HIDDEN_LAYERS:
         raise ValueError(f"'hidden_sizes' must be a list of at most {MAX_HIDDEN_LAYERS} layer sizes")
-    activation = config["activation"]
-    if not (isinstance(activation, list) and all(name in ACTIVATIONS for name in activation)):
+    if not (isinstance(activation, list) and all(isinstance(name, str) and name in ACTIVATIONS for name in activation)):
         raise ValueError(f"'activation' must be a list of {', '.join(ACTIVATIONS)}")
-    if config["dtype"] not in DTYPES:
+    if not (isinstance(dtype, str) and dtype in DTYPES):
         raise ValueError(f"'dtype' must be one of {', '.join(DTYPES)}")
     if not isinstance(config["weight_init"], str):
         raise ValueError("'weight_init' must be a string")
-    model = _construct(
-        MLP,
-        _size(config["input_size"], "input_size"),
-        [_size(size, "hidden_sizes") for size in hidden],
-        _size(config["output_size"], "output_size"),
-        activation,
-        config["weight_init"],
-        _rate(config, "weight_decay"),
-        _rate(config, "l1"),
-        DTYPES[config["dtype"]],
-        seed=0,
-        backend=backend,
-    )
-    if kind == "TwoLayerNet":
-        book_net = _construct(TwoLayerNet, model.config["input_size"], *model.config["hidden_sizes"],
-                              model.config["output_size"], seed=0)  # fmt: skip
-        if book_net.config != model.config:
-            raise ValueError("the config does not describe a TwoLayerNet (one sigmoid layer, 'std:0.01' init)")
-        model = book_net
+    sizes = [_size(config["input_size"], "input_size"), *(_size(size, "hidden_sizes") for size in hidden),
+             _size(config["output_size"], "output_size")]  # fmt: skip
+    # the arrays must be in the file, so a file cannot make us allocate more than it holds
+    needed = sum((rows + 1) * cols for rows, cols in zip(sizes[:-1], sizes[1:])) * np.dtype(dtype).itemsize
+    if needed > declared_bytes:
+        raise ValueError(
+            f"the architecture needs {needed:,} bytes of parameters, but the file holds {declared_bytes:,}"
+        )
+    arguments = {
+        "input_size": sizes[0],
+        "hidden_sizes": sizes[1:-1],
+        "output_size": sizes[-1],
+        "activation": activation,
+        "weight_init": config["weight_init"],
+        "weight_decay": _rate(config["weight_decay"], "weight_decay"),
+        "l1": _rate(config["l1"], "l1"),
+        "dtype": dtype,
+    }
+    if kind == "MLP":
+        return _construct(MLP, **arguments, seed=0, backend=backend)
+    if len(sizes) != 3:
+        raise ValueError(f"the config does not describe a TwoLayerNet: it has {len(sizes) - 2} hidden layers, not 1")
+    model = _construct(TwoLayerNet, *sizes, seed=0, backend=backend)
+    if model.config != arguments:
+        raise ValueError("the config does not describe a TwoLayerNet (one sigmoid layer, 'std:0.01' init, float64)")
     return model
 
 
@@ -154,11 +164,12 @@ def _size(value, key):
     return value
 
 
-def _rate(config, key):
-    value = config[key]
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-        raise ValueError(f"{key!r} must be a finite number >= 0, found {value!r}")
-    return float(value)
+def _rate(value, key):
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < 1e300:
+        value = float(value)
+        if math.isfinite(value) and value >= 0:
+            return value
+    raise ValueError(f"{key!r} must be a finite number >= 0, found {repr(value)[:40]}")
 
 
 def _read_param(archive, name, param):

@@ -178,8 +178,8 @@ class TwoLayerNet(MLP):
     reproduces the book's runs; ``seed`` draws them from a private RandomState instead.
     """
 
-    def __init__(self, input_size, hidden_size, output_size, seed=None):
-        super().__init__(input_size, [hidden_size], output_size, "sigmoid", "std:0.01", seed=seed)
+    def __init__(self, input_size, hidden_size, output_size, seed=None, backend="numpy"):
+        super().__init__(input_size, [hidden_size], output_size, "sigmoid", "std:0.01", seed=seed, backend=backend)
 
 
 def named_params(model):

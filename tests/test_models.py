@@ -37,7 +37,14 @@ def test_mlp_gradients_match_numerical(hidden, activation, mixed, weight_decay, 
     rng = np.random.RandomState(seed)
     activations = [sorted(ACTIVATIONS)[(i + seed) % len(ACTIVATIONS)] for i in range(len(hidden))]
     model = MLP(
-        3, hidden, classes, activations if mixed else activation, weight_decay=weight_decay, l1=l1, dtype=dtype, seed=seed
+        3,
+        hidden,
+        classes,
+        activations if mixed else activation,
+        weight_decay=weight_decay,
+        l1=l1,
+        dtype=dtype,
+        seed=seed,
     )
     keep_off_kinks(model, rng)
     x = rng.randn(5, 3)
