@@ -36,25 +36,18 @@ class Momentum:
         for param, grad, v in zip(params, grads, self.v):
             v *= self.momentum
             v -= self.lr * grad
-            param += v
+            self._move(param, grad, v)
+
+    def _move(self, param, grad, v):
+        param += v
 
 
-class Nesterov:
-    """Nesterov's accelerated gradient, in the book's reformulation (arXiv:1212.0901)."""
+class Nesterov(Momentum):
+    """Nesterov's accelerated gradient: Momentum that looks ahead, in the book's form (arXiv:1212.0901)."""
 
-    def __init__(self, lr=0.01, momentum=0.9):
-        self.lr = lr
-        self.momentum = momentum
-        self.v = None
-
-    def update(self, params, grads):
-        if self.v is None:
-            self.v = _zeros_like_each(params)
-        for param, grad, v in zip(params, grads, self.v):
-            v *= self.momentum
-            v -= self.lr * grad
-            param += self.momentum * self.momentum * v
-            param -= (1 + self.momentum) * self.lr * grad
+    def _move(self, param, grad, v):
+        param += self.momentum * self.momentum * v
+        param -= (1 + self.momentum) * self.lr * grad
 
 
 class AdaGrad:
@@ -68,25 +61,23 @@ class AdaGrad:
         if self.h is None:
             self.h = _zeros_like_each(params)
         for param, grad, h in zip(params, grads, self.h):
-            h += grad * grad
+            self._accumulate(h, grad)
             param -= self.lr * grad / (array_module(h).sqrt(h) + 1e-7)
 
+    def _accumulate(self, h, grad):
+        h += grad * grad
 
-class RMSprop:
+
+class RMSprop(AdaGrad):
     """AdaGrad with an exponentially decaying sum, so learning never stops altogether."""
 
     def __init__(self, lr=0.01, decay_rate=0.99):
-        self.lr = lr
+        super().__init__(lr)
         self.decay_rate = decay_rate
-        self.h = None
 
-    def update(self, params, grads):
-        if self.h is None:
-            self.h = _zeros_like_each(params)
-        for param, grad, h in zip(params, grads, self.h):
-            h *= self.decay_rate
-            h += (1 - self.decay_rate) * grad * grad
-            param -= self.lr * grad / (array_module(h).sqrt(h) + 1e-7)
+    def _accumulate(self, h, grad):
+        h *= self.decay_rate
+        h += (1 - self.decay_rate) * grad * grad
 
 
 class Adam:
