@@ -87,18 +87,15 @@ class MLP:
         if not (weight_decay >= 0 and l1 >= 0):
             raise ValueError("weight_decay and l1 must be non-negative")
         activations = _activation_list(activation, len(hidden_sizes))
-        self.config = {
+        self._architecture = {
             "input_size": int(input_size),
             "hidden_sizes": [int(size) for size in hidden_sizes],
             "output_size": int(output_size),
             "activation": activations,
             "weight_init": weight_init,
-            "weight_decay": float(weight_decay),
-            "l1": float(l1),
-            "dtype": _dtype_name(dtype),
         }
-        self.dtype = DTYPES[self.config["dtype"]]
-        self.weight_decay = float(weight_decay)
+        self.dtype = DTYPES[_dtype_name(dtype)]
+        self.weight_decay = float(weight_decay)  # both may change between steps; config follows them
         self.l1 = float(l1)
         self.xp = xp = get_backend(backend)
         rng = np.random if seed is None else np.random.RandomState(seed)
@@ -134,6 +131,16 @@ class MLP:
         for layer in self.layers:
             self.params += layer.params
             self.grads += layer.grads
+
+    @property
+    def config(self):
+        """The constructor's arguments (less seed and backend): what ``nnlib.io`` saves to rebuild the model."""
+        return {
+            **self._architecture,
+            "weight_decay": self.weight_decay,
+            "l1": self.l1,
+            "dtype": np.dtype(self.dtype).name,
+        }
 
     def astype(self, dtype):
         """An MLP with the same architecture and weights, in ``dtype``: the float32/float64 switch."""

@@ -87,6 +87,13 @@ class Trainer:
     def iterations_per_epoch(self):
         return len(self._x) // self._batch_size
 
+    @property
+    def steps_left_in_epoch(self):
+        """Steps until the current epoch ends, at the current batch size (a whole epoch before the first step)."""
+        if self._offset is None:
+            return self.iterations_per_epoch
+        return (len(self._x) - self._offset) // self._batch_size
+
     def _params_and_grads(self):
         if self._flat is not None:
             return self._flat

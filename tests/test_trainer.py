@@ -174,3 +174,16 @@ def test_generic_book_style_models_train_too():
     trainer.train_steps(400)
     last = np.mean([s.loss for s in trainer.train_steps(10)])
     assert last < first - 0.2
+
+
+def test_steps_left_in_epoch_follows_the_batch_size():
+    x, t = spiral.load_data()
+    trainer = Trainer(MLP(2, [4], 3, seed=0), SGD(), seed=0)
+    trainer.set_data(x, t, 30)
+    assert trainer.steps_left_in_epoch == 10
+    trainer.train_steps(4)
+    assert trainer.steps_left_in_epoch == 6
+    trainer.batch_size = 50  # 180 samples left: 3 more batches of 50
+    assert trainer.steps_left_in_epoch == 3
+    trainer.train_steps(3)
+    assert trainer.current_epoch == 1 and trainer.steps_left_in_epoch == 6
