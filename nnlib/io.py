@@ -106,8 +106,10 @@ def _build(architecture, backend, declared_bytes):
     kind = architecture.get("class")
     if kind not in ("MLP", "TwoLayerNet"):
         raise ValueError(f"unknown model class {kind!r}: expected MLP or TwoLayerNet")
-    _check_keys(config, {"input_size", "hidden_sizes", "output_size", "activation", "weight_init",
-                         "weight_decay", "l1", "dtype"})  # fmt: skip
+    _check_keys(
+        config,
+        {"input_size", "hidden_sizes", "output_size", "activation", "weight_init", "weight_decay", "l1", "dtype"},
+    )
     hidden, activation, dtype = config["hidden_sizes"], config["activation"], config["dtype"]
     if not isinstance(hidden, list) or len(hidden) > MAX_HIDDEN_LAYERS:
         raise ValueError(f"'hidden_sizes' must be a list of at most {MAX_HIDDEN_LAYERS} layer sizes")
@@ -117,8 +119,11 @@ def _build(architecture, backend, declared_bytes):
         raise ValueError(f"'dtype' must be one of {', '.join(DTYPES)}")
     if not isinstance(config["weight_init"], str):
         raise ValueError("'weight_init' must be a string")
-    sizes = [_size(config["input_size"], "input_size"), *(_size(size, "hidden_sizes") for size in hidden),
-             _size(config["output_size"], "output_size")]  # fmt: skip
+    sizes = [
+        _size(config["input_size"], "input_size"),
+        *(_size(size, "hidden_sizes") for size in hidden),
+        _size(config["output_size"], "output_size"),
+    ]
     # the arrays must be in the file, so a file cannot make us allocate more than it holds
     needed = sum((rows + 1) * cols for rows, cols in zip(sizes[:-1], sizes[1:])) * np.dtype(dtype).itemsize
     if needed > declared_bytes:

@@ -1,48 +1,482 @@
-"""Streamlit widgets and pages. Everything that calls ``st.*`` lives here."""
+"""The Streamlit page: sidebar controls → Settings → Session → charts. Everything that calls ``st.*`` is here.
 
-import contextlib
-import io
+Every control has a key, and its value lives in ``st.session_state`` under that key; the settings are read
+from those values on each run, and written into them when a link or a weights file sets them.
+"""
 
-import numpy as np
 import streamlit as st
 
-from nnlib.datasets import spiral
-from nnlib.models import TwoLayerNet
-from nnlib.optimizers import SGD
-from nnlib.trainer import Trainer
-from playground.charts import decision_regions
+from nnlib.datasets import load_points
+from playground import export
+from playground.charts import LiveChart
+from playground.settings import (
+    ACTIVATION_NAMES,
+    BETA_RANGE,
+    CLASS_RANGE,
+    DATASETS,
+    FEATURES,
+    INITS,
+    MAX_HIDDEN_LAYERS,
+    MAX_WIDTH,
+    MOMENTUM_RANGE,
+    MULTI_CLASS_DATASETS,
+    NOISE_RANGE,
+    OPTIMIZERS,
+    POINTS_RANGE,
+    REGULARIZATIONS,
+    SEED_RANGE,
+    TRAIN_PERCENT_RANGE,
+    Settings,
+    from_query,
+    to_query,
+    train_size,
+)
+from playground.state import Session
+
+TICK_SECONDS = 0.05  # a redraw every tick while playing
+TRAIN_SECONDS = 0.04  # training per tick; the rest of the tick draws and sends the charts
+SPEEDS = (10, 30, 100, 300, 1000, 3000, 10_000, 0)  # steps per second; 0: as fast as the budget allows
+VIEW_DEFAULTS = {"speed": 3000, "show_test": False, "hard_regions": False, "log_loss": False}
+LEARNING_RATES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+REG_RATES = (1e-6, 1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0)
+NEW_LAYER_WIDTH = 8
+
+# Streamlit fades the elements of a run in progress; live charts are redrawn every tick and would flicker
+STYLE = """
+<style>
+.st-key-live [data-stale="true"], .st-key-live[data-stale="true"] {
+  opacity: 1 !important; transition: none !important;
+}
+.block-container { padding-top: 2.2rem; padding-bottom: 0; }
+[data-testid="stStatusWidget"] { visibility: hidden; }  /* its "running" animation repaints every tick */
+</style>
+"""
+
+SIMPLE_FIELDS = (
+    "dataset",
+    "classes",
+    "points",
+    "noise",
+    "train_percent",
+    "seed",
+    "activation",
+    "init",
+    "regularization",
+    "reg_rate",
+    "optimizer",
+    "learning_rate",
+    "momentum",
+    "decay_rate",
+    "beta1",
+    "beta2",
+    "batch_size",
+)
 
 
-def book_run_page():
-    """The book's chapter-1 run on its spiral: train TwoLayerNet, then show the log, the loss and the regions."""
-    st.title("Spiral playground")
-    st.caption("밑바닥부터 시작하는 딥러닝 2, chapter 1: TwoLayerNet(2, 10, 3) with SGD on the book's spiral.")
-    with st.sidebar:
-        epochs = st.slider("Epochs", 1, 1000, 300, key="epochs", help="Passes over the 300 points.")
-        learning_rate = st.select_slider(
-            "Learning rate", [0.01, 0.03, 0.1, 0.3, 1.0, 3.0], 1.0, key="lr", help="The book uses 1.0."
-        )
-        seed = st.number_input("Seed", 0, 2**31 - 1, 1984, key="seed", help="Fixes the weights and the shuffling.")
-        train = st.button("Train", type="primary", key="train")
+# --- settings <-> widget state ---------------------------------------------------------------------------------
 
-    x, t = spiral.load_data()
-    if train:
-        np.random.seed(int(seed))  # TwoLayerNet and fit draw from the global RNG, as in the book
-        model = TwoLayerNet(2, 10, 3)
-        trainer = Trainer(model, SGD(lr=learning_rate))
-        log = io.StringIO()
-        with contextlib.redirect_stdout(log):
-            trainer.fit(x, t, max_epoch=epochs, batch_size=30, eval_interval=10)
-        st.session_state.book_run = (model, trainer, log.getvalue())
 
-    if "book_run" not in st.session_state:
-        st.info("Press **Train** to run the book's training loop.")
+def write_widgets(settings):
+    """Put ``settings`` into the widgets' state (before they are drawn, or from a callback)."""
+    state = st.session_state
+    for field in SIMPLE_FIELDS:
+        state[field] = getattr(settings, field)
+    state.features = list(settings.features)
+    state.hidden_layers = len(settings.hidden)
+    for index, width in enumerate(settings.hidden):
+        state[f"width_{index}"] = width
+
+
+def read_widgets(session):
+    """The settings the widgets show now; an empty feature choice keeps the session's features."""
+    state = st.session_state
+    values = {field: state[field] for field in SIMPLE_FIELDS}
+    values["features"] = tuple(name for name in FEATURES if name in state.features) or session.settings.features
+    values["hidden"] = tuple(state.get(f"width_{index}", NEW_LAYER_WIDTH) for index in range(state.hidden_layers))
+    if values["dataset"] == "upload" and session.uploaded is None:
+        values["dataset"] = session.settings.dataset  # nothing to show yet: keep the current points
+    return Settings(**values)
+
+
+# --- callbacks: they run before the page, so the page already shows their outcome ---------------------------
+
+
+def set_playing(playing):
+    """Play or pause. Idempotent on purpose: a click can reach the server twice, in a tick's rerun and in
+    the page's, and a toggle would then undo itself."""
+    st.session_state.session.playing = playing
+
+
+def step_to(epoch):
+    """Pause and train until ``epoch`` is complete: a click delivered twice still steps once."""
+    session = st.session_state.session
+    session.playing = False
+    while session.trainer.current_epoch < epoch and not session.message:
+        session.step_epoch()
+
+
+def reset():
+    st.session_state.session.reset()
+
+
+def regenerate(seed):
+    st.session_state.seed = (seed + 1) % (SEED_RANGE[1] + 1)  # from the seed shown: a repeated click is harmless
+
+
+def upload_points():
+    file = st.session_state.csv_upload
+    if file is None:
         return
-    model, trainer, log = st.session_state.book_run
-    accuracy = (model.predict(x).argmax(axis=1) == t.argmax(axis=1)).mean()
-    st.markdown(f"**Training accuracy {accuracy:.1%}** after {trainer.current_epoch} epochs")
-    regions, losses = st.columns(2)
-    regions.plotly_chart(decision_regions(model, x, t), key="regions")
-    losses.plotly_chart(trainer.plot(), key="losses")
-    with st.expander("Trainer log"):
-        st.code("\n".join(log.splitlines()[-20:]), language=None)
+    try:
+        points = load_points(file)
+    except ValueError as error:
+        st.session_state.error = f"That CSV was not loaded, and the current points stay: {error}"
+        return
+    st.session_state.session.use_uploaded(points)
+    st.session_state.notice = f"Loaded {len(points[0])} points in {points[1].shape[1]} classes."
+
+
+def upload_weights():
+    file = st.session_state.weights_upload
+    if file is None:
+        return
+    session = st.session_state.session
+    try:
+        settings = session.load_weights(file)
+    except ValueError as error:
+        st.session_state.error = f"Those weights were not loaded, and the current model stays: {error}"
+        return
+    write_widgets(settings)
+    st.session_state.notice = f"Loaded the weights of {file.name}; training continues from them."
+
+
+# --- the page ------------------------------------------------------------------------------------------------
+
+
+def start_session():
+    """On a tab's first run: the settings from the link, its notices, and a session built from them."""
+    settings, notices = from_query(st.query_params.to_dict())
+    write_widgets(settings)
+    st.session_state.session = Session(settings)
+    st.session_state.link_notices = notices
+
+
+def sidebar(session):
+    state = st.session_state
+    with st.sidebar:
+        st.header("Data")
+        st.selectbox(
+            "Data set",
+            list(DATASETS),
+            format_func=DATASETS.get,
+            key="dataset",
+            help="The book's spiral is the chapter's data: 300 points in 3 arms.",
+        )
+        if state.dataset == "upload":
+            st.file_uploader(
+                "CSV with columns x1, x2, label",
+                type="csv",
+                key="csv_upload",
+                on_change=upload_points,
+                help="A header row is optional; labels are whole numbers from 0.",
+            )
+        fixed = state.dataset in ("book_spiral", "upload")
+        st.slider(
+            "Classes",
+            *CLASS_RANGE,
+            key="classes",
+            disabled=state.dataset not in MULTI_CLASS_DATASETS,
+            help="Spiral arms, rings or clusters.",
+        )
+        st.slider(
+            "Points per class", *POINTS_RANGE, key="points", disabled=fixed, help="How many points each class has."
+        )
+        st.slider(
+            "Noise",
+            *NOISE_RANGE,
+            step=0.01,
+            key="noise",
+            disabled=fixed,
+            help="Spiral: jitter of the angle. Others: jitter of the coordinates.",
+        )
+        st.slider(
+            "Training data (%)",
+            *TRAIN_PERCENT_RANGE,
+            step=5,
+            key="train_percent",
+            help="The rest is test data: the model never trains on it.",
+        )
+        seed_column, button_column = st.columns([3, 2], vertical_alignment="bottom")
+        seed_column.number_input(
+            "Seed",
+            *SEED_RANGE,
+            key="seed",
+            help="One seed fixes the data, the split, the initial weights and the shuffling.",
+        )
+        button_column.button(
+            "New data",
+            key="regenerate",
+            on_click=regenerate,
+            args=(state.seed,),
+            width="stretch",
+            help="Draw new data: the next seed.",
+        )
+        st.pills(
+            "Input features",
+            FEATURES,
+            selection_mode="multi",
+            key="features",
+            help="What the first layer sees; x1² or x1·x2 make some shapes linear.",
+        )
+
+        st.header("Network")
+        st.slider("Hidden layers", 0, MAX_HIDDEN_LAYERS, key="hidden_layers", help="0 is a linear softmax classifier.")
+        columns = st.columns(4)
+        for index in range(state.hidden_layers):
+            state.setdefault(f"width_{index}", NEW_LAYER_WIDTH)
+            columns[index % 4].number_input(
+                f"Layer {index + 1}", 1, MAX_WIDTH, key=f"width_{index}", help="Neurons in this hidden layer."
+            )
+        st.selectbox(
+            "Activation",
+            list(ACTIVATION_NAMES),
+            format_func=ACTIVATION_NAMES.get,
+            key="activation",
+            help="Sigmoid is the book's. Linear layers stack into one linear map.",
+        )
+        st.selectbox(
+            "Weight init",
+            list(INITS),
+            format_func=INITS.get,
+            key="init",
+            help="The spread of the initial weights; Xavier suits sigmoid and tanh, He suits ReLU.",
+        )
+        reg_column, rate_column = st.columns(2)
+        reg_column.selectbox(
+            "Regularization", REGULARIZATIONS, key="regularization", help="L2 shrinks weights, L1 pushes them to zero."
+        )
+        rate_column.select_slider(
+            "Rate",
+            _options(REG_RATES, state.reg_rate),
+            key="reg_rate",
+            format_func=_short,
+            disabled=state.regularization == "none",
+            help="Strength of the penalty.",
+        )
+
+        st.header("Training")
+        st.selectbox(
+            "Optimizer",
+            OPTIMIZERS,
+            key="optimizer",
+            help="Changing it keeps the weights and starts a fresh optimizer state.",
+        )
+        st.select_slider(
+            "Learning rate",
+            _options(LEARNING_RATES, state.learning_rate),
+            key="learning_rate",
+            format_func=_short,
+            help="Log scale. Takes effect at once, even while playing.",
+        )
+        n_train = training_points(session)
+        state.batch_size = min(state.batch_size, n_train)
+        st.slider(
+            "Batch size",
+            1,
+            max(n_train, 2),
+            key="batch_size",
+            help="Points per step; the book uses 30. Takes effect at once.",
+        )
+        with st.expander("Optimizer settings"):
+            st.slider(
+                "Momentum",
+                *MOMENTUM_RANGE,
+                key="momentum",
+                disabled=state.optimizer not in ("Momentum", "Nesterov"),
+                help="Momentum and Nesterov: how much of the last step carries on.",
+            )
+            st.slider(
+                "Decay rate",
+                *MOMENTUM_RANGE,
+                key="decay_rate",
+                disabled=state.optimizer != "RMSprop",
+                help="RMSprop: how fast old squared gradients are forgotten.",
+            )
+            st.slider(
+                "β1",
+                *BETA_RANGE,
+                key="beta1",
+                step=0.001,
+                format="%.3f",
+                disabled=state.optimizer != "Adam",
+                help="Adam: decay of the mean gradient.",
+            )
+            st.slider(
+                "β2",
+                *BETA_RANGE,
+                key="beta2",
+                step=0.0001,
+                format="%.4f",
+                disabled=state.optimizer != "Adam",
+                help="Adam: decay of the mean squared gradient.",
+            )
+        st.select_slider(
+            "Speed (steps/s)",
+            SPEEDS,
+            key="speed",
+            format_func=lambda speed: f"{speed:,}" if speed else "max",
+            help="A cap on training steps per second, to watch learning in slow motion.",
+        )
+        play, step, restart = st.columns([1.45, 1, 1])
+        play.button(
+            "Pause" if session.playing else "Play",
+            key="play",
+            on_click=set_playing,
+            args=(not session.playing,),
+            type="primary",
+            icon=":material/pause:" if session.playing else ":material/play_arrow:",
+            width="stretch",
+            help="Train continuously; every change applies to the running training.",
+        )
+        step.button(
+            "Step",
+            key="step",
+            on_click=step_to,
+            args=(session.trainer.current_epoch + 1,),
+            width="stretch",
+            help="Train one epoch, then pause.",
+        )
+        restart.button(
+            "Reset", key="reset", on_click=reset, width="stretch", help="Back to the initial weights of this seed."
+        )
+
+        st.header("Export")
+        st.download_button(
+            "Weights (.npz)",
+            lambda: export.weights_bytes(session.model),
+            "weights.npz",
+            key="download_weights",
+            on_click="ignore",
+            help="The weights at the moment you click, in nnlib's .npz format.",
+        )
+        st.download_button(
+            "History (.csv)",
+            lambda: export.history_csv(session.history),
+            "history.csv",
+            key="download_history",
+            on_click="ignore",
+            help="Loss and accuracy per epoch.",
+        )
+        st.download_button(
+            "Settings (.json)",
+            lambda: export.settings_json(session.settings),
+            "settings.json",
+            key="download_settings",
+            on_click="ignore",
+            help="Every setting of this page.",
+        )
+        st.file_uploader(
+            "Continue from weights (.npz)",
+            type="npz",
+            key="weights_upload",
+            on_change=upload_weights,
+            help="A file downloaded here; the page switches to its architecture.",
+        )
+
+
+def training_points(session):
+    """How many points the training split will hold with the data widgets as they are now."""
+    state = st.session_state
+    if state.dataset == "upload" and session.uploaded is not None:
+        return max(1, round(len(session.uploaded[0]) * state.train_percent / 100))
+    return train_size(read_widgets(session))
+
+
+def _options(values, current):
+    """The slider's stops, plus the current value if a link set one between them."""
+    return sorted({*values, current})
+
+
+def _short(value):
+    return f"{value:g}"
+
+
+def status_line(session):
+    row = session.latest()
+    return (
+        f"**Epoch {row['epoch']:,}** · step {row['step']:,} · "
+        f"loss train {row['train_loss']:.3f} / test {row['test_loss']:.3f} · "
+        f"accuracy train {row['train_accuracy']:.1%} / test {row['test_accuracy']:.1%} · "
+        f"lr {session.settings.learning_rate:g} · batch {session.batch_size} · {session.steps_per_second:,.0f} steps/s"
+    )
+
+
+def live_figure(session):
+    """The chart's figure, rebuilt only when the data or a view option changes, otherwise redrawn in place."""
+    state = st.session_state
+    probabilities = session.grid_probabilities()
+    key = (id(session.data), state.show_test, state.log_loss, session.playing)
+    if state.get("chart_key") != key:
+        state.chart_key = key
+        state.chart = LiveChart(
+            session.grid_x1,
+            session.grid_x2,
+            probabilities,
+            session.data,
+            session.history,
+            state.show_test,
+            state.log_loss,
+            as_picture=session.playing,
+        )
+    return state.chart.redraw(probabilities, session.history, state.hard_regions)
+
+
+def live_view(session):
+    """Charts and status; while playing a fragment reruns every tick: train for a budget, then draw once."""
+
+    def tick():
+        if session.playing:
+            session.train_for(TRAIN_SECONDS, steps_per_second=st.session_state.speed)
+            if not session.playing:  # it diverged: redraw the whole page, with the message, and stop ticking
+                st.rerun()
+        figure = live_figure(session)
+        with st.container(key="live"):
+            st.markdown(status_line(session))
+            st.plotly_chart(figure, key="chart", config={"staticPlot": session.playing, "displayModeBar": False})
+
+    st.fragment(tick, run_every=TICK_SECONDS if session.playing else None)()
+
+
+def playground_page():
+    st.html(STYLE)
+    if "session" not in st.session_state:
+        start_session()
+    for key, value in VIEW_DEFAULTS.items():
+        st.session_state.setdefault(key, value)
+    session = st.session_state.session
+    sidebar(session)
+    session.apply(read_widgets(session))
+    query = to_query(session.settings)
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
+
+    st.markdown("### Spiral playground")
+    for notice in st.session_state.pop("link_notices", []):
+        st.warning(notice)
+    if "error" in st.session_state:
+        st.error(st.session_state.pop("error"))
+    if "notice" in st.session_state:
+        st.success(st.session_state.pop("notice"))
+    if session.message:
+        st.error(session.message)
+    if not st.session_state.features:
+        st.warning("Choose at least one input feature; the network keeps its current ones until then.")
+    if st.session_state.dataset == "upload" and session.uploaded is None:
+        st.info(
+            "Upload a CSV with columns x1, x2, label to train on your own points; the current points stay until then."
+        )
+    live_view(session)
+    test_toggle, hard_toggle, log_toggle = st.columns(3)
+    test_toggle.toggle("Show test points", key="show_test", help="Hollow circles: data the model never trains on.")
+    hard_toggle.toggle("Hard regions", key="hard_regions", help="Only the predicted class, without shading.")
+    log_toggle.toggle("Log-scale loss", key="log_loss", help="A log scale for the loss axis.")

@@ -1,38 +1,190 @@
-"""The app page, driven headless with Streamlit's AppTest."""
+"""The page's state transitions, driven headless with Streamlit's AppTest (each run() runs the fragment once)."""
 
 from pathlib import Path
 
+import numpy as np
+import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
+from nnlib.models import MLP
+from playground.settings import DEFAULTS, to_query
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
-def run_app():
-    return AppTest.from_file(str(APP), default_timeout=60).run()
+def run_app(**query):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(query)
+    return at.run()
 
 
-def test_the_page_opens_waiting_for_train():
+def session(at):
+    return at.session_state["session"]
+
+
+def status(at):
+    return next(block.value for block in at.markdown if "steps/s" in block.value)
+
+
+def initial_weights(settings=DEFAULTS, inputs=2, classes=3):
+    weight_decay = settings.reg_rate if settings.regularization == "L2" else 0.0
+    l1 = settings.reg_rate if settings.regularization == "L1" else 0.0
+    model = MLP(
+        inputs, list(settings.hidden), classes, settings.activation, settings.init, weight_decay, l1, seed=settings.seed
+    )
+    return model.flat_params
+
+
+def test_the_page_opens_paused_on_the_books_spiral():
     at = run_app()
     assert not at.exception
-    assert "Press **Train**" in at.info[0].value
-    assert not at.get("plotly_chart")
+    assert status(at).startswith("**Epoch 0** · step 0")
+    assert not session(at).playing
+    assert session(at).settings == DEFAULTS
+    assert len(at.get("plotly_chart")) == 1
+    np.testing.assert_array_equal(session(at).model.flat_params, initial_weights())
 
 
-def test_train_runs_the_books_loop_and_shows_both_charts():
+def test_play_trains_on_every_tick_and_pause_stops():
     at = run_app()
-    at.button(key="train").click().run()
+    at.button(key="play").click().run()
+    assert session(at).playing
+    steps = session(at).trainer.step_count
+    assert steps > 0 and "Epoch 0**" not in status(at)
+    at.run()  # one more tick
+    assert session(at).trainer.step_count > steps
+    at.button(key="play").click().run()
+    assert not session(at).playing
+    paused_at = session(at).trainer.step_count
+    at.run()
+    assert session(at).trainer.step_count == paused_at
+
+
+def test_step_trains_exactly_one_epoch_and_pauses():
+    at = run_app()
+    at.button(key="step").click().run()
+    assert session(at).trainer.current_epoch == 1
+    assert session(at).history["epoch"] == [0, 1]
+    assert status(at).startswith("**Epoch 1**")
+    assert not session(at).playing
+
+
+def test_reset_restores_the_exact_initial_weights():
+    at = run_app()
+    at.button(key="play").click().run()
+    at.run()
+    at.button(key="play").click().run()
+    assert not np.array_equal(session(at).model.flat_params, initial_weights())
+    at.button(key="reset").click().run()
+    np.testing.assert_array_equal(session(at).model.flat_params, initial_weights())
+    assert session(at).trainer.step_count == 0 and session(at).history["epoch"] == [0]
+
+
+def test_learning_rate_change_keeps_weights_and_optimizer_state():
+    at = run_app(optimizer="Adam", lr="0.01")
+    at.button(key="play").click().run()
+    model, optimizer = session(at).model, session(at).optimizer
+    moments, steps_before = optimizer.m, optimizer.iter
+    weights = model.flat_params.copy()
+    at.button(key="play").click().run()  # pause, so the change is all that happens
+    at.select_slider(key="learning_rate").set_value(0.001).run()
+    assert session(at).model is model and session(at).optimizer is optimizer
+    assert optimizer.lr == 0.001 and optimizer.m is moments and optimizer.iter >= steps_before
+    np.testing.assert_array_equal(model.flat_params, weights)
+    assert at.query_params["lr"] == "0.001"
+
+
+def test_batch_size_changes_the_running_training():
+    at = run_app()
+    at.button(key="play").click().run()
+    model = session(at).model
+    at.slider(key="batch_size").set_value(100).run()
+    assert session(at).model is model and session(at).trainer.batch_size == 100 and session(at).playing
+
+
+def test_architecture_change_rebuilds_and_keeps_playing():
+    at = run_app()
+    at.button(key="play").click().run()
+    old_model = session(at).model
+    at.slider(key="hidden_layers").set_value(2).run()
+    new = session(at)
+    assert new.model is not old_model and new.settings.hidden == (10, 8)
+    assert [W.shape for W in new.model.params[0::2]] == [(2, 10), (10, 8), (8, 3)]
+    assert new.playing and new.history["epoch"][0] == 0
+    assert at.query_params["hidden"] == "10,8"
+
+
+def test_data_change_rebuilds_on_the_new_points():
+    at = run_app()
+    at.selectbox(key="dataset").set_value("xor").run()
+    assert session(at).data.classes == 2
+    assert session(at).model.params[-1].shape == (2,)
+    at.selectbox(key="dataset").set_value("gaussian").run()
+    at.slider(key="classes").set_value(5).run()
+    assert session(at).data.classes == 5
+
+
+def test_features_change_the_input_layer():
+    at = run_app()
+    at.get("button_group")[0].set_value(["x1", "x2", "x1²", "x1·x2"]).run()
+    assert session(at).settings.features == ("x1", "x2", "x1²", "x1·x2")
+    assert session(at).model.params[0].shape == (4, 10)
+
+
+def test_the_url_reopens_the_same_configuration():
+    first = run_app()
+    first.selectbox(key="activation").set_value("tanh").run()
+    first.select_slider(key="learning_rate").set_value(0.3).run()
+    first.slider(key="batch_size").set_value(17).run()
+    reopened = run_app(**dict(first.query_params))
+    assert session(reopened).settings == session(first).settings
+    assert not reopened.warning
+    np.testing.assert_array_equal(session(reopened).model.flat_params, session(first).model.flat_params)
+
+
+def test_a_full_link_sets_every_control():
+    settings = DEFAULTS.replace(
+        dataset="circle",
+        classes=4,
+        hidden=(16, 16, 16),
+        activation="relu",
+        init="he",
+        optimizer="Momentum",
+        learning_rate=0.03,
+        batch_size=64,
+        seed=7,
+    )
+    at = run_app(**to_query(settings))
+    assert session(at).settings == settings
+    assert at.slider(key="hidden_layers").value == 3 and at.number_input(key="width_2").value == 16
+    assert at.selectbox(key="optimizer").value == "Momentum"
+
+
+@pytest.mark.parametrize(
+    ("query", "fragment"),
+    [
+        ({"lr": "banana"}, "lr='banana'"),
+        ({"hidden": "0,999"}, "hidden='0,999'"),
+        ({"data": "upload"}, "Uploaded data cannot travel in a link"),
+        ({"batch": "9999"}, "batch size 9999 is larger"),
+        ({"seed": "-1"}, "seed='-1'"),
+    ],
+)
+def test_bad_link_values_fall_back_with_a_notice(query, fragment):
+    at = run_app(**query)
     assert not at.exception
-    summary = at.markdown[0].value
-    accuracy = float(summary.split("accuracy ")[1].split("%")[0])
-    assert accuracy >= 95.0 and "after 300 epochs" in summary
-    assert len(at.get("plotly_chart")) == 2
-    assert at.code[0].value.splitlines()[-1].startswith("| epoch 300 |  iter 1 / 10 |")
+    assert any(fragment in warning.value for warning in at.warning)
+    settings = session(at).settings
+    assert settings.learning_rate == DEFAULTS.learning_rate and settings.hidden == DEFAULTS.hidden
 
 
-def test_a_smaller_learning_rate_learns_less_in_the_same_epochs():
-    at = run_app()
-    at.select_slider(key="lr").set_value(0.1)
-    at.slider(key="epochs").set_value(50)
-    at.button(key="train").click().run()
-    accuracy = float(at.markdown[0].value.split("accuracy ")[1].split("%")[0])
-    assert accuracy < 80.0
+def test_a_diverging_run_pauses_with_a_message():
+    at = run_app(lr="10", hidden="64,64", activation="identity", init="he")
+    at.button(key="play").click().run()
+    for _ in range(20):
+        if not session(at).playing:
+            break
+        at.run()
+    assert not session(at).playing
+    assert any("diverged at step" in error.value for error in at.error)
+    assert not at.exception

@@ -1,0 +1,192 @@
+"""Everything the user can set, its defaults and ranges, and its round trip through the URL's query string.
+
+A copied link reopens the same configuration: ``to_query`` writes every setting, ``from_query`` reads them
+back and replaces anything missing, garbled or out of range by its default, with a notice saying so.
+"""
+
+import dataclasses
+import math
+from dataclasses import dataclass
+
+DATASETS = {
+    "book_spiral": "Spiral (the book's)",
+    "spiral": "Spiral, k arms",
+    "circle": "Circle",
+    "xor": "XOR",
+    "gaussian": "Gaussian clusters",
+    "moons": "Moons",
+    "upload": "Upload CSV",
+}
+MULTI_CLASS_DATASETS = ("spiral", "circle", "gaussian")  # the others have a fixed number of classes
+FEATURES = ("x1", "x2", "x1²", "x2²", "x1·x2", "sin x1", "sin x2")
+ACTIVATION_NAMES = {
+    "sigmoid": "Sigmoid",
+    "tanh": "Tanh",
+    "relu": "ReLU",
+    "leaky_relu": "Leaky ReLU",
+    "identity": "Linear",
+}
+INITS = {"std:0.01": "0.01·randn (the book's)", "auto": "Xavier / He (by activation)", "xavier": "Xavier", "he": "He"}
+REGULARIZATIONS = ("none", "L1", "L2")
+OPTIMIZERS = ("SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam")
+
+MAX_HIDDEN_LAYERS = 8
+MAX_WIDTH = 256
+CLASS_RANGE = (2, 6)
+POINTS_RANGE = (10, 1000)
+NOISE_RANGE = (0.0, 1.0)
+TRAIN_PERCENT_RANGE = (10, 90)
+SEED_RANGE = (0, 2**31 - 1)
+LR_RANGE = (1e-5, 10.0)
+RATE_RANGE = (1e-6, 1.0)
+BATCH_RANGE = (1, 100_000)
+MOMENTUM_RANGE = (0.0, 0.999)
+BETA_RANGE = (0.0, 0.9999)
+
+# settings that act on the running training; every other one rebuilds the model
+LIVE = ("learning_rate", "batch_size", "momentum", "decay_rate", "beta1", "beta2", "regularization", "reg_rate")
+
+
+@dataclass(frozen=True)
+class Settings:
+    dataset: str = "book_spiral"
+    classes: int = 3
+    points: int = 100  # per class
+    noise: float = 0.1
+    train_percent: int = 80
+    seed: int = 1984
+    features: tuple = ("x1", "x2")
+    hidden: tuple = (10,)
+    activation: str = "sigmoid"
+    init: str = "std:0.01"
+    regularization: str = "none"
+    reg_rate: float = 1e-3
+    optimizer: str = "SGD"
+    learning_rate: float = 1.0
+    momentum: float = 0.9
+    decay_rate: float = 0.99
+    beta1: float = 0.9
+    beta2: float = 0.999
+    batch_size: int = 30
+
+    def replace(self, **changes):
+        return dataclasses.replace(self, **changes)
+
+    def changed(self, other):
+        """Names of the settings whose values differ between ``self`` and ``other``."""
+        return {
+            field.name for field in dataclasses.fields(self) if getattr(self, field.name) != getattr(other, field.name)
+        }
+
+    def to_json_dict(self):
+        return {field.name: _jsonable(getattr(self, field.name)) for field in dataclasses.fields(self)}
+
+
+DEFAULTS = Settings()
+
+
+def _jsonable(value):
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _number(kind, low, high):
+    def parse(text):
+        value = kind(float(text)) if kind is int and float(text).is_integer() else kind(text)
+        if not (math.isfinite(value) and low <= value <= high):
+            raise ValueError
+        return value
+
+    return parse
+
+
+def _choice(options):
+    def parse(text):
+        if text not in options:
+            raise ValueError
+        return text
+
+    return parse
+
+
+def _features(text):
+    parts = text.split(",")
+    if len(parts) != len(set(parts)) or not set(parts) <= set(FEATURES):
+        raise ValueError
+    return tuple(name for name in FEATURES if name in parts)
+
+
+def _hidden(text):
+    widths = tuple(int(part) for part in text.split(",")) if text else ()
+    if len(widths) > MAX_HIDDEN_LAYERS or not all(1 <= width <= MAX_WIDTH for width in widths):
+        raise ValueError
+    return widths
+
+
+# field -> (query key, parser, what a valid value looks like)
+QUERY = {
+    "dataset": ("data", _choice(DATASETS), "one of " + ", ".join(DATASETS)),
+    "classes": ("classes", _number(int, *CLASS_RANGE), "a whole number from 2 to 6"),
+    "points": ("points", _number(int, *POINTS_RANGE), "a whole number from 10 to 1000"),
+    "noise": ("noise", _number(float, *NOISE_RANGE), "a number from 0 to 1"),
+    "train_percent": ("train", _number(int, *TRAIN_PERCENT_RANGE), "a whole number from 10 to 90"),
+    "seed": ("seed", _number(int, *SEED_RANGE), f"a whole number from 0 to {SEED_RANGE[1]}"),
+    "features": ("features", _features, "a comma-separated list of " + ", ".join(FEATURES)),
+    "hidden": ("hidden", _hidden, f"up to {MAX_HIDDEN_LAYERS} comma-separated widths from 1 to {MAX_WIDTH}"),
+    "activation": ("activation", _choice(ACTIVATION_NAMES), "one of " + ", ".join(ACTIVATION_NAMES)),
+    "init": ("init", _choice(INITS), "one of " + ", ".join(INITS)),
+    "regularization": ("reg", _choice(REGULARIZATIONS), "one of " + ", ".join(REGULARIZATIONS)),
+    "reg_rate": ("reg_rate", _number(float, *RATE_RANGE), "a number from 1e-06 to 1"),
+    "optimizer": ("optimizer", _choice(OPTIMIZERS), "one of " + ", ".join(OPTIMIZERS)),
+    "learning_rate": ("lr", _number(float, *LR_RANGE), "a number from 1e-05 to 10"),
+    "momentum": ("momentum", _number(float, *MOMENTUM_RANGE), "a number from 0 to 0.999"),
+    "decay_rate": ("decay", _number(float, *MOMENTUM_RANGE), "a number from 0 to 0.999"),
+    "beta1": ("beta1", _number(float, *BETA_RANGE), "a number from 0 to 0.9999"),
+    "beta2": ("beta2", _number(float, *BETA_RANGE), "a number from 0 to 0.9999"),
+    "batch_size": ("batch", _number(int, *BATCH_RANGE), "a whole number from 1 to the training-set size"),
+}
+
+
+def train_size(settings):
+    """How many points the training split holds (uploaded data: unknown here, checked by the session)."""
+    classes = (
+        settings.classes
+        if settings.dataset in MULTI_CLASS_DATASETS
+        else (3 if settings.dataset == "book_spiral" else 2)
+    )
+    points = 100 if settings.dataset == "book_spiral" else settings.points
+    return max(1, round(classes * points * settings.train_percent / 100))
+
+
+def to_query(settings):
+    """The settings as query-string values: every field, so a link means the same thing later."""
+    query = {}
+    for field, (key, _, _) in QUERY.items():
+        value = getattr(settings, field)
+        query[key] = ",".join(map(str, value)) if isinstance(value, tuple) else str(value)
+    return query
+
+
+def from_query(query):
+    """Settings from a query-string mapping, and the notices for every value that fell back to its default."""
+    values, notices = {}, []
+    for field, (key, parse, expected) in QUERY.items():
+        if key not in query:
+            continue
+        text = str(query[key])[:200]
+        try:
+            values[field] = parse(text)
+        except (ValueError, TypeError, OverflowError):
+            notices.append(
+                f"Link parameter {key}={text!r} is not {expected}; using {_jsonable(getattr(DEFAULTS, field))!r}."
+            )
+    settings = DEFAULTS.replace(**values)
+    if settings.dataset == "upload":
+        notices.append("Uploaded data cannot travel in a link; showing the book's spiral instead.")
+        settings = settings.replace(dataset=DEFAULTS.dataset)
+    if settings.batch_size > train_size(settings):
+        notices.append(
+            f"The batch size {settings.batch_size} is larger than the {train_size(settings)} training points; "
+            f"using {min(DEFAULTS.batch_size, train_size(settings))}."
+        )
+        settings = settings.replace(batch_size=min(DEFAULTS.batch_size, train_size(settings)))
+    return settings, notices

@@ -1,0 +1,260 @@
+"""A training session: data, model, optimizer, trainer and history, driven by Settings. No Streamlit here.
+
+The page keeps one Session per browser tab and calls ``apply`` with the widgets' settings on every rerun:
+live settings (learning rate, batch size, optimizer hyper-parameters, regularisation) change the running
+training in place, a new optimizer keeps the weights, and anything else rebuilds the model from the seed.
+While playing, each tick calls ``train_for`` with a time budget and then draws once.
+"""
+
+import time
+
+import numpy as np
+
+from nnlib import optimizers
+from nnlib.io import load_model
+from nnlib.layers import SoftmaxWithLoss
+from nnlib.models import MLP
+from nnlib.trainer import Trainer
+from playground.charts import GRID_RESOLUTION, input_grid
+from playground.data import feature_matrix, make_points, split
+from playground.settings import INITS, LIVE, MAX_HIDDEN_LAYERS, MAX_WIDTH, Settings
+
+DATA_SETTINGS = {"dataset", "classes", "points", "noise", "train_percent", "seed", "features"}
+HYPER_PARAMETERS = ("momentum", "decay_rate", "beta1", "beta2")
+MAX_CATCH_UP_SECONDS = 0.25  # after a pause or a slow tick, a capped pace does not rush to catch up
+HISTORY_COLUMNS = ("epoch", "step", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
+
+
+def make_optimizer(settings):
+    optimizer = getattr(optimizers, settings.optimizer)()
+    set_hyper_parameters(optimizer, settings)
+    return optimizer
+
+
+def set_hyper_parameters(optimizer, settings):
+    """Copy lr and whichever of momentum, decay_rate, beta1, beta2 the optimizer has; its state stays."""
+    optimizer.lr = settings.learning_rate
+    for name in HYPER_PARAMETERS:
+        if hasattr(optimizer, name):
+            setattr(optimizer, name, getattr(settings, name))
+
+
+def penalties(settings):
+    """(weight_decay, l1) for the model, from the regularisation choice and rate."""
+    return (
+        settings.reg_rate if settings.regularization == "L2" else 0.0,
+        settings.reg_rate if settings.regularization == "L1" else 0.0,
+    )
+
+
+def loss_and_accuracy(model, features, t):
+    """Mean cross-entropy (without the regularisation penalty) and accuracy over a whole data split."""
+    if len(features) == 0:
+        return float("nan"), float("nan")
+    scores = model.predict(features)
+    loss = SoftmaxWithLoss().forward(scores, t)
+    return float(loss), float((scores.argmax(axis=1) == t.argmax(axis=1)).mean())
+
+
+class Session:
+    def __init__(self, settings=None, uploaded=None):
+        self.settings = settings or Settings()
+        self.uploaded = uploaded  # (x, t) of the user's CSV, kept while other data sets are shown
+        self.playing = False
+        self.message = None  # why training stopped by itself, for the page to show
+        self._load_data()
+        self.reset()
+
+    # --- building ------------------------------------------------------------------------------------------
+
+    def _load_data(self):
+        x, t = make_points(self.settings, self.uploaded)
+        self.data = split(x, t, self.settings.train_percent, self.settings.seed)
+        self.features_train = feature_matrix(self.data.x_train, self.settings.features)
+        self.features_test = feature_matrix(self.data.x_test, self.settings.features)
+        self.grid_x1, self.grid_x2, grid_points = input_grid(self.data.points, GRID_RESOLUTION)
+        self.grid_features = feature_matrix(grid_points, self.settings.features)
+
+    def reset(self):
+        """The exact initial weights of the current seed, a fresh optimizer and shuffle, an empty history."""
+        settings = self.settings
+        weight_decay, l1 = penalties(settings)
+        model = MLP(
+            len(settings.features),
+            list(settings.hidden),
+            self.data.classes,
+            settings.activation,
+            settings.init,
+            weight_decay=weight_decay,
+            l1=l1,
+            seed=settings.seed,
+        )
+        self._start(model)
+
+    def _start(self, model):
+        self.model = model
+        self.optimizer = make_optimizer(self.settings)
+        self.trainer = Trainer(model, self.optimizer, seed=self.settings.seed)
+        self.trainer.set_data(self.features_train, self.data.t_train, self.batch_size)
+        self.history = {column: [] for column in HISTORY_COLUMNS}
+        self.message = None
+        self.steps_per_second = 0.0
+        self._speed_marks = []  # (time, step count) after recent ticks
+        self._last_tick = time.perf_counter()
+        self._record_epoch()
+
+    @property
+    def batch_size(self):
+        """The batch size setting, capped at the training-set size (the widget's range follows the data)."""
+        return max(1, min(self.settings.batch_size, len(self.features_train)))
+
+    def apply(self, settings):
+        """Move to new settings; returns "none", "live", "optimizer" or "rebuild" for what it took."""
+        changed = settings.changed(self.settings)
+        self.settings = settings
+        if not changed:
+            return "none"
+        if changed - set(LIVE) - {"optimizer"}:
+            if changed & DATA_SETTINGS:
+                self._load_data()
+            self.reset()
+            return "rebuild"
+        self.trainer.batch_size = self.batch_size
+        self.model.weight_decay, self.model.l1 = penalties(settings)
+        if "optimizer" in changed:
+            self.optimizer = self.trainer.optimizer = make_optimizer(settings)
+            return "optimizer"
+        set_hyper_parameters(self.optimizer, settings)
+        return "live"
+
+    def use_uploaded(self, points):
+        """Keep a user's (x, t) points; if they are on show, train on the new ones from fresh weights."""
+        self.uploaded = points
+        if self.settings.dataset == "upload":
+            self._load_data()
+            self.reset()
+
+    # --- training ------------------------------------------------------------------------------------------
+
+    def train_for(self, seconds, steps_per_second=None):
+        """Train in whole steps for up to ``seconds`` (at least one step); returns the steps taken.
+
+        ``steps_per_second`` caps the pace: a tick takes the steps that the time since the last tick allows,
+        so the pace holds however often the page manages to tick. Each chunk is sized from the last one's
+        speed so the budget is not overrun, and ends at an epoch boundary, where the epoch's train and test
+        metrics are recorded.
+        """
+        now = time.perf_counter()
+        deadline = now + seconds
+        max_steps = float("inf")
+        if steps_per_second:
+            since_last_tick = min(now - self._last_tick, MAX_CATCH_UP_SECONDS)
+            max_steps = max(1, round(steps_per_second * since_last_tick))
+        self._last_tick = now
+        seconds_per_step, taken = 1e-4, 0
+        while taken < max_steps:
+            now = time.perf_counter()
+            affordable = int((deadline - now) / seconds_per_step)
+            n = max(1, min(self.trainer.steps_left_in_epoch, affordable, max_steps - taken))
+            epoch = self.trainer.current_epoch
+            with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is caught by its loss
+                records = self.trainer.train_steps(n)
+            taken += n
+            seconds_per_step = max((time.perf_counter() - now) / n, 1e-7)
+            if not np.isfinite(records[-1].loss):
+                self._diverged(records)
+                break
+            if self.trainer.current_epoch != epoch:
+                self._record_epoch()
+                if not np.isfinite(self.history["train_loss"][-1]):
+                    self._diverged(records)
+                    break
+            if time.perf_counter() >= deadline:
+                break
+        self._measure_speed()
+        return taken
+
+    def _measure_speed(self):
+        """Steps per second of wall-clock time over the last couple of seconds, pauses between ticks included."""
+        now = time.perf_counter()
+        self._speed_marks = [mark for mark in self._speed_marks if now - mark[0] < 2.0]
+        self._speed_marks.append((now, self.trainer.step_count))
+        (first_time, first_step), (last_time, last_step) = self._speed_marks[0], self._speed_marks[-1]
+        if last_time > first_time:
+            self.steps_per_second = (last_step - first_step) / (last_time - first_time)
+
+    def step_epoch(self):
+        """Train to the end of the current epoch (the Step button)."""
+        epoch = self.trainer.current_epoch
+        with np.errstate(over="ignore", invalid="ignore"):
+            records = self.trainer.train_steps(max(1, self.trainer.steps_left_in_epoch))
+        if not np.isfinite(records[-1].loss):
+            self._diverged(records)
+        elif self.trainer.current_epoch != epoch:
+            self._record_epoch()
+
+    def _diverged(self, records):
+        first_bad = next((record for record in records if not np.isfinite(record.loss)), records[-1])
+        self.playing = False
+        self.message = (
+            f"Training diverged at step {first_bad.step} (the loss is no longer a finite number). "
+            "Lower the learning rate and press Reset."
+        )
+
+    def _record_epoch(self):
+        with np.errstate(over="ignore", invalid="ignore"):  # weights on their way to infinity
+            train_loss, train_accuracy = loss_and_accuracy(self.model, self.features_train, self.data.t_train)
+            test_loss, test_accuracy = loss_and_accuracy(self.model, self.features_test, self.data.t_test)
+        row = (
+            self.trainer.current_epoch,
+            self.trainer.step_count,
+            train_loss,
+            test_loss,
+            train_accuracy,
+            test_accuracy,
+        )
+        for column, value in zip(HISTORY_COLUMNS, row):
+            self.history[column].append(value)
+
+    # --- reading -------------------------------------------------------------------------------------------
+
+    def latest(self):
+        """The last history row as a dict (epoch, step, losses, accuracies)."""
+        return {column: values[-1] for column, values in self.history.items()}
+
+    def grid_probabilities(self):
+        """Class probabilities over the input grid, (resolution², classes): one forward pass per redraw."""
+        with np.errstate(over="ignore", invalid="ignore"):  # a diverged model draws as NaN, without warnings
+            return self.model.predict_proba(self.grid_features)
+
+    # --- weights from a file -------------------------------------------------------------------------------
+
+    def load_weights(self, file):
+        """Continue from a weights file; returns the settings it implies (its architecture).
+
+        Raises ValueError, leaving the session untouched, for a bad file or one that does not fit the data.
+        """
+        model = load_model(file)
+        config = model.config
+        if config["input_size"] != len(self.settings.features) or config["output_size"] != self.data.classes:
+            raise ValueError(
+                f"this network takes {config['input_size']} inputs and gives {config['output_size']} classes; "
+                f"the current data has {len(self.settings.features)} input features and {self.data.classes} classes"
+            )
+        activations = set(config["activation"]) or {self.settings.activation}
+        if len(activations) > 1:
+            raise ValueError("this network uses a different activation in each layer, which the page cannot show yet")
+        if len(config["hidden_sizes"]) > MAX_HIDDEN_LAYERS or max(config["hidden_sizes"], default=1) > MAX_WIDTH:
+            raise ValueError(f"the page shows up to {MAX_HIDDEN_LAYERS} hidden layers of up to {MAX_WIDTH} neurons")
+        weight_decay, l1 = config["weight_decay"], config["l1"]
+        regularization = "L2" if weight_decay else ("L1" if l1 else "none")
+        settings = self.settings.replace(
+            hidden=tuple(config["hidden_sizes"]),
+            activation=activations.pop(),
+            init=config["weight_init"] if config["weight_init"] in INITS else self.settings.init,
+            regularization=regularization,
+            reg_rate=weight_decay or l1 or self.settings.reg_rate,
+        )
+        self.settings = settings
+        self._start(model if model.dtype == np.float64 else model.astype(np.float64))
+        return settings

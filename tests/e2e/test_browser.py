@@ -1,0 +1,97 @@
+"""What a user sees in a real browser: the page trains live, reacts to the controls, and hands out weights."""
+
+import os
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+from playwright.sync_api import Error as PlaywrightError
+
+from nnlib.io import load_model
+
+ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS", Path(__file__).resolve().parent / "artifacts"))
+
+
+def status(page):
+    return page.get_by_text(re.compile(r"steps/s$")).first.inner_text()
+
+
+def epoch(page):
+    return int(re.search(r"Epoch ([\d,]+)", status(page)).group(1).replace(",", ""))
+
+
+def open_app(page, url, query=""):
+    page.goto(f"{url}/{query}")
+    page.get_by_text(re.compile(r"Epoch \d")).first.wait_for()
+    page.locator(".st-key-live .js-plotly-plot").first.wait_for()
+
+
+def chart_image(page):
+    """A screenshot of the live chart; retried, since a redraw can replace the element mid-shot."""
+    for _ in range(10):
+        try:
+            return page.locator(".st-key-live .js-plotly-plot").first.screenshot(timeout=5_000)
+        except PlaywrightError:
+            time.sleep(0.2)
+    raise AssertionError("the chart never held still for a screenshot")
+
+
+def wait_until(condition, timeout=15.0):
+    deadline = time.time() + timeout
+    while not condition():
+        assert time.time() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+def test_play_trains_live_and_the_charts_follow(page, app_url):
+    open_app(page, app_url)
+    assert epoch(page) == 0
+    before = chart_image(page)
+
+    page.get_by_role("button", name="Play", exact=True).click()
+    wait_until(lambda: epoch(page) > 50)
+    page.get_by_role("button", name="Pause", exact=True).click()
+    time.sleep(1.5)  # the paused page swaps the training picture for the interactive chart
+    assert "accuracy train" in status(page)
+    assert chart_image(page) != before
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "playground.png"))
+
+
+def test_learning_rate_changes_the_running_training(page, app_url):
+    open_app(page, app_url)
+    page.get_by_role("button", name="Play", exact=True).click()
+    wait_until(lambda: epoch(page) > 10)
+    page.locator(".st-key-learning_rate input[type=range]").focus()
+    page.keyboard.press("ArrowLeft")  # 1 → 0.3 on the log scale
+    wait_until(lambda: "lr 0.3 ·" in status(page))
+    running = epoch(page)
+    wait_until(lambda: epoch(page) > running)  # still training, not reset
+    assert "lr=0.3" in page.url.replace("%2C", ",") or "lr=0.3" in page.url
+    page.get_by_role("button", name="Pause", exact=True).click()
+
+
+def test_downloaded_weights_load_without_pickle(page, app_url, tmp_path):
+    open_app(page, app_url, "?hidden=6,5&activation=tanh")
+    page.get_by_role("button", name="Step", exact=True).click()
+    wait_until(lambda: epoch(page) == 1)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Weights (.npz)", exact=True).click()
+    path = tmp_path / "weights.npz"
+    download.value.save_as(path)
+    with np.load(path, allow_pickle=False) as arrays:
+        assert arrays["layers.0.W"].shape == (2, 6)
+        assert arrays["layers.2.W"].shape == (6, 5)
+        assert arrays["layers.4.W"].shape == (5, 3)
+    model = load_model(path)
+    assert model.config["activation"] == ["tanh", "tanh"]
+
+
+def test_a_bad_link_shows_notices_not_a_traceback(page, app_url):
+    page.goto(f"{app_url}/?lr=banana&hidden=0,999&batch=-3")
+    page.get_by_text("Link parameter lr='banana'").wait_for()
+    page.get_by_text("Link parameter hidden='0,999'").wait_for()
+    assert page.get_by_text("Traceback").count() == 0
+    assert "lr 1 ·" in status(page)

@@ -1,0 +1,585 @@
+"""playground.data and playground.state: features, the seeded split, and a Session's moves between settings."""
+
+import io
+import pickle
+import time
+
+import numpy as np
+import pytest
+
+from nnlib import optimizers
+from nnlib.datasets import make_moons, spiral
+from nnlib.models import MLP
+from playground import export
+from playground.charts import GRID_RESOLUTION
+from playground.data import feature_matrix, make_points, split
+from playground.settings import FEATURES, Settings, from_query, to_query, train_size
+from playground.state import HISTORY_COLUMNS, Session, loss_and_accuracy, penalties
+
+# --- helpers ---------------------------------------------------------------------------------------------------
+
+
+def trained(settings=None, steps=25, uploaded=None):
+    """A session after ``steps`` training steps (any optimizer state exists by then)."""
+    session = Session(settings or Settings(), uploaded)
+    session.trainer.train_steps(steps)
+    return session
+
+
+def weights_of(session):
+    return session.model.flat_params.copy()
+
+
+def uploaded_points(n=30, seed=0):
+    """(x, t) as a CSV upload gives them: points and one-hot labels of two classes."""
+    return make_moons(n=n, noise=0.1, seed=seed)
+
+
+def load(session, file_bytes):
+    return session.load_weights(io.BytesIO(file_bytes))
+
+
+def npy_bytes(array):
+    buffer = io.BytesIO()
+    np.save(buffer, array)
+    return buffer.getvalue()
+
+
+def optimizer_state(optimizer):
+    """The optimizer's state arrays (velocities, squared sums, moments), by attribute name."""
+    return {name: getattr(optimizer, name) for name in ("v", "h", "m") if getattr(optimizer, name, None) is not None}
+
+
+# --- feature_matrix --------------------------------------------------------------------------------------------
+
+POINTS = np.array([[0.5, -2.0], [1.0, 3.0], [0.0, 0.25]])
+X1, X2 = POINTS[:, 0], POINTS[:, 1]
+EXPECTED_FEATURES = {
+    "x1": X1,
+    "x2": X2,
+    "x1²": X1**2,
+    "x2²": X2**2,
+    "x1·x2": X1 * X2,
+    "sin x1": np.sin(X1),
+    "sin x2": np.sin(X2),
+}
+
+
+@pytest.mark.parametrize("name", FEATURES)
+def test_feature_matrix_computes_each_feature(name):
+    np.testing.assert_allclose(feature_matrix(POINTS, [name]), EXPECTED_FEATURES[name][:, None], rtol=1e-15)
+
+
+def test_feature_matrix_has_one_column_per_name_in_the_given_order():
+    names = ["sin x2", "x1", "x1·x2"]
+    matrix = feature_matrix(POINTS, names)
+    assert matrix.shape == (3, 3)
+    np.testing.assert_array_equal(matrix, np.column_stack([EXPECTED_FEATURES[name] for name in names]))
+
+
+# --- make_points -----------------------------------------------------------------------------------------------
+
+
+def test_make_points_gives_the_books_spiral_whatever_the_other_data_settings():
+    x, t = make_points(Settings(points=10, classes=5, noise=0.9, seed=1))
+    book_x, book_t = spiral.load_data()
+    np.testing.assert_array_equal(x, book_x)
+    np.testing.assert_array_equal(t, book_t)
+
+
+@pytest.mark.parametrize(
+    ("dataset", "classes", "expected_classes"),
+    [("spiral", 4, 4), ("circle", 3, 3), ("gaussian", 6, 6), ("xor", 5, 2), ("moons", 5, 2)],
+)
+def test_make_points_follows_the_settings_and_the_seed(dataset, classes, expected_classes):
+    chosen = Settings(dataset=dataset, classes=classes, points=20, noise=0.2, seed=11)
+    x, t = make_points(chosen)
+    assert x.shape == (20 * expected_classes, 2) and t.shape == (20 * expected_classes, expected_classes)
+    np.testing.assert_array_equal(make_points(chosen)[0], x)
+    assert not np.array_equal(make_points(chosen.replace(seed=12))[0], x)
+
+
+def test_make_points_gives_the_upload_only_when_it_is_chosen():
+    points = uploaded_points()
+    assert make_points(Settings(dataset="upload"), points) is points
+    assert make_points(Settings(), points)[0].shape == (300, 2)
+    with pytest.raises(ValueError, match="no CSV"):
+        make_points(Settings(dataset="upload"))
+
+
+@pytest.mark.parametrize("dataset", ["book_spiral", "spiral", "circle", "xor", "gaussian", "moons"])
+@pytest.mark.parametrize(("classes", "points", "train_percent"), [(2, 10, 10), (4, 37, 33), (6, 1000, 90)])
+def test_train_size_is_the_size_of_the_training_split(dataset, classes, points, train_percent):
+    chosen = Settings(dataset=dataset, classes=classes, points=points, train_percent=train_percent)
+    x, t = make_points(chosen)
+    assert len(split(x, t, train_percent, seed=3).x_train) == train_size(chosen)
+
+
+# --- split -----------------------------------------------------------------------------------------------------
+
+
+def numbered(n):
+    """Points whose first coordinate is their row number, and labels that follow it, to trace the split."""
+    x = np.column_stack([np.arange(n, dtype=float), np.zeros(n)])
+    t = np.eye(3, dtype=np.int64)[np.arange(n) % 3]
+    return x, t
+
+
+@pytest.mark.parametrize("n", [2, 3, 10, 37, 300])
+@pytest.mark.parametrize("percent", [1, 10, 33, 50, 80, 90, 99])
+def test_split_is_disjoint_complete_and_honours_the_percentage(n, percent):
+    x, t = numbered(n)
+    parts = split(x, t, percent, seed=5)
+    train_rows, test_rows = parts.x_train[:, 0].astype(int), parts.x_test[:, 0].astype(int)
+    assert set(train_rows).isdisjoint(test_rows)
+    assert sorted([*train_rows, *test_rows]) == list(range(n))
+    assert len(train_rows) >= 1 and len(test_rows) >= 1
+    if 1 <= n * percent / 100 <= n - 1:
+        assert abs(len(train_rows) - n * percent / 100) <= 0.5
+    np.testing.assert_array_equal(parts.t_train, t[train_rows])  # labels stay with their points
+    np.testing.assert_array_equal(parts.t_test, t[test_rows])
+    assert parts.classes == 3
+    np.testing.assert_array_equal(parts.points, np.concatenate([x[train_rows], x[test_rows]]))
+
+
+def test_split_is_seeded():
+    x, t = numbered(100)
+    first, again, other = split(x, t, 80, seed=1), split(x, t, 80, seed=1), split(x, t, 80, seed=2)
+    np.testing.assert_array_equal(first.x_train, again.x_train)
+    np.testing.assert_array_equal(first.x_test, again.x_test)
+    assert not np.array_equal(first.x_train, other.x_train)
+    assert not np.array_equal(first.x_train, x[:80])  # shuffled, not the first rows
+
+
+# --- a new session ---------------------------------------------------------------------------------------------
+
+
+def test_a_new_session_is_built_from_its_settings():
+    chosen = Settings(dataset="circle", classes=4, points=50, features=("x1", "x2", "x1²"), hidden=(6, 5))
+    session = Session(chosen)
+    assert session.settings == chosen and not session.playing and session.message is None
+    assert session.model.config["input_size"] == 3
+    assert session.model.config["hidden_sizes"] == [6, 5] and session.model.config["output_size"] == 4
+    assert session.features_train.shape == (160, 3) and session.features_test.shape == (40, 3)
+    assert session.history == {column: [value] for column, value in session.latest().items()}
+    assert session.latest()["epoch"] == 0 and session.latest()["step"] == 0
+    probabilities = session.grid_probabilities()
+    assert probabilities.shape == (GRID_RESOLUTION**2, 4)
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0)
+
+
+def test_the_batch_size_is_capped_at_the_training_set():
+    session = Session(Settings(dataset="xor", points=10, train_percent=50, batch_size=30))
+    assert session.batch_size == session.trainer.batch_size == 10
+
+
+# --- apply: live changes -----------------------------------------------------------------------------------------
+
+LIVE_CHANGES = [
+    ("SGD", {"learning_rate": 0.3}),
+    ("SGD", {"batch_size": 7}),
+    ("Momentum", {"momentum": 0.5}),
+    ("Nesterov", {"momentum": 0.5, "learning_rate": 0.2}),
+    ("AdaGrad", {"learning_rate": 0.05}),
+    ("RMSprop", {"decay_rate": 0.5}),
+    ("Adam", {"beta1": 0.5}),
+    ("Adam", {"beta2": 0.9}),
+    ("Adam", {"regularization": "L2"}),
+    ("Adam", {"regularization": "L1", "reg_rate": 0.01}),
+    ("Momentum", {"reg_rate": 0.5}),  # a rate without a regularisation changes nothing in the model
+]
+
+
+@pytest.mark.parametrize(("optimizer", "changes"), LIVE_CHANGES)
+def test_a_live_change_keeps_the_model_the_weights_and_the_optimizer_state(optimizer, changes):
+    session = trained(Settings(optimizer=optimizer, learning_rate=0.01))
+    model, weights, trainer, opt = session.model, weights_of(session), session.trainer, session.optimizer
+    state = optimizer_state(opt)
+    state_values = {name: [array.copy() for array in arrays] for name, arrays in state.items()}
+    adam_iter = getattr(opt, "iter", None)
+    new_settings = session.settings.replace(**changes)
+
+    assert session.apply(new_settings) == "live"
+
+    assert session.settings == new_settings
+    assert session.model is model and session.trainer is trainer and trainer.model is model
+    np.testing.assert_array_equal(model.flat_params, weights)
+    assert session.optimizer is opt and trainer.optimizer is opt
+    for name, arrays in state.items():
+        assert getattr(opt, name) is arrays
+        for array, value in zip(arrays, state_values[name]):
+            np.testing.assert_array_equal(array, value)
+    assert getattr(opt, "iter", None) == adam_iter
+    assert trainer.step_count == 25 and len(session.history["epoch"]) == 1
+    assert opt.lr == new_settings.learning_rate
+    for name in ("momentum", "decay_rate", "beta1", "beta2"):
+        if hasattr(opt, name):
+            assert getattr(opt, name) == getattr(new_settings, name)
+    assert trainer.batch_size == new_settings.batch_size
+    assert (model.weight_decay, model.l1) == penalties(new_settings)
+
+
+def test_after_a_live_change_training_carries_on_with_the_new_values():
+    session = trained(Settings(optimizer="Adam", learning_rate=0.01), steps=3)
+    session.apply(session.settings.replace(learning_rate=0.0001, batch_size=12))
+    before = weights_of(session)
+    session.trainer.train_steps(1)
+    assert session.trainer.optimizer.iter == 4  # Adam's count goes on
+    assert 0 < np.abs(session.model.flat_params - before).max() < 0.01
+    assert session.trainer.step_count == 4
+
+
+def test_the_same_settings_change_nothing():
+    session = trained()
+    model, optimizer, weights = session.model, session.optimizer, weights_of(session)
+    assert session.apply(Settings()) == "none"
+    assert session.model is model and session.optimizer is optimizer
+    np.testing.assert_array_equal(session.model.flat_params, weights)
+
+
+# --- apply: a new optimizer ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("old", "new"), [("SGD", "Adam"), ("Adam", "Momentum"), ("RMSprop", "AdaGrad")])
+def test_a_new_optimizer_keeps_the_weights(old, new):
+    session = trained(Settings(optimizer=old, learning_rate=0.01))
+    model, trainer, old_optimizer, weights = session.model, session.trainer, session.optimizer, weights_of(session)
+    new_settings = session.settings.replace(optimizer=new, learning_rate=0.02, momentum=0.7)
+
+    assert session.apply(new_settings) == "optimizer"
+
+    assert session.model is model and session.trainer is trainer
+    np.testing.assert_array_equal(model.flat_params, weights)
+    assert session.optimizer is not old_optimizer and session.trainer.optimizer is session.optimizer
+    assert type(session.optimizer) is getattr(optimizers, new)
+    assert session.optimizer.lr == 0.02 and getattr(session.optimizer, "momentum", 0.7) == 0.7
+    assert optimizer_state(session.optimizer) == {} and trainer.step_count == 25
+
+
+# --- apply: a rebuild ----------------------------------------------------------------------------------------------
+
+REBUILDS = [
+    {"dataset": "moons"},
+    {"dataset": "spiral", "classes": 5},
+    {"train_percent": 50},
+    {"seed": 7},
+    {"features": ("x1", "x2", "x1·x2")},
+    {"hidden": (4, 4)},
+    {"hidden": ()},
+    {"activation": "relu"},
+    {"init": "xavier"},
+    {"hidden": (12,), "optimizer": "Adam", "learning_rate": 0.01},  # a rebuild takes the optimizer along
+    {"points": 50},  # the book's spiral ignores it, but it is no live setting
+]
+
+
+@pytest.mark.parametrize("changes", REBUILDS)
+def test_other_changes_rebuild_the_model_from_the_seed(changes):
+    session = trained()
+    old_model, old_trainer = session.model, session.trainer
+    new_settings = session.settings.replace(**changes)
+
+    assert session.apply(new_settings) == "rebuild"
+
+    fresh = Session(new_settings)
+    assert session.model is not old_model and session.trainer is not old_trainer
+    assert session.model.config == fresh.model.config
+    np.testing.assert_array_equal(session.model.flat_params, fresh.model.flat_params)
+    np.testing.assert_array_equal(session.data.x_train, fresh.data.x_train)
+    np.testing.assert_array_equal(session.grid_features, fresh.grid_features)
+    assert type(session.optimizer) is type(fresh.optimizer) and session.optimizer.lr == fresh.optimizer.lr
+    assert session.trainer.step_count == 0 and session.history == fresh.history
+
+
+def test_going_back_to_the_old_settings_rebuilds_the_old_initial_weights():
+    session = Session()
+    initial = weights_of(session)
+    session.trainer.train_steps(30)
+    session.apply(Settings(seed=2))
+    assert not np.array_equal(session.model.flat_params, initial)
+    session.apply(Settings())
+    np.testing.assert_array_equal(session.model.flat_params, initial)
+
+
+# --- reset and reproducibility -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("chosen", [Settings(), Settings(optimizer="Adam", learning_rate=0.01, hidden=(8, 8))])
+def test_reset_restores_the_initial_weights_and_a_fresh_start(chosen):
+    session = Session(chosen)
+    initial = weights_of(session)
+    first_run = [step.loss for step in session.trainer.train_steps(40)]
+    session.message = "something from before"
+
+    session.reset()
+
+    np.testing.assert_array_equal(session.model.flat_params, initial)
+    assert session.trainer.step_count == 0 and session.message is None
+    assert session.history == Session(chosen).history
+    assert optimizer_state(session.optimizer) == {}
+    assert [step.loss for step in session.trainer.train_steps(40)] == first_run  # the same shuffles again
+
+
+@pytest.mark.parametrize(
+    "chosen",
+    [Settings(), Settings(optimizer="Adam", learning_rate=0.01, activation="relu", init="he", hidden=(8, 8), seed=3)],
+)
+def test_the_same_settings_train_to_bit_identical_weights(chosen):
+    first, second = Session(chosen), Session(chosen)
+    np.testing.assert_array_equal(first.model.flat_params, second.model.flat_params)
+    for n in (1, 7, 30, 3, 11):
+        losses = [step.loss for step in first.trainer.train_steps(n)]
+        assert [step.loss for step in second.trainer.train_steps(n)] == losses
+        np.testing.assert_array_equal(first.model.flat_params, second.model.flat_params)
+
+
+def test_train_for_follows_the_same_trajectory_as_single_steps():
+    timed, stepped = Session(), Session()
+    steps = timed.train_for(0.02)
+    stepped.trainer.train_steps(steps)
+    np.testing.assert_array_equal(timed.model.flat_params, stepped.model.flat_params)
+
+
+# --- train_for and step_epoch ---------------------------------------------------------------------------------------
+
+
+def test_train_for_takes_at_least_one_step_even_without_time():
+    session = Session()
+    assert session.train_for(0.0) >= 1
+    assert session.trainer.step_count >= 1
+
+
+@pytest.mark.parametrize("chosen", [Settings(), Settings(batch_size=7, optimizer="Adam", learning_rate=0.01)])
+def test_train_for_records_every_epoch_end(chosen):
+    session = Session(chosen)
+    taken = session.train_for(0.05) + session.train_for(0.05)
+    trainer = session.trainer
+    assert taken == trainer.step_count >= 1
+    epochs = session.history["epoch"]
+    assert epochs == list(range(trainer.current_epoch + 1))  # one row per epoch end, none missed
+    assert session.history["step"] == [epoch * trainer.iterations_per_epoch for epoch in epochs]
+    assert set(session.history) == set(HISTORY_COLUMNS)
+    assert all(len(values) == len(epochs) for values in session.history.values())
+    assert all(0 <= value <= 1 for value in session.history["train_accuracy"] + session.history["test_accuracy"])
+    assert session.latest() == {column: values[-1] for column, values in session.history.items()}
+    assert session.steps_per_second > 0
+
+
+@pytest.mark.parametrize("budget", [0.01, 0.1, 0.3])
+def test_train_for_keeps_to_its_budget(budget):
+    session = Session(Settings(hidden=(64, 64)))
+    start = time.perf_counter()
+    session.train_for(budget)
+    elapsed = time.perf_counter() - start
+    assert budget <= elapsed < budget + 0.5
+
+
+def test_the_default_settings_learn_the_spiral_within_three_seconds_of_ticks():
+    session, spent = Session(), 0.0
+    while session.latest()["train_accuracy"] < 0.97 and spent < 3.0:
+        start = time.perf_counter()
+        session.train_for(0.04)
+        spent += time.perf_counter() - start
+    assert session.latest()["train_accuracy"] >= 0.97, f"{session.latest()} after {spent:.2f} s"
+
+
+def test_training_lowers_the_loss():
+    session = Session()
+    first = session.latest()["train_loss"]
+    for _ in range(20):
+        session.step_epoch()
+    assert session.latest()["train_loss"] < first - 0.1
+
+
+def test_step_epoch_trains_to_the_end_of_the_current_epoch():
+    session = trained(steps=3)  # 8 steps of 30 make an epoch of the book's 240 training points
+    session.step_epoch()
+    assert session.trainer.step_count == 8 and session.trainer.current_epoch == 1
+    session.step_epoch()
+    assert session.trainer.step_count == 16
+    assert session.history["epoch"] == [0, 1, 2] and session.history["step"] == [0, 8, 16]
+
+
+def test_step_epoch_after_a_larger_batch_late_in_the_epoch():
+    session = trained(steps=7)  # 210 of 240 points used: 30 left
+    session.apply(session.settings.replace(batch_size=100))
+    session.step_epoch()
+    assert session.trainer.current_epoch == 1 and session.history["epoch"] == [0, 1]
+
+
+def test_train_for_after_a_larger_batch_late_in_the_epoch_finishes_the_epoch():
+    session = trained(steps=7)
+    session.apply(session.settings.replace(batch_size=100))
+    session.train_for(0.0)
+    assert session.history["epoch"][:2] == [0, 1]
+
+
+# --- divergence ---------------------------------------------------------------------------------------------------
+
+DIVERGING = [
+    pytest.param(Settings(optimizer="SGD", learning_rate=10.0, activation="identity", hidden=(64, 64)), 1, id="linear"),
+    pytest.param(
+        Settings(optimizer="SGD", learning_rate=10.0, activation="identity", init="he", hidden=(256, 256, 256)),
+        1,
+        id="linear-he-wide",
+    ),
+    pytest.param(
+        Settings(optimizer="SGD", learning_rate=10.0, activation="leaky_relu", init="he", hidden=(64, 64)),
+        1e3,
+        id="leaky-relu-scaled-weights",
+    ),
+]
+
+
+def run_until_stopped(session, advance, limit=200):
+    session.playing = True
+    for _ in range(limit):
+        advance(session)
+        if not session.playing:
+            return
+    pytest.fail("training did not diverge")
+
+
+ADVANCES = {"train_for": lambda session: session.train_for(0.04), "step_epoch": Session.step_epoch}
+
+
+@pytest.mark.parametrize("advance", ADVANCES.values(), ids=ADVANCES.keys())
+@pytest.mark.parametrize(("chosen", "scale"), DIVERGING)
+def test_a_diverging_run_stops_with_a_message(chosen, scale, advance):
+    session = Session(chosen)
+    session.model.flat_params *= scale
+    run_until_stopped(session, advance)  # a RuntimeWarning would fail here: pytest makes them errors
+    assert not session.playing
+    assert "diverged at step" in session.message
+    bad_step = int(session.message.split("diverged at step ")[1].split()[0])
+    assert 1 <= bad_step <= session.trainer.step_count
+    assert all(np.isfinite(session.history["train_loss"]))  # no row for the diverged epoch
+    session.reset()
+    assert session.message is None and np.isfinite(session.model.flat_params).all()
+
+
+def test_a_run_that_overflows_at_an_epoch_end_stops_without_a_warning():
+    session = Session(Settings(optimizer="SGD", learning_rate=10.0, activation="identity", init="he", hidden=(64, 64)))
+    run_until_stopped(session, ADVANCES["train_for"])
+    assert "diverged at step" in session.message
+
+
+# --- load_weights ----------------------------------------------------------------------------------------------------
+
+
+def test_weights_of_another_architecture_load_and_predict_like_their_source():
+    source = trained(Settings(hidden=(7, 5), activation="tanh", init="xavier", optimizer="Adam", learning_rate=0.01))
+    session = trained(Settings(optimizer="Adam", learning_rate=0.01))
+
+    loaded = load(session, export.weights_bytes(source.model))
+
+    assert loaded == session.settings
+    assert loaded == Settings(hidden=(7, 5), activation="tanh", init="xavier", optimizer="Adam", learning_rate=0.01)
+    assert session.model.config == source.model.config
+    np.testing.assert_array_equal(session.model.flat_params, source.model.flat_params)
+    np.testing.assert_array_equal(session.grid_probabilities(), source.grid_probabilities())
+    assert session.trainer.model is session.model and session.trainer.step_count == 0
+    assert optimizer_state(session.optimizer) == {} and session.history["epoch"] == [0]
+    assert (session.latest()["train_loss"], session.latest()["train_accuracy"]) == loss_and_accuracy(
+        source.model, source.features_train, source.data.t_train
+    )
+    before = weights_of(session)
+    session.trainer.train_steps(2)  # and training goes on from them
+    assert not np.array_equal(session.model.flat_params, before)
+
+
+def test_loaded_weights_bring_their_regularisation_and_float32_becomes_float64():
+    source = MLP(2, [6], 3, "relu", "he", weight_decay=0.01, dtype=np.float32, seed=0)
+    session = Session()
+    loaded = load(session, export.weights_bytes(source))
+    assert (loaded.regularization, loaded.reg_rate, loaded.activation, loaded.init) == ("L2", 0.01, "relu", "he")
+    assert session.model.dtype == np.float64 and session.model.weight_decay == 0.01
+    np.testing.assert_array_equal(session.model.flat_params, source.flat_params.astype(np.float64))
+
+
+def test_loaded_model_penalties_follow_the_returned_settings():
+    session = Session(Settings(regularization="L2", reg_rate=0.01))
+    loaded = load(session, export.weights_bytes(MLP(2, [5], 3, "sigmoid", "std:0.01", seed=0)))
+    assert (session.model.weight_decay, session.model.l1) == penalties(loaded)
+
+
+@pytest.mark.parametrize("hidden", [[300], [4] * 9], ids=["width-300", "9-layers"])
+def test_loaded_settings_stay_within_the_pages_ranges(hidden):
+    session = Session()
+    file_bytes = export.weights_bytes(MLP(2, hidden, 3, "sigmoid", "std:0.01", seed=0))
+    try:
+        loaded = load(session, file_bytes)
+    except ValueError:
+        return  # refusing it is fine too
+    assert from_query(to_query(loaded)) == (loaded, [])
+
+
+BAD_FILES = {
+    "wrong-input-size": export.weights_bytes(MLP(3, [5], 3, seed=0)),
+    "wrong-class-count": export.weights_bytes(MLP(2, [5], 4, seed=0)),
+    "activation-per-layer": export.weights_bytes(MLP(2, [5, 5], 3, ["relu", "tanh"], seed=0)),
+    "garbage": b"these are not the weights you are looking for",
+    "empty": b"",
+    "pickle": pickle.dumps({"layers.0.W": np.zeros((2, 10))}),
+    "npy": npy_bytes(np.zeros((2, 10))),
+    "truncated": export.weights_bytes(MLP(2, [10], 3, seed=0))[:200],
+}
+
+
+@pytest.mark.parametrize("file_bytes", BAD_FILES.values(), ids=BAD_FILES.keys())
+def test_a_bad_weights_file_raises_and_leaves_the_session_alone(file_bytes):
+    session = trained(Settings(optimizer="Adam", learning_rate=0.01))
+    model, optimizer, trainer, settings, weights = (
+        session.model,
+        session.optimizer,
+        session.trainer,
+        session.settings,
+        weights_of(session),
+    )
+    history = {column: list(values) for column, values in session.history.items()}
+
+    with pytest.raises(ValueError):
+        load(session, file_bytes)
+
+    assert session.model is model and session.optimizer is optimizer and session.trainer is trainer
+    assert session.settings == settings and session.history == history
+    np.testing.assert_array_equal(session.model.flat_params, weights)
+
+
+# --- uploaded points ------------------------------------------------------------------------------------------------
+
+
+def test_an_upload_is_kept_but_not_shown_while_another_data_set_is_chosen():
+    session = trained()
+    model, weights, x_train = session.model, weights_of(session), session.data.x_train.copy()
+    points = uploaded_points()
+
+    session.use_uploaded(points)
+
+    assert session.uploaded is points
+    assert session.model is model
+    np.testing.assert_array_equal(session.model.flat_params, weights)
+    np.testing.assert_array_equal(session.data.x_train, x_train)
+
+
+def test_choosing_upload_trains_on_the_uploaded_points():
+    points = uploaded_points()
+    session = Session(uploaded=points)
+    assert session.apply(session.settings.replace(dataset="upload")) == "rebuild"
+    assert sorted(map(tuple, session.data.points)) == sorted(map(tuple, points[0]))
+    assert session.data.classes == 2 and session.model.config["output_size"] == 2
+
+
+def test_a_new_upload_replaces_the_shown_points_with_fresh_weights():
+    first, second = uploaded_points(seed=0), uploaded_points(n=40, seed=1)
+    session = trained(Settings(dataset="upload"), uploaded=first)
+    old_model = session.model
+
+    session.use_uploaded(second)
+
+    assert session.uploaded is second and session.model is not old_model
+    assert sorted(map(tuple, session.data.points)) == sorted(map(tuple, second[0]))
+    assert session.trainer.step_count == 0 and session.history["epoch"] == [0]
+    np.testing.assert_array_equal(
+        session.model.flat_params, Session(Settings(dataset="upload"), second).model.flat_params
+    )
