@@ -78,7 +78,7 @@ def _points_trace(x, t, classes, hollow):
             "cmax": classes - 0.5,
             "symbol": "circle-open" if hollow else "circle",
             "size": 7,
-            "line": {"width": 1.5} if hollow else {"width": 0},  # an outline would cost ~8 ms per redraw
+            "line": {"width": 1.5 if hollow else 1, "color": "white"},
         },
     )
 

@@ -33,7 +33,7 @@ from playground.settings import (
 )
 from playground.state import Session
 
-TICK_SECONDS = 0.05  # a redraw every tick while playing
+TICK_SECONDS = 0.08  # a redraw every tick while playing
 TRAIN_SECONDS = 0.04  # training per tick; the rest of the tick draws and sends the charts
 SPEEDS = (10, 30, 100, 300, 1000, 3000, 10_000, 0)  # steps per second; 0: as fast as the budget allows
 VIEW_DEFAULTS = {"speed": 3000, "show_test": False, "hard_regions": False, "log_loss": False}
@@ -279,7 +279,6 @@ def sidebar(session):
             help="Log scale. Takes effect at once, even while playing.",
         )
         n_train = training_points(session)
-        state.batch_size = min(state.batch_size, n_train)
         st.slider(
             "Batch size",
             1,
@@ -454,8 +453,8 @@ def playground_page():
     for key, value in VIEW_DEFAULTS.items():
         st.session_state.setdefault(key, value)
     session = st.session_state.session
-    sidebar(session)
-    session.apply(read_widgets(session))
+    st.session_state.batch_size = min(st.session_state.batch_size, training_points(session))
+    session.apply(read_widgets(session))  # the controls' values arrive before the controls are drawn
     query = to_query(session.settings)
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
@@ -480,3 +479,4 @@ def playground_page():
     test_toggle.toggle("Show test points", key="show_test", help="Hollow circles: data the model never trains on.")
     hard_toggle.toggle("Hard regions", key="hard_regions", help="Only the predicted class, without shading.")
     log_toggle.toggle("Log-scale loss", key="log_loss", help="A log scale for the loss axis.")
+    sidebar(session)  # drawn last, so after a change the chart reaches the browser before the ~35 controls

@@ -57,6 +57,9 @@ def test_play_trains_live_and_the_charts_follow(page, app_url):
     assert chart_image(page) != before
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.mouse.move(1200, 780)  # no tooltip in the picture
+    page.locator('[data-testid="stSidebarContent"]').evaluate("sidebar => sidebar.scrollTo(0, 0)")
+    time.sleep(0.3)
     page.screenshot(path=str(ARTIFACTS / "playground.png"))
 
 
@@ -95,3 +98,53 @@ def test_a_bad_link_shows_notices_not_a_traceback(page, app_url):
     page.get_by_text("Link parameter hidden='0,999'").wait_for()
     assert page.get_by_text("Traceback").count() == 0
     assert "lr 1 ·" in status(page)
+
+
+def upload(page, key, path):
+    page.locator(f".st-key-{key} input[type=file]").set_input_files(str(path))
+
+
+def test_weights_upload_switches_architecture_and_a_bad_file_changes_nothing(page, app_url, tmp_path):
+    from nnlib.io import save_params
+    from nnlib.models import MLP
+
+    source = MLP(2, [7, 5], 3, "tanh", seed=3)
+    good = tmp_path / "good.npz"
+    save_params(source, good)
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(b"PK\x03\x04 this is not a weights file")
+
+    open_app(page, app_url)
+    upload(page, "weights_upload", good)
+    page.get_by_text("Loaded the weights of good.npz").wait_for()
+    wait_until(lambda: "hidden=7%2C5" in page.url or "hidden=7,5" in page.url)
+    assert "activation=tanh" in page.url
+
+    before = status(page)
+    upload(page, "weights_upload", bad)
+    page.get_by_text("Those weights were not loaded, and the current model stays").wait_for()
+    assert status(page) == before
+    assert "hidden=7%2C5" in page.url or "hidden=7,5" in page.url
+
+
+def test_csv_upload_trains_on_your_points_and_a_bad_csv_keeps_them(page, app_url, tmp_path):
+    rng = np.random.RandomState(0)
+    points = rng.uniform(-1, 1, (60, 2))
+    labels = (points[:, 0] > 0).astype(int)
+    good = tmp_path / "points.csv"
+    good.write_text("x1,x2,label\n" + "".join(f"{a},{b},{c}\n" for (a, b), c in zip(points, labels)))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x1,x2,label\n0.1,0.2,0\n0.3,abc,1\n")
+
+    open_app(page, app_url)
+    page.locator(".st-key-dataset").click()
+    page.get_by_role("option", name="Upload CSV").click()
+    page.get_by_text("Upload a CSV with columns x1, x2, label").wait_for()
+    upload(page, "csv_upload", good)
+    page.get_by_text("Loaded 60 points in 2 classes.").wait_for()
+    wait_until(lambda: "data=upload" in page.url)
+
+    upload(page, "csv_upload", bad)
+    page.get_by_text("That CSV was not loaded, and the current points stay").wait_for()
+    page.get_by_text("row 3, column x2").wait_for()
+    assert "data=upload" in page.url
