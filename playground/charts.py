@@ -113,15 +113,7 @@ def decision_regions(grid_x1, grid_x2, probabilities, split, show_test=True, har
     figure.add_trace(_points_trace(split.x_train, split.t_train, classes, hollow=False))
     if show_test and len(split.x_test):
         figure.add_trace(_points_trace(split.x_test, split.t_test, classes, hollow=True))
-    figure.update_layout(
-        xaxis={"title": "x1", "range": [grid_x1[0], grid_x1[-1]], "constrain": "domain"},
-        yaxis={"title": "x2", "range": [grid_x2[0], grid_x2[-1]], "scaleanchor": "x", "constrain": "domain"},
-        margin={"l": 40, "r": 10, "t": 10, "b": 40},
-        height=440,
-        showlegend=False,
-        plot_bgcolor="white",
-    )
-    return figure
+    return _on_input_plane(figure, grid_x1, grid_x2)
 
 
 def _float32(values):
@@ -208,12 +200,18 @@ def picture_regions(grid_x1, grid_x2, picture):
     figure = go.Figure(
         go.Image(x0=grid_x1[0] + step1 / 2, dx=step1, y0=grid_x2[-1] - step2 / 2, dy=-step2, hoverinfo="skip")
     )
+    return _on_input_plane(figure, grid_x1, grid_x2)
+
+
+def _on_input_plane(figure, grid_x1, grid_x2):
+    """Square axes x1, x2 spanning the grid: one unit is as long on both."""
     figure.update_layout(
         xaxis={"title": "x1", "range": [grid_x1[0], grid_x1[-1]], "constrain": "domain"},
         yaxis={"title": "x2", "range": [grid_x2[0], grid_x2[-1]], "scaleanchor": "x", "constrain": "domain"},
         margin={"l": 40, "r": 10, "t": 10, "b": 40},
         height=440,
         showlegend=False,
+        plot_bgcolor="white",
     )
     return figure
 

@@ -350,30 +350,15 @@ def sidebar(session):
         )
 
         st.header("Export")
-        st.download_button(
-            "Weights (.npz)",
-            lambda: export.weights_bytes(session.model),
-            "weights.npz",
-            key="download_weights",
-            on_click="ignore",
-            help="The weights at the moment you click, in nnlib's .npz format.",
-        )
-        st.download_button(
-            "History (.csv)",
-            lambda: export.history_csv(session.history),
-            "history.csv",
-            key="download_history",
-            on_click="ignore",
-            help="Loss and accuracy per epoch.",
-        )
-        st.download_button(
-            "Settings (.json)",
-            lambda: export.settings_json(session.settings),
-            "settings.json",
-            key="download_settings",
-            on_click="ignore",
-            help="Every setting of this page.",
-        )
+        for kind, extension, build, description in (
+            ("weights", "npz", lambda: export.weights_bytes(session.model),
+             "The weights at the moment you click, in nnlib's .npz format."),
+            ("history", "csv", lambda: export.history_csv(session.history), "Loss and accuracy per epoch."),
+            ("settings", "json", lambda: export.settings_json(session.settings), "Every setting of this page."),
+        ):  # fmt: skip
+            # data is a callable: the file is built at the click, so it holds the model of that moment
+            st.download_button(f"{kind.capitalize()} (.{extension})", build, f"{kind}.{extension}",
+                               key=f"download_{kind}", on_click="ignore", help=description)  # fmt: skip
         st.file_uploader(
             "Continue from weights (.npz)",
             type="npz",

@@ -137,7 +137,7 @@ def test_csv_upload_trains_on_your_points_and_a_bad_csv_keeps_them(page, app_url
     bad.write_text("x1,x2,label\n0.1,0.2,0\n0.3,abc,1\n")
 
     open_app(page, app_url)
-    page.locator(".st-key-dataset").click()
+    page.get_by_role("combobox", name="Data set").click()
     page.get_by_role("option", name="Upload CSV").click()
     page.get_by_text("Upload a CSV with columns x1, x2, label").wait_for()
     upload(page, "csv_upload", good)
