@@ -63,14 +63,14 @@ def open_page(browser, url):
 
 def updates_per_second(browser, url, seconds):
     page, wire = open_page(browser, url)
-    page.get_by_role("button", name="Play", exact=True).click()
+    page.locator(".st-key-run").get_by_role("radio", name=re.compile("Play$")).click()
     time.sleep(2)  # past the first full rerun
     page.evaluate(WATCH_UPDATES)
     raw_before, deflated_before = wire.snapshot()
     time.sleep(seconds)
     updates = page.evaluate("window.__updates.length")
     raw, deflated = wire.snapshot()
-    page.get_by_role("button", name="Pause", exact=True).click()
+    page.locator(".st-key-run").get_by_role("radio", name=re.compile("Pause$")).click()
     page.close()
     return updates / seconds, (raw - raw_before) / updates, (deflated - deflated_before) / updates
 
@@ -78,7 +78,7 @@ def updates_per_second(browser, url, seconds):
 def control_latency(browser, url, changes):
     """Median ms from a learning-rate key press to the first status line (and charts) showing the new rate."""
     page, _ = open_page(browser, url)
-    page.get_by_role("button", name="Play", exact=True).click()
+    page.locator(".st-key-run").get_by_role("radio", name=re.compile("Play$")).click()
     time.sleep(2)
     page.evaluate(WATCH_UPDATES)
     slider = page.locator(".st-key-learning_rate input[type=range]")
@@ -100,7 +100,7 @@ def seconds_to_accuracy(browser, url, target=0.97):
     page, _ = open_page(browser, url)
     page.evaluate(WATCH_UPDATES)
     start = page.evaluate("performance.now()")
-    page.get_by_role("button", name="Play", exact=True).click()
+    page.locator(".st-key-run").get_by_role("radio", name=re.compile("Play$")).click()
     page.wait_for_function(
         f"window.__updates.some(([t, s]) => parseFloat(s.split('accuracy train ')[1]) >= {100 * target})",
         timeout=30_000,

@@ -113,7 +113,7 @@ def decision_regions(grid_x1, grid_x2, probabilities, split, show_test=True, har
     figure.add_trace(_points_trace(split.x_train, split.t_train, classes, hollow=False))
     if show_test and len(split.x_test):
         figure.add_trace(_points_trace(split.x_test, split.t_test, classes, hollow=True))
-    return _on_input_plane(figure, grid_x1, grid_x2)
+    return _on_input_plane(figure, grid_x1, grid_x2).update_layout(plot_bgcolor="white")
 
 
 def _float32(values):
@@ -211,7 +211,6 @@ def _on_input_plane(figure, grid_x1, grid_x2):
         margin={"l": 40, "r": 10, "t": 10, "b": 40},
         height=440,
         showlegend=False,
-        plot_bgcolor="white",
     )
     return figure
 

@@ -33,10 +33,11 @@ from playground.settings import (
 )
 from playground.state import Session
 
-TICK_SECONDS = 0.08  # a redraw every tick while playing
+TICK_SECONDS = 0.09  # a redraw every tick while playing
 TRAIN_SECONDS = 0.04  # training per tick; the rest of the tick draws and sends the charts
 SPEEDS = (10, 30, 100, 300, 1000, 3000, 10_000, 0)  # steps per second; 0: as fast as the budget allows
-VIEW_DEFAULTS = {"speed": 3000, "show_test": False, "hard_regions": False, "log_loss": False}
+VIEW_DEFAULTS = {"run": "pause", "speed": 3000, "show_test": False, "hard_regions": False, "log_loss": False}
+RUN_LABELS = {"play": ":material/play_arrow: Play", "pause": ":material/pause: Pause"}
 LEARNING_RATES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (1e-6, 1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0)
 NEW_LAYER_WIDTH = 8
@@ -101,18 +102,19 @@ def read_widgets(session):
 # --- callbacks: they run before the page, so the page already shows their outcome ---------------------------
 
 
-def set_playing(playing):
-    """Play or pause. Idempotent on purpose: a click can reach the server twice, in a tick's rerun and in
-    the page's, and a toggle would then undo itself."""
-    st.session_state.session.playing = playing
-
-
 def step_to(epoch):
     """Pause and train until ``epoch`` is complete: a click delivered twice still steps once."""
+    st.session_state.run = "pause"
     session = st.session_state.session
     session.playing = False
     while session.trainer.current_epoch < epoch and not session.message:
         session.step_epoch()
+
+
+def keep_a_choice():
+    """Clicking the chosen segment again would leave neither Play nor Pause chosen; that means Pause."""
+    if st.session_state.run is None:
+        st.session_state.run = "pause"
 
 
 def reset():
@@ -326,17 +328,18 @@ def sidebar(session):
             format_func=lambda speed: f"{speed:,}" if speed else "max",
             help="A cap on training steps per second, to watch learning in slow motion.",
         )
-        play, step, restart = st.columns([1.45, 1, 1])
-        play.button(
-            "Pause" if session.playing else "Play",
-            key="play",
-            on_click=set_playing,
-            args=(not session.playing,),
-            type="primary",
-            icon=":material/pause:" if session.playing else ":material/play_arrow:",
+        # a value, not a button: a button's click can reach the server twice (in a tick's rerun and in the
+        # page's), and the second would undo the first; a chosen value stays chosen however often it arrives
+        st.segmented_control(
+            "Run",
+            ("play", "pause"),
+            format_func=RUN_LABELS.get,
+            key="run",
+            on_change=keep_a_choice,
             width="stretch",
             help="Train continuously; every change applies to the running training.",
         )
+        step, restart = st.columns(2)
         step.button(
             "Step",
             key="step",
@@ -419,9 +422,12 @@ def live_view(session):
     """Charts and status; while playing a fragment reruns every tick: train for a budget, then draw once."""
 
     def tick():
+        # a change reaches the training here too, should a tick have cut the page's own run short
+        session.apply(read_widgets(session))
         if session.playing:
             session.train_for(TRAIN_SECONDS, steps_per_second=st.session_state.speed)
             if not session.playing:  # it diverged: redraw the whole page, with the message, and stop ticking
+                st.session_state.stopped_itself = True
                 st.rerun()
         figure = live_figure(session)
         with st.container(key="live"):
@@ -438,8 +444,12 @@ def playground_page():
     for key, value in VIEW_DEFAULTS.items():
         st.session_state.setdefault(key, value)
     session = st.session_state.session
+    if st.session_state.pop("stopped_itself", False):
+        st.session_state.run = "pause"
+    session.playing = st.session_state.run == "play"
     st.session_state.batch_size = min(st.session_state.batch_size, training_points(session))
-    session.apply(read_widgets(session))  # the controls' values arrive before the controls are drawn
+    session.apply(read_widgets(session))
+    sidebar(session)
     query = to_query(session.settings)
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
@@ -459,9 +469,9 @@ def playground_page():
         st.info(
             "Upload a CSV with columns x1, x2, label to train on your own points; the current points stay until then."
         )
-    live_view(session)
     test_toggle, hard_toggle, log_toggle = st.columns(3)
     test_toggle.toggle("Show test points", key="show_test", help="Hollow circles: data the model never trains on.")
     hard_toggle.toggle("Hard regions", key="hard_regions", help="Only the predicted class, without shading.")
     log_toggle.toggle("Log-scale loss", key="log_loss", help="A log scale for the loss axis.")
-    sidebar(session)  # drawn last, so after a change the chart reaches the browser before the ~35 controls
+    # last on the page: a tick that cuts a page run short then loses only what it redraws itself anyway
+    live_view(session)

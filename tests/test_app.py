@@ -22,6 +22,14 @@ def session(at):
     return at.session_state["session"]
 
 
+def play(at):
+    return at.button_group(key="run").set_value("play").run()
+
+
+def pause(at):
+    return at.button_group(key="run").set_value("pause").run()
+
+
 def status(at):
     return next(block.value for block in at.markdown if "steps/s" in block.value)
 
@@ -47,13 +55,13 @@ def test_the_page_opens_paused_on_the_books_spiral():
 
 def test_play_trains_on_every_tick_and_pause_stops():
     at = run_app()
-    at.button(key="play").click().run()
+    play(at)
     assert session(at).playing
     steps = session(at).trainer.step_count
     assert steps > 0 and "Epoch 0**" not in status(at)
     at.run()  # one more tick
     assert session(at).trainer.step_count > steps
-    at.button(key="play").click().run()
+    pause(at)
     assert not session(at).playing
     paused_at = session(at).trainer.step_count
     at.run()
@@ -71,9 +79,9 @@ def test_step_trains_exactly_one_epoch_and_pauses():
 
 def test_reset_restores_the_exact_initial_weights():
     at = run_app()
-    at.button(key="play").click().run()
+    play(at)
     at.run()
-    at.button(key="play").click().run()
+    pause(at)
     assert not np.array_equal(session(at).model.flat_params, initial_weights())
     at.button(key="reset").click().run()
     np.testing.assert_array_equal(session(at).model.flat_params, initial_weights())
@@ -82,11 +90,11 @@ def test_reset_restores_the_exact_initial_weights():
 
 def test_learning_rate_change_keeps_weights_and_optimizer_state():
     at = run_app(optimizer="Adam", lr="0.01")
-    at.button(key="play").click().run()
+    play(at)
     model, optimizer = session(at).model, session(at).optimizer
     moments, steps_before = optimizer.m, optimizer.iter
     weights = model.flat_params.copy()
-    at.button(key="play").click().run()  # pause, so the change is all that happens
+    pause(at)
     at.select_slider(key="learning_rate").set_value(0.001).run()
     assert session(at).model is model and session(at).optimizer is optimizer
     assert optimizer.lr == 0.001 and optimizer.m is moments and optimizer.iter >= steps_before
@@ -96,7 +104,7 @@ def test_learning_rate_change_keeps_weights_and_optimizer_state():
 
 def test_batch_size_changes_the_running_training():
     at = run_app()
-    at.button(key="play").click().run()
+    play(at)
     model = session(at).model
     at.slider(key="batch_size").set_value(100).run()
     assert session(at).model is model and session(at).trainer.batch_size == 100 and session(at).playing
@@ -104,7 +112,7 @@ def test_batch_size_changes_the_running_training():
 
 def test_architecture_change_rebuilds_and_keeps_playing():
     at = run_app()
-    at.button(key="play").click().run()
+    play(at)
     old_model = session(at).model
     at.slider(key="hidden_layers").set_value(2).run()
     new = session(at)
@@ -126,7 +134,7 @@ def test_data_change_rebuilds_on_the_new_points():
 
 def test_features_change_the_input_layer():
     at = run_app()
-    at.get("button_group")[0].set_value(["x1", "x2", "x1²", "x1·x2"]).run()
+    at.button_group(key="features").set_value(["x1", "x2", "x1²", "x1·x2"]).run()
     assert session(at).settings.features == ("x1", "x2", "x1²", "x1·x2")
     assert session(at).model.params[0].shape == (4, 10)
 
@@ -180,7 +188,7 @@ def test_bad_link_values_fall_back_with_a_notice(query, fragment):
 
 def test_a_diverging_run_pauses_with_a_message():
     at = run_app(lr="10", hidden="64,64", activation="identity", init="he")
-    at.button(key="play").click().run()
+    play(at)
     for _ in range(20):
         if not session(at).playing:
             break

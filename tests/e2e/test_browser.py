@@ -37,6 +37,11 @@ def chart_image(page):
     raise AssertionError("the chart never held still for a screenshot")
 
 
+def press(page, segment):
+    """Choose Play or Pause in the segmented control (its option's name carries the icon's ligature)."""
+    page.locator(".st-key-run").get_by_role("radio", name=re.compile(f"{segment}$")).click()
+
+
 def wait_until(condition, timeout=15.0):
     deadline = time.time() + timeout
     while not condition():
@@ -49,9 +54,9 @@ def test_play_trains_live_and_the_charts_follow(page, app_url):
     assert epoch(page) == 0
     before = chart_image(page)
 
-    page.get_by_role("button", name="Play", exact=True).click()
+    press(page, "Play")
     wait_until(lambda: epoch(page) > 50)
-    page.get_by_role("button", name="Pause", exact=True).click()
+    press(page, "Pause")
     time.sleep(1.5)  # the paused page swaps the training picture for the interactive chart
     assert "accuracy train" in status(page)
     assert chart_image(page) != before
@@ -65,7 +70,7 @@ def test_play_trains_live_and_the_charts_follow(page, app_url):
 
 def test_learning_rate_changes_the_running_training(page, app_url):
     open_app(page, app_url)
-    page.get_by_role("button", name="Play", exact=True).click()
+    press(page, "Play")
     wait_until(lambda: epoch(page) > 10)
     page.locator(".st-key-learning_rate input[type=range]").focus()
     page.keyboard.press("ArrowLeft")  # 1 → 0.3 on the log scale
@@ -73,7 +78,7 @@ def test_learning_rate_changes_the_running_training(page, app_url):
     running = epoch(page)
     wait_until(lambda: epoch(page) > running)  # still training, not reset
     assert "lr=0.3" in page.url.replace("%2C", ",") or "lr=0.3" in page.url
-    page.get_by_role("button", name="Pause", exact=True).click()
+    press(page, "Pause")
 
 
 def test_downloaded_weights_load_without_pickle(page, app_url, tmp_path):
