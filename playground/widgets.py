@@ -41,6 +41,14 @@ RUN_LABELS = {"play": ":material/play_arrow: Play", "pause": ":material/pause: P
 LEARNING_RATES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (1e-6, 1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0)
 NEW_LAYER_WIDTH = 8
+OPTIMIZER_SLIDERS = (  # setting, label, range, optimizers that use it, step, format, help
+    ("momentum", "Momentum", MOMENTUM_RANGE, ("Momentum", "Nesterov"), 0.01, "%.2f",
+     "Momentum and Nesterov: how much of the last step carries on."),
+    ("decay_rate", "Decay rate", MOMENTUM_RANGE, ("RMSprop",), 0.001, "%.3f",
+     "RMSprop: how fast old squared gradients are forgotten."),
+    ("beta1", "β1", BETA_RANGE, ("Adam",), 0.001, "%.3f", "Adam: decay of the mean gradient."),
+    ("beta2", "β2", BETA_RANGE, ("Adam",), 0.0001, "%.4f", "Adam: decay of the mean squared gradient."),
+)  # fmt: skip
 
 # Streamlit fades the elements of a run in progress; live charts are redrawn every tick and would flicker
 STYLE = """
@@ -289,38 +297,9 @@ def sidebar(session):
             help="Points per step; the book uses 30. Takes effect at once.",
         )
         with st.expander("Optimizer settings"):
-            st.slider(
-                "Momentum",
-                *MOMENTUM_RANGE,
-                key="momentum",
-                disabled=state.optimizer not in ("Momentum", "Nesterov"),
-                help="Momentum and Nesterov: how much of the last step carries on.",
-            )
-            st.slider(
-                "Decay rate",
-                *MOMENTUM_RANGE,
-                key="decay_rate",
-                disabled=state.optimizer != "RMSprop",
-                help="RMSprop: how fast old squared gradients are forgotten.",
-            )
-            st.slider(
-                "β1",
-                *BETA_RANGE,
-                key="beta1",
-                step=0.001,
-                format="%.3f",
-                disabled=state.optimizer != "Adam",
-                help="Adam: decay of the mean gradient.",
-            )
-            st.slider(
-                "β2",
-                *BETA_RANGE,
-                key="beta2",
-                step=0.0001,
-                format="%.4f",
-                disabled=state.optimizer != "Adam",
-                help="Adam: decay of the mean squared gradient.",
-            )
+            for key, label, limits, used_by, step, number_format, description in OPTIMIZER_SLIDERS:
+                st.slider(label, *limits, key=key, step=step, format=number_format,
+                          disabled=state.optimizer not in used_by, help=description)  # fmt: skip
         st.select_slider(
             "Speed (steps/s)",
             SPEEDS,
