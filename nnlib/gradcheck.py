@@ -15,15 +15,16 @@ def default_eps(dtype):
     return float(np.finfo(dtype).eps) ** (1 / 3)
 
 
-def numerical_gradient(f, x, eps=None):
+def numerical_gradient(f, x, eps=None, indices=None):
     """Central-difference gradient of the scalar ``f()`` with respect to the array ``x``.
 
     ``x`` is changed in place one element at a time (and restored), so ``f`` reads it wherever it is used —
-    as a layer's or a model's parameter, or as an input array.
+    as a layer's or a model's parameter, or as an input array. ``indices`` (index tuples) limits the work
+    to those elements; the others are left 0.
     """
     eps = default_eps(x.dtype) if eps is None else eps
     grad = np.zeros(x.shape, dtype=np.float64)
-    for index in np.ndindex(x.shape):
+    for index in np.ndindex(x.shape) if indices is None else indices:
         original = x[index].copy()
         x[index] = original + eps
         step_up = float(x[index] - original)  # the step actually taken, after rounding to x's dtype
@@ -50,13 +51,23 @@ def relative_error(analytic, numeric):
     return float(np.abs(analytic - numeric).max() / scale)
 
 
-def gradient_check(model, x, t, eps=None):
+def sample_indices(shape, max_elements, rng):
+    """Up to ``max_elements`` distinct index tuples of an array of ``shape``, or None for all of them."""
+    size = int(np.prod(shape))
+    if max_elements is None or size <= max_elements:
+        return None
+    return [np.unravel_index(flat, shape) for flat in np.sort(rng.choice(size, max_elements, replace=False))]
+
+
+def gradient_check(model, x, t, eps=None, max_elements=None, seed=0):
     """The relative error of each parameter's backpropagated gradient, as ``{"layers.0.W": 3e-10, ...}``.
 
     A float32 MLP's gradients are compared with central differences taken on a float64 copy of it, so the
     figure measures its backward pass rather than float32 rounding in the differences. Expect 1e-6 or less
     (float32 rounding shows up there as 1e-7 to 1e-6); a wrong backward pass gives 1e-2 and up. Kinks (ReLU
-    at 0, L1 at w = 0) within ``eps`` of a value also show up as large errors. The model is left unchanged.
+    at 0, L1 at w = 0) within ``eps`` of a value also show up as large errors. ``max_elements`` checks a
+    seeded sample of that many elements of each larger parameter, which keeps wide nets quick to check.
+    The model is left unchanged.
     """
     model.forward(x, t)
     model.backward()
@@ -65,7 +76,13 @@ def gradient_check(model, x, t, eps=None):
     if getattr(model, "dtype", np.float64) != np.float64 and hasattr(model, "astype"):
         reference = model.astype(np.float64)
         x = np.asarray(x, dtype=model.dtype).astype(np.float64)  # the inputs the float32 model saw
-    return {
-        name: relative_error(grad, numerical_gradient(lambda: reference.forward(x, t), param, eps))
-        for (name, param), grad in zip(named_params(reference), analytic)
-    }
+    rng = np.random.RandomState(seed)
+    errors = {}
+    for (name, param), grad in zip(named_params(reference), analytic):
+        indices = sample_indices(param.shape, max_elements, rng)
+        numeric = numerical_gradient(lambda: reference.forward(x, t), param, eps, indices)
+        if indices is not None:
+            chosen = tuple(np.array(indices).T)
+            grad, numeric = grad[chosen], numeric[chosen]
+        errors[name] = relative_error(grad, numeric)
+    return errors

@@ -11,6 +11,7 @@ import time
 import numpy as np
 
 from nnlib import optimizers
+from nnlib.gradcheck import gradient_check
 from nnlib.io import load_model
 from nnlib.layers import SoftmaxWithLoss
 from nnlib.models import MLP
@@ -21,6 +22,7 @@ from playground.settings import INITS, LIVE, MAX_HIDDEN_LAYERS, MAX_WIDTH, Setti
 
 DATA_SETTINGS = {"dataset", "classes", "points", "noise", "train_percent", "seed", "features"}
 HYPER_PARAMETERS = ("momentum", "decay_rate", "beta1", "beta2")
+GRADCHECK_SAMPLES, GRADCHECK_ELEMENTS = 20, 40  # enough to catch a wrong gradient, quick on a 8×256 net
 MAX_CATCH_UP_SECONDS = 0.25  # after a pause or a slow tick, a capped pace does not rush to catch up
 HISTORY_COLUMNS = ("epoch", "step", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
 
@@ -221,6 +223,31 @@ class Session:
     def latest(self):
         """The last history row as a dict (epoch, step, losses, accuracies)."""
         return {column: values[-1] for column, values in self.history.items()}
+
+    def confusion_matrix(self, part="train"):
+        """Counts of (true class, predicted class) over the training or the test points."""
+        features, t = (
+            (self.features_train, self.data.t_train) if part == "train" else (self.features_test, self.data.t_test)
+        )
+        classes = self.data.classes
+        counts = np.zeros((classes, classes), dtype=int)
+        if len(features):
+            with np.errstate(over="ignore", invalid="ignore"):
+                predicted = self.model.predict(features).argmax(axis=1)
+            np.add.at(counts, (t.argmax(axis=1), predicted), 1)
+        return counts
+
+    def gradient_check(self, samples=GRADCHECK_SAMPLES, max_elements=GRADCHECK_ELEMENTS):
+        """Backpropagation against central differences on a few training points: the worst relative error
+        per parameter (a seeded sample of the elements of large ones)."""
+        count = min(samples, len(self.features_train))
+        return gradient_check(
+            self.model,
+            self.features_train[:count],
+            self.data.t_train[:count],
+            max_elements=max_elements,
+            seed=self.settings.seed,
+        )
 
     def grid_probabilities(self):
         """Class probabilities over the input grid, (resolution², classes): one forward pass per redraw."""

@@ -4,6 +4,7 @@ Every control has a key, and its value lives in ``st.session_state`` under that 
 from those values on each run, and written into them when a link or a weights file sets them.
 """
 
+import pandas as pd
 import streamlit as st
 
 from nnlib.datasets import load_points
@@ -397,6 +398,34 @@ def live_figure(session):
     return state.chart.redraw(probabilities, session.history, state.hard_regions)
 
 
+def confusion_table(counts):
+    labels = [f"class {label}" for label in range(len(counts))]
+    return pd.DataFrame(
+        counts, index=[f"true {label}" for label in labels], columns=[f"predicted {label}" for label in labels]
+    )
+
+
+def look_inside(session):
+    """Confusion matrices and a gradient check, on request while paused (they would slow every tick)."""
+    with st.expander("Look inside: confusion matrices, gradient check"):
+        if session.playing:
+            st.caption("Pause to look inside.")
+            return
+        train, test, checks = st.columns([1, 1, 1.3])
+        train.markdown("**Training points**")
+        train.dataframe(confusion_table(session.confusion_matrix("train")))
+        test.markdown("**Test points**")
+        test.dataframe(confusion_table(session.confusion_matrix("test")))
+        checks.markdown("**Gradient check**")
+        if checks.button("Compare with numerical gradients", key="gradient_check",
+                         help="Backpropagation against central differences on 20 training points."):  # fmt: skip
+            errors = session.gradient_check()
+            verdicts = ["agrees" if error < 1e-5 else "check" for error in errors.values()]
+            worst = [f"{error:.1e}" for error in errors.values()]
+            table = pd.DataFrame({"worst relative error": worst, "verdict": verdicts}, index=list(errors))
+            checks.dataframe(table)
+
+
 def live_view(session):
     """Charts and status; while playing a fragment reruns every tick: train for a budget, then draw once."""
 
@@ -448,6 +477,7 @@ def playground_page():
         st.info(
             "Upload a CSV with columns x1, x2, label to train on your own points; the current points stay until then."
         )
+    look_inside(session)
     test_toggle, hard_toggle, log_toggle = st.columns(3)
     test_toggle.toggle("Show test points", key="show_test", help="Hollow circles: data the model never trains on.")
     hard_toggle.toggle("Hard regions", key="hard_regions", help="Only the predicted class, without shading.")

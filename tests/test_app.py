@@ -196,3 +196,26 @@ def test_a_diverging_run_pauses_with_a_message():
     assert not session(at).playing
     assert any("diverged at step" in error.value for error in at.error)
     assert not at.exception
+
+
+def test_look_inside_shows_confusion_matrices_and_a_gradient_check_while_paused():
+    at = run_app()
+    at.button(key="step").click().run()
+    train, test = at.dataframe[0].value, at.dataframe[1].value
+    counts = session(at).confusion_matrix("train")
+    assert train.to_numpy().tolist() == counts.tolist()
+    assert train.to_numpy().sum() == len(session(at).data.x_train) and test.to_numpy().sum() == 60
+    assert list(train.columns) == ["predicted class 0", "predicted class 1", "predicted class 2"]
+    accuracy = np.trace(counts) / counts.sum()
+    assert f"{session(at).latest()['train_accuracy']:.3f}" == f"{accuracy:.3f}"
+    at.button(key="gradient_check").click().run()
+    checks = at.dataframe[2].value
+    assert list(checks.index) == ["layers.0.W", "layers.0.b", "layers.2.W", "layers.2.b"]
+    assert set(checks["verdict"]) == {"agrees"}
+
+
+def test_look_inside_waits_for_a_pause():
+    at = run_app()
+    play(at)
+    assert not at.dataframe
+    assert any("Pause to look inside" in caption.value for caption in at.caption)

@@ -160,3 +160,24 @@ def test_bad_arguments_are_refused(kwargs, message):
     arguments = {"input_size": 2, "hidden_sizes": [4, 4], "output_size": 3} | kwargs
     with pytest.raises(ValueError, match=message):
         MLP(**arguments)
+
+
+def test_gradient_check_on_a_sample_of_a_wide_net():
+    """A seeded sample of each large parameter: still catches a wrong backward pass, at a fraction of the work."""
+    model = MLP(2, [64, 64], 3, "tanh", seed=0)
+    rng = np.random.RandomState(0)
+    x, t = rng.randn(8, 2), rng.randint(0, 3, 8)
+    calls = []
+    forward = model.forward
+    model.forward = lambda *args: calls.append(1) or forward(*args)
+    errors = gradient_check(model, x, t, max_elements=20)
+    assert max(errors.values()) < 1e-5
+    sizes = [min(param.size, 20) for param in model.params]
+    assert len(calls) == 1 + 2 * sum(sizes)
+    model.forward = forward
+    original = type(model.layers[1]).backward
+    type(model.layers[1]).backward = lambda self, dout: dout
+    try:
+        assert max(gradient_check(model, x, t, max_elements=20).values()) > 0.05
+    finally:
+        type(model.layers[1]).backward = original
