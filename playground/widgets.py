@@ -34,7 +34,7 @@ from playground.settings import (
 )
 from playground.state import Session
 
-TICK_SECONDS = 0.09  # a redraw every tick while playing
+TICK_SECONDS = 0.1  # a redraw every tick while playing
 TRAIN_SECONDS = 0.04  # training per tick; the rest of the tick draws and sends the charts
 SPEEDS = (10, 30, 100, 300, 1000, 3000, 10_000, 0)  # steps per second; 0: as fast as the budget allows
 VIEW_DEFAULTS = {"run": "pause", "speed": 3000, "show_test": False, "hard_regions": False, "log_loss": False}
@@ -406,11 +406,8 @@ def confusion_table(counts):
 
 
 def look_inside(session):
-    """Confusion matrices and a gradient check, on request while paused (they would slow every tick)."""
+    """Confusion matrices and a gradient check, shown while paused (while playing they would slow every tick)."""
     with st.expander("Look inside: confusion matrices, gradient check"):
-        if session.playing:
-            st.caption("Pause to look inside.")
-            return
         train, test, checks = st.columns([1, 1, 1.3])
         train.markdown("**Training points**")
         train.dataframe(confusion_table(session.confusion_matrix("train")))
@@ -477,10 +474,11 @@ def playground_page():
         st.info(
             "Upload a CSV with columns x1, x2, label to train on your own points; the current points stay until then."
         )
-    look_inside(session)
     test_toggle, hard_toggle, log_toggle = st.columns(3)
     test_toggle.toggle("Show test points", key="show_test", help="Hollow circles: data the model never trains on.")
     hard_toggle.toggle("Hard regions", key="hard_regions", help="Only the predicted class, without shading.")
     log_toggle.toggle("Log-scale loss", key="log_loss", help="A log scale for the loss axis.")
     # last on the page: a tick that cuts a page run short then loses only what it redraws itself anyway
     live_view(session)
+    if not session.playing:  # below the chart, and only while paused, when no tick can cut the run short
+        look_inside(session)
