@@ -158,20 +158,10 @@ class Session:
             now = time.perf_counter()
             affordable = int((deadline - now) / seconds_per_step)
             n = max(1, min(self.trainer.steps_left_in_epoch, affordable, max_steps - taken))
-            epoch = self.trainer.current_epoch
-            with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is caught by its loss
-                records = self.trainer.train_steps(n)
+            trained_on = self._train_chunk(n)
             taken += n
             seconds_per_step = max((time.perf_counter() - now) / n, 1e-7)
-            if not np.isfinite(records[-1].loss):
-                self._diverged(records)
-                break
-            if self.trainer.current_epoch != epoch:
-                self._record_epoch()
-                if not np.isfinite(self.history["train_loss"][-1]):
-                    self._diverged(records)
-                    break
-            if time.perf_counter() >= deadline:
+            if not trained_on or time.perf_counter() >= deadline:
                 break
         self._measure_speed()
         return taken
@@ -187,13 +177,19 @@ class Session:
 
     def step_epoch(self):
         """Train to the end of the current epoch (the Step button)."""
+        self._train_chunk(max(1, self.trainer.steps_left_in_epoch))
+
+    def _train_chunk(self, n):
+        """``n`` steps, recording the epoch if one ends; False, with the run paused, once it has diverged."""
         epoch = self.trainer.current_epoch
-        with np.errstate(over="ignore", invalid="ignore"):
-            records = self.trainer.train_steps(max(1, self.trainer.steps_left_in_epoch))
-        if not np.isfinite(records[-1].loss):
-            self._diverged(records)
-        elif self.trainer.current_epoch != epoch:
-            self._record_epoch()
+        with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is caught by its loss, not a warning
+            records = self.trainer.train_steps(n)
+            if np.isfinite(records[-1].loss) and self.trainer.current_epoch != epoch:
+                self._record_epoch()
+        if np.isfinite(records[-1].loss) and np.isfinite(self.history["train_loss"][-1]):
+            return True
+        self._diverged(records)
+        return False
 
     def _diverged(self, records):
         first_bad = next((record for record in records if not np.isfinite(record.loss)), records[-1])
@@ -204,9 +200,8 @@ class Session:
         )
 
     def _record_epoch(self):
-        with np.errstate(over="ignore", invalid="ignore"):  # weights on their way to infinity
-            train_loss, train_accuracy = loss_and_accuracy(self.model, self.features_train, self.data.t_train)
-            test_loss, test_accuracy = loss_and_accuracy(self.model, self.features_test, self.data.t_test)
+        train_loss, train_accuracy = loss_and_accuracy(self.model, self.features_train, self.data.t_train)
+        test_loss, test_accuracy = loss_and_accuracy(self.model, self.features_test, self.data.t_test)
         row = (
             self.trainer.current_epoch,
             self.trainer.step_count,
