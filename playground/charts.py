@@ -236,6 +236,8 @@ class LiveChart:
 
     def __init__(self, grid_x1, grid_x2, probabilities, split, history, show_test, log_scale, as_picture):
         classes = probabilities.shape[1]
+        self.split = split  # the data it draws: a chart for other data must be built anew
+        self.options = (show_test, log_scale, as_picture)
         self.resolution = len(grid_x1)
         self.picture = None
         if as_picture:

@@ -382,9 +382,12 @@ def live_figure(session):
     """The chart's figure, rebuilt only when the data or a view option changes, otherwise redrawn in place."""
     state = st.session_state
     probabilities = session.grid_probabilities()
-    key = (id(session.data), state.show_test, state.log_loss, session.playing)
-    if state.get("chart_key") != key:
-        state.chart_key = key
+    chart = state.get("chart")
+    if (
+        chart is None
+        or chart.split is not session.data
+        or chart.options != (state.show_test, state.log_loss, session.playing)
+    ):
         state.chart = LiveChart(
             session.grid_x1,
             session.grid_x2,
