@@ -201,6 +201,10 @@ def side_by_side(regions, curves):
         showlegend=False,
         margin={"l": 40, "r": 10, "t": 30, "b": 40},
     )
+    # fixed margins, and tick labels never measured for overflow: otherwise plotly measures every label's box
+    # and may lay the chart out twice, ~13 ms of the browser's ~90 ms per live update
+    figure.update_xaxes(automargin=False, ticklabeloverflow="allow")
+    figure.update_yaxes(automargin=False, ticklabeloverflow="allow")
     return figure
 
 

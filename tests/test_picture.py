@@ -111,3 +111,15 @@ def test_live_chart_redraws_in_place(as_picture):
     rows = curve_indices(len(session.history["epoch"]))
     np.testing.assert_allclose(figure.data[-4].y, np.asarray(session.history["train_loss"])[rows], rtol=1e-6)
     assert figure.data[0].type == ("image" if as_picture else "heatmap")
+
+
+def test_live_chart_lays_out_once():
+    """Fixed margins and unmeasured tick labels: plotly then lays the chart out in one pass in the browser."""
+    session = Session(Settings())
+    layout = LiveChart(
+        session.grid_x1, session.grid_x2, session.grid_probabilities(), session.data, session.history,
+        show_test=False, log_scale=False, as_picture=True,
+    ).figure.layout  # fmt: skip
+    axes = [layout[name] for name in layout if name.startswith(("xaxis", "yaxis"))]
+    assert len(axes) == 5  # x1, x2; epoch, loss, accuracy
+    assert all(axis.automargin is False and axis.ticklabeloverflow == "allow" for axis in axes)
