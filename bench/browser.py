@@ -61,18 +61,29 @@ def open_page(browser, url):
     return page, wire
 
 
+def main_thread_busy(cdp):
+    """Seconds the page's main thread has spent on tasks so far (Chrome's Performance metrics)."""
+    metrics = cdp.send("Performance.getMetrics")["metrics"]
+    return next(metric["value"] for metric in metrics if metric["name"] == "TaskDuration")
+
+
 def updates_per_second(browser, url, seconds):
+    """Updates per second, bytes per update (as sent, compressed), and the browser's main-thread busy share."""
     page, wire = open_page(browser, url)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Performance.enable")
     page.locator(".st-key-run").get_by_role("radio", name=re.compile("Play$")).click()
     time.sleep(2)  # past the first full rerun
     page.evaluate(WATCH_UPDATES)
     raw_before, deflated_before = wire.snapshot()
+    busy_before, start = main_thread_busy(cdp), time.perf_counter()
     time.sleep(seconds)
     updates = page.evaluate("window.__updates.length")
     raw, deflated = wire.snapshot()
+    busy = (main_thread_busy(cdp) - busy_before) / (time.perf_counter() - start)
     page.locator(".st-key-run").get_by_role("radio", name=re.compile("Pause$")).click()
     page.close()
-    return updates / seconds, (raw - raw_before) / updates, (deflated - deflated_before) / updates
+    return updates / seconds, (raw - raw_before) / updates, (deflated - deflated_before) / updates, busy
 
 
 def control_latency(browser, url, changes):
@@ -124,12 +135,13 @@ def main():
 
     with app_server() as url, sync_playwright() as playwright:
         browser = launch(playwright)
-        rate, raw, deflated = updates_per_second(browser, url, args.seconds)
+        rate, raw, deflated, busy = updates_per_second(browser, url, args.seconds)
         latency, samples = control_latency(browser, url, args.changes)
         reach = seconds_to_accuracy(browser, url)
         browser.close()
     print(f"machine: {machine()}, headless Chromium, server and browser on the same machine")
     print(f"chart updates per second while playing (defaults): {rate:.1f}")
+    print(f"browser main thread busy while playing: {busy:.0%}, {1000 * busy / rate:.0f} ms of tasks per update")
     print(f"bytes per update: {raw / 1000:.1f} kB as sent, {deflated / 1000:.1f} kB with websocket compression")
     each = ", ".join(f"{sample:.0f}" for sample in samples)
     print(f"learning-rate change to a chart showing it: median {latency:.0f} ms ({each})")

@@ -34,7 +34,7 @@ from playground.settings import (
 )
 from playground.state import Session
 
-TICK_SECONDS = 0.1  # a redraw every tick while playing
+TICK_SECONDS = 0.09  # a redraw every tick while playing
 TRAIN_SECONDS = 0.04  # training per tick; the rest of the tick draws and sends the charts
 SPEEDS = (10, 30, 100, 300, 1000, 3000, 10_000, 0)  # steps per second; 0: as fast as the budget allows
 VIEW_DEFAULTS = {"run": "pause", "speed": 3000, "show_test": False, "hard_regions": False, "log_loss": False}
