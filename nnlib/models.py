@@ -158,6 +158,17 @@ class MLP:
     def predict_proba(self, x):
         return softmax(self.predict(x))
 
+    def predict_with_hidden(self, x):
+        """Class probabilities and each hidden layer's outputs (after its activation), from one forward pass:
+        the playground draws the decision regions and every neuron's map from the same pass over the grid."""
+        x = self.xp.asarray(x, dtype=self.dtype)
+        hidden = []
+        for layer in self.layers:
+            x = layer.forward(x)
+            if not isinstance(layer, Affine):
+                hidden.append(x)
+        return softmax(x), hidden
+
     def forward(self, x, t):
         loss = self.loss_layer.forward(self.predict(x), t)
         if self.weight_decay:

@@ -181,3 +181,16 @@ def test_gradient_check_on_a_sample_of_a_wide_net():
         assert max(gradient_check(model, x, t, max_elements=20).values()) > 0.05
     finally:
         type(model.layers[1]).backward = original
+
+
+def test_predict_with_hidden_gives_the_probabilities_and_every_hidden_layers_outputs():
+    model = MLP(2, [5, 4], 3, ["tanh", "relu"], seed=3)
+    x = np.random.default_rng(0).normal(size=(7, 2))
+    probabilities, hidden = model.predict_with_hidden(x)
+    np.testing.assert_allclose(probabilities, model.predict_proba(x))
+    first = np.tanh(x @ model.layers[0].params[0] + model.layers[0].params[1])
+    second = np.maximum(first @ model.layers[2].params[0] + model.layers[2].params[1], 0)
+    assert [layer.shape for layer in hidden] == [(7, 5), (7, 4)]
+    np.testing.assert_allclose(hidden[0], first)
+    np.testing.assert_allclose(hidden[1], second)
+    assert MLP(2, [], 3, seed=0).predict_with_hidden(x)[1] == []
