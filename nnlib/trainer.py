@@ -37,11 +37,15 @@ class Trainer:
     book, so ``np.random.seed(1984)`` reproduces its runs.
     """
 
-    def __init__(self, model, optimizer, seed=None, lang="en"):
+    def __init__(self, model, optimizer, seed=None, lang="en", schedule=None):
         if lang not in LOG_FORMATS:
             raise ValueError(f"lang must be one of {', '.join(LOG_FORMATS)}")
         self.model = model
         self.optimizer = optimizer
+        self.schedule = schedule  # (base_lr, epoch) -> lr, applied as each epoch starts; see nnlib.schedules
+        self.base_lr = getattr(
+            optimizer, "lr", None
+        )  # the rate a schedule starts from; change it, not optimizer.lr, mid-run
         self.lang = lang
         self.loss_list = []
         self.eval_interval = None
@@ -103,6 +107,7 @@ class Trainer:
         if self._x is None:
             raise ValueError("no training data: call set_data(x, t) or fit(x, t) first")
         if self._offset is None:
+            self.apply_schedule()
             order = array_module(self._x).asarray(self._rng.permutation(len(self._x)))
             self._x, self._t = self._x[order], self._t[order]
             self._offset = 0
@@ -120,8 +125,15 @@ class Trainer:
         if end + self._batch_size > len(self._x):
             self.current_epoch += 1
             self._offset = None
+            self.apply_schedule()  # the next epoch's rate, already readable between epochs
         self.step_count += 1
         return Step(self.step_count, epoch, iteration, float(loss))
+
+    def apply_schedule(self):
+        """Set the optimizer's rate for the current epoch (done at every epoch's start; call it after changing
+        ``base_lr`` or ``schedule`` mid-epoch for the change to act at once)."""
+        if self.schedule is not None:
+            self.optimizer.lr = self.schedule(self.base_lr, self.current_epoch)
 
     def train_steps(self, n):
         """Run ``n`` more mini-batch steps and return their ``Step`` records."""
