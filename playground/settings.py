@@ -5,6 +5,7 @@ back and replaces anything missing, garbled or out of range by its default, with
 """
 
 import dataclasses
+import functools
 import math
 from dataclasses import dataclass
 
@@ -29,6 +30,8 @@ ACTIVATION_NAMES = {
 INITS = {"std:0.01": "0.01·randn (the book's)", "auto": "Xavier / He (by activation)", "xavier": "Xavier", "he": "He"}
 REGULARIZATIONS = ("none", "L1", "L2")
 OPTIMIZERS = ("SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam")
+SCHEDULES = {"constant": "Constant", "step": "Halve every N epochs", "cosine": "Cosine to 0 over N epochs"}
+PRECISIONS = {"float64": "float64", "float32": "float32", "cupy": "float32 on the GPU (CuPy)"}
 
 MAX_HIDDEN_LAYERS = 8
 MAX_WIDTH = 256
@@ -42,9 +45,25 @@ RATE_RANGE = (1e-6, 1.0)
 BATCH_RANGE = (1, 100_000)
 MOMENTUM_RANGE = (0.0, 0.999)
 BETA_RANGE = (0.0, 0.9999)
+SCHEDULE_EPOCHS_RANGE = (1, 100_000)
+STOP_EPOCH_RANGE = (0, 1_000_000)  # 0: no target
+STOP_LOSS_RANGE = (0.0, 10.0)
 
 # settings that act on the running training; every other one rebuilds the model
-LIVE = ("learning_rate", "batch_size", "momentum", "decay_rate", "beta1", "beta2", "regularization", "reg_rate")
+LIVE = (
+    "learning_rate",
+    "batch_size",
+    "momentum",
+    "decay_rate",
+    "beta1",
+    "beta2",
+    "regularization",
+    "reg_rate",
+    "schedule",
+    "schedule_epochs",
+    "stop_epoch",
+    "stop_loss",
+)
 
 
 @dataclass(frozen=True)
@@ -58,6 +77,7 @@ class Settings:
     features: tuple = ("x1", "x2")
     hidden: tuple = (10,)
     activation: str = "sigmoid"
+    layer_activations: tuple = ()  # one per hidden layer, or () for ``activation`` in all of them
     init: str = "std:0.01"
     regularization: str = "none"
     reg_rate: float = 1e-3
@@ -68,6 +88,18 @@ class Settings:
     beta1: float = 0.9
     beta2: float = 0.999
     batch_size: int = 30
+    schedule: str = "constant"
+    schedule_epochs: int = 100
+    stop_epoch: int = 0  # pause when this epoch is reached; 0: never
+    stop_loss: float = 0.0  # pause when the training loss falls to this; 0: never
+    precision: str = "float64"
+
+    @property
+    def activations(self):
+        """The activation of each hidden layer."""
+        if len(self.layer_activations) == len(self.hidden):
+            return self.layer_activations
+        return (self.activation,) * len(self.hidden)
 
     def replace(self, **changes):
         return dataclasses.replace(self, **changes)
@@ -115,6 +147,13 @@ def _features(text):
     return tuple(name for name in FEATURES if name in parts)
 
 
+def _activations(text):
+    names = tuple(text.split(",")) if text else ()
+    if len(names) > MAX_HIDDEN_LAYERS or not set(names) <= set(ACTIVATION_NAMES):
+        raise ValueError
+    return names
+
+
 def _hidden(text):
     widths = tuple(int(part) for part in text.split(",")) if text else ()
     if len(widths) > MAX_HIDDEN_LAYERS or not all(1 <= width <= MAX_WIDTH for width in widths):
@@ -133,6 +172,7 @@ QUERY = {
     "features": ("features", _features, "a comma-separated list of " + ", ".join(FEATURES)),
     "hidden": ("hidden", _hidden, f"up to {MAX_HIDDEN_LAYERS} comma-separated widths from 1 to {MAX_WIDTH}"),
     "activation": ("activation", _choice(ACTIVATION_NAMES), "one of " + ", ".join(ACTIVATION_NAMES)),
+    "layer_activations": ("acts", _activations, "up to 8 comma-separated activations, one per hidden layer"),
     "init": ("init", _choice(INITS), "one of " + ", ".join(INITS)),
     "regularization": ("reg", _choice(REGULARIZATIONS), "one of " + ", ".join(REGULARIZATIONS)),
     "reg_rate": ("reg_rate", _number(float, *RATE_RANGE), "a number from 1e-06 to 1"),
@@ -143,7 +183,23 @@ QUERY = {
     "beta1": ("beta1", _number(float, *BETA_RANGE), "a number from 0 to 0.9999"),
     "beta2": ("beta2", _number(float, *BETA_RANGE), "a number from 0 to 0.9999"),
     "batch_size": ("batch", _number(int, *BATCH_RANGE), "a whole number from 1 to the training-set size"),
+    "schedule": ("schedule", _choice(SCHEDULES), "one of " + ", ".join(SCHEDULES)),
+    "schedule_epochs": ("sched_epochs", _number(int, *SCHEDULE_EPOCHS_RANGE), "a whole number from 1 to 100000"),
+    "stop_epoch": ("stop_epoch", _number(int, *STOP_EPOCH_RANGE), "a whole number from 0 to 1000000"),
+    "stop_loss": ("stop_loss", _number(float, *STOP_LOSS_RANGE), "a number from 0 to 10"),
+    "precision": ("precision", _choice(PRECISIONS), "one of " + ", ".join(PRECISIONS)),
 }
+
+
+@functools.cache
+def gpu_available():
+    """Whether CuPy imports and sees a GPU: only then does the page offer the CuPy precision."""
+    try:
+        import cupy
+
+        return cupy.cuda.runtime.getDeviceCount() > 0
+    except Exception:  # no CuPy, no driver, no device: all mean the same here
+        return False
 
 
 def train_size(settings):
@@ -180,6 +236,15 @@ def from_query(query):
                 f"Link parameter {key}={text!r} is not {expected}; using {_jsonable(getattr(DEFAULTS, field))!r}."
             )
     settings = DEFAULTS.replace(**values)
+    if settings.layer_activations and len(settings.layer_activations) != len(settings.hidden):
+        notices.append(
+            f"Link parameter acts names {len(settings.layer_activations)} activations for {len(settings.hidden)} "
+            f"hidden layers; using {settings.activation} in every layer."
+        )
+        settings = settings.replace(layer_activations=())
+    if settings.precision == "cupy" and not gpu_available():
+        notices.append("This server has no GPU with CuPy; training in float32 on the CPU instead.")
+        settings = settings.replace(precision="float32")
     if settings.dataset == "upload":
         notices.append("Uploaded data cannot travel in a link; showing the book's spiral instead.")
         settings = settings.replace(dataset=DEFAULTS.dataset)

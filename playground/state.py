@@ -11,10 +11,12 @@ import time
 import numpy as np
 
 from nnlib import optimizers
+from nnlib.backend import to_numpy
 from nnlib.gradcheck import gradient_check
 from nnlib.io import load_model
 from nnlib.layers import SoftmaxWithLoss
 from nnlib.models import MLP
+from nnlib.schedules import CosineDecay, StepDecay
 from nnlib.trainer import Trainer
 from playground.charts import GRID_RESOLUTION, input_grid
 from playground.data import feature_matrix, make_points, split
@@ -25,6 +27,39 @@ HYPER_PARAMETERS = ("momentum", "decay_rate", "beta1", "beta2")
 GRADCHECK_SAMPLES, GRADCHECK_ELEMENTS = 20, 40  # enough to catch a wrong gradient, quick on a 8×256 net
 MAX_CATCH_UP_SECONDS = 0.25  # after a pause or a slow tick, a capped pace does not rush to catch up
 HISTORY_COLUMNS = ("epoch", "step", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
+
+
+def precision_of(settings):
+    """(dtype, backend) of the precision setting."""
+    dtype = np.float64 if settings.precision == "float64" else np.float32
+    return dtype, "cupy" if settings.precision == "cupy" else "numpy"
+
+
+def make_model(settings, input_size, classes):
+    """The settings' network with the initial weights of its seed."""
+    weight_decay, l1 = penalties(settings)
+    dtype, backend = precision_of(settings)
+    return MLP(
+        input_size,
+        list(settings.hidden),
+        classes,
+        list(settings.activations),
+        settings.init,
+        weight_decay=weight_decay,
+        l1=l1,
+        dtype=dtype,
+        seed=settings.seed,
+        backend=backend,
+    )
+
+
+def make_schedule(settings):
+    """The learning-rate schedule (see nnlib.schedules), or None for a constant rate."""
+    if settings.schedule == "step":
+        return StepDecay(every=settings.schedule_epochs, factor=0.5)
+    if settings.schedule == "cosine":
+        return CosineDecay(epochs=settings.schedule_epochs)
+    return None
 
 
 def make_optimizer(settings):
@@ -54,6 +89,7 @@ def loss_and_accuracy(model, features, t):
     if len(features) == 0:
         return float("nan"), float("nan")
     scores = model.predict(features)
+    t = model.xp.asarray(t)
     loss = SoftmaxWithLoss().forward(scores, t)
     return float(loss), float((scores.argmax(axis=1) == t.argmax(axis=1)).mean())
 
@@ -63,7 +99,8 @@ class Session:
         self.settings = settings or Settings()
         self.uploaded = uploaded  # (x, t) of the user's CSV, kept while other data sets are shown
         self.playing = False
-        self.message = None  # why training stopped by itself, for the page to show
+        self.message = None  # why training broke off (it diverged), for the page to show as an error
+        self.notice = None  # why training paused by itself at a target the user set
         self._load_data()
         self.reset()
 
@@ -79,27 +116,16 @@ class Session:
 
     def reset(self):
         """The exact initial weights of the current seed, a fresh optimizer and shuffle, an empty history."""
-        settings = self.settings
-        weight_decay, l1 = penalties(settings)
-        model = MLP(
-            len(settings.features),
-            list(settings.hidden),
-            self.data.classes,
-            settings.activation,
-            settings.init,
-            weight_decay=weight_decay,
-            l1=l1,
-            seed=settings.seed,
-        )
-        self._start(model)
+        self._start(make_model(self.settings, len(self.settings.features), self.data.classes))
 
     def _start(self, model):
         self.model = model
         self.optimizer = make_optimizer(self.settings)
-        self.trainer = Trainer(model, self.optimizer, seed=self.settings.seed)
+        self.trainer = Trainer(model, self.optimizer, seed=self.settings.seed, schedule=make_schedule(self.settings))
         self.trainer.set_data(self.features_train, self.data.t_train, self.batch_size)
+        self.trainer.apply_schedule()
         self.history = {column: [] for column in HISTORY_COLUMNS}
-        self.message = None
+        self.message = self.notice = None
         self.steps_per_second = 0.0
         self._speed_marks = []  # (time, step count) after recent ticks
         self._last_tick = time.perf_counter()
@@ -123,11 +149,14 @@ class Session:
             return "rebuild"
         self.trainer.batch_size = self.batch_size
         self.model.weight_decay, self.model.l1 = penalties(settings)
+        self.trainer.schedule, self.trainer.base_lr = make_schedule(settings), settings.learning_rate
+        kind = "live"
         if "optimizer" in changed:
             self.optimizer = self.trainer.optimizer = make_optimizer(settings)
-            return "optimizer"
+            kind = "optimizer"
         set_hyper_parameters(self.optimizer, settings)
-        return "live"
+        self.trainer.apply_schedule()
+        return kind
 
     def use_uploaded(self, points):
         """Keep a user's (x, t) points; if they are on show, train on the new ones from fresh weights."""
@@ -148,6 +177,7 @@ class Session:
         """
         now = time.perf_counter()
         deadline = now + seconds
+        self.notice = None
         max_steps = float("inf")
         if steps_per_second:
             since_last_tick = min(now - self._last_tick, MAX_CATCH_UP_SECONDS)
@@ -180,16 +210,34 @@ class Session:
         self._train_chunk(max(1, self.trainer.steps_left_in_epoch))
 
     def _train_chunk(self, n):
-        """``n`` steps, recording the epoch if one ends; False, with the run paused, once it has diverged."""
+        """``n`` steps, recording the epoch if one ends; False, with the run paused, once it has diverged or
+        reached a target."""
         epoch = self.trainer.current_epoch
         with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is caught by its loss, not a warning
             records = self.trainer.train_steps(n)
             if np.isfinite(records[-1].loss) and self.trainer.current_epoch != epoch:
                 self._record_epoch()
+                if self._reached_target():
+                    return False
         if np.isfinite(records[-1].loss) and np.isfinite(self.history["train_loss"][-1]):
             return True
         self._diverged(records)
         return False
+
+    def _reached_target(self):
+        """Pause as the run crosses the epoch or training loss the user asked to stop at; playing again goes on."""
+        settings, losses = self.settings, self.history["train_loss"]
+        if settings.stop_epoch and self.trainer.current_epoch == settings.stop_epoch:
+            self.notice = f"Reached epoch {settings.stop_epoch:,}, the epoch to stop at: paused."
+        elif settings.stop_loss and len(losses) > 1 and losses[-1] <= settings.stop_loss < losses[-2]:
+            self.notice = (
+                f"The training loss reached {losses[-1]:.4f} (target {settings.stop_loss:g}) "
+                f"at epoch {self.trainer.current_epoch:,}: paused."
+            )
+        else:
+            return False
+        self.playing = False
+        return True
 
     def _diverged(self, records):
         first_bad = next((record for record in records if not np.isfinite(record.loss)), records[-1])
@@ -228,7 +276,7 @@ class Session:
         counts = np.zeros((classes, classes), dtype=int)
         if len(features):
             with np.errstate(over="ignore", invalid="ignore"):
-                predicted = self.model.predict(features).argmax(axis=1)
+                predicted = to_numpy(self.model.predict(features).argmax(axis=1))
             np.add.at(counts, (t.argmax(axis=1), predicted), 1)
         return counts
 
@@ -237,7 +285,7 @@ class Session:
         per parameter (a seeded sample of the elements of large ones)."""
         count = min(samples, len(self.features_train))
         return gradient_check(
-            self.model,
+            self.model if self.model.xp is np else self._on_cpu(self.model),
             self.features_train[:count],
             self.data.t_train[:count],
             max_elements=max_elements,
@@ -245,9 +293,22 @@ class Session:
         )
 
     def grid_probabilities(self):
-        """Class probabilities over the input grid, (resolution², classes): one forward pass per redraw."""
+        """Class probabilities over the input grid, (resolution², classes)."""
+        return self.grid_pass()[0]
+
+    def grid_pass(self):
+        """Class probabilities and every hidden layer's outputs over the input grid, from one forward pass: the
+        decision regions and the neuron maps of one redraw."""
         with np.errstate(over="ignore", invalid="ignore"):  # a diverged model draws as NaN, without warnings
-            return self.model.predict_proba(self.grid_features)
+            probabilities, hidden = self.model.predict_with_hidden(self.grid_features)
+        return to_numpy(probabilities), [to_numpy(layer) for layer in hidden]
+
+    @staticmethod
+    def _on_cpu(model):
+        """A NumPy copy of a model on another backend (same dtype and weights)."""
+        copy = MLP(**model.config, seed=0)
+        copy.flat_params[...] = to_numpy(model.flat_params)
+        return copy
 
     # --- weights from a file -------------------------------------------------------------------------------
 
@@ -263,20 +324,29 @@ class Session:
                 f"this network takes {config['input_size']} inputs and gives {config['output_size']} classes; "
                 f"the current data has {len(self.settings.features)} input features and {self.data.classes} classes"
             )
-        activations = set(config["activation"]) or {self.settings.activation}
-        if len(activations) > 1:
-            raise ValueError("this network uses a different activation in each layer, which the page cannot show yet")
+        activations = tuple(config["activation"])
         if len(config["hidden_sizes"]) > MAX_HIDDEN_LAYERS or max(config["hidden_sizes"], default=1) > MAX_WIDTH:
             raise ValueError(f"the page shows up to {MAX_HIDDEN_LAYERS} hidden layers of up to {MAX_WIDTH} neurons")
         weight_decay, l1 = config["weight_decay"], config["l1"]
         regularization = "L2" if weight_decay else ("L1" if l1 else "none")
+        same_everywhere = len(set(activations)) <= 1
         settings = self.settings.replace(
             hidden=tuple(config["hidden_sizes"]),
-            activation=activations.pop(),
+            activation=activations[0] if activations else self.settings.activation,
+            layer_activations=() if same_everywhere else activations,
             init=config["weight_init"] if config["weight_init"] in INITS else self.settings.init,
             regularization=regularization,
             reg_rate=weight_decay or l1 or self.settings.reg_rate,
         )
         self.settings = settings
-        self._start(model if model.dtype == np.float64 else model.astype(np.float64))
+        self._start(self._in_precision(model))
         return settings
+
+    def _in_precision(self, model):
+        """A loaded (NumPy) model in this session's precision and backend, weights unchanged."""
+        dtype, backend = precision_of(self.settings)
+        if backend == "numpy" and model.dtype == dtype:
+            return model
+        copy = MLP(**{**model.config, "dtype": dtype}, seed=0, backend=backend)
+        copy.flat_params[...] = copy.xp.asarray(model.flat_params)
+        return copy

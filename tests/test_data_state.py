@@ -488,6 +488,23 @@ def test_weights_of_another_architecture_load_and_predict_like_their_source():
     assert not np.array_equal(session.model.flat_params, before)
 
 
+def test_weights_with_an_activation_per_layer_load_with_them():
+    source = MLP(2, [5, 4], 3, ["relu", "tanh"], seed=0)
+    session = Session()
+    loaded = load(session, export.weights_bytes(source))
+    assert loaded.layer_activations == ("relu", "tanh") and loaded.activations == ("relu", "tanh")
+    assert from_query(to_query(loaded)) == (loaded, [])
+    np.testing.assert_array_equal(session.model.flat_params, source.flat_params)
+
+
+def test_loaded_weights_take_the_sessions_precision():
+    source = MLP(2, [6], 3, "relu", "he", seed=0)
+    session = Session(Settings(precision="float32"))
+    load(session, export.weights_bytes(source))
+    assert session.model.dtype == np.float32
+    np.testing.assert_array_equal(session.model.flat_params, source.flat_params.astype(np.float32))
+
+
 def test_loaded_weights_bring_their_regularisation_and_float32_becomes_float64():
     source = MLP(2, [6], 3, "relu", "he", weight_decay=0.01, dtype=np.float32, seed=0)
     session = Session()
@@ -517,7 +534,6 @@ def test_loaded_settings_stay_within_the_pages_ranges(hidden):
 BAD_FILES = {
     "wrong-input-size": export.weights_bytes(MLP(3, [5], 3, seed=0)),
     "wrong-class-count": export.weights_bytes(MLP(2, [5], 4, seed=0)),
-    "activation-per-layer": export.weights_bytes(MLP(2, [5, 5], 3, ["relu", "tanh"], seed=0)),
     "garbage": b"these are not the weights you are looking for",
     "empty": b"",
     "pickle": pickle.dumps({"layers.0.W": np.zeros((2, 10))}),
@@ -583,3 +599,68 @@ def test_a_new_upload_replaces_the_shown_points_with_fresh_weights():
     np.testing.assert_array_equal(
         session.model.flat_params, Session(Settings(dataset="upload"), second).model.flat_params
     )
+
+
+# --- precision, schedules, targets, activations per layer ---------------------------------------------------------
+
+
+def test_precision_rebuilds_the_same_initial_weights_in_float32():
+    session = Session()
+    initial = weights_of(session)
+    assert session.apply(session.settings.replace(precision="float32")) == "rebuild"
+    assert session.model.dtype == np.float32 and session.trainer._x.dtype == np.float32
+    np.testing.assert_array_equal(session.model.flat_params, initial.astype(np.float32))
+    session.train_for(0.05)
+    assert session.grid_probabilities().dtype == np.float32 and np.isfinite(session.latest()["train_loss"])
+
+
+def test_an_activation_per_layer_builds_those_layers():
+    session = Session(Settings(hidden=(4, 3)))
+    assert session.apply(session.settings.replace(layer_activations=("relu", "tanh"))) == "rebuild"
+    assert session.model.config["activation"] == ["relu", "tanh"]
+    assert [type(layer).__name__ for layer in session.model.layers[1::2]] == ["ReLU", "Tanh"]
+
+
+@pytest.mark.parametrize(("schedule", "expected"), [("step", [1.0, 1.0, 0.5, 0.5, 0.25]), ("constant", [1.0] * 5)])
+def test_a_schedule_sets_the_rate_of_each_epoch(schedule, expected):
+    session = Session(Settings(schedule=schedule, schedule_epochs=2))
+    rates = []
+    for _ in range(5):
+        rates.append(session.optimizer.lr)
+        session.step_epoch()
+    assert rates == expected
+
+
+def test_a_schedule_and_a_new_rate_act_on_the_running_training():
+    session = trained(Settings(schedule_epochs=2), steps=40)  # 8 steps per epoch: epoch 5
+    optimizer = session.optimizer
+    assert session.apply(session.settings.replace(schedule="step")) == "live"
+    assert session.optimizer is optimizer and optimizer.lr == 0.25  # 1.0 halved at epochs 2 and 4
+    assert session.apply(session.settings.replace(learning_rate=0.4)) == "live"
+    assert optimizer.lr == 0.1
+    assert session.apply(session.settings.replace(schedule="cosine")) == "live"  # 5 epochs past its 2: the floor
+    assert optimizer.lr == 0.0
+
+
+def test_training_pauses_at_the_epoch_to_stop_at_and_goes_on_when_played_again():
+    session = Session(Settings(stop_epoch=3))
+    session.playing = True
+    while session.playing:
+        session.train_for(0.05)
+    assert session.trainer.current_epoch == 3 and session.history["epoch"][-1] == 3
+    assert "Reached epoch 3" in session.notice and session.message is None
+    session.playing = True
+    session.train_for(0.05)
+    assert session.playing and session.trainer.current_epoch > 3 and session.notice is None
+
+
+def test_training_pauses_when_the_loss_falls_to_the_target():
+    session = Session(Settings(stop_loss=0.9))
+    session.playing = True
+    for _ in range(200):
+        session.train_for(0.05)
+        if not session.playing:
+            break
+    losses = session.history["train_loss"]
+    assert not session.playing and losses[-1] <= 0.9 < losses[-2]
+    assert "training loss reached" in session.notice

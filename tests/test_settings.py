@@ -26,7 +26,11 @@ from playground.settings import (
     QUERY,
     RATE_RANGE,
     REGULARIZATIONS,
+    SCHEDULE_EPOCHS_RANGE,
+    SCHEDULES,
     SEED_RANGE,
+    STOP_EPOCH_RANGE,
+    STOP_LOSS_RANGE,
     TRAIN_PERCENT_RANGE,
     Settings,
     from_query,
@@ -55,8 +59,22 @@ def valid_settings(draw):
         train_percent=draw(st.integers(*TRAIN_PERCENT_RANGE)),
         seed=draw(st.integers(*SEED_RANGE)),
         features=tuple(name for name in FEATURES if name in chosen_features),  # the order the page keeps them in
-        hidden=tuple(draw(st.lists(st.integers(1, MAX_WIDTH), max_size=MAX_HIDDEN_LAYERS))),
+        hidden=(hidden := tuple(draw(st.lists(st.integers(1, MAX_WIDTH), max_size=MAX_HIDDEN_LAYERS)))),
         activation=draw(st.sampled_from(list(ACTIVATION_NAMES))),
+        layer_activations=draw(
+            st.sampled_from(
+                [
+                    (),
+                    tuple(
+                        draw(
+                            st.lists(
+                                st.sampled_from(list(ACTIVATION_NAMES)), min_size=len(hidden), max_size=len(hidden)
+                            )
+                        )
+                    ),
+                ]
+            )
+        ),
         init=draw(st.sampled_from(list(INITS))),
         regularization=draw(st.sampled_from(REGULARIZATIONS)),
         reg_rate=draw(floats_in(RATE_RANGE)),
@@ -66,6 +84,11 @@ def valid_settings(draw):
         decay_rate=draw(floats_in(MOMENTUM_RANGE)),
         beta1=draw(floats_in(BETA_RANGE)),
         beta2=draw(floats_in(BETA_RANGE)),
+        schedule=draw(st.sampled_from(list(SCHEDULES))),
+        schedule_epochs=draw(st.integers(*SCHEDULE_EPOCHS_RANGE)),
+        stop_epoch=draw(st.integers(*STOP_EPOCH_RANGE)),
+        stop_loss=draw(floats_in(STOP_LOSS_RANGE)),
+        precision=draw(st.sampled_from(["float64", "float32"])),
     )
     return without_batch.replace(batch_size=draw(st.integers(BATCH_RANGE[0], train_size(without_batch))))
 
@@ -136,6 +159,12 @@ BAD_VALUES = {
     "beta1": ["", "1", "0.99991", "-0.1"],
     "beta2": ["", "1", "0.99991", "-0.1"],
     "batch": ["", "0", "2.5", str(BATCH_RANGE[1] + 1), "1e6"],
+    "acts": ["softmax", "relu,ReLU", "relu,", ",".join(["relu"] * (MAX_HIDDEN_LAYERS + 1))],
+    "schedule": ["", "linear", "Cosine"],
+    "sched_epochs": ["", "0", "100001", "2.5"],
+    "stop_epoch": ["", "1000001", "2.5"],
+    "stop_loss": ["", "10.5", "-0.1"],
+    "precision": ["", "float16", "int8", "Float32"],
 }
 assert set(BAD_VALUES) == set(KEYS.values())
 
@@ -263,3 +292,20 @@ def test_live_and_query_name_real_fields():
     names = {field.name for field in dataclasses.fields(Settings)}
     assert set(LIVE) <= names
     assert set(QUERY) == names
+
+
+def test_per_layer_activations_must_match_the_hidden_layers():
+    settings, notices = from_query({"hidden": "8,8", "acts": "relu,tanh,relu", "activation": "tanh"})
+    assert settings.layer_activations == () and settings.activations == ("tanh", "tanh")
+    assert len(notices) == 1 and "3 activations for 2 hidden layers" in notices[0]
+    settings, notices = from_query({"hidden": "8,8", "acts": "relu,identity"})
+    assert settings.activations == ("relu", "identity") and notices == []
+
+
+def test_the_cupy_precision_falls_back_to_float32_where_there_is_no_gpu(monkeypatch):
+    monkeypatch.setattr("playground.settings.gpu_available", lambda: False)
+    settings, notices = from_query({"precision": "cupy"})
+    assert settings.precision == "float32"
+    assert notices == ["This server has no GPU with CuPy; training in float32 on the CPU instead."]
+    monkeypatch.setattr("playground.settings.gpu_available", lambda: True)
+    assert from_query({"precision": "cupy"}) == (DEFAULTS.replace(precision="cupy"), [])
