@@ -303,6 +303,25 @@ class Session:
             probabilities, hidden = self.model.predict_with_hidden(self.grid_features)
         return to_numpy(probabilities), [to_numpy(layer) for layer in hidden]
 
+    def precision_speeds(self, precisions=("float64", "float32"), seconds=0.2):
+        """Training steps per second of the current network and batch size in each precision, each timed on a
+        copy of the current weights: the run itself is untouched."""
+        speeds = {}
+        for precision in precisions:
+            settings = self.settings.replace(precision=precision)
+            model = make_model(settings, len(settings.features), self.data.classes)
+            model.flat_params[...] = model.xp.asarray(to_numpy(self.model.flat_params))
+            trainer = Trainer(model, make_optimizer(settings), seed=settings.seed)
+            trainer.set_data(self.features_train, self.data.t_train, self.batch_size)
+            with np.errstate(over="ignore", invalid="ignore"):
+                trainer.train_steps(5)  # warm-up: first calls allocate
+                steps, start = 0, time.perf_counter()
+                while (elapsed := time.perf_counter() - start) < seconds:
+                    trainer.train_steps(20)
+                    steps += 20
+            speeds[precision] = steps / elapsed
+        return speeds
+
     @staticmethod
     def _on_cpu(model):
         """A NumPy copy of a model on another backend (same dtype and weights)."""

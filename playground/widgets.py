@@ -24,11 +24,17 @@ from playground.settings import (
     NOISE_RANGE,
     OPTIMIZERS,
     POINTS_RANGE,
+    PRECISIONS,
     REGULARIZATIONS,
+    SCHEDULE_EPOCHS_RANGE,
+    SCHEDULES,
     SEED_RANGE,
+    STOP_EPOCH_RANGE,
+    STOP_LOSS_RANGE,
     TRAIN_PERCENT_RANGE,
     Settings,
     from_query,
+    gpu_available,
     to_query,
     train_size,
 )
@@ -80,6 +86,11 @@ SIMPLE_FIELDS = (
     "beta1",
     "beta2",
     "batch_size",
+    "schedule",
+    "schedule_epochs",
+    "stop_epoch",
+    "stop_loss",
+    "precision",
 )
 
 
@@ -95,6 +106,9 @@ def write_widgets(settings):
     state.hidden_layers = len(settings.hidden)
     for index, width in enumerate(settings.hidden):
         state[f"width_{index}"] = width
+    state.per_layer = bool(settings.layer_activations)
+    for index, name in enumerate(settings.activations):
+        state[f"act_{index}"] = name
 
 
 def read_widgets(session):
@@ -103,6 +117,11 @@ def read_widgets(session):
     values = {field: state[field] for field in SIMPLE_FIELDS}
     values["features"] = tuple(name for name in FEATURES if name in state.features) or session.settings.features
     values["hidden"] = tuple(state.get(f"width_{index}", NEW_LAYER_WIDTH) for index in range(state.hidden_layers))
+    values["layer_activations"] = (
+        tuple(state.get(f"act_{index}", state.activation) for index in range(state.hidden_layers))
+        if state.get("per_layer")
+        else ()
+    )
     if values["dataset"] == "upload" and session.uploaded is None:
         values["dataset"] = session.settings.dataset  # nothing to show yet: keep the current points
     return Settings(**values)
@@ -248,13 +267,27 @@ def sidebar(session):
             columns[index % 4].number_input(
                 f"Layer {index + 1}", 1, MAX_WIDTH, key=f"width_{index}", help="Neurons in this hidden layer."
             )
-        st.selectbox(
+        activation_column, per_layer_column = st.columns([3, 2], vertical_alignment="bottom")
+        activation_column.selectbox(
             "Activation",
             list(ACTIVATION_NAMES),
             format_func=ACTIVATION_NAMES.get,
             key="activation",
+            disabled=state.get("per_layer", False),
             help="Sigmoid is the book's. Linear layers stack into one linear map.",
         )
+        per_layer_column.toggle("Per layer", key="per_layer", help="Choose the activation of each hidden layer.")
+        if state.per_layer:
+            columns = st.columns(4)
+            for index in range(state.hidden_layers):
+                state.setdefault(f"act_{index}", state.activation)
+                columns[index % 4].selectbox(
+                    f"Act. {index + 1}",
+                    list(ACTIVATION_NAMES),
+                    format_func=ACTIVATION_NAMES.get,
+                    key=f"act_{index}",
+                    help=f"The activation of hidden layer {index + 1}.",
+                )
         st.selectbox(
             "Weight init",
             list(INITS),
@@ -289,6 +322,21 @@ def sidebar(session):
             format_func=_short,
             help="Log scale. Takes effect at once, even while playing.",
         )
+        schedule_column, epochs_column = st.columns([3, 2])
+        schedule_column.selectbox(
+            "Rate schedule",
+            list(SCHEDULES),
+            format_func=SCHEDULES.get,
+            key="schedule",
+            help="Lower the learning rate as training goes on: big steps early, fine ones later.",
+        )
+        epochs_column.number_input(
+            "N epochs",
+            *SCHEDULE_EPOCHS_RANGE,
+            key="schedule_epochs",
+            disabled=state.schedule == "constant",
+            help="Step: the rate halves every N epochs. Cosine: it falls to 0 over N epochs.",
+        )
         n_train = training_points(session)
         st.slider(
             "Batch size",
@@ -301,6 +349,28 @@ def sidebar(session):
             for key, label, limits, used_by, step, number_format, description in OPTIMIZER_SLIDERS:
                 st.slider(label, *limits, key=key, step=step, format=number_format,
                           disabled=state.optimizer not in used_by, help=description)  # fmt: skip
+        st.selectbox(
+            "Precision",
+            available_precisions(),
+            format_func=PRECISIONS.get,
+            key="precision",
+            help="float32 trains faster on a CPU; the run restarts from the seed in the new precision. "
+            "Compare both under Look inside.",
+        )
+        epoch_column, loss_column = st.columns(2)
+        epoch_column.number_input(
+            "Stop at epoch",
+            *STOP_EPOCH_RANGE,
+            key="stop_epoch",
+            help="Pause when training reaches this epoch; 0: never. Play goes on past it.",
+        )
+        loss_column.number_input(
+            "Stop at loss",
+            *STOP_LOSS_RANGE,
+            step=0.01,
+            key="stop_loss",
+            help="Pause when the training loss falls to this; 0: never.",
+        )
         st.select_slider(
             "Speed (steps/s)",
             SPEEDS,
@@ -351,6 +421,10 @@ def sidebar(session):
         )
 
 
+def available_precisions():
+    return [name for name in PRECISIONS if name != "cupy" or gpu_available()]
+
+
 def training_points(session):
     """How many points the training split will hold with the data widgets as they are now."""
     state = st.session_state
@@ -374,7 +448,7 @@ def status_line(session):
         f"**Epoch {row['epoch']:,}** · step {row['step']:,} · "
         f"loss train {row['train_loss']:.3f} / test {row['test_loss']:.3f} · "
         f"accuracy train {row['train_accuracy']:.1%} / test {row['test_accuracy']:.1%} · "
-        f"lr {session.settings.learning_rate:g} · batch {session.batch_size} · {session.steps_per_second:,.0f} steps/s"
+        f"lr {session.optimizer.lr:g} · batch {session.batch_size} · {session.steps_per_second:,.0f} steps/s"
     )
 
 
@@ -409,8 +483,9 @@ def confusion_table(counts):
 
 
 def look_inside(session):
-    """Confusion matrices and a gradient check, shown while paused (while playing they would slow every tick)."""
-    with st.expander("Look inside: confusion matrices, gradient check"):
+    """Confusion matrices, a gradient check and the speed of each precision, shown while paused (while playing
+    they would slow every tick)."""
+    with st.expander("Look inside: confusion matrices, gradient check, precision"):
         train, test, checks = st.columns([1, 1, 1.3])
         train.markdown("**Training points**")
         train.dataframe(confusion_table(session.confusion_matrix("train")))
@@ -424,6 +499,16 @@ def look_inside(session):
             worst = [f"{error:.1e}" for error in errors.values()]
             table = pd.DataFrame({"worst relative error": worst, "verdict": verdicts}, index=list(errors))
             checks.dataframe(table)
+        checks.markdown("**Precision**")
+        if checks.button("Time each precision", key="precision_speeds",
+                         help="Trains a copy of this network in each for 0.2 s; the run is untouched."):  # fmt: skip
+            speeds = session.precision_speeds(available_precisions())
+            checks.dataframe(
+                pd.DataFrame(
+                    {"steps/s": [f"{speed:,.0f}" for speed in speeds.values()]},
+                    index=[PRECISIONS[name] for name in speeds],
+                )
+            )
 
 
 def live_view(session):
@@ -471,6 +556,8 @@ def playground_page():
         st.success(st.session_state.pop("notice"))
     if session.message:
         st.error(session.message)
+    if session.notice and not session.playing:
+        st.info(session.notice)
     if not st.session_state.features:
         st.warning("Choose at least one input feature; the network keeps its current ones until then.")
     if st.session_state.dataset == "upload" and session.uploaded is None:

@@ -224,3 +224,50 @@ def test_look_inside_waits_for_a_pause():
     assert not at.dataframe and not look_inside()
     pause(at)
     assert len(at.dataframe) == 2 and len(look_inside()) == 1
+
+
+def test_an_activation_per_layer():
+    at = run_app(hidden="6,5", activation="tanh")
+    assert at.selectbox(key="activation").disabled is False
+    at.toggle(key="per_layer").set_value(True).run()
+    assert [at.selectbox(key=f"act_{index}").value for index in range(2)] == ["tanh", "tanh"]
+    assert at.selectbox(key="activation").disabled
+    at.selectbox(key="act_1").set_value("relu").run()
+    assert session(at).settings.layer_activations == ("tanh", "relu")
+    assert session(at).model.config["activation"] == ["tanh", "relu"]
+    assert at.query_params["acts"] == "tanh,relu"
+    at.toggle(key="per_layer").set_value(False).run()
+    assert session(at).model.config["activation"] == ["tanh", "tanh"]
+
+
+def test_a_schedule_changes_the_running_rate_shown_in_the_status():
+    at = run_app()
+    at.selectbox(key="schedule").set_value("step").run()
+    at.number_input(key="schedule_epochs").set_value(1).run()
+    at.button(key="step").click().run()
+    at.button(key="step").click().run()
+    assert session(at).optimizer.lr == 0.25  # halved after epochs 1 and 2
+    assert "lr 0.25 ·" in status(at)
+
+
+def test_playing_stops_at_the_epoch_to_stop_at_with_a_notice():
+    at = run_app(stop_epoch="3")
+    play(at)
+    for _ in range(20):
+        if not session(at).playing:
+            break
+        at.run()
+    assert session(at).trainer.current_epoch == 3 and at.button_group(key="run").value == "pause"
+    assert any("Reached epoch 3" in info.value for info in at.info)
+    assert not at.exception
+
+
+def test_precision_switch_and_the_speed_of_each():
+    at = run_app()
+    at.selectbox(key="precision").set_value("float32").run()
+    assert session(at).model.dtype == np.float32
+    np.testing.assert_array_equal(session(at).model.flat_params, initial_weights().astype(np.float32))
+    at.button(key="precision_speeds").click().run()
+    speeds = at.dataframe[-1].value
+    assert list(speeds.index) == ["float64", "float32"]
+    assert all(float(value.replace(",", "")) > 0 for value in speeds["steps/s"])

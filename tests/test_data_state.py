@@ -664,3 +664,12 @@ def test_training_pauses_when_the_loss_falls_to_the_target():
     losses = session.history["train_loss"]
     assert not session.playing and losses[-1] <= 0.9 < losses[-2]
     assert "training loss reached" in session.notice
+
+
+def test_precision_speeds_time_copies_and_leave_the_run_alone():
+    session = trained(Settings(hidden=(32, 32)))
+    weights, steps = weights_of(session), session.trainer.step_count
+    speeds = session.precision_speeds(seconds=0.05)
+    assert set(speeds) == {"float64", "float32"} and all(speed > 100 for speed in speeds.values())
+    np.testing.assert_array_equal(session.model.flat_params, weights)
+    assert session.trainer.step_count == steps
