@@ -125,6 +125,10 @@ class Session:
         self.trainer.set_data(self.features_train, self.data.t_train, self.batch_size)
         self.trainer.apply_schedule()
         self.history = {column: [] for column in HISTORY_COLUMNS}
+        # (step, settings) from the start and at every change to the running training: what an exported
+        # script replays to take the same steps
+        self.timeline = [(0, self.settings)]
+        self.from_file = False  # started from uploaded weights, which no script can rebuild from the seed
         self.message = self.notice = None
         self.steps_per_second = 0.0
         self._speed_marks = []  # (time, step count) after recent ticks
@@ -156,6 +160,7 @@ class Session:
             kind = "optimizer"
         set_hyper_parameters(self.optimizer, settings)
         self.trainer.apply_schedule()
+        self.timeline.append((self.trainer.step_count, settings))
         return kind
 
     def use_uploaded(self, points):
@@ -359,6 +364,7 @@ class Session:
         )
         self.settings = settings
         self._start(self._in_precision(model))
+        self.from_file = True
         return settings
 
     def _in_precision(self, model):

@@ -673,3 +673,16 @@ def test_precision_speeds_time_copies_and_leave_the_run_alone():
     assert set(speeds) == {"float64", "float32"} and all(speed > 100 for speed in speeds.values())
     np.testing.assert_array_equal(session.model.flat_params, weights)
     assert session.trainer.step_count == steps
+
+
+def test_the_timeline_records_each_change_to_the_running_training_at_its_step():
+    session = trained(steps=12)
+    start = session.settings
+    faster = start.replace(learning_rate=0.3)
+    session.apply(faster)
+    session.trainer.train_steps(5)
+    adam = faster.replace(optimizer="Adam", batch_size=10)
+    session.apply(adam)
+    assert session.timeline == [(0, start), (12, faster), (17, adam)]
+    session.apply(adam.replace(hidden=(4,)))
+    assert session.timeline == [(0, adam.replace(hidden=(4,)))] and not session.from_file
