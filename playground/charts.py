@@ -259,3 +259,38 @@ class LiveChart:
         else:
             self.figure.data[0].source = self.picture.data_uri(region_codes(probabilities, self.resolution, hard))
         return update_curves(self.figure, history)
+
+
+def compare_curves(pins, names, log_scale=False):
+    """The loss (solid, left axis) and accuracy (dotted, right axis) of each pinned run, a colour per run, with a
+    legend of the runs' ``names`` (see ``pins.labels``). Not live: built once per page run, so a legend is fine."""
+    figure = go.Figure()
+    for index, run in enumerate(pins):
+        color = CLASS_COLORS[index % len(CLASS_COLORS)]
+        rows = curve_indices(len(run.history["epoch"]))
+        epochs = _float32(np.asarray(run.history["epoch"])[rows])
+        for column, axis, dash in (("train_loss", "y", "solid"), ("train_accuracy", "y2", "dot")):
+            figure.add_trace(
+                go.Scatter(
+                    x=epochs,
+                    y=_float32(np.asarray(run.history[column])[rows]),
+                    name=names[run.number],
+                    legendgroup=str(run.number),
+                    showlegend=axis == "y",
+                    yaxis=axis,
+                    mode="lines",
+                    line={"color": color, "dash": dash, "width": 2},
+                    hovertemplate=f"{names[run.number]}<br>epoch %{{x}}<br>{column.replace('_', ' ')} %{{y:.4f}}"
+                    "<extra></extra>",
+                )
+            )
+    figure.update_layout(
+        xaxis={"title": "epoch", "rangemode": "tozero", "showgrid": False},
+        yaxis={"title": "training loss (solid)", "type": "log" if log_scale else "linear", "rangemode": "tozero"},
+        yaxis2={"title": "training accuracy (dotted)", "overlaying": "y", "side": "right", "range": [0, 1.02],
+                "showgrid": False, "tickformat": ".0%"},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        margin={"l": 50, "r": 50, "t": 40, "b": 40},
+        height=380,
+    )  # fmt: skip
+    return figure

@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from nnlib.datasets import load_points
-from playground import export
-from playground.charts import LiveChart
+from playground import export, pins
+from playground.charts import LiveChart, compare_curves
 from playground.settings import (
     ACTIVATION_NAMES,
     BETA_RANGE,
@@ -43,7 +43,14 @@ from playground.state import Session
 TICK_SECONDS = 0.09  # a redraw every tick while playing
 TRAIN_SECONDS = 0.04  # training per tick; the rest of the tick draws and sends the charts
 SPEEDS = (10, 30, 100, 300, 1000, 3000, 10_000, 0)  # steps per second; 0: as fast as the budget allows
-VIEW_DEFAULTS = {"run": "pause", "speed": 3000, "show_test": False, "hard_regions": False, "log_loss": False}
+VIEW_DEFAULTS = {
+    "run": "pause",
+    "speed": 3000,
+    "show_test": False,
+    "hard_regions": False,
+    "log_loss": False,
+    "pins": [],
+}
 RUN_LABELS = {"play": ":material/play_arrow: Play", "pause": ":material/pause: Pause"}
 LEARNING_RATES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (1e-6, 1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0)
@@ -151,6 +158,17 @@ def reset():
 
 def regenerate(seed):
     st.session_state.seed = (seed + 1) % (SEED_RANGE[1] + 1)  # from the seed shown: a repeated click is harmless
+
+
+def pin_run():
+    try:
+        st.session_state.pins = pins.pin(st.session_state.pins, st.session_state.session)
+    except ValueError as error:
+        st.session_state.error = f"Not pinned: {error}."
+
+
+def unpin_run(number):
+    st.session_state.pins = pins.unpin(st.session_state.pins, number)
 
 
 def upload_points():
@@ -511,6 +529,32 @@ def look_inside(session):
             )
 
 
+def pinned_runs(pinned):
+    """The pinned runs' curves on one chart, their final metrics, and each one's weights to download."""
+    names = pins.labels(pinned)
+    st.markdown(f"#### Pinned runs ({len(pinned)} of {pins.MAX_PINNED})")
+    st.plotly_chart(compare_curves(pinned, names, st.session_state.log_loss), key="compare")
+    st.dataframe(
+        pins.metrics_table(pinned),
+        column_config={
+            name: st.column_config.NumberColumn(format="%.4f")
+            for name in ("train loss", "test loss", "train accuracy", "test accuracy")
+        },
+    )
+    for run in pinned:
+        label, download, remove = st.columns([4, 1.2, 0.8], vertical_alignment="center")
+        label.markdown(names[run.number])
+        download.download_button(
+            "Weights (.npz)",
+            run.weights,
+            f"run-{run.number}.npz",
+            key=f"pin_download_{run.number}",
+            on_click="ignore",
+            help="This run's weights as they were when pinned.",
+        )
+        remove.button("Unpin", key=f"unpin_{run.number}", on_click=unpin_run, args=(run.number,))
+
+
 def live_view(session):
     """Charts and status; while playing a fragment reruns every tick: train for a budget, then draw once."""
 
@@ -564,11 +608,20 @@ def playground_page():
         st.info(
             "Upload a CSV with columns x1, x2, label to train on your own points; the current points stay until then."
         )
-    test_toggle, hard_toggle, log_toggle = st.columns(3)
+    test_toggle, hard_toggle, log_toggle, pin_column = st.columns([1, 1, 1, 0.8], vertical_alignment="center")
     test_toggle.toggle("Show test points", key="show_test", help="Hollow circles: data the model never trains on.")
     hard_toggle.toggle("Hard regions", key="hard_regions", help="Only the predicted class, without shading.")
     log_toggle.toggle("Log-scale loss", key="log_loss", help="A log scale for the loss axis.")
+    pin_column.button(
+        ":material/push_pin: Pin this run",
+        key="pin",
+        on_click=pin_run,
+        width="stretch",
+        help=f"Keep this run's settings, curves and weights to compare with the next (up to {pins.MAX_PINNED}).",
+    )
     # last on the page: a tick that cuts a page run short then loses only what it redraws itself anyway
     live_view(session)
     if not session.playing:  # below the chart, and only while paused, when no tick can cut the run short
         look_inside(session)
+    if st.session_state.pins:
+        pinned_runs(st.session_state.pins)

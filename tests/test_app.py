@@ -271,3 +271,32 @@ def test_precision_switch_and_the_speed_of_each():
     speeds = at.dataframe[-1].value
     assert list(speeds.index) == ["float64", "float32"]
     assert all(float(value.replace(",", "")) > 0 for value in speeds["steps/s"])
+
+
+def test_pin_two_runs_compare_them_and_unpin_one():
+    at = run_app()
+    at.button(key="step").click().run()
+    at.button(key="pin").click().run()
+    at.select_slider(key="learning_rate").set_value(0.1).run()
+    at.button(key="step").click().run()
+    at.button(key="step").click().run()
+    at.button(key="pin").click().run()
+    pinned = at.session_state["pins"]
+    assert [run.history["epoch"][-1] for run in pinned] == [1, 3]
+    assert len(at.get("plotly_chart")) == 2  # the live chart and the comparison
+    table = at.dataframe[-1].value
+    assert list(table.index) == ["run 1: lr 1", "run 2: lr 0.1"]
+    assert table["epochs"].tolist() == [1, 3]
+    assert any("Pinned runs (2 of 5)" in block.value for block in at.markdown)
+    at.button(key="unpin_1").click().run()
+    assert [run.number for run in at.session_state["pins"]] == [2]
+    assert list(at.dataframe[-1].value.index) == ["run 2"]
+
+
+def test_a_sixth_pin_is_refused_with_a_message():
+    at = run_app()
+    for _ in range(5):
+        at.button(key="pin").click().run()
+    at.button(key="pin").click().run()
+    assert len(at.session_state["pins"]) == 5
+    assert any("unpin one to pin this one" in error.value for error in at.error)

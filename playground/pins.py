@@ -1,0 +1,77 @@
+"""Pinned runs: a finished (or paused) run kept for comparison — its settings, history and weights.
+
+Pure Python: the page keeps a list of ``PinnedRun`` in the session state and draws them with
+``charts.compare_curves`` and ``metrics_table``.
+"""
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from playground import export
+from playground.settings import QUERY
+
+MAX_PINNED = 5  # more curves than this on one chart stop being readable
+
+
+@dataclass(frozen=True)
+class PinnedRun:
+    number: int  # 1, 2, ... in the order pinned, never reused in a tab: "run 3" keeps meaning one run
+    settings: object
+    history: dict
+    weights: bytes  # nnlib.io's .npz, as the weights download makes it
+
+    @property
+    def steps(self):
+        return self.history["step"][-1]
+
+
+def pin(pins, session):
+    """``pins`` plus the session's run as it is now; a ValueError once ``MAX_PINNED`` are pinned."""
+    if len(pins) >= MAX_PINNED:
+        raise ValueError(f"{MAX_PINNED} runs are pinned already: unpin one to pin this one")
+    number = max((run.number for run in pins), default=0) + 1
+    history = {column: list(values) for column, values in session.history.items()}
+    return [*pins, PinnedRun(number, session.settings, history, export.weights_bytes(session.model))]
+
+
+def unpin(pins, number):
+    return [run for run in pins if run.number != number]
+
+
+def _value_text(value):
+    return (
+        ",".join(map(str, value)) if isinstance(value, tuple) else f"{value:g}" if isinstance(value, float) else value
+    )
+
+
+def labels(pins):
+    """A name per run from the settings that differ between the pinned runs, e.g. "run 2: lr 0.3, optimizer Adam".
+
+    A setting the runs share says nothing about their difference, so it is left out; runs that differ in
+    nothing are told apart by their number alone.
+    """
+    differing = [field for field in QUERY if len({getattr(run.settings, field) for run in pins}) > 1]
+    names = {}
+    for run in pins:
+        parts = [f"{QUERY[field][0]} {_value_text(getattr(run.settings, field))}" for field in differing]
+        names[run.number] = f"run {run.number}" + (": " + ", ".join(parts) if parts else "")
+    return names
+
+
+def metrics_table(pins):
+    """The last recorded epoch of each pinned run: one row per run, named as in ``labels``."""
+    names = labels(pins)
+    rows = [
+        {
+            "run": names[run.number],
+            "epochs": run.history["epoch"][-1],
+            "steps": run.steps,
+            "train loss": run.history["train_loss"][-1],
+            "test loss": run.history["test_loss"][-1],
+            "train accuracy": run.history["train_accuracy"][-1],
+            "test accuracy": run.history["test_accuracy"][-1],
+        }
+        for run in pins
+    ]
+    return pd.DataFrame(rows).set_index("run")
