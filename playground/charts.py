@@ -113,10 +113,10 @@ def decision_regions(grid_x1, grid_x2, probabilities, split, show_test=True, har
     figure.add_trace(_points_trace(split.x_train, split.t_train, classes, hollow=False))
     if show_test and len(split.x_test):
         figure.add_trace(_points_trace(split.x_test, split.t_test, classes, hollow=True))
-    return _on_input_plane(figure, grid_x1, grid_x2).update_layout(plot_bgcolor="white")
+    return on_input_plane(figure, grid_x1, grid_x2).update_layout(plot_bgcolor="white")
 
 
-def _float32(values):
+def float32_clipped(values):
     """Half the bytes of float64 on the wire; losses beyond float32's range are drawn at its edge."""
     limit = np.finfo(np.float32).max
     return np.clip(values, -limit, limit).astype(np.float32)
@@ -140,11 +140,11 @@ def update_regions(figure, probabilities, hard=False):
 def update_curves(figure, history):
     """Redraw a ``learning_curves`` (or ``side_by_side``) figure for a longer history: its last four traces."""
     rows = curve_indices(len(history["epoch"]))
-    epochs = _float32(np.asarray(history["epoch"])[rows])
+    epochs = float32_clipped(np.asarray(history["epoch"])[rows])
     with figure.batch_update():
         for trace, column in zip(figure.data[-len(CURVE_COLUMNS) :], CURVE_COLUMNS):
             trace.x = epochs
-            trace.y = _float32(np.asarray(history[column])[rows])
+            trace.y = float32_clipped(np.asarray(history[column])[rows])
     return figure
 
 
@@ -214,10 +214,10 @@ def picture_regions(grid_x1, grid_x2, picture):
     figure = go.Figure(
         go.Image(x0=grid_x1[0] + step1 / 2, dx=step1, y0=grid_x2[-1] - step2 / 2, dy=-step2, hoverinfo="skip")
     )
-    return _on_input_plane(figure, grid_x1, grid_x2)
+    return on_input_plane(figure, grid_x1, grid_x2)
 
 
-def _on_input_plane(figure, grid_x1, grid_x2):
+def on_input_plane(figure, grid_x1, grid_x2):
     """Square axes x1, x2 spanning the grid: one unit is as long on both."""
     figure.update_layout(
         xaxis={"title": "x1", "range": [grid_x1[0], grid_x1[-1]], "constrain": "domain"},
@@ -268,12 +268,12 @@ def compare_curves(pins, names, log_scale=False):
     for index, run in enumerate(pins):
         color = CLASS_COLORS[index % len(CLASS_COLORS)]
         rows = curve_indices(len(run.history["epoch"]))
-        epochs = _float32(np.asarray(run.history["epoch"])[rows])
+        epochs = float32_clipped(np.asarray(run.history["epoch"])[rows])
         for column, axis, dash in (("train_loss", "y", "solid"), ("train_accuracy", "y2", "dot")):
             figure.add_trace(
                 go.Scatter(
                     x=epochs,
-                    y=_float32(np.asarray(run.history[column])[rows]),
+                    y=float32_clipped(np.asarray(run.history[column])[rows]),
                     name=names[run.number],
                     legendgroup=str(run.number),
                     showlegend=axis == "y",
