@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from nnlib.datasets import load_points
-from playground import export, pins
+from playground import export, network, pins
 from playground.charts import LiveChart, compare_curves
 from playground.settings import (
     ACTIVATION_NAMES,
@@ -49,12 +49,14 @@ VIEW_DEFAULTS = {
     "show_test": False,
     "hard_regions": False,
     "log_loss": False,
+    "show_network": True,
     "pins": [],
 }
 RUN_LABELS = {"play": ":material/play_arrow: Play", "pause": ":material/pause: Pause"}
 LEARNING_RATES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (1e-6, 1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0)
 NEW_LAYER_WIDTH = 8
+NETWORK_COLUMNS = [2.7, 1.3]  # the diagram, and one neuron's map large
 OPTIMIZER_SLIDERS = (  # setting, label, range, optimizers that use it, step, format, help
     ("momentum", "Momentum", MOMENTUM_RANGE, ("Momentum", "Nesterov"), 0.01, "%.2f",
      "Momentum and Nesterov: how much of the last step carries on."),
@@ -229,31 +231,32 @@ def sidebar(session):
                 help="A header row is optional; labels are whole numbers from 0.",
             )
         fixed = state.dataset in ("book_spiral", "upload")
-        st.slider(
-            "Classes",
-            *CLASS_RANGE,
-            key="classes",
-            disabled=state.dataset not in MULTI_CLASS_DATASETS,
-            help="Spiral arms, rings or clusters.",
-        )
-        st.slider(
-            "Points per class", *POINTS_RANGE, key="points", disabled=fixed, help="How many points each class has."
-        )
-        st.slider(
-            "Noise",
-            *NOISE_RANGE,
-            step=0.01,
-            key="noise",
-            disabled=fixed,
-            help="Spiral: jitter of the angle. Others: jitter of the coordinates.",
-        )
-        st.slider(
-            "Training data (%)",
-            *TRAIN_PERCENT_RANGE,
-            step=5,
-            key="train_percent",
-            help="The rest is test data: the model never trains on it.",
-        )
+        with st.popover(data_summary(state), width="stretch", help="Classes, points, noise and the test split."):
+            st.slider(
+                "Classes",
+                *CLASS_RANGE,
+                key="classes",
+                disabled=state.dataset not in MULTI_CLASS_DATASETS,
+                help="Spiral arms, rings or clusters.",
+            )
+            st.slider(
+                "Points per class", *POINTS_RANGE, key="points", disabled=fixed, help="How many points each class has."
+            )
+            st.slider(
+                "Noise",
+                *NOISE_RANGE,
+                step=0.01,
+                key="noise",
+                disabled=fixed,
+                help="Spiral: jitter of the angle. Others: jitter of the coordinates.",
+            )
+            st.slider(
+                "Training data (%)",
+                *TRAIN_PERCENT_RANGE,
+                step=5,
+                key="train_percent",
+                help="The rest is test data: the model never trains on it.",
+            )
         seed_column, button_column = st.columns([3, 2], vertical_alignment="bottom")
         seed_column.number_input(
             "Seed",
@@ -285,8 +288,7 @@ def sidebar(session):
             columns[index % 4].number_input(
                 f"Layer {index + 1}", 1, MAX_WIDTH, key=f"width_{index}", help="Neurons in this hidden layer."
             )
-        activation_column, per_layer_column = st.columns([3, 2], vertical_alignment="bottom")
-        activation_column.selectbox(
+        st.selectbox(
             "Activation",
             list(ACTIVATION_NAMES),
             format_func=ACTIVATION_NAMES.get,
@@ -294,7 +296,7 @@ def sidebar(session):
             disabled=state.get("per_layer", False),
             help="Sigmoid is the book's. Linear layers stack into one linear map.",
         )
-        per_layer_column.toggle("Per layer", key="per_layer", help="Choose the activation of each hidden layer.")
+        st.toggle("Activation per layer", key="per_layer", help="Choose the activation of each hidden layer.")
         if state.per_layer:
             columns = st.columns(4)
             for index in range(state.hidden_layers):
@@ -340,21 +342,6 @@ def sidebar(session):
             format_func=_short,
             help="Log scale. Takes effect at once, even while playing.",
         )
-        schedule_column, epochs_column = st.columns([3, 2])
-        schedule_column.selectbox(
-            "Rate schedule",
-            list(SCHEDULES),
-            format_func=SCHEDULES.get,
-            key="schedule",
-            help="Lower the learning rate as training goes on: big steps early, fine ones later.",
-        )
-        epochs_column.number_input(
-            "N epochs",
-            *SCHEDULE_EPOCHS_RANGE,
-            key="schedule_epochs",
-            disabled=state.schedule == "constant",
-            help="Step: the rate halves every N epochs. Cosine: it falls to 0 over N epochs.",
-        )
         n_train = training_points(session)
         st.slider(
             "Batch size",
@@ -363,32 +350,49 @@ def sidebar(session):
             key="batch_size",
             help="Points per step; the book uses 30. Takes effect at once.",
         )
-        with st.expander("Optimizer settings"):
+        # popovers: closed, the browser does not render their widgets, and every widget on the page costs it
+        # ~3 ms of each live update
+        optimizer_column, more_column = st.columns(2)
+        with optimizer_column.popover("Optimizer settings", width="stretch"):
             for key, label, limits, used_by, step, number_format, description in OPTIMIZER_SLIDERS:
                 st.slider(label, *limits, key=key, step=step, format=number_format,
                           disabled=state.optimizer not in used_by, help=description)  # fmt: skip
-        st.selectbox(
-            "Precision",
-            available_precisions(),
-            format_func=PRECISIONS.get,
-            key="precision",
-            help="float32 trains faster on a CPU; the run restarts from the seed in the new precision. "
-            "Compare both under Look inside.",
-        )
-        epoch_column, loss_column = st.columns(2)
-        epoch_column.number_input(
-            "Stop at epoch",
-            *STOP_EPOCH_RANGE,
-            key="stop_epoch",
-            help="Pause when training reaches this epoch; 0: never. Play goes on past it.",
-        )
-        loss_column.number_input(
-            "Stop at loss",
-            *STOP_LOSS_RANGE,
-            step=0.01,
-            key="stop_loss",
-            help="Pause when the training loss falls to this; 0: never.",
-        )
+        with more_column.popover("Schedule, precision, stop", width="stretch"):
+            st.selectbox(
+                "Rate schedule",
+                list(SCHEDULES),
+                format_func=SCHEDULES.get,
+                key="schedule",
+                help="Lower the learning rate as training goes on: big steps early, fine ones later.",
+            )
+            st.number_input(
+                "N epochs",
+                *SCHEDULE_EPOCHS_RANGE,
+                key="schedule_epochs",
+                disabled=state.schedule == "constant",
+                help="Step: the rate halves every N epochs. Cosine: it falls to 0 over N epochs.",
+            )
+            st.selectbox(
+                "Precision",
+                available_precisions(),
+                format_func=PRECISIONS.get,
+                key="precision",
+                help="float32 trains faster on a CPU; the run restarts from the seed in the new precision. "
+                "Compare both under Look inside.",
+            )
+            st.number_input(
+                "Stop at epoch",
+                *STOP_EPOCH_RANGE,
+                key="stop_epoch",
+                help="Pause when training reaches this epoch; 0: never. Play goes on past it.",
+            )
+            st.number_input(
+                "Stop at loss",
+                *STOP_LOSS_RANGE,
+                step=0.01,
+                key="stop_loss",
+                help="Pause when the training loss falls to this; 0: never.",
+            )
         st.select_slider(
             "Speed (steps/s)",
             SPEEDS,
@@ -420,27 +424,46 @@ def sidebar(session):
             "Reset", key="reset", on_click=reset, width="stretch", help="Back to the initial weights of this seed."
         )
 
-        st.header("Export")
-        for kind, extension, build, description in (
-            ("weights", "npz", lambda: export.weights_bytes(session.model),
-             "The weights at the moment you click, in nnlib's .npz format."),
-            ("history", "csv", lambda: export.history_csv(session.history), "Loss and accuracy per epoch."),
-            ("settings", "json", lambda: export.settings_json(session.settings), "Every setting of this page."),
-        ):  # fmt: skip
-            # data is a callable: the file is built at the click, so it holds the model of that moment
-            st.download_button(f"{kind.capitalize()} (.{extension})", build, f"{kind}.{extension}",
-                               key=f"download_{kind}", on_click="ignore", help=description)  # fmt: skip
-        st.file_uploader(
-            "Continue from weights (.npz)",
-            type="npz",
-            key="weights_upload",
-            on_change=upload_weights,
-            help="A file downloaded here; the page switches to its architecture.",
-        )
+        with st.popover("Export and import", width="stretch", help="Weights, history, settings, a Python script."):
+            for kind, extension, build, description in (
+                ("weights", "npz", lambda: export.weights_bytes(session.model),
+                 "The weights at the moment you click, in nnlib's .npz format."),
+                ("history", "csv", lambda: export.history_csv(session.history), "Loss and accuracy per epoch."),
+                ("settings", "json", lambda: export.settings_json(session.settings), "Every setting of this page."),
+            ):  # fmt: skip
+                # data is a callable: the file is built at the click, so it holds the model of that moment
+                st.download_button(f"{kind.capitalize()} (.{extension})", build, f"{kind}.{extension}",
+                                   key=f"download_{kind}", on_click="ignore", help=description)  # fmt: skip
+            if session.from_file:
+                st.caption("No Python script for this run: it started from a weights file, not from a seed.")
+            else:
+                st.download_button("Python script (.py)", lambda: export.python_script(session).encode(),
+                                   "playground_run.py", key="download_python", on_click="ignore",
+                                   help="A script using nnlib that repeats this run step for step and prints "
+                                   "its final loss.")  # fmt: skip
+            st.caption("The weights in a notebook:")
+            st.code(export.notebook_snippet("weights.npz", session.settings.features), language="python")
+            st.file_uploader(
+                "Continue from weights (.npz)",
+                type="npz",
+                key="weights_upload",
+                on_change=upload_weights,
+                help="A file downloaded here; the page switches to its architecture.",
+            )
 
 
 def available_precisions():
     return [name for name in PRECISIONS if name != "cupy" or gpu_available()]
+
+
+def data_summary(state):
+    """The data popover's label: its settings at a glance, so it need not be opened to read them."""
+    if state.dataset == "book_spiral":
+        return f"3 classes · 100 per class · {state.train_percent} % train"
+    if state.dataset == "upload":
+        return f"Your points · {state.train_percent} % train"
+    classes = state.classes if state.dataset in MULTI_CLASS_DATASETS else 2
+    return f"{classes} classes · {state.points} per class · noise {state.noise:.2f} · {state.train_percent} % train"
 
 
 def training_points(session):
@@ -470,10 +493,9 @@ def status_line(session):
     )
 
 
-def live_figure(session):
+def live_figure(session, probabilities):
     """The chart's figure, rebuilt only when the data or a view option changes, otherwise redrawn in place."""
     state = st.session_state
-    probabilities = session.grid_probabilities()
     chart = state.get("chart")
     if (
         chart is None
@@ -491,6 +513,65 @@ def live_figure(session):
             as_picture=session.playing,
         )
     return state.chart.redraw(probabilities, session.history, state.hard_regions)
+
+
+def network_figure(session, hidden):
+    """The network diagram, rebuilt only for another architecture, otherwise redrawn in place."""
+    state = st.session_state
+    built_for = network.architecture(session.model, session.settings.features)
+    if state.get("network") is None or state.network.architecture != built_for:
+        state.network = network.NetworkChart(session.model, hidden, session.settings.features)
+    return state.network.redraw(session.model, hidden)
+
+
+def chosen_neuron(session):
+    """The hidden neuron shown large, as (layer, index), kept valid for the current network; None without one."""
+    neurons = network.hidden_neurons(session.model.config["hidden_sizes"])
+    if not neurons:
+        return None
+    if st.session_state.get("neuron") not in dict(neurons):
+        st.session_state.neuron = neurons[0][0]
+    return st.session_state.neuron
+
+
+def network_view(session, hidden):
+    """The diagram and one neuron's map, large: pictures while playing (the browser draws them ~10× faster than
+    plotly would), interactive plotly charts while paused."""
+    figure = network_figure(session, hidden)
+    neuron = chosen_neuron(session)
+    if session.playing:
+        enlarged = ""
+        if neuron is not None:
+            codes = network.neuron_codes(hidden[neuron[0]][:, [neuron[1]]], len(session.grid_x1))[0]
+            side = network.HEIGHT - 40
+            enlarged = (f'<img src="{network.picture_uri(codes)}" alt="{network.neuron_label(*neuron)}" '
+                        f'style="height: {side}px; aspect-ratio: 1; image-rendering: pixelated">')  # fmt: skip
+        st.html(f'<div style="display: flex; gap: 1rem; align-items: center; justify-content: space-between">'
+                f"<img src='{st.session_state.network.svg_uri()}' alt='the network' style='flex: 1; min-width: 0'>"
+                f"{enlarged}</div>")  # fmt: skip
+        return
+    diagram, enlarged = st.columns(NETWORK_COLUMNS)
+    diagram.plotly_chart(figure, key="network", config={"displayModeBar": False})
+    if neuron is None:
+        enlarged.caption("A linear model has no hidden neurons: its regions are cut by straight lines.")
+        return
+    layer, index = neuron
+    big = network.neuron_figure(
+        session.grid_x1, session.grid_x2, hidden[layer][:, index], network.neuron_label(layer, index)
+    )
+    big.update_layout(height=network.HEIGHT, margin={"l": 30, "r": 0, "t": 30, "b": 30})
+    enlarged.plotly_chart(big, key="neuron_map", config={"displayModeBar": False})
+
+
+def neuron_picker(session):
+    """Below the live view, outside the ticking fragment: a widget there would be redrawn on every tick."""
+    neurons = dict(network.hidden_neurons(session.model.config["hidden_sizes"]))
+    legend, picker = st.columns(NETWORK_COLUMNS, vertical_alignment="center")
+    legend.caption("Links: blue positive, orange negative weights, thicker when larger. Each neuron's picture: its "
+                   "output over the input plane, blue high, orange low.")  # fmt: skip
+    if chosen_neuron(session) is not None:
+        picker.selectbox("Neuron shown large", list(neurons), format_func=neurons.get, key="neuron",
+                         help="Its output over the input plane, with values.")  # fmt: skip
 
 
 def confusion_table(counts):
@@ -566,10 +647,14 @@ def live_view(session):
             if not session.playing:  # it diverged: redraw the whole page, with the message, and stop ticking
                 st.session_state.stopped_itself = True
                 st.rerun()
-        figure = live_figure(session)
+        probabilities, hidden = session.grid_pass()  # one forward pass for the regions and every neuron map
+        figure = live_figure(session, probabilities)
+        config = {"staticPlot": session.playing, "displayModeBar": False}
         with st.container(key="live"):
             st.markdown(status_line(session))
-            st.plotly_chart(figure, key="chart", config={"staticPlot": session.playing, "displayModeBar": False})
+            st.plotly_chart(figure, key="chart", config=config)
+            if st.session_state.show_network:
+                network_view(session, hidden)
 
     st.fragment(tick, run_every=TICK_SECONDS if session.playing else None)()
 
@@ -608,10 +693,15 @@ def playground_page():
         st.info(
             "Upload a CSV with columns x1, x2, label to train on your own points; the current points stay until then."
         )
-    test_toggle, hard_toggle, log_toggle, pin_column = st.columns([1, 1, 1, 0.8], vertical_alignment="center")
+    test_toggle, hard_toggle, log_toggle, network_toggle, pin_column = st.columns(
+        [1, 0.9, 1, 0.9, 1], vertical_alignment="center"
+    )
     test_toggle.toggle("Show test points", key="show_test", help="Hollow circles: data the model never trains on.")
     hard_toggle.toggle("Hard regions", key="hard_regions", help="Only the predicted class, without shading.")
     log_toggle.toggle("Log-scale loss", key="log_loss", help="A log scale for the loss axis.")
+    network_toggle.toggle(
+        "Network", key="show_network", help="The network below the charts: links by weight, each neuron's map."
+    )
     pin_column.button(
         ":material/push_pin: Pin this run",
         key="pin",
@@ -621,6 +711,8 @@ def playground_page():
     )
     # last on the page: a tick that cuts a page run short then loses only what it redraws itself anyway
     live_view(session)
+    if st.session_state.show_network:
+        neuron_picker(session)
     if not session.playing:  # below the chart, and only while paused, when no tick can cut the run short
         look_inside(session)
     if st.session_state.pins:

@@ -1,5 +1,10 @@
 """The page's state transitions, driven headless with Streamlit's AppTest (each run() runs the fragment once)."""
 
+import base64
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -7,7 +12,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from nnlib.models import MLP
+from playground import export
 from playground.settings import DEFAULTS, to_query
+from playground.state import loss_and_accuracy
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -49,7 +56,7 @@ def test_the_page_opens_paused_on_the_books_spiral():
     assert status(at).startswith("**Epoch 0** · step 0")
     assert not session(at).playing
     assert session(at).settings == DEFAULTS
-    assert len(at.get("plotly_chart")) == 1
+    assert [chart.key for chart in at.get("plotly_chart")] == ["chart", "network", "neuron_map"]
     np.testing.assert_array_equal(session(at).model.flat_params, initial_weights())
 
 
@@ -283,7 +290,7 @@ def test_pin_two_runs_compare_them_and_unpin_one():
     at.button(key="pin").click().run()
     pinned = at.session_state["pins"]
     assert [run.history["epoch"][-1] for run in pinned] == [1, 3]
-    assert len(at.get("plotly_chart")) == 2  # the live chart and the comparison
+    assert at.get("plotly_chart")[-1].key == "compare"
     table = at.dataframe[-1].value
     assert list(table.index) == ["run 1: lr 1", "run 2: lr 0.1"]
     assert table["epochs"].tolist() == [1, 3]
@@ -300,3 +307,74 @@ def test_a_sixth_pin_is_refused_with_a_message():
     at.button(key="pin").click().run()
     assert len(at.session_state["pins"]) == 5
     assert any("unpin one to pin this one" in error.value for error in at.error)
+
+
+def plotly_array(encoded):
+    """A numpy array from plotly's base64 encoding of one (as plotly 7 sends numpy arrays)."""
+    if not isinstance(encoded, dict):
+        return np.asarray(encoded)
+    values = np.frombuffer(base64.b64decode(encoded["bdata"]), dtype=np.dtype(encoded["dtype"]))
+    shape = [int(size) for size in str(encoded.get("shape", len(values))).split(",")]
+    return values.reshape(shape)
+
+
+def figure_of(at, key):
+    """The plotly figure a chart element sends, as JSON."""
+    chart = next(chart for chart in at.get("plotly_chart") if chart.key == key)
+    return json.loads(chart.proto.spec)
+
+
+def network_pictures(at):
+    """The body of the html block that shows the network while playing."""
+    return next(block.proto.body for block in at.get("html") if "alt='the network'" in block.proto.body)
+
+
+def test_the_network_diagram_and_an_enlarged_neuron_follow_the_model():
+    at = run_app(hidden="4,3")
+    diagram = figure_of(at, "network")
+    assert len(diagram["layout"]["images"]) == 7  # a picture per hidden neuron
+    options = [f"layer {layer} · neuron {n}" for layer, size in ((1, 4), (2, 3)) for n in range(1, size + 1)]
+    assert at.selectbox(key="neuron").options == options
+    at.selectbox(key="neuron").set_value((1, 2)).run()
+    enlarged = figure_of(at, "neuron_map")
+    _, hidden = session(at).grid_pass()
+    np.testing.assert_allclose(plotly_array(enlarged["data"][0]["z"]).ravel(), hidden[1][:, 2], rtol=1e-6)
+    assert enlarged["layout"]["title"]["text"] == "layer 2 · neuron 3"
+
+    play(at)  # while playing: pictures instead of plotly charts, which the browser draws far faster
+    assert [chart.key for chart in at.get("plotly_chart")] == ["chart"]
+    first = network_pictures(at)
+    assert first.count("<img") == 2 and 'alt="layer 2 · neuron 3"' in first
+    assert first.count("%3Cimage") + first.count("<image") == 7  # the diagram's neuron pictures, in its SVG
+    at.run()
+    assert network_pictures(at) != first  # it learns: links and pictures move
+    at.toggle(key="show_network").set_value(False).run()
+    assert [chart.key for chart in at.get("plotly_chart")] == ["chart"] and not any(
+        "alt='the network'" in block.proto.body for block in at.get("html")
+    )
+
+
+def test_a_linear_model_has_no_neurons_to_enlarge():
+    at = run_app(hidden="")
+    assert len(figure_of(at, "network")["layout"].get("images", [])) == 0
+    assert any("no hidden neurons" in caption.value for caption in at.caption)
+
+
+def test_export_as_python_repeats_the_pages_run_with_its_live_changes(tmp_path):
+    at = run_app(hidden="8,6", optimizer="Momentum", lr="0.3")
+    play(at)
+    at.select_slider(key="learning_rate").set_value(0.1).run()  # changed while playing
+    at.slider(key="batch_size").set_value(16).run()
+    at.selectbox(key="schedule").set_value("cosine").run()
+    pause(at)
+    run = session(at)
+    assert len(run.timeline) == 4
+    script = tmp_path / "playground_run.py"
+    script.write_text(export.python_script(run), encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "PYTHONPATH": str(Path(APP).parent)})  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    (line,) = [line for line in result.stdout.splitlines() if line.startswith(export.FINAL_LOSS_LABEL)]
+    loss, _ = loss_and_accuracy(run.model, run.features_train, run.data.t_train)
+    assert float(line.removeprefix(export.FINAL_LOSS_LABEL)) == loss
+    assert any("load_model(" in block.value for block in at.code)  # the notebook snippet

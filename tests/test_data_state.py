@@ -13,7 +13,7 @@ from nnlib.models import MLP
 from playground import export
 from playground.charts import GRID_RESOLUTION
 from playground.data import feature_matrix, make_points, split
-from playground.settings import FEATURES, Settings, from_query, to_query, train_size
+from playground.settings import FEATURES, Settings, from_query, gpu_available, to_query, train_size
 from playground.state import HISTORY_COLUMNS, Session, loss_and_accuracy, penalties
 
 # --- helpers ---------------------------------------------------------------------------------------------------
@@ -686,3 +686,22 @@ def test_the_timeline_records_each_change_to_the_running_training_at_its_step():
     assert session.timeline == [(0, start), (12, faster), (17, adam)]
     session.apply(adam.replace(hidden=(4,)))
     assert session.timeline == [(0, adam.replace(hidden=(4,)))] and not session.from_file
+
+
+@pytest.mark.skipif(not gpu_available(), reason="needs CuPy and a GPU")
+def test_a_session_trains_on_the_gpu_like_on_the_cpu():
+    on_cpu, on_gpu = Session(Settings(precision="float32")), Session(Settings(precision="cupy"))
+    for session in (on_cpu, on_gpu):
+        for _ in range(20):
+            session.step_epoch()
+    assert on_gpu.model.xp.__name__ == "cupy"
+    np.testing.assert_allclose(on_gpu.history["train_loss"], on_cpu.history["train_loss"], rtol=1e-4)
+    probabilities, hidden = on_gpu.grid_pass()
+    assert isinstance(probabilities, np.ndarray) and all(isinstance(layer, np.ndarray) for layer in hidden)
+    np.testing.assert_allclose(probabilities, on_cpu.grid_probabilities(), atol=1e-5)
+    np.testing.assert_array_equal(on_gpu.confusion_matrix("test"), on_cpu.confusion_matrix("test"))
+    assert max(on_gpu.gradient_check().values()) < 1e-5
+    assert set(on_gpu.precision_speeds(("float32", "cupy"), seconds=0.05)) == {"float32", "cupy"}
+    load(on_gpu, export.weights_bytes(on_cpu.model))
+    assert on_gpu.model.xp.__name__ == "cupy"
+    np.testing.assert_allclose(on_gpu.grid_probabilities(), on_cpu.grid_probabilities(), atol=1e-6)

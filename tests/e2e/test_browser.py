@@ -2,6 +2,8 @@
 
 import os
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -81,10 +83,18 @@ def test_learning_rate_changes_the_running_training(page, app_url):
     press(page, "Pause")
 
 
+def open_export(page):
+    """Open the sidebar's export popover (its widgets exist only while it is open)."""
+    if not page.locator(".st-key-weights_upload").count():
+        page.get_by_role("button", name=re.compile("^Export and import")).click()
+        page.locator(".st-key-weights_upload").wait_for()
+
+
 def test_downloaded_weights_load_without_pickle(page, app_url, tmp_path):
     open_app(page, app_url, "?hidden=6,5&activation=tanh")
     page.get_by_role("button", name="Step", exact=True).click()
     wait_until(lambda: epoch(page) == 1)
+    open_export(page)
     with page.expect_download() as download:
         page.get_by_role("button", name="Weights (.npz)", exact=True).click()
     path = tmp_path / "weights.npz"
@@ -106,6 +116,8 @@ def test_a_bad_link_shows_notices_not_a_traceback(page, app_url):
 
 
 def upload(page, key, path):
+    if key == "weights_upload":
+        open_export(page)
     page.locator(f".st-key-{key} input[type=file]").set_input_files(str(path))
 
 
@@ -153,3 +165,72 @@ def test_csv_upload_trains_on_your_points_and_a_bad_csv_keeps_them(page, app_url
     page.get_by_text("That CSV was not loaded, and the current points stay").wait_for()
     page.get_by_text("row 3, column x2").wait_for()
     assert "data=upload" in page.url
+
+
+def test_the_exported_script_prints_the_loss_the_page_shows(page, app_url, tmp_path):
+    open_app(page, app_url, "?hidden=5&optimizer=Adam&lr=0.03")
+    for expected in (1, 2, 3):
+        page.get_by_role("button", name="Step", exact=True).click()
+        wait_until(lambda expected=expected: epoch(page) == expected)
+    shown = re.search(r"loss train ([\d.]+)", status(page)).group(1)
+    open_export(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Python script (.py)", exact=True).click()
+    script = tmp_path / "playground_run.py"
+    download.value.save_as(script)
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "PYTHONPATH": str(root)})  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    printed = re.search(r"final training loss: ([\d.e-]+)", result.stdout).group(1)
+    assert f"{float(printed):.3f}" == shown
+
+
+def test_the_network_diagram_trains_live_and_is_interactive_when_paused(page, app_url):
+    open_app(page, app_url, "?hidden=6,4")
+    assert page.locator(".st-key-live .js-plotly-plot").count() == 3  # regions+curves, diagram, one neuron
+    press(page, "Play")
+    diagram = page.locator(".st-key-live img[alt='the network']")
+    diagram.wait_for()
+    first = diagram.get_attribute("src")
+    wait_until(lambda: diagram.count() and diagram.get_attribute("src") != first)  # it moves as it learns
+    assert first.startswith("data:image/svg+xml") and first.count("<image") == 10
+    width, height = page.evaluate(
+        "() => { const box = document.querySelector(\".st-key-live img[alt='the network']\")"
+        ".getBoundingClientRect(); return [box.width, box.height]; }"
+    )
+    assert width > 300 and height > 100
+    press(page, "Pause")
+    wait_until(lambda: page.locator(".st-key-live .js-plotly-plot").count() == 3)
+    picker = page.get_by_role("combobox", name="Neuron shown large")
+    picker.click()
+    picker.fill("layer 2 · neuron 3")
+    page.keyboard.press("Enter")
+    page.locator(".st-key-live").get_by_text("layer 2 · neuron 3").first.wait_for()
+
+
+def test_pin_two_runs_and_compare_them(page, app_url, tmp_path):
+    open_app(page, app_url)
+    page.get_by_role("button", name="Step", exact=True).click()
+    wait_until(lambda: epoch(page) == 1)
+    page.get_by_role("button", name=re.compile("Pin this run")).click()
+    page.get_by_text("Pinned runs (1 of 5)").wait_for()
+    page.locator(".st-key-learning_rate input[type=range]").focus()
+    page.keyboard.press("ArrowLeft")  # 1 → 0.3
+    wait_until(lambda: "lr 0.3 ·" in status(page))
+    page.get_by_role("button", name="Step", exact=True).click()
+    wait_until(lambda: epoch(page) == 1 and "step 8" in status(page))
+    page.get_by_role("button", name=re.compile("Pin this run")).click()
+    page.get_by_text("Pinned runs (2 of 5)").wait_for()
+    page.get_by_text("run 2: lr 0.3").first.wait_for()
+    legend = page.locator(".st-key-compare .legendtext")
+    wait_until(lambda: legend.count() == 2)
+    assert sorted(legend.evaluate_all("texts => texts.map(text => text.textContent)")) == [
+        "run 1: lr 1",
+        "run 2: lr 0.3",
+    ]
+    with page.expect_download() as download:
+        page.locator(".st-key-pin_download_2 button").first.click()
+    path = tmp_path / "run-2.npz"
+    download.value.save_as(path)
+    assert load_model(path).config["hidden_sizes"] == [10]
