@@ -40,22 +40,25 @@ from playground.settings import (
 )
 from playground.state import Session
 
-TICK_SECONDS = 0.09  # a redraw every tick while playing
+TICK_SECONDS = 0.095  # a redraw every tick while playing
 TRAIN_SECONDS = 0.04  # training per tick; the rest of the tick draws and sends the charts
 SPEEDS = (10, 30, 100, 300, 1000, 3000, 10_000, 0)  # steps per second; 0: as fast as the budget allows
 VIEW_DEFAULTS = {
     "run": "pause",
     "speed": 3000,
-    "show_test": False,
-    "hard_regions": False,
-    "log_loss": False,
-    "show_network": True,
+    "view": ["show_network"],
     "pins": [],
 }
 RUN_LABELS = {"play": ":material/play_arrow: Play", "pause": ":material/pause: Pause"}
 LEARNING_RATES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (1e-6, 1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0)
 NEW_LAYER_WIDTH = 8
+VIEW_OPTIONS = {  # one pills widget rather than four toggles: each widget costs every live update ~3 ms
+    "show_test": ":material/radio_button_unchecked: Test points",
+    "hard_regions": ":material/square: Hard regions",
+    "log_loss": ":material/show_chart: Log-scale loss",
+    "show_network": ":material/hub: Network",
+}
 NETWORK_COLUMNS = [2.7, 1.3]  # the diagram, and one neuron's map large
 OPTIMIZER_SLIDERS = (  # setting, label, range, optimizers that use it, step, format, help
     ("momentum", "Momentum", MOMENTUM_RANGE, ("Momentum", "Nesterov"), 0.01, "%.2f",
@@ -308,25 +311,34 @@ def sidebar(session):
                     key=f"act_{index}",
                     help=f"The activation of hidden layer {index + 1}.",
                 )
-        st.selectbox(
-            "Weight init",
-            list(INITS),
-            format_func=INITS.get,
-            key="init",
-            help="The spread of the initial weights; Xavier suits sigmoid and tanh, He suits ReLU.",
+        regularization = (
+            "no regularization"
+            if state.regularization == "none"
+            else (f"{state.regularization} {_short(state.reg_rate)}")
         )
-        reg_column, rate_column = st.columns(2)
-        reg_column.selectbox(
-            "Regularization", REGULARIZATIONS, key="regularization", help="L2 shrinks weights, L1 pushes them to zero."
-        )
-        rate_column.select_slider(
-            "Rate",
-            _options(REG_RATES, state.reg_rate),
-            key="reg_rate",
-            format_func=_short,
-            disabled=state.regularization == "none",
-            help="Strength of the penalty.",
-        )
+        with st.popover(f"{INITS[state.init].split(' (')[0]} · {regularization}", width="stretch",
+                        help="Weight init and regularization."):  # fmt: skip
+            st.selectbox(
+                "Weight init",
+                list(INITS),
+                format_func=INITS.get,
+                key="init",
+                help="The spread of the initial weights; Xavier suits sigmoid and tanh, He suits ReLU.",
+            )
+            st.selectbox(
+                "Regularization",
+                REGULARIZATIONS,
+                key="regularization",
+                help="L2 shrinks weights, L1 pushes them to zero.",
+            )
+            st.select_slider(
+                "Rate",
+                _options(REG_RATES, state.reg_rate),
+                key="reg_rate",
+                format_func=_short,
+                disabled=state.regularization == "none",
+                help="Strength of the penalty.",
+            )
 
         st.header("Training")
         st.selectbox(
@@ -456,6 +468,11 @@ def available_precisions():
     return [name for name in PRECISIONS if name != "cupy" or gpu_available()]
 
 
+def shows(option):
+    """Whether the view option (a key of VIEW_OPTIONS) is chosen."""
+    return option in st.session_state.view
+
+
 def data_summary(state):
     """The data popover's label: its settings at a glance, so it need not be opened to read them."""
     if state.dataset == "book_spiral":
@@ -500,7 +517,7 @@ def live_figure(session, probabilities):
     if (
         chart is None
         or chart.split is not session.data
-        or chart.options != (state.show_test, state.log_loss, session.playing)
+        or chart.options != (shows("show_test"), shows("log_loss"), session.playing)
     ):
         state.chart = LiveChart(
             session.grid_x1,
@@ -508,11 +525,11 @@ def live_figure(session, probabilities):
             probabilities,
             session.data,
             session.history,
-            state.show_test,
-            state.log_loss,
+            shows("show_test"),
+            shows("log_loss"),
             as_picture=session.playing,
         )
-    return state.chart.redraw(probabilities, session.history, state.hard_regions)
+    return state.chart.redraw(probabilities, session.history, shows("hard_regions"))
 
 
 def network_figure(session, hidden):
@@ -614,7 +631,7 @@ def pinned_runs(pinned):
     """The pinned runs' curves on one chart, their final metrics, and each one's weights to download."""
     names = pins.labels(pinned)
     st.markdown(f"#### Pinned runs ({len(pinned)} of {pins.MAX_PINNED})")
-    st.plotly_chart(compare_curves(pinned, names, st.session_state.log_loss), key="compare")
+    st.plotly_chart(compare_curves(pinned, names, shows("log_loss")), key="compare")
     st.dataframe(
         pins.metrics_table(pinned),
         column_config={
@@ -653,7 +670,7 @@ def live_view(session):
         with st.container(key="live"):
             st.markdown(status_line(session))
             st.plotly_chart(figure, key="chart", config=config)
-            if st.session_state.show_network:
+            if shows("show_network"):
                 network_view(session, hidden)
 
     st.fragment(tick, run_every=TICK_SECONDS if session.playing else None)()
@@ -693,14 +710,16 @@ def playground_page():
         st.info(
             "Upload a CSV with columns x1, x2, label to train on your own points; the current points stay until then."
         )
-    test_toggle, hard_toggle, log_toggle, network_toggle, pin_column = st.columns(
-        [1, 0.9, 1, 0.9, 1], vertical_alignment="center"
-    )
-    test_toggle.toggle("Show test points", key="show_test", help="Hollow circles: data the model never trains on.")
-    hard_toggle.toggle("Hard regions", key="hard_regions", help="Only the predicted class, without shading.")
-    log_toggle.toggle("Log-scale loss", key="log_loss", help="A log scale for the loss axis.")
-    network_toggle.toggle(
-        "Network", key="show_network", help="The network below the charts: links by weight, each neuron's map."
+    view_column, pin_column = st.columns([4, 1], vertical_alignment="bottom")
+    view_column.pills(
+        "View",
+        list(VIEW_OPTIONS),
+        selection_mode="multi",
+        format_func=VIEW_OPTIONS.get,
+        key="view",
+        label_visibility="collapsed",
+        help="Test points: hollow circles the model never trains on. Hard regions: the predicted class without "
+        "shading. Network: its links and each neuron's map, below the charts.",
     )
     pin_column.button(
         ":material/push_pin: Pin this run",
@@ -711,9 +730,12 @@ def playground_page():
     )
     # last on the page: a tick that cuts a page run short then loses only what it redraws itself anyway
     live_view(session)
-    if st.session_state.show_network:
+    if shows("show_network"):
         neuron_picker(session)
     if not session.playing:  # below the chart, and only while paused, when no tick can cut the run short
         look_inside(session)
     if st.session_state.pins:
-        pinned_runs(st.session_state.pins)
+        if session.playing:  # drawn while paused only: every element on the page slows each live update
+            st.caption(f"{len(st.session_state.pins)} pinned run(s): pause to compare them.")
+        else:
+            pinned_runs(st.session_state.pins)

@@ -348,7 +348,7 @@ def test_the_network_diagram_and_an_enlarged_neuron_follow_the_model():
     assert first.count("%3Cimage") + first.count("<image") == 7  # the diagram's neuron pictures, in its SVG
     at.run()
     assert network_pictures(at) != first  # it learns: links and pictures move
-    at.toggle(key="show_network").set_value(False).run()
+    at.pills(key="view").set_value([]).run()
     assert [chart.key for chart in at.get("plotly_chart")] == ["chart"] and not any(
         "alt='the network'" in block.proto.body for block in at.get("html")
     )
