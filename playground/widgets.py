@@ -285,11 +285,13 @@ def sidebar(session):
 
         st.header("Network")
         st.slider("Hidden layers", 0, MAX_HIDDEN_LAYERS, key="hidden_layers", help="0 is a linear softmax classifier.")
+        if state.hidden_layers:
+            st.caption("Neurons in each hidden layer")
         columns = st.columns(4)
         for index in range(state.hidden_layers):
             state.setdefault(f"width_{index}", NEW_LAYER_WIDTH)
             columns[index % 4].number_input(
-                f"Layer {index + 1}", 1, MAX_WIDTH, key=f"width_{index}", help="Neurons in this hidden layer."
+                f"#{index + 1}", 1, MAX_WIDTH, key=f"width_{index}", help=f"Neurons in hidden layer {index + 1}."
             )
         st.selectbox(
             "Activation",
@@ -476,11 +478,11 @@ def shows(option):
 def data_summary(state):
     """The data popover's label: its settings at a glance, so it need not be opened to read them."""
     if state.dataset == "book_spiral":
-        return f"3 classes · 100 per class · {state.train_percent} % train"
+        return f"3 classes · 100 each · {state.train_percent} % train"
     if state.dataset == "upload":
         return f"Your points · {state.train_percent} % train"
     classes = state.classes if state.dataset in MULTI_CLASS_DATASETS else 2
-    return f"{classes} classes · {state.points} per class · noise {state.noise:.2f} · {state.train_percent} % train"
+    return f"{classes} × {state.points} · noise {state.noise:.2f} · {state.train_percent} % train"
 
 
 def training_points(session):
