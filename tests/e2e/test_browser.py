@@ -90,15 +90,30 @@ def open_export(page):
         page.locator(".st-key-weights_upload").wait_for()
 
 
+def download(page, button, folder, in_export=True, attempts=3):
+    """Click ``button()`` and save the file it downloads; the export popover is opened first if need be.
+
+    Clicked again if no download starts: a rerun that lands with the click can replace the button under it."""
+    for _ in range(attempts):
+        if in_export:
+            open_export(page)
+        try:
+            with page.expect_download(timeout=10_000) as started:
+                button().click()
+        except PlaywrightError:
+            time.sleep(0.5)
+            continue
+        path = folder / started.value.suggested_filename
+        started.value.save_as(path)
+        return path
+    raise AssertionError("no download started")
+
+
 def test_downloaded_weights_load_without_pickle(page, app_url, tmp_path):
     open_app(page, app_url, "?hidden=6,5&activation=tanh")
     page.get_by_role("button", name="Step", exact=True).click()
     wait_until(lambda: epoch(page) == 1)
-    open_export(page)
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Weights (.npz)", exact=True).click()
-    path = tmp_path / "weights.npz"
-    download.value.save_as(path)
+    path = download(page, lambda: page.get_by_role("button", name="Weights (.npz)", exact=True), tmp_path)
     with np.load(path, allow_pickle=False) as arrays:
         assert arrays["layers.0.W"].shape == (2, 6)
         assert arrays["layers.2.W"].shape == (6, 5)
@@ -173,11 +188,7 @@ def test_the_exported_script_prints_the_loss_the_page_shows(page, app_url, tmp_p
         page.get_by_role("button", name="Step", exact=True).click()
         wait_until(lambda expected=expected: epoch(page) == expected)
     shown = re.search(r"loss train ([\d.]+)", status(page)).group(1)
-    open_export(page)
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Python script (.py)", exact=True).click()
-    script = tmp_path / "playground_run.py"
-    download.value.save_as(script)
+    script = download(page, lambda: page.get_by_role("button", name="Python script (.py)", exact=True), tmp_path)
     root = Path(__file__).resolve().parents[2]
     result = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=60,
                             env={**os.environ, "PYTHONPATH": str(root)})  # fmt: skip
@@ -229,8 +240,5 @@ def test_pin_two_runs_and_compare_them(page, app_url, tmp_path):
         "run 1: lr 1",
         "run 2: lr 0.3",
     ]
-    with page.expect_download() as download:
-        page.locator(".st-key-pin_download_2 button").first.click()
-    path = tmp_path / "run-2.npz"
-    download.value.save_as(path)
+    path = download(page, lambda: page.locator(".st-key-pin_download_2 button").first, tmp_path, in_export=False)
     assert load_model(path).config["hidden_sizes"] == [10]
