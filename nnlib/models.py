@@ -9,7 +9,7 @@ import numpy as np
 
 from nnlib.backend import get_backend
 from nnlib.functions import softmax
-from nnlib.layers import Affine, Identity, LeakyReLU, ReLU, Sigmoid, SoftmaxWithLoss, Tanh
+from nnlib.layers import Affine, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, SoftmaxWithLoss, Tanh
 
 ACTIVATIONS = {
     "sigmoid": Sigmoid,
@@ -17,6 +17,7 @@ ACTIVATIONS = {
     "relu": ReLU,
     "leaky_relu": LeakyReLU,
     "identity": Identity,
+    "softmax": Softmax,  # as a hidden activation, the classic mistake of the chapter-1 lab
 }
 DTYPES = {"float64": np.float64, "float32": np.float32}
 

@@ -20,7 +20,7 @@ from nnlib.schedules import CosineDecay, StepDecay
 from nnlib.trainer import Trainer
 from playground.charts import GRID_RESOLUTION, input_grid
 from playground.data import feature_matrix, make_points, split
-from playground.settings import INITS, LIVE, MAX_HIDDEN_LAYERS, MAX_WIDTH, Settings
+from playground.settings import ACTIVATION_NAMES, INITS, LIVE, MAX_HIDDEN_LAYERS, MAX_WIDTH, Settings
 
 DATA_SETTINGS = {"dataset", "classes", "points", "noise", "train_percent", "seed", "features"}
 HYPER_PARAMETERS = ("momentum", "decay_rate", "beta1", "beta2")
@@ -349,6 +349,9 @@ class Session:
                 f"the current data has {len(self.settings.features)} input features and {self.data.classes} classes"
             )
         activations = tuple(config["activation"])
+        if not set(activations) <= set(ACTIVATION_NAMES):
+            unknown = ", ".join(sorted(set(activations) - set(ACTIVATION_NAMES)))
+            raise ValueError(f"this network uses {unknown} in a hidden layer, which the page does not offer")
         if len(config["hidden_sizes"]) > MAX_HIDDEN_LAYERS or max(config["hidden_sizes"], default=1) > MAX_WIDTH:
             raise ValueError(f"the page shows up to {MAX_HIDDEN_LAYERS} hidden layers of up to {MAX_WIDTH} neurons")
         weight_decay, l1 = config["weight_decay"], config["l1"]

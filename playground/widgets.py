@@ -682,6 +682,9 @@ def playground_page():
     st.html(STYLE)
     if "session" not in st.session_state:
         start_session()
+    elif any(field not in st.session_state for field in SIMPLE_FIELDS):
+        # back from the lab page: Streamlit dropped the state of the widgets it did not draw there
+        write_widgets(st.session_state.session.settings)
     for key, value in VIEW_DEFAULTS.items():
         st.session_state.setdefault(key, value)
     session = st.session_state.session

@@ -242,3 +242,18 @@ def test_pin_two_runs_and_compare_them(page, app_url, tmp_path):
     ]
     path = download(page, lambda: page.locator(".st-key-pin_download_2 button").first, tmp_path, in_export=False)
     assert load_model(path).config["hidden_sizes"] == [10]
+
+
+def test_the_chapter_1_lab_is_a_page_of_its_own(page, app_url):
+    open_app(page, app_url, "?hidden=6,4&lr=0.3")
+    page.get_by_role("button", name="Step", exact=True).click()
+    wait_until(lambda: epoch(page) == 1)
+    page.get_by_role("link", name=re.compile("Chapter 1 lab")).click()
+    page.get_by_text("Chapter 1 lab", exact=True).first.wait_for()
+    page.get_by_text("x · W has shape (10, 4)").wait_for()
+    page.locator(".st-key-lab_mistake .js-plotly-plot").wait_for()
+    assert page.url.rstrip("/").endswith("/lab")
+    page.get_by_role("link", name=re.compile("Playground")).click()
+    page.locator(".st-key-live .js-plotly-plot").first.wait_for()
+    assert epoch(page) == 1 and "lr 0.3 ·" in status(page)  # the run and its settings are still there
+    assert page.locator(".st-key-width_1 input").input_value() == "4"

@@ -1,0 +1,95 @@
+"""playground.lab and its page: the chapter's steps, with their numbers checked, not just drawn."""
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from nnlib.layers import Sum
+from playground import lab
+
+# --- the steps ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("shapes", "expected"), [((10, 2, 2, 4), (10, 4)), ((1, 7, 7, 1), (1, 1))])
+def test_a_product_of_agreeing_shapes_has_the_outer_sizes(shapes, expected):
+    assert lab.matrix_product(*shapes) == {"shape": expected, "error": None}
+
+
+def test_a_product_of_disagreeing_shapes_is_refused_with_numpys_reason():
+    result = lab.matrix_product(10, 2, 3, 4)
+    assert result["shape"] is None and "not aligned" in result["error"]
+
+
+def test_broadcasting_adds_the_bias_to_every_row():
+    result = lab.broadcasting(3, 4)
+    np.testing.assert_array_equal(result["x + b"], result["x"] + result["b repeated"])
+    assert result["b repeated"].shape == (3, 4) and (result["b repeated"] == result["b"]).all()
+
+
+def test_the_forward_pass_has_the_books_shapes_and_sigmoid():
+    result = lab.forward_pass(10, 4)
+    assert [result[name].shape for name in ("x", "h", "a", "s")] == [(10, 2), (10, 4), (10, 4), (10, 3)]
+    np.testing.assert_allclose(result["a"], 1 / (1 + np.exp(-result["h"])))
+
+
+def test_every_nodes_backward_agrees_with_the_numerical_gradient():
+    errors = lab.node_gradients()
+    assert list(errors) == ["Repeat: dx", "Sum: dx", "MatMul: dx", "MatMul: dW"]
+    assert max(errors.values()) < 1e-9
+
+
+def test_a_wrong_backward_is_caught():
+    class WrongSum(Sum):
+        def backward(self, dout):
+            return 2 * super().backward(dout)
+
+    x, upstream = np.ones((3, 2)), np.ones((1, 2))
+    assert lab.check_node("Sum", WrongSum(), x, upstream)["Sum: dx"] > 0.3
+
+
+def test_softmax_with_loss_has_the_gradient_y_minus_t_over_n():
+    result = lab.softmax_with_loss_gradient(batch=5)
+    assert result["relative error"] < 1e-9
+    np.testing.assert_allclose(result["(y − t) / N"].sum(axis=1), 0, atol=1e-12)  # rows of y − t sum to 0
+
+
+def test_one_sgd_step_lowers_the_loss_from_about_ln_3():
+    result = lab.sgd_step(lr=1.0)
+    assert result["loss before"] == pytest.approx(np.log(3), abs=0.01)
+    assert result["loss after"] < result["loss before"]
+
+
+def test_softmax_in_the_hidden_layer_sits_at_ln_3_for_dozens_of_epochs():
+    losses = lab.hidden_softmax_mistake(epochs=120)
+    stuck = {name: lab.epochs_stuck(values) for name, values in losses.items()}
+    assert stuck["softmax"] >= 30 and stuck["sigmoid"] < 20
+    assert all(abs(loss - np.log(3)) < 0.02 for loss in losses["softmax"][:30])
+    assert losses["softmax"][-1] < 1.0  # it does move in the end
+
+
+# --- the page ------------------------------------------------------------------------------------------------
+
+
+def run_lab():
+    return AppTest.from_string("from playground.lab_page import lab_page\nlab_page()", default_timeout=60).run()
+
+
+def test_the_lab_page_shows_each_step_with_its_code():
+    at = run_lab()
+    assert not at.exception
+    assert [header.value.split(" · ")[0] for header in at.subheader] == [str(n) for n in range(1, 8)]
+    assert any("def hidden_softmax_mistake" in block.value for block in at.code)
+    assert len(at.code) == 7
+    assert any("x · W has shape (10, 4)" in block.value for block in at.success)
+    assert any("Loss above 1.05 for **38 epochs** with Softmax, **15** with Sigmoid" in block.value
+               for block in at.markdown)  # fmt: skip
+
+
+def test_changing_a_shape_in_the_lab_updates_its_result():
+    at = run_lab()
+    at.number_input(key="lab_inner_w").set_value(3).run()
+    assert any("np.dot refuses" in error.value for error in at.error)
+    at.number_input(key="lab_inner_x").set_value(3).run()
+    assert any("x · W has shape (10, 4)" in block.value for block in at.success)
+    at.slider(key="lab_batch").set_value(7).run()
+    assert any("`s` (7, 3)" in block.value for block in at.markdown)
