@@ -7,7 +7,7 @@ model with a handful of NumPy calls instead of a handful per layer — which is 
 
 import numpy as np
 
-from nnlib.backend import get_backend
+from nnlib.backend import get_backend, to_numpy
 from nnlib.functions import softmax
 from nnlib.layers import Affine, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, SoftmaxWithLoss, Tanh
 
@@ -143,10 +143,13 @@ class MLP:
             "dtype": np.dtype(self.dtype).name,
         }
 
-    def astype(self, dtype):
-        """An MLP with the same architecture and weights, in ``dtype``: the float32/float64 switch."""
-        copy = MLP(**{**self.config, "dtype": dtype}, seed=0, backend=self.xp.__name__)
-        copy.flat_params[...] = self.flat_params
+    def astype(self, dtype, backend=None):
+        """An MLP with the same architecture and weights, in ``dtype`` (and on ``backend``, "numpy" or "cupy",
+        if given): the float32/float64 switch, and a model's way between the CPU and a GPU."""
+        copy = MLP(**{**self.config, "dtype": dtype}, seed=0, backend=backend or self.xp.__name__)
+        copy.flat_params[...] = copy.xp.asarray(
+            to_numpy(self.flat_params) if copy.xp is not self.xp else self.flat_params
+        )
         return copy
 
     def predict(self, x):

@@ -3,7 +3,8 @@
 ``fit`` behaves as in the book: it shuffles at every epoch, clips gradients when ``max_grad`` is set and prints
 ``| epoch 1 |  iter 1 / 10 | time 0[s] | loss 1.10`` every ``eval_interval`` iterations (in Korean with
 ``lang="ko"``). ``train_steps(n)`` runs the next ``n`` mini-batch steps from where the last call stopped, so a
-caller can train in small slices and change ``batch_size`` or the optimizer's ``lr`` in between.
+caller can train in small slices and change ``batch_size`` or the optimizer's ``lr`` in between (with a
+``schedule``, change ``base_lr``: the schedule sets ``lr`` as each epoch starts).
 """
 
 import time

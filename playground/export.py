@@ -18,7 +18,16 @@ import pandas as pd
 from nnlib import optimizers
 from nnlib.datasets import GENERATORS
 from nnlib.io import save_params
-from playground.settings import ACTIVATION_NAMES, DATASETS, FEATURES, INITS, MULTI_CLASS_DATASETS, PRECISIONS
+from playground.settings import (
+    ACTIVATION_NAMES,
+    DATASETS,
+    FEATURES,
+    INITS,
+    MULTI_CLASS_DATASETS,
+    PRECISIONS,
+    capped_batch_size,
+    value_text,
+)
 from playground.state import HYPER_PARAMETERS, make_schedule, penalties, precision_of
 
 # each input feature as the exported code computes it: the operations of playground.data.FEATURE_FUNCTIONS
@@ -117,8 +126,8 @@ def _change_statements(before, after, train_size):
     """What Session.apply does to the running training, less the assignments of values that are already there:
     the same values reach the same arrays, so the same floating-point operations follow."""
     statements = []
-    batch_size = _batch_size(after, train_size)
-    if batch_size != _batch_size(before, train_size):
+    batch_size = capped_batch_size(after.batch_size, train_size)
+    if batch_size != capped_batch_size(before.batch_size, train_size):
         capped = f"  # {after.batch_size}, capped at the training-set size" if batch_size < after.batch_size else ""
         statements.append(f"trainer.batch_size = {batch_size}{capped}")
     for name, old, new in zip(("weight_decay", "l1"), penalties(before), penalties(after)):
@@ -147,9 +156,9 @@ def _change_statements(before, after, train_size):
     return statements
 
 
-def _batch_size(settings, train_size):
-    """The batch size the trainer uses: the setting, capped at the training-set size as Session.batch_size does."""
-    return max(1, min(settings.batch_size, train_size))
+def _shown(value):
+    """A setting's value as a comment or docstring shows it: tuples with spaces after the commas."""
+    return value_text(value, ", ")
 
 
 def _hyper_parameters(optimizer_name):
@@ -186,15 +195,6 @@ def _feature_stack(features):
     return f"np.column_stack([{', '.join(FEATURE_CODE[name] for name in features)}])"
 
 
-def _shown(value):
-    """A setting's value as a comment or docstring shows it."""
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, tuple):
-        return ", ".join(map(str, value))
-    return str(value)
-
-
 def _header(start, session, changes):
     """The script's docstring: what it reproduces, in the page's words."""
     data = {
@@ -223,7 +223,7 @@ def _header(start, session, changes):
         f"Network: {' → '.join(layers)}; initial weights {INITS[start.init]}; {PRECISIONS[start.precision]}; "
         f"{regularization}.",
         f"Training: {start.optimizer} (learning rate {_shown(start.learning_rate)}{hyper_parameters}), "
-        f"batch size {_batch_size(start, len(session.features_train))}, {schedule}.",
+        f"batch size {capped_batch_size(start.batch_size, len(session.features_train))}, {schedule}.",
         f"Seed {start.seed} for the data, the split, the initial weights and the shuffling.",
     ]
     paragraphs = ["\n".join(textwrap.fill(line, DOCSTRING_WIDTH, subsequent_indent="    ") for line in summary)]
@@ -346,7 +346,7 @@ def _training_code(start, train_size, changes, step_count):
         "# --- training ---",
         f"optimizer = {_optimizer_code(start)}",
         f"trainer = Trainer(model, optimizer, seed=SEED{'' if schedule == 'None' else f', schedule={schedule}'})",
-        f"trainer.set_data(features_train, t_train, batch_size={_batch_size(start, train_size)})",
+        f"trainer.set_data(features_train, t_train, batch_size={capped_batch_size(start.batch_size, train_size)})",
     ]
     if schedule != "None":
         lines.append("trainer.apply_schedule()  # the first epoch's rate")

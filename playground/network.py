@@ -255,7 +255,7 @@ class NetworkChart:
         return figure
 
     def _node_trace(self):
-        """Every shown node, transparent, for hover and clicks; around a hidden neuron's picture, a thin frame."""
+        """Every shown node, transparent, named on hover; around a hidden neuron's picture, a thin frame."""
         last = len(self.positions) - 1
         layers, neurons, texts = [], [], []
         for column, positions in enumerate(self.positions):

@@ -9,9 +9,15 @@ from dataclasses import dataclass
 import pandas as pd
 
 from playground import export
-from playground.settings import QUERY
+from playground.settings import QUERY, value_text
 
 MAX_PINNED = 5  # more curves than this on one chart stop being readable
+# what a run is named by: every setting under its link key, but the activations as the layers have them (a
+# choice per layer or one for all are two ways to say the same thing)
+NAMED_SETTINGS = {
+    **{field: key for field, (key, _, _) in QUERY.items() if field not in ("activation", "layer_activations")},
+    "activations": "activation",
+}
 
 
 @dataclass(frozen=True)
@@ -39,10 +45,12 @@ def unpin(pins, number):
     return [run for run in pins if run.number != number]
 
 
-def _value_text(value):
-    return (
-        ",".join(map(str, value)) if isinstance(value, tuple) else f"{value:g}" if isinstance(value, float) else value
-    )
+def _named_value(settings, field):
+    """A setting's value for a run's name; the activations as one name when every layer has the same."""
+    if field != "activations":
+        return getattr(settings, field)
+    names = settings.activations
+    return names[0] if len(set(names)) == 1 else names or "none"
 
 
 def labels(pins):
@@ -51,10 +59,10 @@ def labels(pins):
     A setting the runs share says nothing about their difference, so it is left out; runs that differ in
     nothing are told apart by their number alone.
     """
-    differing = [field for field in QUERY if len({getattr(run.settings, field) for run in pins}) > 1]
+    differing = [field for field in NAMED_SETTINGS if len({_named_value(run.settings, field) for run in pins}) > 1]
     names = {}
     for run in pins:
-        parts = [f"{QUERY[field][0]} {_value_text(getattr(run.settings, field))}" for field in differing]
+        parts = [f"{NAMED_SETTINGS[field]} {value_text(_named_value(run.settings, field))}" for field in differing]
         names[run.number] = f"run {run.number}" + (": " + ", ".join(parts) if parts else "")
     return names
 

@@ -172,7 +172,11 @@ QUERY = {
     "features": ("features", _features, "a comma-separated list of " + ", ".join(FEATURES)),
     "hidden": ("hidden", _hidden, f"up to {MAX_HIDDEN_LAYERS} comma-separated widths from 1 to {MAX_WIDTH}"),
     "activation": ("activation", _choice(ACTIVATION_NAMES), "one of " + ", ".join(ACTIVATION_NAMES)),
-    "layer_activations": ("acts", _activations, "up to 8 comma-separated activations, one per hidden layer"),
+    "layer_activations": (
+        "acts",
+        _activations,
+        f"up to {MAX_HIDDEN_LAYERS} comma-separated activations, one per hidden layer",
+    ),
     "init": ("init", _choice(INITS), "one of " + ", ".join(INITS)),
     "regularization": ("reg", _choice(REGULARIZATIONS), "one of " + ", ".join(REGULARIZATIONS)),
     "reg_rate": ("reg_rate", _number(float, *RATE_RANGE), "a number from 1e-06 to 1"),
@@ -202,15 +206,31 @@ def gpu_available():
         return False
 
 
+def classes_and_points(settings):
+    """(classes, points per class) of a generated data set: the book's spiral has 3 × 100 whatever is set."""
+    if settings.dataset == "book_spiral":
+        return 3, 100
+    return (settings.classes if settings.dataset in MULTI_CLASS_DATASETS else 2), settings.points
+
+
 def train_size(settings):
     """How many points the training split holds (uploaded data: unknown here, checked by the session)."""
-    classes = (
-        settings.classes
-        if settings.dataset in MULTI_CLASS_DATASETS
-        else (3 if settings.dataset == "book_spiral" else 2)
-    )
-    points = 100 if settings.dataset == "book_spiral" else settings.points
+    classes, points = classes_and_points(settings)
     return max(1, round(classes * points * settings.train_percent / 100))
+
+
+def capped_batch_size(batch_size, train_points):
+    """The batch size training uses: the setting, capped at the training-set size."""
+    return max(1, min(batch_size, train_points))
+
+
+def value_text(value, separator=","):
+    """A setting's value as people read it: 0.3 rather than 0.30000000000000004, a tuple as 8,4."""
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, tuple):
+        return separator.join(map(str, value))
+    return str(value)
 
 
 def to_query(settings):

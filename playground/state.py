@@ -1,9 +1,10 @@
 """A training session: data, model, optimizer, trainer and history, driven by Settings. No Streamlit here.
 
 The page keeps one Session per browser tab and calls ``apply`` with the widgets' settings on every rerun:
-live settings (learning rate, batch size, optimizer hyper-parameters, regularisation) change the running
-training in place, a new optimizer keeps the weights, and anything else rebuilds the model from the seed.
-While playing, each tick calls ``train_for`` with a time budget and then draws once.
+live settings (learning rate and its schedule, batch size, optimizer hyper-parameters, regularisation, the
+targets to stop at) change the running training in place, a new optimizer keeps the weights, and anything
+else rebuilds the model from the seed. While playing, each tick calls ``train_for`` with a time budget and
+then draws once.
 """
 
 import time
@@ -20,7 +21,15 @@ from nnlib.schedules import CosineDecay, StepDecay
 from nnlib.trainer import Trainer
 from playground.charts import GRID_RESOLUTION, input_grid
 from playground.data import feature_matrix, make_points, split
-from playground.settings import ACTIVATION_NAMES, INITS, LIVE, MAX_HIDDEN_LAYERS, MAX_WIDTH, Settings
+from playground.settings import (
+    ACTIVATION_NAMES,
+    INITS,
+    LIVE,
+    MAX_HIDDEN_LAYERS,
+    MAX_WIDTH,
+    Settings,
+    capped_batch_size,
+)
 
 DATA_SETTINGS = {"dataset", "classes", "points", "noise", "train_percent", "seed", "features"}
 HYPER_PARAMETERS = ("momentum", "decay_rate", "beta1", "beta2")
@@ -138,14 +147,17 @@ class Session:
     @property
     def batch_size(self):
         """The batch size setting, capped at the training-set size (the widget's range follows the data)."""
-        return max(1, min(self.settings.batch_size, len(self.features_train)))
+        return capped_batch_size(self.settings.batch_size, len(self.features_train))
 
     def apply(self, settings):
         """Move to new settings; returns "none", "live", "optimizer" or "rebuild" for what it took."""
         changed = settings.changed(self.settings)
+        if settings.activations == self.settings.activations:
+            changed -= {"activation", "layer_activations"}  # the same layers, chosen another way: keep training
         self.settings = settings
         if not changed:
             return "none"
+        self.notice = None  # a new target, or a run going on: the old notice no longer holds
         if changed - set(LIVE) - {"optimizer"}:
             if changed & DATA_SETTINGS:
                 self._load_data()
@@ -182,7 +194,6 @@ class Session:
         """
         now = time.perf_counter()
         deadline = now + seconds
-        self.notice = None
         max_steps = float("inf")
         if steps_per_second:
             since_last_tick = min(now - self._last_tick, MAX_CATCH_UP_SECONDS)
@@ -217,6 +228,7 @@ class Session:
     def _train_chunk(self, n):
         """``n`` steps, recording the epoch if one ends; False, with the run paused, once it has diverged or
         reached a target."""
+        self.notice = None
         epoch = self.trainer.current_epoch
         with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is caught by its loss, not a warning
             records = self.trainer.train_steps(n)
@@ -290,7 +302,7 @@ class Session:
         per parameter (a seeded sample of the elements of large ones)."""
         count = min(samples, len(self.features_train))
         return gradient_check(
-            self.model if self.model.xp is np else self._on_cpu(self.model),
+            self.model if self.model.xp is np else self.model.astype(self.model.dtype, "numpy"),
             self.features_train[:count],
             self.data.t_train[:count],
             max_elements=max_elements,
@@ -314,8 +326,7 @@ class Session:
         speeds = {}
         for precision in precisions:
             settings = self.settings.replace(precision=precision)
-            model = make_model(settings, len(settings.features), self.data.classes)
-            model.flat_params[...] = model.xp.asarray(to_numpy(self.model.flat_params))
+            model = self.model.astype(*precision_of(settings))
             trainer = Trainer(model, make_optimizer(settings), seed=settings.seed)
             trainer.set_data(self.features_train, self.data.t_train, self.batch_size)
             with np.errstate(over="ignore", invalid="ignore"):
@@ -326,13 +337,6 @@ class Session:
                     steps += 20
             speeds[precision] = steps / elapsed
         return speeds
-
-    @staticmethod
-    def _on_cpu(model):
-        """A NumPy copy of a model on another backend (same dtype and weights)."""
-        copy = MLP(**model.config, seed=0)
-        copy.flat_params[...] = to_numpy(model.flat_params)
-        return copy
 
     # --- weights from a file -------------------------------------------------------------------------------
 
@@ -366,15 +370,6 @@ class Session:
             reg_rate=weight_decay or l1 or self.settings.reg_rate,
         )
         self.settings = settings
-        self._start(self._in_precision(model))
+        self._start(model.astype(*precision_of(self.settings)))
         self.from_file = True
         return settings
-
-    def _in_precision(self, model):
-        """A loaded (NumPy) model in this session's precision and backend, weights unchanged."""
-        dtype, backend = precision_of(self.settings)
-        if backend == "numpy" and model.dtype == dtype:
-            return model
-        copy = MLP(**{**model.config, "dtype": dtype}, seed=0, backend=backend)
-        copy.flat_params[...] = copy.xp.asarray(model.flat_params)
-        return copy

@@ -4,6 +4,8 @@ Every control has a key, and its value lives in ``st.session_state`` under that 
 from those values on each run, and written into them when a link or a weights file sets them.
 """
 
+import copy
+
 import pandas as pd
 import streamlit as st
 
@@ -544,13 +546,18 @@ def network_figure(session, hidden):
 
 
 def chosen_neuron(session):
-    """The hidden neuron shown large, as (layer, index), kept valid for the current network; None without one."""
-    neurons = network.hidden_neurons(session.model.config["hidden_sizes"])
+    """The hidden neuron shown large, as (layer, index), kept valid for the current network; None without one.
+
+    Kept under a key of its own: Streamlit drops the picker's state whenever the network view is off."""
+    state = st.session_state
+    neurons = dict(network.hidden_neurons(session.model.config["hidden_sizes"]))
     if not neurons:
         return None
-    if st.session_state.get("neuron") not in dict(neurons):
-        st.session_state.neuron = neurons[0][0]
-    return st.session_state.neuron
+    state.chosen_neuron = state.get("neuron", state.get("chosen_neuron"))
+    if state.chosen_neuron not in neurons:
+        state.chosen_neuron = next(iter(neurons))
+    state.neuron = state.chosen_neuron
+    return state.chosen_neuron
 
 
 def network_view(session, hidden):
@@ -663,7 +670,7 @@ def live_view(session):
         session.apply(read_widgets(session))
         if session.playing:
             session.train_for(TRAIN_SECONDS, steps_per_second=st.session_state.speed)
-            if not session.playing:  # it diverged: redraw the whole page, with the message, and stop ticking
+            if not session.playing:  # it diverged or reached a target: redraw the page with why, stop ticking
                 st.session_state.stopped_itself = True
                 st.rerun()
         probabilities, hidden = session.grid_pass()  # one forward pass for the regions and every neuron map
@@ -686,7 +693,7 @@ def playground_page():
         # back from the lab page: Streamlit dropped the state of the widgets it did not draw there
         write_widgets(st.session_state.session.settings)
     for key, value in VIEW_DEFAULTS.items():
-        st.session_state.setdefault(key, value)
+        st.session_state.setdefault(key, copy.copy(value))  # a tab's own list, never one shared by all tabs
     session = st.session_state.session
     if st.session_state.pop("stopped_itself", False):
         st.session_state.run = "pause"

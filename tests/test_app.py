@@ -378,3 +378,15 @@ def test_export_as_python_repeats_the_pages_run_with_its_live_changes(tmp_path):
     loss, _ = loss_and_accuracy(run.model, run.features_train, run.data.t_train)
     assert float(line.removeprefix(export.FINAL_LOSS_LABEL)) == loss
     assert any("load_model(" in block.value for block in at.code)  # the notebook snippet
+
+
+def test_switching_to_per_layer_activations_keeps_the_run_and_the_chosen_neuron_survives_the_view():
+    at = run_app(hidden="4,3")
+    at.button(key="step").click().run()
+    at.selectbox(key="neuron").set_value((1, 2)).run()
+    at.toggle(key="per_layer").set_value(True).run()
+    assert session(at).trainer.current_epoch == 1  # the same layers: training goes on
+    at.pills(key="view").set_value([]).run()
+    at.pills(key="view").set_value(["show_network"]).run()
+    assert at.selectbox(key="neuron").value == (1, 2)
+    assert figure_of(at, "neuron_map")["layout"]["title"]["text"] == "layer 2 · neuron 3"

@@ -78,3 +78,14 @@ def test_the_comparison_chart_draws_loss_and_accuracy_per_run_with_one_legend_en
     np.testing.assert_allclose(accuracy.y, runs[1].history["train_accuracy"], rtol=1e-6)
     assert loss.line.color == accuracy.line.color != figure.data[0].line.color
     assert (loss.yaxis, accuracy.yaxis) == ("y", "y2")
+
+
+def test_runs_that_differ_in_one_layers_activation_are_named_by_it():
+    base = Settings(hidden=(6, 6))
+    pins = pin(pin([], session_after(base, 1)), session_after(base.replace(layer_activations=("relu", "tanh")), 1))
+    pins = pin(pins, session_after(base.replace(layer_activations=("sigmoid", "sigmoid")), 1))  # = run 1's
+    assert labels(pins) == {
+        1: "run 1: activation sigmoid",
+        2: "run 2: activation relu,tanh",
+        3: "run 3: activation sigmoid",
+    }
