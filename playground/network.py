@@ -145,6 +145,7 @@ class NetworkChart:
         self.picture_size = round(np.sqrt(len(self.rows))) if hidden else 0
         self.link_x, self.link_y = self._links()
         self.figure = self._build(sizes, feature_names)
+        self._svg_parts = {}  # width -> what stays put in the SVG picture
         self.redraw(model, hidden)
 
     @staticmethod
@@ -286,33 +287,58 @@ class NetworkChart:
             showlegend=False,
         )
 
-    def redraw(self, model, hidden):
+    def redraw(self, model, hidden, figure=True):
         """New pictures and links for the model's current weights and ``hidden`` (its outputs on the grid, as
-        ``model.predict_with_hidden`` gives them); returns the figure, updated in place."""
+        ``model.predict_with_hidden`` gives them); returns the figure, updated in place. ``figure=False`` skips
+        the plotly figure for ``svg_uri`` alone, as the page does while training."""
         weights = [layer.params[0] for layer in model.layers[0::2]]
         shown = [to_numpy(W[:rows, :cols]).ravel() for W, rows, cols in zip(weights, self.shown[:-1], self.shown[1:])]
         shown = np.nan_to_num(np.concatenate(shown).astype(np.float64))  # a diverged model: NaN links are 0
         largest = float(np.max([float(abs(W).max()) for W in weights]))  # NaN, not an arbitrary one, if any is
         if not np.isfinite(largest):
             largest = float(np.abs(shown).max())
-        traces = link_traces(shown, largest)
-        pictures = []
+        self.link_bins = link_traces(shown, largest)
+        self.pictures = []
         for layer, activations in enumerate(hidden):
             sample = to_numpy(activations[:, : self.shown[layer + 1]])[self.rows]
-            pictures += [picture_uri(codes) for codes in neuron_codes(sample, self.picture_size)]
-        for index, trace in enumerate(self.figure.data[: 2 * len(WIDTH_BINS)]):
-            chosen = traces == index
-            trace.x = self.link_x[chosen].ravel()
-            trace.y = self.link_y[chosen].ravel()
-        images = self.figure.layout.images  # looked up once: plotly finds each child by a linear search
-        for index, source in enumerate(pictures):
-            images[index]["source"] = source
+            self.pictures += [picture_uri(codes) for codes in neuron_codes(sample, self.picture_size)]
+        if figure:
+            for index, trace in enumerate(self.figure.data[: 2 * len(WIDTH_BINS)]):
+                chosen = self.link_bins == index
+                trace.x = self.link_x[chosen].ravel()
+                trace.y = self.link_y[chosen].ravel()
+            images = self.figure.layout.images  # looked up once: plotly finds each child by a linear search
+            for index, source in enumerate(self.pictures):
+                images[index]["source"] = source
         return self.figure
 
     def svg_uri(self, width=PICTURE_WIDTH):
-        """The diagram as it stands, as an SVG data URI ``width`` px wide, ``HEIGHT`` tall: what the page shows
-        while training. A browser draws it in a few milliseconds, where plotly takes ~20 ms per redraw
-        of the same figure; paused, the page shows the interactive figure instead."""
+        """The diagram as it stands after the last ``redraw``, as an SVG data URI ``width`` px wide, ``HEIGHT``
+        tall: what the page shows while training. A browser draws it in a few milliseconds, where plotly takes
+        ~20 ms per redraw of the same figure; paused, the page shows the interactive figure instead."""
+        if width not in self._svg_parts:
+            self._svg_parts[width] = self._svg_layout(width)
+        segments, styles, image_tags, fixed = self._svg_parts[width]
+        paths = [
+            f'<path d="{"".join(segments[self.link_bins == index])}" {style}/>'
+            for index, style in enumerate(styles)
+            if (self.link_bins == index).any()
+        ]
+        images = [before + source + after for (before, after), source in zip(image_tags, self.pictures)]
+        svg = (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {HEIGHT}" width="{width}" '
+            f'height="{HEIGHT}" font-family="sans-serif" font-size="12" dominant-baseline="middle">'
+            + "".join(paths + images)
+            + fixed
+            + "</svg>"
+        )
+        # as text, not base64: the websocket's compression then shrinks the repeated markup (~3× smaller updates);
+        # only % and # need escaping in a data URI, and the caller quotes it with '
+        return "data:image/svg+xml;charset=utf-8," + svg.replace("%", "%25").replace("#", "%23")
+
+    def _svg_layout(self, width):
+        """What stays put in the SVG for one width, worked out once: every link's path segment, each link
+        trace's stroke, each picture's tag around its source, and the nodes, labels and notes as markup."""
         x_range, y_range = self.figure.layout.xaxis.range, self.figure.layout.yaxis.range
         plot_width, plot_height = width - MARGIN["l"] - MARGIN["r"], HEIGHT - MARGIN["t"] - MARGIN["b"]
 
@@ -322,45 +348,34 @@ class NetworkChart:
                 MARGIN["t"] + (y_range[1] - np.asarray(y, float)) / (y_range[1] - y_range[0]) * plot_height,
             )
 
-        parts = []
-        for trace in self.figure.data[: 2 * len(WIDTH_BINS)]:
-            if trace.x is None or not len(trace.x):
-                continue
-            xs, ys = px(np.reshape(trace.x, (-1, 3))[:, :2], np.reshape(trace.y, (-1, 3))[:, :2])
-            path = "".join(f"M{a:.1f} {b:.1f}L{c:.1f} {d:.1f}" for (a, c), (b, d) in zip(xs, ys))
-            parts.append(
-                f'<path d="{path}" stroke="{trace.line.color}" stroke-width="{trace.line.width}" fill="none"/>'
-            )
+        xs, ys = px(self.link_x[:, :2], self.link_y[:, :2])
+        segments = np.array([f"M{a:.1f} {b:.1f}L{c:.1f} {d:.1f}" for (a, c), (b, d) in zip(xs, ys)], dtype=object)
+        styles = [
+            f'stroke="{trace.line.color}" stroke-width="{trace.line.width}" fill="none"'
+            for trace in self.figure.data[: 2 * len(WIDTH_BINS)]
+        ]
         side = self.node_px
+        image_tags = []
         for image in self.figure.layout.images:
             x, y = px(image.x, image.y)
-            parts.append(f'<image href="{image.source}" x="{x - side / 2:.1f}" y="{y - side / 2:.1f}" '
-                         f'width="{side:.1f}" height="{side:.1f}" style="image-rendering: pixelated"/>'
-                         f'<rect x="{x - side / 2:.1f}" y="{y - side / 2:.1f}" width="{side:.1f}" height="{side:.1f}" '
-                         'fill="none" stroke="#999" stroke-width="1"/>')  # fmt: skip
-        marker = 0.7 * side
+            corner = f'x="{x - side / 2:.1f}" y="{y - side / 2:.1f}" width="{side:.1f}" height="{side:.1f}"'
+            image_tags.append(('<image href="', f'" {corner} style="image-rendering: pixelated"/>'
+                               f'<rect {corner} fill="none" stroke="#999" stroke-width="1"/>'))  # fmt: skip
+        marker, fixed = 0.7 * side, []
         inputs, outputs = self.figure.data[2 * len(WIDTH_BINS)], self.figure.data[2 * len(WIDTH_BINS) + 1]
         for x, y, label in zip(*px(inputs.x, inputs.y), inputs.text):
             left, top = x - marker / 2, y - marker / 2
-            parts.append(f'<rect x="{left:.1f}" y="{top:.1f}" width="{marker:.1f}" height="{marker:.1f}" '
+            fixed.append(f'<rect x="{left:.1f}" y="{top:.1f}" width="{marker:.1f}" height="{marker:.1f}" '
                          f'fill="#f2f2f2" stroke="#888"/>'
                          f'<text x="{left - 4:.1f}" y="{y:.1f}" text-anchor="end">{escape(label)}</text>')  # fmt: skip
         for x, y, label, color in zip(*px(outputs.x, outputs.y), outputs.text, outputs.marker.color):
-            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{marker / 2:.1f}" fill="{color}" stroke="white"/>'
+            fixed.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{marker / 2:.1f}" fill="{color}" stroke="white"/>'
                          f'<text x="{x + marker / 2 + 4:.1f}" y="{y:.1f}">{escape(label)}</text>')  # fmt: skip
         for note in self.figure.layout.annotations:
             x, y = px(note.x, note.y)
-            parts.append(f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" font-size="10" fill="#666">'
+            fixed.append(f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" font-size="10" fill="#666">'
                          f"{escape(note.text)}</text>")  # fmt: skip
-        svg = (
-            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {HEIGHT}" width="{width}" '
-            f'height="{HEIGHT}" font-family="sans-serif" font-size="12" dominant-baseline="middle">'
-            + "".join(parts)
-            + "</svg>"
-        )
-        # as text, not base64: the websocket's compression then shrinks the repeated markup (~3× smaller updates);
-        # only % and # need escaping in a data URI, and the caller quotes it with '
-        return "data:image/svg+xml;charset=utf-8," + svg.replace("%", "%25").replace("#", "%23")
+        return segments, styles, image_tags, "".join(fixed)
 
 
 def link_traces(weights, largest):

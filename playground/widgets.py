@@ -537,12 +537,13 @@ def live_figure(session, probabilities):
 
 
 def network_figure(session, hidden):
-    """The network diagram, rebuilt only for another architecture, otherwise redrawn in place."""
+    """The network diagram, rebuilt only for another architecture, otherwise redrawn in place (while playing
+    only its SVG picture's parts: the plotly figure is not shown then)."""
     state = st.session_state
     built_for = network.architecture(session.model, session.settings.features)
     if state.get("network") is None or state.network.architecture != built_for:
         state.network = network.NetworkChart(session.model, hidden, session.settings.features)
-    return state.network.redraw(session.model, hidden)
+    return state.network.redraw(session.model, hidden, figure=not session.playing)
 
 
 def chosen_neuron(session):

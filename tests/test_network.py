@@ -370,3 +370,15 @@ def test_the_svg_picture_draws_what_the_figure_holds():
     assert drawn == sum(len(trace.x) // 3 for trace in link_traces) == 2 * 12 + 12 * 4 + 4 * 3
     for label in ("x1", "x2", ">0<", ">2<", "+8 more"):
         assert label in svg
+
+
+def test_the_svg_picture_needs_no_figure_update():
+    model, hidden, chart = chart_for([6, 4])
+    model.flat_params[:] *= -1.5  # other weights, other pictures
+    _, hidden = model.predict_with_hidden(grid()[2])
+    before = chart.figure.to_json()
+    chart.redraw(model, hidden, figure=False)
+    picture = chart.svg_uri()
+    assert chart.figure.to_json() == before  # the plotly figure was left alone
+    chart.redraw(model, hidden)
+    assert chart.svg_uri() == picture and chart.figure.to_json() != before
