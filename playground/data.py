@@ -42,6 +42,11 @@ class Split:
     def points(self):
         return np.concatenate([self.x_train, self.x_test])
 
+    @property
+    def labels(self):
+        """The one-hot labels of ``points``, in the same order."""
+        return np.concatenate([self.t_train, self.t_test])
+
 
 def make_points(settings, uploaded=None):
     """All points of the data set the settings name; ``uploaded`` is the (x, t) of a user's CSV."""

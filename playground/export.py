@@ -57,6 +57,16 @@ def history_csv(history):
     return pd.DataFrame(history).to_csv(index=False).encode()
 
 
+def points_frame(x, t):
+    """Points and one-hot labels as the columns x1, x2, label: what the CSV upload reads back."""
+    return pd.DataFrame({"x1": x[:, 0], "x2": x[:, 1], "label": t.argmax(axis=1)})
+
+
+def points_csv(x, t):
+    """The data set as a CSV file that nnlib.datasets.load_points (and the page's CSV upload) reads back."""
+    return points_frame(x, t).to_csv(index=False).encode()
+
+
 def settings_json(settings):
     return json.dumps(settings.to_json_dict(), indent=2, ensure_ascii=False).encode()
 

@@ -5,6 +5,7 @@ from those values on each run, and written into them when a link or a weights fi
 """
 
 import copy
+import io
 
 import pandas as pd
 import streamlit as st
@@ -189,6 +190,18 @@ def upload_points():
         return
     st.session_state.session.use_uploaded(points)
     st.session_state.notice = f"Loaded {len(points[0])} points in {points[1].shape[1]} classes."
+
+
+def use_edited_points(frame):
+    """Train on the table's points: checked as an uploaded CSV is, so a bad cell gets the same message."""
+    try:
+        points = load_points(io.BytesIO(frame.to_csv(index=False).encode()))
+    except ValueError as error:
+        st.session_state.error = f"Those points were not used, and the current ones stay: {error}"
+        return
+    st.session_state.session.use_uploaded(points)
+    st.session_state.dataset = "upload"
+    st.session_state.notice = f"Training on your {len(points[0])} points in {points[1].shape[1]} classes."
 
 
 def upload_weights():
@@ -446,6 +459,8 @@ def sidebar(session):
                  "The weights at the moment you click, in nnlib's .npz format."),
                 ("history", "csv", lambda: export.history_csv(session.history), "Loss and accuracy per epoch."),
                 ("settings", "json", lambda: export.settings_json(session.settings), "Every setting of this page."),
+            ("data", "csv", lambda: export.points_csv(session.data.points, session.data.labels),
+             "Every point (training and test) as x1, x2, label: the CSV upload reads it back."),
             ):  # fmt: skip
                 # data is a callable: the file is built at the click, so it holds the model of that moment
                 st.download_button(f"{kind.capitalize()} (.{extension})", build, f"{kind}.{extension}",
@@ -601,6 +616,23 @@ def neuron_picker(session):
                          help="Its output over the input plane, with values.")  # fmt: skip
 
 
+def edit_points(session):
+    """The points as a table to change, extend or cut down, then train on: your own data, or a variation."""
+    with st.expander("Your data: edit, add or remove points"):
+        st.caption("Change a cell, add a row at the bottom, or select rows and delete them; labels are whole "
+                   "numbers from 0. Then train on the table: it becomes the uploaded data set.")  # fmt: skip
+        frame = export.points_frame(session.data.points, session.data.labels)
+        edited = st.data_editor(
+            frame,
+            num_rows="dynamic",
+            key="points_editor",
+            height=300,
+            column_config={"label": st.column_config.NumberColumn("label", min_value=0, max_value=9, step=1)},
+        )
+        st.button("Train on these points", key="use_points", on_click=use_edited_points, args=(edited,),
+                  help="Fresh weights from the seed, on the points in the table.")  # fmt: skip
+
+
 def confusion_table(counts):
     labels = [f"class {label}" for label in range(len(counts))]
     return pd.DataFrame(
@@ -747,6 +779,7 @@ def playground_page():
         neuron_picker(session)
     if not session.playing:  # below the chart, and only while paused, when no tick can cut the run short
         look_inside(session)
+        edit_points(session)
     if st.session_state.pins:
         if session.playing:  # drawn while paused only: every element on the page slows each live update
             st.caption(f"{len(st.session_state.pins)} pinned run(s): pause to compare them.")

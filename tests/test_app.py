@@ -230,7 +230,7 @@ def test_look_inside_waits_for_a_pause():
 
     assert not at.dataframe and not look_inside()
     pause(at)
-    assert len(at.dataframe) == 2 and len(look_inside()) == 1
+    assert len(at.dataframe) == 3 and len(look_inside()) == 1  # two confusion matrices and the points table
 
 
 def test_an_activation_per_layer():
@@ -275,7 +275,7 @@ def test_precision_switch_and_the_speed_of_each():
     assert session(at).model.dtype == np.float32
     np.testing.assert_array_equal(session(at).model.flat_params, initial_weights().astype(np.float32))
     at.button(key="precision_speeds").click().run()
-    speeds = at.dataframe[-1].value
+    speeds = table_with(at, "steps/s")
     assert list(speeds.index) == ["float64", "float32"]
     assert all(float(value.replace(",", "")) > 0 for value in speeds["steps/s"])
 
@@ -291,13 +291,13 @@ def test_pin_two_runs_compare_them_and_unpin_one():
     pinned = at.session_state["pins"]
     assert [run.history["epoch"][-1] for run in pinned] == [1, 3]
     assert at.get("plotly_chart")[-1].key == "compare"
-    table = at.dataframe[-1].value
+    table = table_with(at, "test accuracy")
     assert list(table.index) == ["run 1: lr 1", "run 2: lr 0.1"]
     assert table["epochs"].tolist() == [1, 3]
     assert any("Pinned runs (2 of 5)" in block.value for block in at.markdown)
     at.button(key="unpin_1").click().run()
     assert [run.number for run in at.session_state["pins"]] == [2]
-    assert list(at.dataframe[-1].value.index) == ["run 2"]
+    assert list(table_with(at, "test accuracy").index) == ["run 2"]
 
 
 def test_a_sixth_pin_is_refused_with_a_message():
@@ -322,6 +322,11 @@ def figure_of(at, key):
     """The plotly figure a chart element sends, as JSON."""
     chart = next(chart for chart in at.get("plotly_chart") if chart.key == key)
     return json.loads(chart.proto.spec)
+
+
+def table_with(at, column):
+    """The dataframe on the page that has this column."""
+    return next(frame.value for frame in at.dataframe if column in frame.value.columns)
 
 
 def network_pictures(at):
@@ -390,3 +395,47 @@ def test_switching_to_per_layer_activations_keeps_the_run_and_the_chosen_neuron_
     at.pills(key="view").set_value(["show_network"]).run()
     assert at.selectbox(key="neuron").value == (1, 2)
     assert figure_of(at, "neuron_map")["layout"]["title"]["text"] == "layer 2 · neuron 3"
+
+
+def test_the_points_table_shows_every_point_while_paused():
+    at = run_app()
+    editor = next(frame for frame in at.dataframe if frame.key == "points_editor")
+    assert list(editor.value.columns) == ["x1", "x2", "label"] and len(editor.value) == 300
+    np.testing.assert_array_equal(editor.value[["x1", "x2"]].to_numpy(), session(at).data.points)
+    np.testing.assert_array_equal(editor.value["label"], session(at).data.labels.argmax(axis=1))
+
+
+def edit_points_script():
+    """The table's button callback, run as the page runs it, with a table as a user may have edited it."""
+    import pandas as pd
+    import streamlit as st
+
+    from playground.state import Session
+    from playground.widgets import use_edited_points
+
+    if "session" not in st.session_state:
+        st.session_state.session = Session()
+        st.session_state.dataset = "book_spiral"
+    use_edited_points(pd.DataFrame(st.session_state.table))
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"x1": [0.0, 1.0, 0.1, 0.9], "x2": [0.0, 1.0, 0.2, 0.8], "label": [0, 1, 0, 1]}, None),
+        ({"x1": [0.0, 1.0], "x2": [0.0, None], "label": [0, 1]}, "row 3, column x2"),
+        ({"x1": [0.0, 1.0], "x2": [0.0, 1.0], "label": [0, 0]}, "need at least two classes"),
+        ({"x1": [0.0, 1.0], "x2": [0.0, 1.0], "label": [0, 1.5]}, "a label must be a whole number"),
+    ],
+)
+def test_edited_points_become_the_data_and_bad_ones_change_nothing(table, message):
+    at = AppTest.from_function(edit_points_script, default_timeout=30)
+    at.session_state["table"] = table
+    at.run()
+    if message is None:
+        assert at.session_state["dataset"] == "upload"
+        np.testing.assert_array_equal(at.session_state["session"].uploaded[0][:, 0], table["x1"])
+        assert at.session_state["notice"] == "Training on your 4 points in 2 classes."
+    else:
+        assert at.session_state["dataset"] == "book_spiral" and at.session_state["session"].uploaded is None
+        assert message in at.session_state["error"]

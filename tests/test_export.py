@@ -27,6 +27,7 @@ from playground.export import (
     settings_json,
     weights_bytes,
 )
+from playground.export import points_csv as data_set_csv
 from playground.settings import FEATURES, Settings, gpu_available
 from playground.state import HISTORY_COLUMNS, Session, loss_and_accuracy
 
@@ -390,3 +391,10 @@ def test_the_notebook_snippet_quotes_any_file_name(tmp_path):
     namespace = {}
     exec(notebook_snippet(str(path)), namespace)
     np.testing.assert_array_equal(namespace["predicted_class"], model.predict(namespace["points"]).argmax(axis=1))
+
+
+def test_the_data_set_csv_loads_back_as_the_same_points():
+    session = Session(Settings(dataset="moons", points=40, noise=0.2))
+    x, t = load_points(io.BytesIO(data_set_csv(session.data.points, session.data.labels)))
+    np.testing.assert_array_equal(x, session.data.points)
+    np.testing.assert_array_equal(t, session.data.labels)

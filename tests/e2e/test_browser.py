@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 from playwright.sync_api import Error as PlaywrightError
 
+from nnlib.datasets import load_points
 from nnlib.io import load_model
 
 ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS", Path(__file__).resolve().parent / "artifacts"))
@@ -130,6 +131,18 @@ def test_a_bad_link_shows_notices_not_a_traceback(page, app_url):
     assert "lr 1 ·" in status(page)
 
 
+def choose(page, box, option):
+    """Pick ``option`` in the select box labelled ``box`` (clicked again if its list did not open)."""
+    for _ in range(3):
+        page.get_by_role("combobox", name=box).click()
+        try:
+            page.get_by_role("option", name=option).click(timeout=3_000)
+            return
+        except PlaywrightError:
+            page.keyboard.press("Escape")
+    raise AssertionError(f"could not choose {option} in {box}")
+
+
 def upload(page, key, path):
     if key == "weights_upload":
         open_export(page)
@@ -169,8 +182,7 @@ def test_csv_upload_trains_on_your_points_and_a_bad_csv_keeps_them(page, app_url
     bad.write_text("x1,x2,label\n0.1,0.2,0\n0.3,abc,1\n")
 
     open_app(page, app_url)
-    page.get_by_role("combobox", name="Data set").click()
-    page.get_by_role("option", name="Upload CSV").click()
+    choose(page, "Data set", "Upload CSV")
     page.get_by_text("Upload a CSV with columns x1, x2, label").wait_for()
     upload(page, "csv_upload", good)
     page.get_by_text("Loaded 60 points in 2 classes.").wait_for()
@@ -257,3 +269,16 @@ def test_the_chapter_1_lab_is_a_page_of_its_own(page, app_url):
     page.locator(".st-key-live .js-plotly-plot").first.wait_for()
     assert epoch(page) == 1 and "lr 0.3 ·" in status(page)  # the run and its settings are still there
     assert page.locator(".st-key-width_1 input").input_value() == "4"
+
+
+def test_the_data_set_downloads_as_csv_and_uploads_back(page, app_url, tmp_path):
+    open_app(page, app_url, "?data=moons&points=50&seed=3")
+    path = download(page, lambda: page.get_by_role("button", name="Data (.csv)", exact=True), tmp_path)
+    x, t = load_points(path)
+    assert x.shape == (100, 2) and t.shape == (100, 2)
+    page.get_by_text("Spiral playground").first.click()  # a click outside closes the export popover
+    page.locator(".st-key-weights_upload").wait_for(state="detached")
+    choose(page, "Data set", "Upload CSV")
+    upload(page, "csv_upload", path)
+    page.get_by_text("Loaded 100 points in 2 classes.").wait_for()
+    page.get_by_text("Your data: edit, add or remove points").wait_for()  # the table to edit them, while paused
