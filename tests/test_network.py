@@ -1,9 +1,7 @@
 """playground.network: each neuron's map over the input plane, and the network drawn as TF Playground draws it."""
 
 import base64
-import struct
 import warnings
-import zlib
 
 import numpy as np
 import pytest
@@ -24,6 +22,7 @@ from playground.network import (
     neuron_figure,
     sample_rows,
 )
+from tests.png_reader import decode_png
 
 RESOLUTION = 40  # smaller than the app's 100: the same code paths, faster tests
 LINK_TRACES = 2 * len(WIDTH_BINS)
@@ -85,20 +84,6 @@ def shown_links(chart, model):
             for j, (x1, y1) in enumerate(right):
                 links.append(((x0, y0, x1, y1), W[i, j]))
     return links
-
-
-def decode_png(data):
-    """Pixel indices and palette of an 8-bit palette PNG, read with nothing but zlib (as a browser would)."""
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    chunks, position = {}, 8
-    while position < len(data):
-        (length,) = struct.unpack(">I", data[position : position + 4])
-        kind, body = data[position + 4 : position + 8], data[position + 8 : position + 8 + length]
-        chunks[kind] = chunks.get(kind, b"") + body
-        position += 12 + length
-    width, height = struct.unpack(">II", chunks[b"IHDR"][:8])
-    rows = np.frombuffer(zlib.decompress(chunks[b"IDAT"]), np.uint8).reshape(height, width + 1)
-    return rows[:, 1:], np.frombuffer(chunks[b"PLTE"], np.uint8).reshape(-1, 3)
 
 
 def png_of(uri):
