@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 from playground.picture import RegionPicture
 
 # Okabe-Ito: told apart by colour-blind viewers and on a classroom projector
+CLICK_GRID = 40  # invisible click targets per axis: where a click on the paused chart adds a point
 CLASS_COLORS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 GRID_RESOLUTION = 100
 CONFIDENCE_LEVELS = 8  # shades per class: enough to see the borders, few enough to keep the grid one byte
@@ -80,6 +81,22 @@ def _points_trace(x, t, classes, hollow):
             "size": 7,
             "line": {"width": 1.5 if hollow else 1, "color": "white"},
         },
+        unselected={"marker": {"opacity": 1}},  # a click on the chart selects a target: no dimming of the data
+    )
+
+
+def click_targets(grid_x1, grid_x2, count=CLICK_GRID):
+    """Invisible points all over the plane. Streamlit reports a click on a chart only when it hits a point
+    (on a heatmap it reports nothing), so these say where a click fell, to add a point there."""
+    x1, x2 = np.meshgrid(np.linspace(grid_x1[0], grid_x1[-1], count), np.linspace(grid_x2[0], grid_x2[-1], count))
+    return go.Scatter(
+        x=x1.ravel().astype(np.float32),
+        y=x2.ravel().astype(np.float32),
+        mode="markers",
+        marker={"size": 12, "opacity": 0},
+        selected={"marker": {"opacity": 0}},
+        hoverinfo="none",
+        showlegend=False,
     )
 
 
@@ -91,7 +108,7 @@ def _stepped(colors):
     return scale
 
 
-def decision_regions(grid_x1, grid_x2, probabilities, split, show_test=True, hard=False):
+def decision_regions(grid_x1, grid_x2, probabilities, split, show_test=True, hard=False, clickable=False):
     """The predicted class over the input plane, pale where the model is unsure, with the data on top.
 
     ``probabilities`` are the model's class probabilities on the grid spanned by ``grid_x1`` × ``grid_x2``
@@ -113,6 +130,9 @@ def decision_regions(grid_x1, grid_x2, probabilities, split, show_test=True, har
     figure.add_trace(_points_trace(split.x_train, split.t_train, classes, hollow=False))
     if show_test and len(split.x_test):
         figure.add_trace(_points_trace(split.x_test, split.t_test, classes, hollow=True))
+    if clickable:
+        figure.add_trace(click_targets(grid_x1, grid_x2))
+        figure.update_layout(clickmode="event+select")  # a click selects the target it hits, which Streamlit reports
     return on_input_plane(figure, grid_x1, grid_x2).update_layout(plot_bgcolor="white")
 
 
@@ -238,10 +258,12 @@ class LiveChart:
     interactive plotly grid.
     """
 
-    def __init__(self, grid_x1, grid_x2, probabilities, split, history, show_test, log_scale, as_picture):
+    def __init__(
+        self, grid_x1, grid_x2, probabilities, split, history, show_test, log_scale, as_picture, clickable=False
+    ):
         classes = probabilities.shape[1]
         self.split = split  # the data it draws: a chart for other data must be built anew
-        self.options = (show_test, log_scale, as_picture)
+        self.options = (show_test, log_scale, as_picture, clickable)
         self.resolution = len(grid_x1)
         self.picture = None
         if as_picture:
@@ -249,7 +271,7 @@ class LiveChart:
             self.picture = RegionPicture(grid_x1, grid_x2, split, show_test, region_palette(classes), point_colors)
             regions = picture_regions(grid_x1, grid_x2, self.picture)
         else:
-            regions = decision_regions(grid_x1, grid_x2, probabilities, split, show_test)
+            regions = decision_regions(grid_x1, grid_x2, probabilities, split, show_test, clickable=clickable)
         self.figure = side_by_side(regions, learning_curves(history, log_scale))
         self.redraw(probabilities, history)
 

@@ -61,6 +61,15 @@ def make_points(settings, uploaded=None):
     return generate(n=settings.points, noise=settings.noise, seed=settings.seed, **extra)
 
 
+def with_point(x, t, point, label):
+    """The points plus one more, of class ``label``; a new class widens the one-hot labels."""
+    classes = max(t.shape[1], label + 1)
+    labels = np.zeros((len(t) + 1, classes), dtype=t.dtype)
+    labels[: len(t), : t.shape[1]] = t
+    labels[-1, label] = 1
+    return np.vstack([x, np.asarray(point, dtype=x.dtype)[None, :]]), labels
+
+
 def split(x, t, train_percent, seed):
     """A seeded shuffle, then the first ``train_percent`` % of the points for training, at least one for each side."""
     order = np.random.RandomState(seed).permutation(len(x))

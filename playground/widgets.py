@@ -10,9 +10,10 @@ import io
 import pandas as pd
 import streamlit as st
 
-from nnlib.datasets import load_points
+from nnlib.datasets import MAX_CLASSES, load_points
 from playground import export, network, pins
 from playground.charts import LiveChart, compare_curves
+from playground.data import with_point
 from playground.settings import (
     ACTIVATION_NAMES,
     BETA_RANGE,
@@ -532,23 +533,40 @@ def status_line(session):
 def live_figure(session, probabilities):
     """The chart's figure, rebuilt only when the data or a view option changes, otherwise redrawn in place."""
     state = st.session_state
-    chart = state.get("chart")
-    if (
-        chart is None
-        or chart.split is not session.data
-        or chart.options != (shows("show_test"), shows("log_loss"), session.playing)
-    ):
-        state.chart = LiveChart(
+    chart = state.get("live_chart")
+    options = (shows("show_test"), shows("log_loss"), session.playing, adding_points(session))
+    if chart is None or chart.split is not session.data or chart.options != options:
+        state.live_chart = LiveChart(
             session.grid_x1,
             session.grid_x2,
             probabilities,
             session.data,
             session.history,
-            shows("show_test"),
-            shows("log_loss"),
-            as_picture=session.playing,
+            *options,
         )
-    return state.chart.redraw(probabilities, session.history, shows("hard_regions"))
+    return state.live_chart.redraw(probabilities, session.history, shows("hard_regions"))
+
+
+def adding_points(session):
+    """Whether a click on the (paused) chart adds a point: a class to add is chosen."""
+    return not session.playing and st.session_state.get("add_class") is not None
+
+
+def add_clicked_point():
+    """A click on the chart hit one of its invisible targets: add a point of the chosen class there."""
+    state = st.session_state
+    clicked = state.chart_clicks["selection"]["points"]
+    if not clicked or state.get("add_class") is None:
+        return  # a second click on the same target unselects it: nothing to add
+    data = state.session.data
+    point = (clicked[0]["x"], clicked[0]["y"])
+    state.session.use_uploaded(with_point(data.points, data.labels, point, state.add_class))
+    state.dataset = "upload"
+    state.notice = (
+        f"Added a point of class {state.add_class} at ({point[0]:.2f}, {point[1]:.2f}): "
+        f"{len(state.session.uploaded[0])} points, trained afresh."
+    )
+    state.rerun_page = True  # the chart's click reruns only its fragment; the sidebar and the link must follow
 
 
 def network_figure(session, hidden):
@@ -618,8 +636,17 @@ def neuron_picker(session):
 
 def edit_points(session):
     """The points as a table to change, extend or cut down, then train on: your own data, or a variation."""
-    with st.expander("Your data: edit, add or remove points"):
-        st.caption("Change a cell, add a row at the bottom, or select rows and delete them; labels are whole "
+    with st.expander("Your data: click to add points, or edit them in a table"):
+        classes = session.data.classes
+        st.pills(
+            "Click the regions chart to add a point of class",
+            list(range(min(classes + 1, MAX_CLASSES))),
+            format_func=lambda label: f"{label} (new)" if label == classes else str(label),
+            key="add_class",
+            help="Each click adds a point where it falls and trains afresh on the points: they become your data "
+            "set. Choose the class again to stop adding.",
+        )
+        st.caption("Or change a cell, add a row at the bottom, or select rows and delete them; labels are whole "
                    "numbers from 0. Then train on the table: it becomes the uploaded data set.")  # fmt: skip
         frame = export.points_frame(session.data.points, session.data.labels)
         edited = st.data_editor(
@@ -699,6 +726,8 @@ def live_view(session):
     """Charts and status; while playing a fragment reruns every tick: train for a budget, then draw once."""
 
     def tick():
+        if st.session_state.pop("rerun_page", False):
+            st.rerun()
         # a change reaches the training here too, should a tick have cut the page's own run short
         session.apply(read_widgets(session))
         if session.playing:
@@ -711,7 +740,11 @@ def live_view(session):
         config = {"staticPlot": session.playing, "displayModeBar": False}
         with st.container(key="live"):
             st.markdown(status_line(session))
-            st.plotly_chart(figure, key="chart", config=config)
+            if adding_points(session):
+                st.plotly_chart(figure, key="chart_clicks", config=config, on_select=add_clicked_point,
+                                selection_mode="points")  # fmt: skip
+            else:
+                st.plotly_chart(figure, key="chart", config=config)
             if shows("show_network"):
                 network_view(session, hidden)
 

@@ -439,3 +439,49 @@ def test_edited_points_become_the_data_and_bad_ones_change_nothing(table, messag
     else:
         assert at.session_state["dataset"] == "book_spiral" and at.session_state["session"].uploaded is None
         assert message in at.session_state["error"]
+
+
+def test_choosing_a_class_to_add_makes_the_paused_chart_clickable():
+    at = run_app()
+    assert at.pills(key="add_class").options == ["0", "1", "2", "3 (new)"]
+    at.pills(key="add_class").set_value(1).run()
+    keys = [chart.key for chart in at.get("plotly_chart")]
+    assert keys[0] == "chart_clicks"
+    assert len(figure_of(at, "chart_clicks")["data"]) == 3 + 4  # regions, points, click targets; four curves
+    play(at)
+    assert next(chart.key for chart in at.get("plotly_chart")) == "chart"  # a picture while playing
+
+
+def add_point_script():
+    """The chart's click callback as the page runs it, with a click Streamlit reported at (0.5, -0.25)."""
+    import streamlit as st
+
+    from playground.state import Session
+    from playground.widgets import add_clicked_point
+
+    if "session" not in st.session_state:
+        st.session_state.session = Session()
+        st.session_state.dataset = "book_spiral"
+    st.session_state.chart_clicks = {"selection": {"points": st.session_state.clicked}}
+    add_clicked_point()
+
+
+@pytest.mark.parametrize("label", [1, 3])
+def test_a_click_adds_a_point_of_the_chosen_class_there(label):
+    at = AppTest.from_function(add_point_script, default_timeout=30)
+    at.session_state["add_class"] = label
+    at.session_state["clicked"] = [{"curve_number": 2, "point_index": 7, "x": 0.5, "y": -0.25}]
+    at.run()
+    session_after = at.session_state["session"]
+    x, t = session_after.uploaded
+    assert len(x) == 301 and x[-1].tolist() == [0.5, -0.25] and t[-1].argmax() == label
+    assert at.session_state["dataset"] == "upload" and t.shape[1] == max(3, label + 1)  # the page then trains on them
+    assert at.session_state["notice"].startswith(f"Added a point of class {label} at (0.50, -0.25): 301 points")
+
+
+def test_an_unselecting_click_adds_nothing():
+    at = AppTest.from_function(add_point_script, default_timeout=30)
+    at.session_state["add_class"] = 1
+    at.session_state["clicked"] = []
+    at.run()
+    assert at.session_state["session"].uploaded is None and at.session_state["dataset"] == "book_spiral"

@@ -7,6 +7,7 @@ import pytest
 
 from playground.charts import (
     CLASS_COLORS,
+    CLICK_GRID,
     CONFIDENCE_LEVELS,
     decision_regions,
     input_grid,
@@ -250,3 +251,15 @@ def test_learning_curves_take_a_huge_but_finite_loss():
     history = {**HISTORY, "train_loss": [1.1, 0.9, 8.6e49, 1e300]}
     figure = learning_curves(history, log_scale=True)
     assert figure.data[0].y[2] > 1e30
+
+
+def test_a_clickable_chart_has_invisible_targets_all_over_the_plane():
+    split = small_split()
+    x1, x2, _ = input_grid(split.points, 20)
+    plain = decision_regions(x1, x2, random_probabilities(400, 3), split)
+    figure = decision_regions(x1, x2, random_probabilities(400, 3), split, clickable=True)
+    assert len(figure.data) == len(plain.data) + 1
+    targets = figure.data[-1]
+    assert len(targets.x) == CLICK_GRID**2 and targets.marker.opacity == 0 and targets.hoverinfo == "none"
+    assert (min(targets.x), max(targets.x)) == pytest.approx((x1[0], x1[-1]), abs=1e-6)
+    assert (min(targets.y), max(targets.y)) == pytest.approx((x2[0], x2[-1]), abs=1e-6)

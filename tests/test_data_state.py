@@ -12,7 +12,7 @@ from nnlib.datasets import make_moons, spiral
 from nnlib.models import MLP
 from playground import export
 from playground.charts import GRID_RESOLUTION
-from playground.data import feature_matrix, make_points, split
+from playground.data import feature_matrix, make_points, split, with_point
 from playground.settings import FEATURES, Settings, from_query, gpu_available, to_query, train_size
 from playground.state import HISTORY_COLUMNS, Session, loss_and_accuracy, penalties
 
@@ -727,3 +727,12 @@ def test_the_target_notice_goes_once_training_goes_on():
     session.notice = "old"
     session.apply(session.settings.replace(stop_epoch=5))
     assert session.notice is None
+
+
+def test_with_point_adds_one_point_and_can_open_a_new_class():
+    x, t = np.zeros((3, 2)), np.eye(2, dtype=np.int64)[[0, 1, 0]]
+    more_x, more_t = with_point(x, t, (0.5, -0.25), 1)
+    np.testing.assert_array_equal(more_x[-1], [0.5, -0.25])
+    assert more_t.tolist() == [[1, 0], [0, 1], [1, 0], [0, 1]]
+    _, new_class = with_point(x, t, (0.0, 0.0), 2)
+    assert new_class.shape == (4, 3) and new_class[-1].tolist() == [0, 0, 1] and new_class[:3, 2].sum() == 0

@@ -281,4 +281,19 @@ def test_the_data_set_downloads_as_csv_and_uploads_back(page, app_url, tmp_path)
     choose(page, "Data set", "Upload CSV")
     upload(page, "csv_upload", path)
     page.get_by_text("Loaded 100 points in 2 classes.").wait_for()
-    page.get_by_text("Your data: edit, add or remove points").wait_for()  # the table to edit them, while paused
+    page.get_by_text("Your data: click to add points, or edit them in a table").wait_for()  # to edit them, paused
+
+
+def test_a_click_on_the_paused_chart_adds_a_point_of_the_chosen_class(page, app_url):
+    open_app(page, app_url)
+    page.get_by_text("Your data: click to add points").click()
+    page.locator(".st-key-add_class").get_by_role("radio", name="1", exact=True).click()
+    page.locator(".st-key-live .st-key-chart_clicks .js-plotly-plot").wait_for()
+    time.sleep(1)  # the chart with its click targets settles
+    drag_layer = page.locator(".st-key-live .js-plotly-plot .nsewdrag").first
+    drag_layer.scroll_into_view_if_needed()  # opening the expander below scrolled the chart away
+    regions = drag_layer.bounding_box()
+    page.mouse.click(regions["x"] + regions["width"] * 0.2, regions["y"] + regions["height"] * 0.2)
+    page.get_by_text(re.compile(r"Added a point of class 1 at \(-?[\d.]+, -?[\d.]+\): 301 points")).wait_for()
+    wait_until(lambda: "data=upload" in page.url)
+    assert epoch(page) == 0
