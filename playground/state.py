@@ -313,12 +313,13 @@ class Session:
         """Class probabilities over the input grid, (resolution², classes)."""
         return self.grid_pass()[0]
 
-    def grid_pass(self):
+    def grid_pass(self, with_hidden=True):
         """Class probabilities and every hidden layer's outputs over the input grid, from one forward pass: the
-        decision regions and the neuron maps of one redraw."""
+        decision regions and the neuron maps of one redraw. ``with_hidden=False`` leaves the hidden outputs where
+        they are (an empty list): on a GPU, bringing them all to the CPU is most of the pass."""
         with np.errstate(over="ignore", invalid="ignore"):  # a diverged model draws as NaN, without warnings
             probabilities, hidden = self.model.predict_with_hidden(self.grid_features)
-        return to_numpy(probabilities), [to_numpy(layer) for layer in hidden]
+        return to_numpy(probabilities), [to_numpy(layer) for layer in hidden] if with_hidden else []
 
     def precision_speeds(self, precisions=("float64", "float32"), seconds=0.2):
         """Training steps per second of the current network and batch size in each precision, each timed on a

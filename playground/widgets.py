@@ -735,7 +735,8 @@ def live_view(session):
             if not session.playing:  # it diverged or reached a target: redraw the page with why, stop ticking
                 st.session_state.stopped_itself = True
                 st.rerun()
-        probabilities, hidden = session.grid_pass()  # one forward pass for the regions and every neuron map
+        # one forward pass for the regions and, with the network shown, every neuron's map
+        probabilities, hidden = session.grid_pass(with_hidden=shows("show_network"))
         figure = live_figure(session, probabilities)
         config = {"staticPlot": session.playing, "displayModeBar": False}
         with st.container(key="live"):

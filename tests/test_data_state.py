@@ -736,3 +736,12 @@ def test_with_point_adds_one_point_and_can_open_a_new_class():
     assert more_t.tolist() == [[1, 0], [0, 1], [1, 0], [0, 1]]
     _, new_class = with_point(x, t, (0.0, 0.0), 2)
     assert new_class.shape == (4, 3) and new_class[-1].tolist() == [0, 0, 1] and new_class[:3, 2].sum() == 0
+
+
+def test_the_grid_pass_gives_hidden_outputs_only_when_asked():
+    session = Session(Settings(hidden=(5, 4)))
+    probabilities, hidden = session.grid_pass()
+    assert [layer.shape for layer in hidden] == [(100 * 100, 5), (100 * 100, 4)]
+    alone, none = session.grid_pass(with_hidden=False)
+    np.testing.assert_array_equal(alone, probabilities)
+    assert none == []
