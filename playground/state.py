@@ -36,6 +36,7 @@ HYPER_PARAMETERS = ("momentum", "decay_rate", "beta1", "beta2")
 GRADCHECK_SAMPLES, GRADCHECK_ELEMENTS = 20, 40  # enough to catch a wrong gradient, quick on a 8×256 net
 MAX_CATCH_UP_SECONDS = 0.25  # after a pause or a slow tick, a capped pace does not rush to catch up
 HISTORY_COLUMNS = ("epoch", "step", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
+MAX_HISTORY_ROWS = 10_000  # ~2 MB; a page left playing records ~300 epochs a second
 
 
 def precision_of(settings):
@@ -277,6 +278,15 @@ class Session:
         )
         for column, value in zip(HISTORY_COLUMNS, row):
             self.history[column].append(value)
+        if len(self.history["epoch"]) > MAX_HISTORY_ROWS:
+            self._thin_history()
+
+    def _thin_history(self):
+        """Every other row of the older half goes: memory stays bounded however long the page plays, the recent
+        epochs stay whole, and the first row (the initial weights) stays too."""
+        half = len(self.history["epoch"]) // 2
+        for column, values in self.history.items():
+            self.history[column] = values[:half:2] + values[half:]
 
     # --- reading -------------------------------------------------------------------------------------------
 

@@ -745,3 +745,16 @@ def test_the_grid_pass_gives_hidden_outputs_only_when_asked():
     alone, none = session.grid_pass(with_hidden=False)
     np.testing.assert_array_equal(alone, probabilities)
     assert none == []
+
+
+def test_the_history_stays_bounded_keeping_the_first_and_the_recent_epochs(monkeypatch):
+    monkeypatch.setattr("playground.state.MAX_HISTORY_ROWS", 40)
+    session = Session(Settings(batch_size=240))  # one step per epoch
+    for _ in range(200):
+        session.step_epoch()
+    epochs = session.history["epoch"]
+    assert len(epochs) <= 40 and all(len(values) == len(epochs) for values in session.history.values())
+    assert epochs[0] == 0 and epochs[-1] == 200 and epochs == sorted(epochs)
+    assert epochs[-15:] == list(range(186, 201))  # the recent epochs, every one
+    steps = dict(zip(session.history["epoch"], session.history["step"]))
+    assert all(steps[epoch] == epoch for epoch in epochs)  # rows stay whole: each epoch with its own step
