@@ -45,7 +45,7 @@ def press(page, segment):
     page.locator(".st-key-run").get_by_role("radio", name=re.compile(f"{segment}$")).click()
 
 
-def wait_until(condition, timeout=15.0):
+def wait_until(condition, timeout=30.0):
     deadline = time.time() + timeout
     while not condition():
         assert time.time() < deadline, "timed out"
