@@ -37,6 +37,7 @@ from playground.settings import (
     STOP_LOSS_RANGE,
     TRAIN_PERCENT_RANGE,
     Settings,
+    classes_and_points,
     from_query,
     gpu_available,
     to_query,
@@ -250,7 +251,9 @@ def sidebar(session):
                 help="A header row is optional; labels are whole numbers from 0.",
             )
         fixed = state.dataset in ("book_spiral", "upload")
-        with st.popover(data_summary(state), width="stretch", help="Classes, points, noise and the test split."):
+        with st.popover(
+            data_summary(read_widgets(session)), width="stretch", help="Classes, points, noise and the test split."
+        ):
             st.slider(
                 "Classes",
                 *CLASS_RANGE,
@@ -493,14 +496,14 @@ def shows(option):
     return option in st.session_state.view
 
 
-def data_summary(state):
+def data_summary(settings):
     """The data popover's label: its settings at a glance, so it need not be opened to read them."""
-    if state.dataset == "book_spiral":
-        return f"3 classes · 100 each · {state.train_percent} % train"
-    if state.dataset == "upload":
-        return f"Your points · {state.train_percent} % train"
-    classes = state.classes if state.dataset in MULTI_CLASS_DATASETS else 2
-    return f"{classes} × {state.points} · noise {state.noise:.2f} · {state.train_percent} % train"
+    if settings.dataset == "upload":
+        return f"Your points · {settings.train_percent} % train"
+    classes, points = classes_and_points(settings)
+    if settings.dataset == "book_spiral":  # its noise is the book's, not a setting
+        return f"{classes} classes · {points} each · {settings.train_percent} % train"
+    return f"{classes} × {points} · noise {settings.noise:.2f} · {settings.train_percent} % train"
 
 
 def training_points(session):
