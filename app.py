@@ -3,12 +3,13 @@
 import streamlit as st
 
 from playground.lab_page import lab_page
-from playground.widgets import playground_page
+from playground.widgets import language_switch, playground_page, t
 
-st.set_page_config(page_title="Spiral playground", page_icon="🌀", layout="wide", initial_sidebar_state="expanded")
+language_switch()  # first: the titles, and both pages, speak the language chosen
+st.set_page_config(page_title=t("Spiral playground"), page_icon="🌀", layout="wide", initial_sidebar_state="expanded")
 st.navigation(
     [
-        st.Page(playground_page, title="Playground", icon=":material/hub:", default=True),
-        st.Page(lab_page, title="Chapter 1 lab", icon=":material/school:", url_path="lab"),
+        st.Page(playground_page, title=t("Playground"), icon=":material/hub:", default=True),
+        st.Page(lab_page, title=t("Chapter 1 lab"), icon=":material/school:", url_path="lab"),
     ]
 ).run()

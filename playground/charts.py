@@ -3,6 +3,7 @@
 import numpy as np
 import plotly.graph_objects as go
 
+from playground.i18n import tr
 from playground.picture import RegionPicture
 
 # Okabe-Ito: told apart by colour-blind viewers and on a classroom projector
@@ -174,24 +175,29 @@ def _colored(text, curve):
     return f"<span style='color:{color}'>{text}</span>"
 
 
-def learning_curves(history, log_scale=False):
+def learning_curves(history, log_scale=False, lang="en"):
     """Train and test loss (left axis) and accuracy (right axis, dotted) per epoch."""
     figure = go.Figure()
     for name, color, axis, dash in CURVE_COLUMNS.values():
         figure.add_trace(
-            go.Scatter(name=name, yaxis=axis, mode="lines", line={"color": color, "dash": dash, "width": 2})
+            go.Scatter(name=tr(name, lang), yaxis=axis, mode="lines", line={"color": color, "dash": dash, "width": 2})
         )
     update_curves(figure, history)
     figure.update_layout(
         # the key is in the axis titles: a plotly legend costs the browser ~20 ms on every redraw
         xaxis={
-            "title": f"epoch · {_colored('train', 0)}, {_colored('test', 1)}",
+            "title": tr(
+                "epoch · {train}, {test}",
+                lang,
+                train=_colored(tr("train", lang), 0),
+                test=_colored(tr("test", lang), 1),
+            ),
             "rangemode": "tozero",
             "showgrid": False,
         },
-        yaxis={"title": "loss (solid)", "type": "log" if log_scale else "linear", "rangemode": "tozero"},
+        yaxis={"title": tr("loss (solid)", lang), "type": "log" if log_scale else "linear", "rangemode": "tozero"},
         yaxis2={
-            "title": "accuracy (dotted)",
+            "title": tr("accuracy (dotted)", lang),
             "overlaying": "y",
             "side": "right",
             "range": [0, 1.02],
@@ -259,11 +265,21 @@ class LiveChart:
     """
 
     def __init__(
-        self, grid_x1, grid_x2, probabilities, split, history, show_test, log_scale, as_picture, clickable=False
+        self,
+        grid_x1,
+        grid_x2,
+        probabilities,
+        split,
+        history,
+        show_test,
+        log_scale,
+        as_picture,
+        clickable=False,
+        lang="en",
     ):
         classes = probabilities.shape[1]
         self.split = split  # the data it draws: a chart for other data must be built anew
-        self.options = (show_test, log_scale, as_picture, clickable)
+        self.options = (show_test, log_scale, as_picture, clickable, lang)
         self.resolution = len(grid_x1)
         self.picture = None
         if as_picture:
@@ -272,7 +288,7 @@ class LiveChart:
             regions = picture_regions(grid_x1, grid_x2, self.picture)
         else:
             regions = decision_regions(grid_x1, grid_x2, probabilities, split, show_test, clickable=clickable)
-        self.figure = side_by_side(regions, learning_curves(history, log_scale))
+        self.figure = side_by_side(regions, learning_curves(history, log_scale, lang))
         self.redraw(probabilities, history)
 
     def redraw(self, probabilities, history, hard=False):
@@ -283,7 +299,7 @@ class LiveChart:
         return update_curves(self.figure, history)
 
 
-def compare_curves(pins, names, log_scale=False):
+def compare_curves(pins, names, log_scale=False, lang="en"):
     """The loss (solid, left axis) and accuracy (dotted, right axis) of each pinned run, a colour per run, with a
     legend of the runs' ``names`` (see ``pins.labels``). Not live: built once per page run, so a legend is fine."""
     figure = go.Figure()
@@ -302,14 +318,15 @@ def compare_curves(pins, names, log_scale=False):
                     yaxis=axis,
                     mode="lines",
                     line={"color": color, "dash": dash, "width": 2},
-                    hovertemplate=f"{names[run.number]}<br>epoch %{{x}}<br>{column.replace('_', ' ')} %{{y:.4f}}"
-                    "<extra></extra>",
+                    hovertemplate=f"{names[run.number]}<br>{tr('epoch', lang)} %{{x}}<br>"
+                    f"{tr(column.replace('_', ' '), lang)} %{{y:.4f}}<extra></extra>",
                 )
             )
     figure.update_layout(
-        xaxis={"title": "epoch", "rangemode": "tozero", "showgrid": False},
-        yaxis={"title": "training loss (solid)", "type": "log" if log_scale else "linear", "rangemode": "tozero"},
-        yaxis2={"title": "training accuracy (dotted)", "overlaying": "y", "side": "right", "range": [0, 1.02],
+        xaxis={"title": tr("epoch", lang), "rangemode": "tozero", "showgrid": False},
+        yaxis={"title": tr("training loss (solid)", lang), "type": "log" if log_scale else "linear",
+               "rangemode": "tozero"},
+        yaxis2={"title": tr("training accuracy (dotted)", lang), "overlaying": "y", "side": "right", "range": [0, 1.02],
                 "showgrid": False, "tickformat": ".0%"},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         margin={"l": 50, "r": 50, "t": 40, "b": 40},

@@ -8,13 +8,14 @@ import streamlit as st
 
 from playground import lab
 from playground.charts import CLASS_COLORS
+from playground.widgets import t
 
 
 def step(title, text, function):
     """A step's heading, what it shows, and the source of the function that computes it."""
-    st.subheader(title)
-    st.markdown(text)
-    with st.expander("The nnlib code of this step", expanded=True):
+    st.subheader(t(title))
+    st.markdown(t(text))
+    with st.expander(t("The nnlib code of this step"), expanded=True):
         st.code(inspect.getsource(function), language="python")
 
 
@@ -23,21 +24,21 @@ def matrix_product():
          "then has x's rows and W's columns.", lab.matrix_product)  # fmt: skip
     rows, inner_x, inner_w, columns = st.columns(4)
     result = lab.matrix_product(
-        rows.number_input("rows of x", 1, 100, 10, key="lab_rows"),
-        inner_x.number_input("columns of x", 1, 100, 2, key="lab_inner_x"),
-        inner_w.number_input("rows of W", 1, 100, 2, key="lab_inner_w"),
-        columns.number_input("columns of W", 1, 100, 4, key="lab_columns"),
+        rows.number_input(t("rows of x"), 1, 100, 10, key="lab_rows"),
+        inner_x.number_input(t("columns of x"), 1, 100, 2, key="lab_inner_x"),
+        inner_w.number_input(t("rows of W"), 1, 100, 2, key="lab_inner_w"),
+        columns.number_input(t("columns of W"), 1, 100, 4, key="lab_columns"),
     )
     if result["error"]:
-        st.error(f"np.dot refuses: {result['error']}")
+        st.error(t("np.dot refuses: {reason}", reason=result["error"]))
     else:
-        st.success(f"x · W has shape {result['shape']}")
+        st.success(t("x · W has shape {shape}", shape=result["shape"]))
 
 
 def broadcasting():
     step("2 · Broadcasting", "Adding a bias `b` of shape (H,) to `x` of shape (N, H) adds it to every row: NumPy "
          "acts as if `b` were repeated N times.", lab.broadcasting)  # fmt: skip
-    rows = st.slider("rows of x", 1, 6, 3, key="lab_broadcast_rows")
+    rows = st.slider(t("rows of x"), 1, 6, 3, key="lab_broadcast_rows")
     result = lab.broadcasting(rows, 4)
     for column, name in zip(st.columns(4), ("x", "b", "b repeated", "x + b")):
         column.markdown(f"`{name}` {result[name].shape}")
@@ -49,18 +50,19 @@ def forward_pass():
          "score per class and point.", lab.forward_pass)  # fmt: skip
     batch, hidden = st.columns(2)
     result = lab.forward_pass(
-        batch.slider("batch size", 1, 30, 10, key="lab_batch"),
-        hidden.slider("hidden neurons", 1, 20, 4, key="lab_hidden"),
+        batch.slider(t("batch size"), 1, 30, 10, key="lab_batch"),
+        hidden.slider(t("hidden neurons"), 1, 20, 4, key="lab_hidden"),
     )
     st.markdown(" → ".join(f"`{name}` {result[name].shape}" for name in ("x", "h", "a", "s")))
-    st.dataframe(pd.DataFrame(result["s"], columns=["class 0", "class 1", "class 2"]).head(5))
+    columns = [t("class {label}", label=label) for label in range(result["s"].shape[1])]
+    st.dataframe(pd.DataFrame(result["s"], columns=columns).head(5))
 
 
 def node_gradients():
     step("4 · Backward through Repeat, Sum and MatMul", "Each node's `backward` against the numerical gradient "
          "(central differences): they agree to about 1e-10.", lab.node_gradients)  # fmt: skip
     errors = lab.node_gradients()
-    st.dataframe(pd.DataFrame({"worst relative error": [f"{error:.1e}" for error in errors.values()]},
+    st.dataframe(pd.DataFrame({t("worst relative error"): [f"{error:.1e}" for error in errors.values()]},
                               index=list(errors)))  # fmt: skip
 
 
@@ -69,17 +71,19 @@ def softmax_with_loss():
          "(y − t) / N.", lab.softmax_with_loss_gradient)  # fmt: skip
     result = lab.softmax_with_loss_gradient()
     left, right = st.columns(2)
-    left.markdown("`(y − t) / N` (backward)")
+    left.markdown(t("`(y − t) / N` (backward)"))
     left.dataframe(pd.DataFrame(result["(y − t) / N"]).round(6))
-    right.markdown("numerical")
+    right.markdown(t("numerical"))
     right.dataframe(pd.DataFrame(result["numerical"]).round(6))
-    st.markdown(f"loss {result['loss']:.4f} · worst relative error {result['relative error']:.1e}")
+    st.markdown(t("loss {loss:.4f} · worst relative error {error:.1e}", loss=result["loss"],
+                  error=result["relative error"]))  # fmt: skip
 
 
 def sgd_step():
     step("6 · One SGD step", "`W ← W − lr · dL/dW` on the book's TwoLayerNet and 30 spiral points.", lab.sgd_step)
-    result = lab.sgd_step(st.select_slider("learning rate", [0.1, 0.3, 1.0, 3.0, 10.0], 1.0, key="lab_lr"))
-    st.markdown(f"loss before **{result['loss before']:.4f}** → after **{result['loss after']:.4f}**")
+    result = lab.sgd_step(st.select_slider(t("learning rate"), [0.1, 0.3, 1.0, 3.0, 10.0], 1.0, key="lab_lr"))
+    st.markdown(t("loss before **{before:.4f}** → after **{after:.4f}**", before=result["loss before"],
+                  after=result["loss after"]))  # fmt: skip
 
 
 @st.cache_data(max_entries=8)
@@ -88,23 +92,25 @@ def _mistake(epochs, seed):
 
 
 def hidden_softmax():
-    step("7 · The classic mistake: Softmax as a hidden activation", lab.hidden_softmax_mistake.__doc__.split("\n\n")[0]
-         .replace("\n", " "), lab.hidden_softmax_mistake)  # fmt: skip
-    seed = st.number_input("seed", 0, 2**31 - 1, 1984, key="lab_seed")
+    step("7 · The classic mistake: Softmax as a hidden activation", "Its outputs sum to 1, so ten neurons start out "
+         "all near 0.1 and pass the next layer almost nothing to tell the points apart: the loss sits at ln 3 ≈ 1.10 "
+         "for dozens of epochs. The same net with Sigmoid, same seed, learns right away.",
+         lab.hidden_softmax_mistake)  # fmt: skip
+    seed = st.number_input(t("seed"), 0, 2**31 - 1, 1984, key="lab_seed")
     losses = _mistake(300, seed)
     figure = go.Figure()
     for (name, values), color in zip(losses.items(), CLASS_COLORS):
-        figure.add_trace(go.Scatter(y=values, name=f"hidden {name}", line={"color": color, "width": 2}))
-    figure.update_layout(xaxis_title="epoch", yaxis_title="loss", height=320, margin={"t": 20, "b": 40},
+        figure.add_trace(go.Scatter(y=values, name=t("hidden {name}", name=name), line={"color": color, "width": 2}))
+    figure.update_layout(xaxis_title=t("epoch"), yaxis_title=t("loss"), height=320, margin={"t": 20, "b": 40},
                          legend={"orientation": "h", "y": 1.1})  # fmt: skip
     st.plotly_chart(figure, key="lab_mistake")
     stuck = {name: lab.epochs_stuck(values) for name, values in losses.items()}
-    st.markdown(f"Loss above 1.05 for **{stuck['softmax']} epochs** with Softmax, **{stuck['sigmoid']}** with Sigmoid.")
+    st.markdown(t("Loss above 1.05 for **{softmax} epochs** with Softmax, **{sigmoid}** with Sigmoid.", **stuck))
 
 
 def lab_page():
-    st.markdown("### Chapter 1 lab")
-    st.caption("The steps of the book's chapter 1, each computed by nnlib as you change it.")
+    st.markdown(t("### Chapter 1 lab"))
+    st.caption(t("The steps of the book's chapter 1, each computed by nnlib as you change it."))
     for section in (matrix_product, broadcasting, forward_pass, node_gradients, softmax_with_loss, sgd_step,
                     hidden_softmax):  # fmt: skip
         section()

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from nnlib.backend import to_numpy
 from playground.charts import CLASS_COLORS, float32_clipped, on_input_plane
+from playground.i18n import tr
 from playground.picture import png
 
 NEURON_LEVELS = 15  # shades per neuron map: odd, so the middle level (a constant neuron) is exactly white
@@ -78,24 +79,24 @@ def picture_uri(codes, palette=NEURON_PALETTE):
     return "data:image/png;base64," + base64.b64encode(png(codes[::-1], palette)).decode()
 
 
-def neuron_label(layer, neuron):
+def neuron_label(layer, neuron, lang="en"):
     """How a hidden neuron is named to people: counted from 1, as TF Playground counts its layers."""
-    return f"layer {layer + 1} · neuron {neuron + 1}"
+    return tr("layer {layer} · neuron {neuron}", lang, layer=layer + 1, neuron=neuron + 1)
 
 
-def hidden_neurons(hidden_sizes):
+def hidden_neurons(hidden_sizes, lang="en"):
     """Every hidden neuron as ((layer, neuron), label), for a "show this neuron" select box."""
     return [
-        ((layer, neuron), neuron_label(layer, neuron))
+        ((layer, neuron), neuron_label(layer, neuron, lang))
         for layer, size in enumerate(hidden_sizes)
         for neuron in range(size)
     ]
 
 
-def architecture(model, feature_names):
-    """What a ``NetworkChart`` is built for: a model or features that differ here need a new chart."""
+def architecture(model, feature_names, lang="en"):
+    """What a ``NetworkChart`` is built for: a model, features or language that differ here need a new chart."""
     config = model.config
-    return tuple(feature_names), tuple(config["hidden_sizes"]), config["output_size"]
+    return tuple(feature_names), tuple(config["hidden_sizes"]), config["output_size"], lang
 
 
 def neuron_figure(grid_x1, grid_x2, activations, title):
@@ -128,11 +129,12 @@ class NetworkChart:
     hidden layers (the keys of ``hidden_neurons``) and ``len(hidden_sizes)`` for the outputs.
     """
 
-    def __init__(self, model, hidden, feature_names, max_shown=MAX_SHOWN_NEURONS):
+    def __init__(self, model, hidden, feature_names, max_shown=MAX_SHOWN_NEURONS, lang="en"):
         config = model.config
         if len(feature_names) != config["input_size"]:
             raise ValueError(f"{len(feature_names)} feature names for a model of {config['input_size']} inputs")
-        self.architecture = architecture(model, feature_names)
+        self.architecture = architecture(model, feature_names, lang)
+        self.lang = lang
         sizes = [config["input_size"], *config["hidden_sizes"], config["output_size"]]
         self.shown = [min(size, max_shown) for size in sizes]
         self.positions = [self._column(index, shown) for index, shown in enumerate(self.shown)]
@@ -234,7 +236,7 @@ class NetworkChart:
                 {
                     "x": column,
                     "y": self.positions[column][-1, 1] - 0.85,
-                    "text": f"+{size - shown} more",
+                    "text": tr("+{count} more", self.lang, count=size - shown),
                     "showarrow": False,
                     "font": {"size": 10, "color": "#666"},
                 }
@@ -264,11 +266,11 @@ class NetworkChart:
                 layers.append(column - 1)
                 neurons.append(neuron)
                 if column == 0:
-                    texts.append(f"input {self.architecture[0][neuron]}")
+                    texts.append(tr("input {feature}", self.lang, feature=self.architecture[0][neuron]))
                 elif column == last:
-                    texts.append(f"class {neuron}")
+                    texts.append(tr("class {label}", self.lang, label=neuron))
                 else:
-                    texts.append(neuron_label(column - 1, neuron))
+                    texts.append(neuron_label(column - 1, neuron, self.lang))
         is_hidden = [0 <= layer < last - 1 for layer in layers]
         positions = np.concatenate(self.positions)
         return go.Scatter(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from playground import export
+from playground.i18n import Message, tr
 from playground.settings import QUERY, value_text
 
 MAX_PINNED = 5  # more curves than this on one chart stop being readable
@@ -35,7 +36,7 @@ class PinnedRun:
 def pin(pins, session):
     """``pins`` plus the session's run as it is now; a ValueError once ``MAX_PINNED`` are pinned."""
     if len(pins) >= MAX_PINNED:
-        raise ValueError(f"{MAX_PINNED} runs are pinned already: unpin one to pin this one")
+        raise ValueError(Message("{count} runs are pinned already: unpin one to pin this one", count=MAX_PINNED))
     number = max((run.number for run in pins), default=0) + 1
     history = {column: list(values) for column, values in session.history.items()}
     return [*pins, PinnedRun(number, session.settings, history, export.weights_bytes(session.model))]
@@ -53,7 +54,7 @@ def _named_value(settings, field):
     return names[0] if len(set(names)) == 1 else names or "none"
 
 
-def labels(pins):
+def labels(pins, lang="en"):
     """A name per run from the settings that differ between the pinned runs, e.g. "run 2: lr 0.3, optimizer Adam".
 
     A setting the runs share says nothing about their difference, so it is left out; runs that differ in
@@ -63,13 +64,13 @@ def labels(pins):
     names = {}
     for run in pins:
         parts = [f"{NAMED_SETTINGS[field]} {value_text(_named_value(run.settings, field))}" for field in differing]
-        names[run.number] = f"run {run.number}" + (": " + ", ".join(parts) if parts else "")
+        names[run.number] = tr("run {number}", lang, number=run.number) + (": " + ", ".join(parts) if parts else "")
     return names
 
 
-def metrics_table(pins):
+def metrics_table(pins, lang="en"):
     """The last recorded epoch of each pinned run: one row per run, named as in ``labels``."""
-    names = labels(pins)
+    names = labels(pins, lang)
     rows = [
         {
             "run": names[run.number],
@@ -82,4 +83,6 @@ def metrics_table(pins):
         }
         for run in pins
     ]
-    return pd.DataFrame(rows).set_index("run")
+    return (
+        pd.DataFrame(rows).set_index("run").rename(columns=lambda column: tr(column, lang)).rename_axis(tr("run", lang))
+    )

@@ -9,6 +9,8 @@ import functools
 import math
 from dataclasses import dataclass
 
+from playground.i18n import Message
+
 DATASETS = {
     "book_spiral": "Spiral (the book's)",
     "spiral": "Spiral, k arms",
@@ -161,37 +163,53 @@ def _hidden(text):
     return widths
 
 
+def _one_of(options):
+    return Message("one of {options}", options=", ".join(options))
+
+
+def _whole(low, high):
+    return Message("a whole number from {low} to {high}", low=low, high=high)
+
+
+def _real(low, high):
+    return Message("a number from {low:g} to {high:g}", low=low, high=high)
+
+
 # field -> (query key, parser, what a valid value looks like)
 QUERY = {
-    "dataset": ("data", _choice(DATASETS), "one of " + ", ".join(DATASETS)),
-    "classes": ("classes", _number(int, *CLASS_RANGE), "a whole number from 2 to 6"),
-    "points": ("points", _number(int, *POINTS_RANGE), "a whole number from 10 to 1000"),
-    "noise": ("noise", _number(float, *NOISE_RANGE), "a number from 0 to 1"),
-    "train_percent": ("train", _number(int, *TRAIN_PERCENT_RANGE), "a whole number from 10 to 90"),
-    "seed": ("seed", _number(int, *SEED_RANGE), f"a whole number from 0 to {SEED_RANGE[1]}"),
-    "features": ("features", _features, "a comma-separated list of " + ", ".join(FEATURES)),
-    "hidden": ("hidden", _hidden, f"up to {MAX_HIDDEN_LAYERS} comma-separated widths from 1 to {MAX_WIDTH}"),
-    "activation": ("activation", _choice(ACTIVATION_NAMES), "one of " + ", ".join(ACTIVATION_NAMES)),
+    "dataset": ("data", _choice(DATASETS), _one_of(DATASETS)),
+    "classes": ("classes", _number(int, *CLASS_RANGE), _whole(*CLASS_RANGE)),
+    "points": ("points", _number(int, *POINTS_RANGE), _whole(*POINTS_RANGE)),
+    "noise": ("noise", _number(float, *NOISE_RANGE), _real(*NOISE_RANGE)),
+    "train_percent": ("train", _number(int, *TRAIN_PERCENT_RANGE), _whole(*TRAIN_PERCENT_RANGE)),
+    "seed": ("seed", _number(int, *SEED_RANGE), _whole(*SEED_RANGE)),
+    "features": ("features", _features, Message("a comma-separated list of {options}", options=", ".join(FEATURES))),
+    "hidden": (
+        "hidden",
+        _hidden,
+        Message("up to {layers} comma-separated widths from 1 to {width}", layers=MAX_HIDDEN_LAYERS, width=MAX_WIDTH),
+    ),
+    "activation": ("activation", _choice(ACTIVATION_NAMES), _one_of(ACTIVATION_NAMES)),
     "layer_activations": (
         "acts",
         _activations,
-        f"up to {MAX_HIDDEN_LAYERS} comma-separated activations, one per hidden layer",
+        Message("up to {layers} comma-separated activations, one per hidden layer", layers=MAX_HIDDEN_LAYERS),
     ),
-    "init": ("init", _choice(INITS), "one of " + ", ".join(INITS)),
-    "regularization": ("reg", _choice(REGULARIZATIONS), "one of " + ", ".join(REGULARIZATIONS)),
-    "reg_rate": ("reg_rate", _number(float, *RATE_RANGE), "a number from 1e-06 to 1"),
-    "optimizer": ("optimizer", _choice(OPTIMIZERS), "one of " + ", ".join(OPTIMIZERS)),
-    "learning_rate": ("lr", _number(float, *LR_RANGE), "a number from 1e-05 to 10"),
-    "momentum": ("momentum", _number(float, *MOMENTUM_RANGE), "a number from 0 to 0.999"),
-    "decay_rate": ("decay", _number(float, *MOMENTUM_RANGE), "a number from 0 to 0.999"),
-    "beta1": ("beta1", _number(float, *BETA_RANGE), "a number from 0 to 0.9999"),
-    "beta2": ("beta2", _number(float, *BETA_RANGE), "a number from 0 to 0.9999"),
-    "batch_size": ("batch", _number(int, *BATCH_RANGE), "a whole number from 1 to the training-set size"),
-    "schedule": ("schedule", _choice(SCHEDULES), "one of " + ", ".join(SCHEDULES)),
-    "schedule_epochs": ("sched_epochs", _number(int, *SCHEDULE_EPOCHS_RANGE), "a whole number from 1 to 100000"),
-    "stop_epoch": ("stop_epoch", _number(int, *STOP_EPOCH_RANGE), "a whole number from 0 to 1000000"),
-    "stop_loss": ("stop_loss", _number(float, *STOP_LOSS_RANGE), "a number from 0 to 10"),
-    "precision": ("precision", _choice(PRECISIONS), "one of " + ", ".join(PRECISIONS)),
+    "init": ("init", _choice(INITS), _one_of(INITS)),
+    "regularization": ("reg", _choice(REGULARIZATIONS), _one_of(REGULARIZATIONS)),
+    "reg_rate": ("reg_rate", _number(float, *RATE_RANGE), _real(*RATE_RANGE)),
+    "optimizer": ("optimizer", _choice(OPTIMIZERS), _one_of(OPTIMIZERS)),
+    "learning_rate": ("lr", _number(float, *LR_RANGE), _real(*LR_RANGE)),
+    "momentum": ("momentum", _number(float, *MOMENTUM_RANGE), _real(*MOMENTUM_RANGE)),
+    "decay_rate": ("decay", _number(float, *MOMENTUM_RANGE), _real(*MOMENTUM_RANGE)),
+    "beta1": ("beta1", _number(float, *BETA_RANGE), _real(*BETA_RANGE)),
+    "beta2": ("beta2", _number(float, *BETA_RANGE), _real(*BETA_RANGE)),
+    "batch_size": ("batch", _number(int, *BATCH_RANGE), Message("a whole number from 1 to the training-set size")),
+    "schedule": ("schedule", _choice(SCHEDULES), _one_of(SCHEDULES)),
+    "schedule_epochs": ("sched_epochs", _number(int, *SCHEDULE_EPOCHS_RANGE), _whole(*SCHEDULE_EPOCHS_RANGE)),
+    "stop_epoch": ("stop_epoch", _number(int, *STOP_EPOCH_RANGE), _whole(*STOP_EPOCH_RANGE)),
+    "stop_loss": ("stop_loss", _number(float, *STOP_LOSS_RANGE), _real(*STOP_LOSS_RANGE)),
+    "precision": ("precision", _choice(PRECISIONS), _one_of(PRECISIONS)),
 }
 
 
@@ -253,25 +271,40 @@ def from_query(query):
             values[field] = parse(text)
         except (ValueError, TypeError, OverflowError):
             notices.append(
-                f"Link parameter {key}={text!r} is not {expected}; using {_jsonable(getattr(DEFAULTS, field))!r}."
+                Message(
+                    "Link parameter {key}={text!r} is not {expected}; using {default!r}.",
+                    key=key,
+                    text=text,
+                    expected=expected,
+                    default=_jsonable(getattr(DEFAULTS, field)),
+                )
             )
     settings = DEFAULTS.replace(**values)
     if settings.layer_activations and len(settings.layer_activations) != len(settings.hidden):
         notices.append(
-            f"Link parameter acts names {len(settings.layer_activations)} activations for {len(settings.hidden)} "
-            f"hidden layers; using {settings.activation} in every layer."
+            Message(
+                "Link parameter acts names {count} activations for {layers} hidden layers; "
+                "using {activation} in every layer.",
+                count=len(settings.layer_activations),
+                layers=len(settings.hidden),
+                activation=settings.activation,
+            )
         )
         settings = settings.replace(layer_activations=())
     if settings.precision == "cupy" and not gpu_available():
-        notices.append("This server has no GPU with CuPy; training in float32 on the CPU instead.")
+        notices.append(Message("This server has no GPU with CuPy; training in float32 on the CPU instead."))
         settings = settings.replace(precision="float32")
     if settings.dataset == "upload":
-        notices.append("Uploaded data cannot travel in a link; showing the book's spiral instead.")
+        notices.append(Message("Uploaded data cannot travel in a link; showing the book's spiral instead."))
         settings = settings.replace(dataset=DEFAULTS.dataset)
     if settings.batch_size > train_size(settings):
         notices.append(
-            f"The batch size {settings.batch_size} is larger than the {train_size(settings)} training points; "
-            f"using {min(DEFAULTS.batch_size, train_size(settings))}."
+            Message(
+                "The batch size {batch_size} is larger than the {points} training points; using {fallback}.",
+                batch_size=settings.batch_size,
+                points=train_size(settings),
+                fallback=min(DEFAULTS.batch_size, train_size(settings)),
+            )
         )
         settings = settings.replace(batch_size=min(DEFAULTS.batch_size, train_size(settings)))
     return settings, notices

@@ -21,6 +21,7 @@ from nnlib.schedules import CosineDecay, StepDecay
 from nnlib.trainer import Trainer
 from playground.charts import GRID_RESOLUTION, input_grid
 from playground.data import feature_matrix, make_points, split
+from playground.i18n import Message
 from playground.settings import (
     ACTIVATION_NAMES,
     INITS,
@@ -246,11 +247,13 @@ class Session:
         """Pause as the run crosses the epoch or training loss the user asked to stop at; playing again goes on."""
         settings, losses = self.settings, self.history["train_loss"]
         if settings.stop_epoch and self.trainer.current_epoch == settings.stop_epoch:
-            self.notice = f"Reached epoch {settings.stop_epoch:,}, the epoch to stop at: paused."
+            self.notice = Message("Reached epoch {epoch:,}, the epoch to stop at: paused.", epoch=settings.stop_epoch)
         elif settings.stop_loss and len(losses) > 1 and losses[-1] <= settings.stop_loss < losses[-2]:
-            self.notice = (
-                f"The training loss reached {losses[-1]:.4f} (target {settings.stop_loss:g}) "
-                f"at epoch {self.trainer.current_epoch:,}: paused."
+            self.notice = Message(
+                "The training loss reached {loss:.4f} (target {target:g}) at epoch {epoch:,}: paused.",
+                loss=losses[-1],
+                target=settings.stop_loss,
+                epoch=self.trainer.current_epoch,
             )
         else:
             return False
@@ -260,9 +263,10 @@ class Session:
     def _diverged(self, records):
         first_bad = next((record for record in records if not np.isfinite(record.loss)), records[-1])
         self.playing = False
-        self.message = (
-            f"Training diverged at step {first_bad.step} (the loss is no longer a finite number). "
-            "Lower the learning rate and press Reset."
+        self.message = Message(
+            "Training diverged at step {step} (the loss is no longer a finite number). "
+            "Lower the learning rate and press Reset.",
+            step=first_bad.step,
         )
 
     def _record_epoch(self):
@@ -360,15 +364,29 @@ class Session:
         config = model.config
         if config["input_size"] != len(self.settings.features) or config["output_size"] != self.data.classes:
             raise ValueError(
-                f"this network takes {config['input_size']} inputs and gives {config['output_size']} classes; "
-                f"the current data has {len(self.settings.features)} input features and {self.data.classes} classes"
+                Message(
+                    "this network takes {inputs} inputs and gives {outputs} classes; "
+                    "the current data has {features} input features and {classes} classes",
+                    inputs=config["input_size"],
+                    outputs=config["output_size"],
+                    features=len(self.settings.features),
+                    classes=self.data.classes,
+                )
             )
         activations = tuple(config["activation"])
         if not set(activations) <= set(ACTIVATION_NAMES):
             unknown = ", ".join(sorted(set(activations) - set(ACTIVATION_NAMES)))
-            raise ValueError(f"this network uses {unknown} in a hidden layer, which the page does not offer")
+            raise ValueError(
+                Message("this network uses {unknown} in a hidden layer, which the page does not offer", unknown=unknown)
+            )
         if len(config["hidden_sizes"]) > MAX_HIDDEN_LAYERS or max(config["hidden_sizes"], default=1) > MAX_WIDTH:
-            raise ValueError(f"the page shows up to {MAX_HIDDEN_LAYERS} hidden layers of up to {MAX_WIDTH} neurons")
+            raise ValueError(
+                Message(
+                    "the page shows up to {layers} hidden layers of up to {width} neurons",
+                    layers=MAX_HIDDEN_LAYERS,
+                    width=MAX_WIDTH,
+                )
+            )
         weight_decay, l1 = config["weight_decay"], config["l1"]
         regularization = "L2" if weight_decay else ("L1" if l1 else "none")
         same_everywhere = len(set(activations)) <= 1

@@ -14,6 +14,7 @@ from nnlib.datasets import MAX_CLASSES, load_points
 from playground import export, network, pins
 from playground.charts import LiveChart, compare_curves
 from playground.data import with_point
+from playground.i18n import DEFAULT_LANGUAGE, LANGUAGES, Message, tr
 from playground.settings import (
     ACTIVATION_NAMES,
     BETA_RANGE,
@@ -111,6 +112,58 @@ SIMPLE_FIELDS = (
 )
 
 
+# --- language -------------------------------------------------------------------------------------------------
+
+
+def lang():
+    """The page's language, a key of ``LANGUAGES``."""
+    return st.session_state.get("lang", DEFAULT_LANGUAGE)
+
+
+def t(text, **values):
+    """``text`` in the page's language: see ``playground.i18n.tr``."""
+    return tr(text, lang(), **values)
+
+
+def labels_of(table, default=None):
+    """A widget's ``format_func``: an option's label from ``table`` in the page's language, else ``default``.
+
+    The language is fixed when the widget is drawn: Streamlit's test harness calls a format_func outside the
+    page's run, where the session's state cannot be read."""
+    language = lang()
+    return lambda option: tr(table[option], language) if option in table else default(option)
+
+
+def error_text(error):
+    """A ValueError's message in the page's language (a ``Message``, or one of nnlib's texts)."""
+    return t(error.args[0] if error.args else str(error))
+
+
+def language_query():
+    """The language's part of the link: nothing for English, the default."""
+    return {} if lang() == DEFAULT_LANGUAGE else {"lang": lang()}
+
+
+def language_switch():
+    """English or 한국어, at the top of the sidebar on every page; ``?lang=ko`` in a link chooses Korean."""
+    state = st.session_state
+    if "lang" not in state:  # a tab's first run: the link's language
+        asked = st.query_params.get("lang", DEFAULT_LANGUAGE)
+        state.lang = asked if asked in LANGUAGES else DEFAULT_LANGUAGE
+        if asked not in LANGUAGES:
+            st.warning(t(Message("Link parameter {key}={text!r} is not {expected}; using {default!r}.", key="lang",
+                                 text=asked[:200], expected=Message("one of {options}", options=", ".join(LANGUAGES)),
+                                 default=DEFAULT_LANGUAGE)))  # fmt: skip
+    st.sidebar.radio(t("Language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True,
+                     label_visibility="collapsed")  # fmt: skip
+    if st.query_params.get("lang") != language_query().get("lang"):
+        if lang() == DEFAULT_LANGUAGE:
+            del st.query_params["lang"]
+        else:
+            st.query_params["lang"] = lang()
+    return lang()
+
+
 # --- settings <-> widget state ---------------------------------------------------------------------------------
 
 
@@ -174,7 +227,7 @@ def pin_run():
     try:
         st.session_state.pins = pins.pin(st.session_state.pins, st.session_state.session)
     except ValueError as error:
-        st.session_state.error = f"Not pinned: {error}."
+        st.session_state.error = t("Not pinned: {reason}.", reason=error_text(error))
 
 
 def unpin_run(number):
@@ -188,10 +241,12 @@ def upload_points():
     try:
         points = load_points(file)
     except ValueError as error:
-        st.session_state.error = f"That CSV was not loaded, and the current points stay: {error}"
+        st.session_state.error = t("That CSV was not loaded, and the current points stay: {reason}",
+                                   reason=error_text(error))  # fmt: skip
         return
     st.session_state.session.use_uploaded(points)
-    st.session_state.notice = f"Loaded {len(points[0])} points in {points[1].shape[1]} classes."
+    st.session_state.notice = t("Loaded {count} points in {classes} classes.", count=len(points[0]),
+                                classes=points[1].shape[1])  # fmt: skip
 
 
 def use_edited_points(frame):
@@ -199,11 +254,13 @@ def use_edited_points(frame):
     try:
         points = load_points(io.BytesIO(frame.to_csv(index=False).encode()))
     except ValueError as error:
-        st.session_state.error = f"Those points were not used, and the current ones stay: {error}"
+        st.session_state.error = t("Those points were not used, and the current ones stay: {reason}",
+                                   reason=error_text(error))  # fmt: skip
         return
     st.session_state.session.use_uploaded(points)
     st.session_state.dataset = "upload"
-    st.session_state.notice = f"Training on your {len(points[0])} points in {points[1].shape[1]} classes."
+    st.session_state.notice = t("Training on your {count} points in {classes} classes.", count=len(points[0]),
+                                classes=points[1].shape[1])  # fmt: skip
 
 
 def upload_weights():
@@ -214,10 +271,11 @@ def upload_weights():
     try:
         settings = session.load_weights(file)
     except ValueError as error:
-        st.session_state.error = f"Those weights were not loaded, and the current model stays: {error}"
+        st.session_state.error = t("Those weights were not loaded, and the current model stays: {reason}",
+                                   reason=error_text(error))  # fmt: skip
         return
     write_widgets(settings)
-    st.session_state.notice = f"Loaded the weights of {file.name}; training continues from them."
+    st.session_state.notice = t("Loaded the weights of {name}; training continues from them.", name=file.name)
 
 
 # --- the page ------------------------------------------------------------------------------------------------
@@ -234,256 +292,277 @@ def start_session():
 def sidebar(session):
     state = st.session_state
     with st.sidebar:
-        st.header("Data")
+        st.header(t("Data"))
         st.selectbox(
-            "Data set",
+            t("Data set"),
             list(DATASETS),
-            format_func=DATASETS.get,
+            format_func=labels_of(DATASETS),
             key="dataset",
-            help="The book's spiral is the chapter's data: 300 points in 3 arms.",
+            help=t("The book's spiral is the chapter's data: 300 points in 3 arms."),
         )
         if state.dataset == "upload":
             st.file_uploader(
-                "CSV with columns x1, x2, label",
+                t("CSV with columns x1, x2, label"),
                 type="csv",
                 key="csv_upload",
                 on_change=upload_points,
-                help="A header row is optional; labels are whole numbers from 0.",
+                help=t("A header row is optional; labels are whole numbers from 0."),
             )
         fixed = state.dataset in ("book_spiral", "upload")
         with st.popover(
-            data_summary(read_widgets(session)), width="stretch", help="Classes, points, noise and the test split."
+            data_summary(read_widgets(session)), width="stretch", help=t("Classes, points, noise and the test split.")
         ):
             st.slider(
-                "Classes",
+                t("Classes"),
                 *CLASS_RANGE,
                 key="classes",
                 disabled=state.dataset not in MULTI_CLASS_DATASETS,
-                help="Spiral arms, rings or clusters.",
+                help=t("Spiral arms, rings or clusters."),
             )
             st.slider(
-                "Points per class", *POINTS_RANGE, key="points", disabled=fixed, help="How many points each class has."
+                t("Points per class"),
+                *POINTS_RANGE,
+                key="points",
+                disabled=fixed,
+                help=t("How many points each class has."),
             )
             st.slider(
-                "Noise",
+                t("Noise"),
                 *NOISE_RANGE,
                 step=0.01,
                 key="noise",
                 disabled=fixed,
-                help="Spiral: jitter of the angle. Others: jitter of the coordinates.",
+                help=t("Spiral: jitter of the angle. Others: jitter of the coordinates."),
             )
             st.slider(
-                "Training data (%)",
+                t("Training data (%)"),
                 *TRAIN_PERCENT_RANGE,
                 step=5,
                 key="train_percent",
-                help="The rest is test data: the model never trains on it.",
+                help=t("The rest is test data: the model never trains on it."),
             )
         seed_column, button_column = st.columns([3, 2], vertical_alignment="bottom")
         seed_column.number_input(
-            "Seed",
+            t("Seed"),
             *SEED_RANGE,
             key="seed",
-            help="One seed fixes the data, the split, the initial weights and the shuffling.",
+            help=t("One seed fixes the data, the split, the initial weights and the shuffling."),
         )
         button_column.button(
-            "New data",
+            t("New data"),
             key="regenerate",
             on_click=regenerate,
             args=(state.seed,),
             width="stretch",
-            help="Draw new data: the next seed.",
+            help=t("Draw new data: the next seed."),
         )
         st.pills(
-            "Input features",
+            t("Input features"),
             FEATURES,
             selection_mode="multi",
             key="features",
-            help="What the first layer sees; x1² or x1·x2 make some shapes linear.",
+            help=t("What the first layer sees; x1² or x1·x2 make some shapes linear."),
         )
 
-        st.header("Network")
-        st.slider("Hidden layers", 0, MAX_HIDDEN_LAYERS, key="hidden_layers", help="0 is a linear softmax classifier.")
+        st.header(t("Network"))
+        st.slider(
+            t("Hidden layers"), 0, MAX_HIDDEN_LAYERS, key="hidden_layers", help=t("0 is a linear softmax classifier.")
+        )
         if state.hidden_layers:
-            st.caption("Neurons in each hidden layer")
+            st.caption(t("Neurons in each hidden layer"))
         columns = st.columns(4)
         for index in range(state.hidden_layers):
             state.setdefault(f"width_{index}", NEW_LAYER_WIDTH)
             columns[index % 4].number_input(
-                f"#{index + 1}", 1, MAX_WIDTH, key=f"width_{index}", help=f"Neurons in hidden layer {index + 1}."
+                f"#{index + 1}",
+                1,
+                MAX_WIDTH,
+                key=f"width_{index}",
+                help=t("Neurons in hidden layer {layer}.", layer=index + 1),
             )
         st.selectbox(
-            "Activation",
+            t("Activation"),
             list(ACTIVATION_NAMES),
-            format_func=ACTIVATION_NAMES.get,
+            format_func=labels_of(ACTIVATION_NAMES),
             key="activation",
             disabled=state.get("per_layer", False),
-            help="Sigmoid is the book's. Linear layers stack into one linear map.",
+            help=t("Sigmoid is the book's. Linear layers stack into one linear map."),
         )
-        st.toggle("Activation per layer", key="per_layer", help="Choose the activation of each hidden layer.")
+        st.toggle(t("Activation per layer"), key="per_layer", help=t("Choose the activation of each hidden layer."))
         if state.per_layer:
             columns = st.columns(4)
             for index in range(state.hidden_layers):
                 state.setdefault(f"act_{index}", state.activation)
                 columns[index % 4].selectbox(
-                    f"Act. {index + 1}",
+                    t("Act. {layer}", layer=index + 1),
                     list(ACTIVATION_NAMES),
-                    format_func=ACTIVATION_NAMES.get,
+                    format_func=labels_of(ACTIVATION_NAMES),
                     key=f"act_{index}",
-                    help=f"The activation of hidden layer {index + 1}.",
+                    help=t("The activation of hidden layer {layer}.", layer=index + 1),
                 )
         regularization = (
-            "no regularization"
+            t("no regularization")
             if state.regularization == "none"
             else (f"{state.regularization} {_short(state.reg_rate)}")
         )
-        with st.popover(f"{INITS[state.init].split(' (')[0]} · {regularization}", width="stretch",
-                        help="Weight init and regularization."):  # fmt: skip
+        with st.popover(f"{t(INITS[state.init]).split(' (')[0]} · {regularization}", width="stretch",
+                        help=t("Weight init and regularization.")):  # fmt: skip
             st.selectbox(
-                "Weight init",
+                t("Weight init"),
                 list(INITS),
-                format_func=INITS.get,
+                format_func=labels_of(INITS),
                 key="init",
-                help="The spread of the initial weights; Xavier suits sigmoid and tanh, He suits ReLU.",
+                help=t("The spread of the initial weights; Xavier suits sigmoid and tanh, He suits ReLU."),
             )
             st.selectbox(
-                "Regularization",
+                t("Regularization"),
                 REGULARIZATIONS,
+                format_func=labels_of({"none": "none", "L1": "L1", "L2": "L2"}),
                 key="regularization",
-                help="L2 shrinks weights, L1 pushes them to zero.",
+                help=t("L2 shrinks weights, L1 pushes them to zero."),
             )
             st.select_slider(
-                "Rate",
+                t("Rate"),
                 _options(REG_RATES, state.reg_rate),
                 key="reg_rate",
                 format_func=_short,
                 disabled=state.regularization == "none",
-                help="Strength of the penalty.",
+                help=t("Strength of the penalty."),
             )
 
-        st.header("Training")
+        st.header(t("Training"))
         st.selectbox(
-            "Optimizer",
+            t("Optimizer"),
             OPTIMIZERS,
             key="optimizer",
-            help="Changing it keeps the weights and starts a fresh optimizer state.",
+            help=t("Changing it keeps the weights and starts a fresh optimizer state."),
         )
         st.select_slider(
-            "Learning rate",
+            t("Learning rate"),
             _options(LEARNING_RATES, state.learning_rate),
             key="learning_rate",
             format_func=_short,
-            help="Log scale. Takes effect at once, even while playing.",
+            help=t("Log scale. Takes effect at once, even while playing."),
         )
         n_train = training_points(session)
         st.slider(
-            "Batch size",
+            t("Batch size"),
             1,
             max(n_train, 2),
             key="batch_size",
-            help="Points per step; the book uses 30. Takes effect at once.",
+            help=t("Points per step; the book uses 30. Takes effect at once."),
         )
         # popovers: closed, the browser does not render their widgets, and every widget on the page costs it
         # ~3 ms of each live update
         optimizer_column, more_column = st.columns(2)
-        with optimizer_column.popover("Optimizer settings", width="stretch"):
+        with optimizer_column.popover(t("Optimizer settings"), width="stretch"):
             for key, label, limits, used_by, step, number_format, description in OPTIMIZER_SLIDERS:
-                st.slider(label, *limits, key=key, step=step, format=number_format,
-                          disabled=state.optimizer not in used_by, help=description)  # fmt: skip
-        with more_column.popover("Schedule, precision, stop", width="stretch"):
+                st.slider(t(label), *limits, key=key, step=step, format=number_format,
+                          disabled=state.optimizer not in used_by, help=t(description))  # fmt: skip
+        with more_column.popover(t("Schedule, precision, stop"), width="stretch"):
             st.selectbox(
-                "Rate schedule",
+                t("Rate schedule"),
                 list(SCHEDULES),
-                format_func=SCHEDULES.get,
+                format_func=labels_of(SCHEDULES),
                 key="schedule",
-                help="Lower the learning rate as training goes on: big steps early, fine ones later.",
+                help=t("Lower the learning rate as training goes on: big steps early, fine ones later."),
             )
             st.number_input(
-                "N epochs",
+                t("N epochs"),
                 *SCHEDULE_EPOCHS_RANGE,
                 key="schedule_epochs",
                 disabled=state.schedule == "constant",
-                help="Step: the rate halves every N epochs. Cosine: it falls to 0 over N epochs.",
+                help=t("Step: the rate halves every N epochs. Cosine: it falls to 0 over N epochs."),
             )
             st.selectbox(
-                "Precision",
+                t("Precision"),
                 available_precisions(),
-                format_func=PRECISIONS.get,
+                format_func=labels_of(PRECISIONS),
                 key="precision",
-                help="float32 trains faster on a CPU; the run restarts from the seed in the new precision. "
-                "Compare both under Look inside.",
+                help=t(
+                    "float32 trains faster on a CPU; the run restarts from the seed in the new precision. "
+                    "Compare both under Look inside."
+                ),
             )
             st.number_input(
-                "Stop at epoch",
+                t("Stop at epoch"),
                 *STOP_EPOCH_RANGE,
                 key="stop_epoch",
-                help="Pause when training reaches this epoch; 0: never. Play goes on past it.",
+                help=t("Pause when training reaches this epoch; 0: never. Play goes on past it."),
             )
             st.number_input(
-                "Stop at loss",
+                t("Stop at loss"),
                 *STOP_LOSS_RANGE,
                 step=0.01,
                 key="stop_loss",
-                help="Pause when the training loss falls to this; 0: never.",
+                help=t("Pause when the training loss falls to this; 0: never."),
             )
         st.select_slider(
-            "Speed (steps/s)",
+            t("Speed (steps/s)"),
             SPEEDS,
             key="speed",
-            format_func=lambda speed: f"{speed:,}" if speed else "max",
-            help="A cap on training steps per second, to watch learning in slow motion.",
+            format_func=labels_of({0: "max"}, default=lambda speed: f"{speed:,}"),
+            help=t("A cap on training steps per second, to watch learning in slow motion."),
         )
         # a value, not a button: a button's click can reach the server twice (in a tick's rerun and in the
         # page's), and the second would undo the first; a chosen value stays chosen however often it arrives
         st.segmented_control(
-            "Run",
+            t("Run"),
             ("play", "pause"),
-            format_func=RUN_LABELS.get,
+            format_func=labels_of(RUN_LABELS),
             key="run",
             on_change=keep_a_choice,
             width="stretch",
-            help="Train continuously; every change applies to the running training.",
+            help=t("Train continuously; every change applies to the running training."),
         )
         step, restart = st.columns(2)
         step.button(
-            "Step",
+            t("Step"),
             key="step",
             on_click=step_to,
             args=(session.trainer.current_epoch + 1,),
             width="stretch",
-            help="Train one epoch, then pause.",
+            help=t("Train one epoch, then pause."),
         )
         restart.button(
-            "Reset", key="reset", on_click=reset, width="stretch", help="Back to the initial weights of this seed."
+            t("Reset"),
+            key="reset",
+            on_click=reset,
+            width="stretch",
+            help=t("Back to the initial weights of this seed."),
         )
 
-        with st.popover("Export and import", width="stretch", help="Weights, history, settings, a Python script."):
-            for kind, extension, build, description in (
-                ("weights", "npz", lambda: export.weights_bytes(session.model),
+        with st.popover(
+            t("Export and import"), width="stretch", help=t("Weights, history, settings, a Python script.")
+        ):
+            for kind, extension, build, label, description in (
+                ("weights", "npz", lambda: export.weights_bytes(session.model), "Weights (.npz)",
                  "The weights at the moment you click, in nnlib's .npz format."),
-                ("history", "csv", lambda: export.history_csv(session.history), "Loss and accuracy per epoch."),
-                ("settings", "json", lambda: export.settings_json(session.settings), "Every setting of this page."),
-            ("data", "csv", lambda: export.points_csv(session.data.points, session.data.labels),
-             "Every point (training and test) as x1, x2, label: the CSV upload reads it back."),
+                ("history", "csv", lambda: export.history_csv(session.history), "History (.csv)",
+                 "Loss and accuracy per epoch."),
+                ("settings", "json", lambda: export.settings_json(session.settings), "Settings (.json)",
+                 "Every setting of this page."),
+                ("data", "csv", lambda: export.points_csv(session.data.points, session.data.labels), "Data (.csv)",
+                 "Every point (training and test) as x1, x2, label: the CSV upload reads it back."),
             ):  # fmt: skip
                 # data is a callable: the file is built at the click, so it holds the model of that moment
-                st.download_button(f"{kind.capitalize()} (.{extension})", build, f"{kind}.{extension}",
-                                   key=f"download_{kind}", on_click="ignore", help=description)  # fmt: skip
+                st.download_button(t(label), build, f"{kind}.{extension}", key=f"download_{kind}", on_click="ignore",
+                                   help=t(description))  # fmt: skip
             if session.from_file:
-                st.caption("No Python script for this run: it started from a weights file, not from a seed.")
+                st.caption(t("No Python script for this run: it started from a weights file, not from a seed."))
             else:
-                st.download_button("Python script (.py)", lambda: export.python_script(session).encode(),
+                st.download_button(t("Python script (.py)"), lambda: export.python_script(session).encode(),
                                    "playground_run.py", key="download_python", on_click="ignore",
-                                   help="A script using nnlib that repeats this run step for step and prints "
-                                   "its final loss.")  # fmt: skip
-            st.caption("The weights in a notebook:")
+                                   help=t("A script using nnlib that repeats this run step for step and prints "
+                                   "its final loss."))  # fmt: skip
+            st.caption(t("The weights in a notebook:"))
             st.code(export.notebook_snippet("weights.npz", session.settings.features), language="python")
             st.file_uploader(
-                "Continue from weights (.npz)",
+                t("Continue from weights (.npz)"),
                 type="npz",
                 key="weights_upload",
                 on_change=upload_weights,
-                help="A file downloaded here; the page switches to its architecture.",
+                help=t("A file downloaded here; the page switches to its architecture."),
             )
 
 
@@ -499,11 +578,13 @@ def shows(option):
 def data_summary(settings):
     """The data popover's label: its settings at a glance, so it need not be opened to read them."""
     if settings.dataset == "upload":
-        return f"Your points · {settings.train_percent} % train"
+        return t("Your points · {percent} % train", percent=settings.train_percent)
     classes, points = classes_and_points(settings)
     if settings.dataset == "book_spiral":  # its noise is the book's, not a setting
-        return f"{classes} classes · {points} each · {settings.train_percent} % train"
-    return f"{classes} × {points} · noise {settings.noise:.2f} · {settings.train_percent} % train"
+        return t("{classes} classes · {points} each · {percent} % train", classes=classes, points=points,
+                 percent=settings.train_percent)  # fmt: skip
+    return t("{classes} × {points} · noise {noise:.2f} · {percent} % train", classes=classes, points=points,
+             noise=settings.noise, percent=settings.train_percent)  # fmt: skip
 
 
 def training_points(session):
@@ -524,12 +605,14 @@ def _short(value):
 
 
 def status_line(session):
-    row = session.latest()
-    return (
-        f"**Epoch {row['epoch']:,}** · step {row['step']:,} · "
-        f"loss train {row['train_loss']:.3f} / test {row['test_loss']:.3f} · "
-        f"accuracy train {row['train_accuracy']:.1%} / test {row['test_accuracy']:.1%} · "
-        f"lr {session.optimizer.lr:g} · batch {session.batch_size} · {session.steps_per_second:,.0f} steps/s"
+    return t(
+        "**Epoch {epoch:,}** · step {step:,} · loss train {train_loss:.3f} / test {test_loss:.3f} · "
+        "accuracy train {train_accuracy:.1%} / test {test_accuracy:.1%} · lr {lr:g} · batch {batch} · "
+        "{speed:,.0f} steps/s",
+        **session.latest(),
+        lr=session.optimizer.lr,
+        batch=session.batch_size,
+        speed=session.steps_per_second,
     )
 
 
@@ -537,7 +620,7 @@ def live_figure(session, probabilities):
     """The chart's figure, rebuilt only when the data or a view option changes, otherwise redrawn in place."""
     state = st.session_state
     chart = state.get("live_chart")
-    options = (shows("show_test"), shows("log_loss"), session.playing, adding_points(session))
+    options = (shows("show_test"), shows("log_loss"), session.playing, adding_points(session), lang())
     if chart is None or chart.split is not session.data or chart.options != options:
         state.live_chart = LiveChart(
             session.grid_x1,
@@ -565,9 +648,12 @@ def add_clicked_point():
     point = (clicked[0]["x"], clicked[0]["y"])
     state.session.use_uploaded(with_point(data.points, data.labels, point, state.add_class))
     state.dataset = "upload"
-    state.notice = (
-        f"Added a point of class {state.add_class} at ({point[0]:.2f}, {point[1]:.2f}): "
-        f"{len(state.session.uploaded[0])} points, trained afresh."
+    state.notice = t(
+        "Added a point of class {label} at ({x1:.2f}, {x2:.2f}): {count} points, trained afresh.",
+        label=state.add_class,
+        x1=point[0],
+        x2=point[1],
+        count=len(state.session.uploaded[0]),
     )
     state.rerun_page = True  # the chart's click reruns only its fragment; the sidebar and the link must follow
 
@@ -576,9 +662,9 @@ def network_figure(session, hidden):
     """The network diagram, rebuilt only for another architecture, otherwise redrawn in place (while playing
     only its SVG picture's parts: the plotly figure is not shown then)."""
     state = st.session_state
-    built_for = network.architecture(session.model, session.settings.features)
+    built_for = network.architecture(session.model, session.settings.features, lang())
     if state.get("network") is None or state.network.architecture != built_for:
-        state.network = network.NetworkChart(session.model, hidden, session.settings.features)
+        state.network = network.NetworkChart(session.model, hidden, session.settings.features, lang=lang())
     return state.network.redraw(session.model, hidden, figure=not session.playing)
 
 
@@ -607,20 +693,21 @@ def network_view(session, hidden):
         if neuron is not None:
             codes = network.neuron_codes(hidden[neuron[0]][:, [neuron[1]]], len(session.grid_x1))[0]
             side = network.HEIGHT - 40
-            enlarged = (f'<img src="{network.picture_uri(codes)}" alt="{network.neuron_label(*neuron)}" '
+            enlarged = (f'<img src="{network.picture_uri(codes)}" alt="{network.neuron_label(*neuron, lang())}" '
                         f'style="height: {side}px; aspect-ratio: 1; image-rendering: pixelated">')  # fmt: skip
         st.html(f'<div style="display: flex; gap: 1rem; align-items: center; justify-content: space-between">'
-                f"<img src='{st.session_state.network.svg_uri()}' alt='the network' style='flex: 1; min-width: 0'>"
+                f"<img src='{st.session_state.network.svg_uri()}' alt='{t('the network')}' "
+                "style='flex: 1; min-width: 0'>"
                 f"{enlarged}</div>")  # fmt: skip
         return
     diagram, enlarged = st.columns(NETWORK_COLUMNS)
     diagram.plotly_chart(figure, key="network", config={"displayModeBar": False})
     if neuron is None:
-        enlarged.caption("A linear model has no hidden neurons: its regions are cut by straight lines.")
+        enlarged.caption(t("A linear model has no hidden neurons: its regions are cut by straight lines."))
         return
     layer, index = neuron
     big = network.neuron_figure(
-        session.grid_x1, session.grid_x2, hidden[layer][:, index], network.neuron_label(layer, index)
+        session.grid_x1, session.grid_x2, hidden[layer][:, index], network.neuron_label(layer, index, lang())
     )
     big.update_layout(height=network.HEIGHT, margin={"l": 30, "r": 0, "t": 30, "b": 30})
     enlarged.plotly_chart(big, key="neuron_map", config={"displayModeBar": False})
@@ -628,29 +715,29 @@ def network_view(session, hidden):
 
 def neuron_picker(session):
     """Below the live view, outside the ticking fragment: a widget there would be redrawn on every tick."""
-    neurons = dict(network.hidden_neurons(session.model.config["hidden_sizes"]))
+    neurons = dict(network.hidden_neurons(session.model.config["hidden_sizes"], lang()))
     legend, picker = st.columns(NETWORK_COLUMNS, vertical_alignment="center")
-    legend.caption("Links: blue positive, orange negative weights, thicker when larger. Each neuron's picture: its "
-                   "output over the input plane, blue high, orange low.")  # fmt: skip
+    legend.caption(t("Links: blue positive, orange negative weights, thicker when larger. Each neuron's picture: "
+                     "its output over the input plane, blue high, orange low."))  # fmt: skip
     if chosen_neuron(session) is not None:
-        picker.selectbox("Neuron shown large", list(neurons), format_func=neurons.get, key="neuron",
-                         help="Its output over the input plane, with values.")  # fmt: skip
+        picker.selectbox(t("Neuron shown large"), list(neurons), format_func=neurons.get, key="neuron",
+                         help=t("Its output over the input plane, with values."))  # fmt: skip
 
 
 def edit_points(session):
     """The points as a table to change, extend or cut down, then train on: your own data, or a variation."""
-    with st.expander("Your data: click to add points, or edit them in a table"):
+    with st.expander(t("Your data: click to add points, or edit them in a table")):
         classes = session.data.classes
         st.pills(
-            "Click the regions chart to add a point of class",
+            t("Click the regions chart to add a point of class"),
             list(range(min(classes + 1, MAX_CLASSES))),
-            format_func=lambda label: f"{label} (new)" if label == classes else str(label),
+            format_func=labels_of({classes: Message("{label} (new)", label=classes)}, default=str),
             key="add_class",
-            help="Each click adds a point where it falls and trains afresh on the points: they become your data "
-            "set. Choose the class again to stop adding.",
-        )
-        st.caption("Or change a cell, add a row at the bottom, or select rows and delete them; labels are whole "
-                   "numbers from 0. Then train on the table: it becomes the uploaded data set.")  # fmt: skip
+            help=t("Each click adds a point where it falls and trains afresh on the points: they become your data "
+                   "set. Choose the class again to stop adding."),
+        )  # fmt: skip
+        st.caption(t("Or change a cell, add a row at the bottom, or select rows and delete them; labels are whole "
+                     "numbers from 0. Then train on the table: it becomes the uploaded data set."))  # fmt: skip
         frame = export.points_frame(session.data.points, session.data.labels)
         edited = st.data_editor(
             frame,
@@ -659,55 +746,57 @@ def edit_points(session):
             height=300,
             column_config={"label": st.column_config.NumberColumn("label", min_value=0, max_value=9, step=1)},
         )
-        st.button("Train on these points", key="use_points", on_click=use_edited_points, args=(edited,),
-                  help="Fresh weights from the seed, on the points in the table.")  # fmt: skip
+        st.button(t("Train on these points"), key="use_points", on_click=use_edited_points, args=(edited,),
+                  help=t("Fresh weights from the seed, on the points in the table."))  # fmt: skip
 
 
 def confusion_table(counts):
-    labels = [f"class {label}" for label in range(len(counts))]
+    classes = range(len(counts))
     return pd.DataFrame(
-        counts, index=[f"true {label}" for label in labels], columns=[f"predicted {label}" for label in labels]
+        counts,
+        index=[t("true class {label}", label=label) for label in classes],
+        columns=[t("predicted class {label}", label=label) for label in classes],
     )
 
 
 def look_inside(session):
     """Confusion matrices, a gradient check and the speed of each precision, shown while paused (while playing
     they would slow every tick)."""
-    with st.expander("Look inside: confusion matrices, gradient check, precision"):
+    with st.expander(t("Look inside: confusion matrices, gradient check, precision")):
         train, test, checks = st.columns([1, 1, 1.3])
-        train.markdown("**Training points**")
+        train.markdown(t("**Training points**"))
         train.dataframe(confusion_table(session.confusion_matrix("train")))
-        test.markdown("**Test points**")
+        test.markdown(t("**Test points**"))
         test.dataframe(confusion_table(session.confusion_matrix("test")))
-        checks.markdown("**Gradient check**")
-        if checks.button("Compare with numerical gradients", key="gradient_check",
-                         help="Backpropagation against central differences on 20 training points."):  # fmt: skip
+        checks.markdown(t("**Gradient check**"))
+        if checks.button(t("Compare with numerical gradients"), key="gradient_check",
+                         help=t("Backpropagation against central differences on 20 training points.")):  # fmt: skip
             errors = session.gradient_check()
-            verdicts = ["agrees" if error < 1e-5 else "check" for error in errors.values()]
+            verdicts = [t("agrees") if error < 1e-5 else t("check") for error in errors.values()]
             worst = [f"{error:.1e}" for error in errors.values()]
-            table = pd.DataFrame({"worst relative error": worst, "verdict": verdicts}, index=list(errors))
+            table = pd.DataFrame({t("worst relative error"): worst, t("verdict"): verdicts}, index=list(errors))
             checks.dataframe(table)
-        checks.markdown("**Precision**")
-        if checks.button("Time each precision", key="precision_speeds",
-                         help="Trains a copy of this network in each for 0.2 s; the run is untouched."):  # fmt: skip
+        checks.markdown(t("**Precision**"))
+        if checks.button(t("Time each precision"), key="precision_speeds",
+                         help=t("Trains a copy of this network in each for 0.2 s; the run is untouched.")):  # fmt: skip
             speeds = session.precision_speeds(available_precisions())
             checks.dataframe(
                 pd.DataFrame(
-                    {"steps/s": [f"{speed:,.0f}" for speed in speeds.values()]},
-                    index=[PRECISIONS[name] for name in speeds],
+                    {t("steps/s"): [f"{speed:,.0f}" for speed in speeds.values()]},
+                    index=[t(PRECISIONS[name]) for name in speeds],
                 )
             )
 
 
 def pinned_runs(pinned):
     """The pinned runs' curves on one chart, their final metrics, and each one's weights to download."""
-    names = pins.labels(pinned)
-    st.markdown(f"#### Pinned runs ({len(pinned)} of {pins.MAX_PINNED})")
-    st.plotly_chart(compare_curves(pinned, names, shows("log_loss")), key="compare")
+    names = pins.labels(pinned, lang())
+    st.markdown(t("#### Pinned runs ({count} of {limit})", count=len(pinned), limit=pins.MAX_PINNED))
+    st.plotly_chart(compare_curves(pinned, names, shows("log_loss"), lang()), key="compare")
     st.dataframe(
-        pins.metrics_table(pinned),
+        pins.metrics_table(pinned, lang()),
         column_config={
-            name: st.column_config.NumberColumn(format="%.4f")
+            t(name): st.column_config.NumberColumn(format="%.4f")
             for name in ("train loss", "test loss", "train accuracy", "test accuracy")
         },
     )
@@ -715,14 +804,14 @@ def pinned_runs(pinned):
         label, download, remove = st.columns([4, 1.2, 0.8], vertical_alignment="center")
         label.markdown(names[run.number])
         download.download_button(
-            "Weights (.npz)",
+            t("Weights (.npz)"),
             run.weights,
             f"run-{run.number}.npz",
             key=f"pin_download_{run.number}",
             on_click="ignore",
-            help="This run's weights as they were when pinned.",
+            help=t("This run's weights as they were when pinned."),
         )
-        remove.button("Unpin", key=f"unpin_{run.number}", on_click=unpin_run, args=(run.number,))
+        remove.button(t("Unpin"), key=f"unpin_{run.number}", on_click=unpin_run, args=(run.number,))
 
 
 def live_view(session):
@@ -771,45 +860,45 @@ def playground_page():
     st.session_state.batch_size = min(st.session_state.batch_size, training_points(session))
     session.apply(read_widgets(session))
     sidebar(session)
-    query = to_query(session.settings)
+    query = to_query(session.settings) | language_query()
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
 
-    st.markdown("### Spiral playground")
+    st.markdown(t("### Spiral playground"))
     for notice in st.session_state.pop("link_notices", []):
-        st.warning(notice)
+        st.warning(t(notice))
     if "error" in st.session_state:
         st.error(st.session_state.pop("error"))
     if "notice" in st.session_state:
         st.success(st.session_state.pop("notice"))
     if session.message:
-        st.error(session.message)
+        st.error(t(session.message))
     if session.notice and not session.playing:
-        st.info(session.notice)
+        st.info(t(session.notice))
     if not st.session_state.features:
-        st.warning("Choose at least one input feature; the network keeps its current ones until then.")
+        st.warning(t("Choose at least one input feature; the network keeps its current ones until then."))
     if st.session_state.dataset == "upload" and session.uploaded is None:
-        st.info(
-            "Upload a CSV with columns x1, x2, label to train on your own points; the current points stay until then."
-        )
+        st.info(t("Upload a CSV with columns x1, x2, label to train on your own points; the current points stay "
+                  "until then."))  # fmt: skip
     view_column, pin_column = st.columns([4, 1], vertical_alignment="bottom")
     view_column.pills(
-        "View",
+        t("View"),
         list(VIEW_OPTIONS),
         selection_mode="multi",
-        format_func=VIEW_OPTIONS.get,
+        format_func=labels_of(VIEW_OPTIONS),
         key="view",
         label_visibility="collapsed",
-        help="Test points: hollow circles the model never trains on. Hard regions: the predicted class without "
-        "shading. Network: its links and each neuron's map, below the charts.",
-    )
+        help=t("Test points: hollow circles the model never trains on. Hard regions: the predicted class without "
+               "shading. Network: its links and each neuron's map, below the charts."),
+    )  # fmt: skip
     pin_column.button(
-        ":material/push_pin: Pin this run",
+        t(":material/push_pin: Pin this run"),
         key="pin",
         on_click=pin_run,
         width="stretch",
-        help=f"Keep this run's settings, curves and weights to compare with the next (up to {pins.MAX_PINNED}).",
-    )
+        help=t("Keep this run's settings, curves and weights to compare with the next (up to {limit}).",
+               limit=pins.MAX_PINNED),
+    )  # fmt: skip
     # last on the page: a tick that cuts a page run short then loses only what it redraws itself anyway
     live_view(session)
     if shows("show_network"):
@@ -819,6 +908,6 @@ def playground_page():
         edit_points(session)
     if st.session_state.pins:
         if session.playing:  # drawn while paused only: every element on the page slows each live update
-            st.caption(f"{len(st.session_state.pins)} pinned run(s): pause to compare them.")
+            st.caption(t("{count} pinned run(s): pause to compare them.", count=len(st.session_state.pins)))
         else:
             pinned_runs(st.session_state.pins)

@@ -12,9 +12,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from nnlib.models import MLP
-from playground import export
+from playground import export, i18n
 from playground.settings import DEFAULTS, to_query
 from playground.state import loss_and_accuracy
+from tests.page_text import english_left
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -38,7 +39,7 @@ def pause(at):
 
 
 def status(at):
-    return next(block.value for block in at.markdown if "steps/s" in block.value)
+    return next(block.value for block in at.markdown if "steps/s" in block.value or "초당" in block.value)
 
 
 def initial_weights(settings=DEFAULTS, inputs=2, classes=3):
@@ -485,3 +486,99 @@ def test_an_unselecting_click_adds_nothing():
     at.session_state["clicked"] = []
     at.run()
     assert at.session_state["session"].uploaded is None and at.session_state["dataset"] == "book_spiral"
+
+
+# --- English and Korean -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def untranslated(monkeypatch):
+    """The texts the page asked for in Korean and found none: a test ends by requiring it empty."""
+    monkeypatch.setattr(i18n, "missing", set())
+    return i18n.missing
+
+
+def sidebar_labels(at):
+    return {widget.label for kind in ("slider", "select_slider", "selectbox") for widget in at.sidebar.get(kind)}
+
+
+def test_a_korean_link_opens_the_page_in_korean_and_the_switch_keeps_the_run(untranslated):
+    at = run_app(lang="ko")
+    assert at.radio(key="lang").value == "ko" and at.query_params["lang"] == "ko"
+    assert english_left(at) == []
+    assert status(at).startswith("**에폭 0** · 반복 0 · 손실 훈련 1.09")
+    assert {"학습률", "배치 크기", "은닉층 수", "데이터셋", "옵티마이저"} <= sidebar_labels(at)
+    assert at.markdown[0].value == "### 스파이럴 플레이그라운드"
+    play(at).run()
+    steps = session(at).trainer.step_count
+    assert steps > 0 and "정확도 훈련" in status(at)
+
+    at.radio(key="lang").set_value("en").run()  # a tick too: the run goes on, in English
+    assert session(at).playing and session(at).trainer.step_count > steps
+    assert {"Learning rate", "Batch size", "Hidden layers"} <= sidebar_labels(at)
+    assert status(at).startswith("**Epoch ") and "lang" not in at.query_params
+    assert session(at).settings == DEFAULTS  # no widget lost its value to the relabelled options
+
+    at.radio(key="lang").set_value("ko").run()
+    assert english_left(at) == [] and at.query_params["lang"] == "ko"
+    assert untranslated == set()
+
+
+def test_everything_shown_while_paused_is_korean(untranslated):
+    at = run_app(lang="ko", optimizer="Adam", reg="L2", schedule="cosine", hidden="6,4", acts="relu,tanh")
+    at.button(key="step").click().run()
+    at.button(key="pin").click().run()
+    at.button(key="pin").click().run()
+    at.button(key="gradient_check").click().run()
+    assert english_left(at) == []
+    assert {"최대 상대 오차", "판정"} <= set(table_with(at, "판정").columns)
+    assert list(table_with(at, "훈련 손실").index) == ["학습 1", "학습 2"]
+    assert "예측 클래스 0" in table_with(at, "예측 클래스 1").columns
+    assert untranslated == set()
+
+
+@pytest.mark.parametrize(
+    ("query", "fragment"),
+    [
+        ({"lr": "fast"}, "링크 매개변수 lr='fast'은(는) 쓸 수 없는 값입니다 (허용: 1e-05부터 10까지의 수)."),
+        ({"data": "upload"}, "업로드한 데이터는 링크에 담을 수 없습니다"),
+        ({"batch": "9999"}, "배치 크기 9999이(가) 훈련 데이터 240개보다 큽니다"),
+    ],
+)
+def test_link_notices_in_korean(query, fragment, untranslated):
+    at = run_app(lang="ko", **query)
+    assert any(fragment in warning.value for warning in at.warning)
+    assert untranslated == set()
+
+
+def test_an_unknown_language_in_the_link_falls_back_to_english_with_a_notice():
+    at = run_app(lang="fr")
+    assert at.radio(key="lang").value == "en" and "lang" not in at.query_params
+    assert any(warning.value == "Link parameter lang='fr' is not one of en, ko; using 'en'." for warning in at.warning)
+
+
+def test_divergence_and_a_refused_pin_are_said_in_korean(untranslated):
+    at = run_app(lang="ko", lr="10", hidden="64,64", activation="identity", init="he")
+    play(at)
+    for _ in range(20):
+        if not session(at).playing:
+            break
+        at.run()
+    step = session(at).message.values["step"]
+    assert any(f"학습이 반복 {step}에서 발산했습니다" in error.value for error in at.error)
+    for _ in range(6):
+        at.button(key="pin").click().run()
+    assert any("이미 5개가 고정되어 있습니다" in error.value for error in at.error)
+    assert untranslated == set()
+
+
+def test_bad_edited_points_are_refused_in_korean(untranslated):
+    at = AppTest.from_function(edit_points_script, default_timeout=30)
+    at.session_state["lang"] = "ko"
+    at.session_state["table"] = {"x1": [0.0, 1.0], "x2": [0.0, 1.0], "label": [0, 0]}
+    at.run()
+    assert at.session_state["error"] == (
+        "그 점들은 쓰지 않았고, 지금의 점이 그대로 있습니다: 분류하려면 클래스가 둘 이상 있어야 하는데, 모든 행의 "
+        "레이블이 0입니다"
+    )
+    assert untranslated == set()

@@ -5,7 +5,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from nnlib.layers import Sum
-from playground import lab
+from playground import i18n, lab
+from tests.page_text import english_left
 
 # --- the steps ----------------------------------------------------------------------------------------------
 
@@ -93,3 +94,20 @@ def test_changing_a_shape_in_the_lab_updates_its_result():
     assert any("x · W has shape (10, 4)" in block.value for block in at.success)
     at.slider(key="lab_batch").set_value(7).run()
     assert any("`s` (7, 3)" in block.value for block in at.markdown)
+
+
+def test_the_lab_in_korean_and_back(monkeypatch):
+    monkeypatch.setattr(i18n, "missing", set())
+    script = "from playground.lab_page import lab_page\nfrom playground.widgets import language_switch\n"
+    at = AppTest.from_string(script + "language_switch()\nlab_page()", default_timeout=60)
+    at.query_params["lang"] = "ko"
+    at.run()
+    assert at.markdown[0].value == "### 1장 실습" and english_left(at) == []
+    assert at.subheader[0].value == "1 · 행렬 곱의 형상"
+    assert any("x · W의 형상은 (10, 4)입니다" in block.value for block in at.success)
+    assert any("소프트맥스 **38 에폭**, 시그모이드 **15 에폭**" in block.value for block in at.markdown)
+    at.number_input(key="lab_inner_w").set_value(3).run()
+    assert any(error.value.startswith("np.dot이 거부합니다: shapes (10,2) and (3,4)") for error in at.error)
+    assert i18n.missing == set()
+    at.radio(key="lang").set_value("en").run()
+    assert at.markdown[0].value == "### Chapter 1 lab" and at.number_input(key="lab_inner_w").value == 3

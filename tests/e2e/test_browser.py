@@ -17,16 +17,16 @@ ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS", Path(__file__).resolve().parent
 
 
 def status(page):
-    return page.get_by_text(re.compile(r"steps/s$")).first.inner_text()
+    return page.get_by_text(re.compile(r"steps/s$|초당 [\d,]+ 반복$")).first.inner_text()
 
 
 def epoch(page):
-    return int(re.search(r"Epoch ([\d,]+)", status(page)).group(1).replace(",", ""))
+    return int(re.search(r"(?:Epoch|에폭) ([\d,]+)", status(page)).group(1).replace(",", ""))
 
 
 def open_app(page, url, query=""):
     page.goto(f"{url}/{query}")
-    page.get_by_text(re.compile(r"Epoch \d")).first.wait_for()
+    page.get_by_text(re.compile(r"(?:Epoch|에폭) \d")).first.wait_for()
     page.locator(".st-key-live .js-plotly-plot").first.wait_for()
 
 
@@ -269,6 +269,24 @@ def test_the_chapter_1_lab_is_a_page_of_its_own(page, app_url):
     page.locator(".st-key-live .js-plotly-plot").first.wait_for()
     assert epoch(page) == 1 and "lr 0.3 ·" in status(page)  # the run and its settings are still there
     assert page.locator(".st-key-width_1 input").input_value() == "4"
+
+
+def test_the_page_and_the_lab_in_korean_and_back_to_english(page, app_url):
+    open_app(page, app_url, "?lang=ko&lr=0.3")
+    assert page.locator(".st-key-learning_rate").get_by_text("학습률").count() == 1
+    press(page, "재생")
+    wait_until(lambda: epoch(page) > 20)
+    press(page, "일시 정지")
+    assert "손실 훈련" in status(page) and "학습률 0.3 ·" in status(page)
+    page.get_by_role("link", name=re.compile("1장 실습")).click()
+    page.get_by_text("x · W의 형상은 (10, 4)입니다").wait_for()
+    assert "lang=ko" in page.url
+    page.locator(".st-key-lang").get_by_text("English").click()
+    page.get_by_text("x · W has shape (10, 4)").wait_for()
+    wait_until(lambda: "lang=" not in page.url)
+    page.get_by_role("link", name=re.compile("Playground")).click()
+    page.get_by_text(re.compile(r"^Epoch \d")).first.wait_for()
+    assert epoch(page) > 20 and "lr 0.3 ·" in status(page)  # the run and its settings went through both languages
 
 
 def test_the_data_set_downloads_as_csv_and_uploads_back(page, app_url, tmp_path):

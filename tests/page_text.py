@@ -1,0 +1,27 @@
+"""What a page shows as text, from an AppTest tree: for checking that nothing is left in English."""
+
+from playground.korean import KO
+from playground.settings import OPTIMIZERS
+
+# the page's English texts; names written alike in Korean, and the optimizers' names (Momentum is both an
+# optimizer and, translated, the label of its slider), excepted
+UNTRANSLATED = {english for english, korean in KO.items() if english != korean} - set(OPTIMIZERS)
+TEXT_ELEMENTS = {"Markdown", "Caption", "Header", "Subheader", "Title", "Text", "Error", "Warning", "Info", "Success"}
+
+
+def visible_texts(at):
+    """Every label, help text and option of the page's widgets, and the text of its text elements."""
+    texts, blocks = set(), [at._tree]
+    while blocks:
+        node = blocks.pop()
+        for child in getattr(node, "children", {}).values():
+            blocks.append(child)
+            names = ("label", "help", "value") if type(child).__name__ in TEXT_ELEMENTS else ("label", "help")
+            texts.update(value for value in (getattr(child, name, None) for name in names) if isinstance(value, str))
+            texts.update(option for option in getattr(child, "options", []) if isinstance(option, str))
+    return texts - {""}
+
+
+def english_left(at):
+    """The page's own English texts still on show."""
+    return sorted(visible_texts(at) & UNTRANSLATED)
