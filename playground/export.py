@@ -74,13 +74,11 @@ def settings_json(settings):
 def python_script(session):
     """A script, NumPy and nnlib only, that takes the session's training steps again and prints its final loss.
 
-    Raises ValueError for a run that started from a weights file: no seed rebuilds those weights.
+    Raises ValueError, saying why, for a run no script can repeat (``Session.no_script``): one that started from a
+    weights file, which no seed rebuilds, say.
     """
-    if session.from_file:
-        raise ValueError(
-            "This run started from an uploaded weights file, which no script can rebuild from a seed: "
-            "download the weights (.npz) instead and load them with nnlib.io.load_model."
-        )
+    if session.no_script:
+        raise ValueError(session.no_script)
     start = session.timeline[0][1]
     train_size = len(session.features_train)
     changes = _replayed_changes(session.timeline, train_size)

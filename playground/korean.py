@@ -266,9 +266,12 @@ KO = {
     "가중치에서 이어집니다.",
     "Added a point of class {label} at ({x1:.2f}, {x2:.2f}): {count} points, trained afresh.": "({x1:.2f}, "
     "{x2:.2f})에 클래스 {label}의 점을 더했습니다: 점 {count}개로 새로 학습합니다.",
-    "Training diverged at step {step} (the loss is no longer a finite number). Lower the learning rate and press "
-    "Reset.": "학습이 반복 {step}에서 발산했습니다 (손실이 더 이상 유한한 수가 아닙니다). 학습률을 낮추고 "
-    "초기화를 누르세요.",
+    "Training diverged at step {step} (the loss is no longer a finite number): paused, with the weights of step "
+    "{kept} put back. Lower the learning rate and press Reset.": "학습이 반복 {step}에서 발산했습니다 (손실이 더 "
+    "이상 유한한 수가 아닙니다): 멈추고 반복 {kept}의 가중치로 되돌렸습니다. 학습률을 낮추고 초기화를 누르세요.",
+    "No Python script for this run: it diverged, and the page put back earlier weights, which a script would not "
+    "do.": "이 학습의 파이썬 스크립트는 없습니다: 발산해서 페이지가 이전 가중치로 되돌렸는데, 스크립트는 그렇게 하지 "
+    "않기 때문입니다.",
     "Reached epoch {epoch:,}, the epoch to stop at: paused.": "멈출 에폭인 에폭 {epoch:,}에 이르러 멈췄습니다.",
     "The training loss reached {loss:.4f} (target {target:g}) at epoch {epoch:,}: paused.": "에폭 {epoch:,}에서 "
     "훈련 손실이 {loss:.4f}에 이르러 (목표 {target:g}) 멈췄습니다.",

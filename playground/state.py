@@ -139,7 +139,7 @@ class Session:
         # (step, settings) from the start and at every change to the running training: what an exported
         # script replays to take the same steps
         self.timeline = [(0, self.settings)]
-        self.from_file = False  # started from uploaded weights, which no script can rebuild from the seed
+        self.no_script = None  # why no script can repeat this run (it started from a file, say), or None
         self.message = self.notice = None
         self.steps_per_second = 0.0
         self._speed_marks = []  # (time, step count) after recent ticks
@@ -232,15 +232,17 @@ class Session:
         reached a target."""
         self.notice = None
         epoch = self.trainer.current_epoch
+        finite_weights = self.model.flat_params.copy()  # put back should these steps diverge
         with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is caught by its loss, not a warning
             records = self.trainer.train_steps(n)
-            if np.isfinite(records[-1].loss) and self.trainer.current_epoch != epoch:
+            finite = np.isfinite(records[-1].loss) and bool(np.isfinite(self.model.flat_params).all())
+            if finite and self.trainer.current_epoch != epoch:
                 self._record_epoch()
                 if self._reached_target():
                     return False
-        if np.isfinite(records[-1].loss) and np.isfinite(self.history["train_loss"][-1]):
+        if finite and np.isfinite(self.history["train_loss"][-1]):
             return True
-        self._diverged(records)
+        self._diverged(records, finite_weights)
         return False
 
     def _reached_target(self):
@@ -260,13 +262,27 @@ class Session:
         self.playing = False
         return True
 
-    def _diverged(self, records):
+    def _diverged(self, records, finite_weights):
+        """Pause with the last finite weights (those from before the chunk that diverged), to look at or download,
+        and a fresh optimizer, whose state (momenta, Adam's moments) is likely no longer finite either."""
         first_bad = next((record for record in records if not np.isfinite(record.loss)), records[-1])
+        kept = records[0].step - 1
+        self.model.flat_params[...] = finite_weights
+        self.optimizer = self.trainer.optimizer = make_optimizer(self.settings)
+        self.trainer.apply_schedule()
+        if not np.isfinite(self.history["train_loss"][-1]):  # the epoch ended on the diverged weights
+            for values in self.history.values():
+                values.pop()
+        self.no_script = Message(
+            "No Python script for this run: it diverged, and the page put back earlier weights, which a script "
+            "would not do."
+        )
         self.playing = False
         self.message = Message(
-            "Training diverged at step {step} (the loss is no longer a finite number). "
-            "Lower the learning rate and press Reset.",
+            "Training diverged at step {step} (the loss is no longer a finite number): paused, with the weights "
+            "of step {kept} put back. Lower the learning rate and press Reset.",
             step=first_bad.step,
+            kept=kept,
         )
 
     def _record_epoch(self):
@@ -400,5 +416,5 @@ class Session:
         )
         self.settings = settings
         self._start(model.astype(*precision_of(self.settings)))
-        self.from_file = True
+        self.no_script = Message("No Python script for this run: it started from a weights file, not from a seed.")
         return settings

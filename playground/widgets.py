@@ -205,6 +205,7 @@ def step_to(epoch):
     st.session_state.run = "pause"
     session = st.session_state.session
     session.playing = False
+    session.message = None  # after a divergence too: on from the weights put back
     while session.trainer.current_epoch < epoch and not session.message:
         session.step_epoch()
 
@@ -548,8 +549,8 @@ def sidebar(session):
                 # data is a callable: the file is built at the click, so it holds the model of that moment
                 st.download_button(t(label), build, f"{kind}.{extension}", key=f"download_{kind}", on_click="ignore",
                                    help=t(description))  # fmt: skip
-            if session.from_file:
-                st.caption(t("No Python script for this run: it started from a weights file, not from a seed."))
+            if session.no_script:
+                st.caption(t(session.no_script))
             else:
                 st.download_button(t("Python script (.py)"), lambda: export.python_script(session).encode(),
                                    "playground_run.py", key="download_python", on_click="ignore",
@@ -856,7 +857,10 @@ def playground_page():
     session = st.session_state.session
     if st.session_state.pop("stopped_itself", False):
         st.session_state.run = "pause"
-    session.playing = st.session_state.run == "play"
+    playing = st.session_state.run == "play"
+    if playing and not session.playing:
+        session.message = None  # playing again after a divergence: on from the weights put back
+    session.playing = playing
     st.session_state.batch_size = min(st.session_state.batch_size, training_points(session))
     session.apply(read_widgets(session))
     sidebar(session)
@@ -873,6 +877,12 @@ def playground_page():
         st.success(st.session_state.pop("notice"))
     if session.message:
         st.error(t(session.message))
+        st.button(
+            t("Reset"),
+            key="reset_after_divergence",
+            on_click=reset,
+            help=t("Back to the initial weights of this seed."),
+        )
     if session.notice and not session.playing:
         st.info(t(session.notice))
     if not st.session_state.features:

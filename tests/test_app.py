@@ -204,6 +204,11 @@ def test_a_diverging_run_pauses_with_a_message():
     assert not session(at).playing
     assert any("diverged at step" in error.value for error in at.error)
     assert not at.exception
+    assert np.isfinite(session(at).model.flat_params).all()  # the last finite weights, kept
+    at.button(key="reset_after_divergence").click().run()
+    assert session(at).message is None and not at.error
+    settings = session(at).settings
+    np.testing.assert_array_equal(session(at).model.flat_params, initial_weights(settings))
 
 
 def test_look_inside_shows_confusion_matrices_and_a_gradient_check_while_paused():

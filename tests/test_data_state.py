@@ -451,11 +451,29 @@ def test_a_diverging_run_stops_with_a_message(chosen, scale, advance):
     run_until_stopped(session, advance)  # a RuntimeWarning would fail here: pytest makes them errors
     assert not session.playing
     assert "diverged at step" in session.message
-    bad_step = int(session.message.split("diverged at step ")[1].split()[0])
-    assert 1 <= bad_step <= session.trainer.step_count
+    bad_step, kept = session.message.values["step"], session.message.values["kept"]
+    assert 0 <= kept < bad_step <= session.trainer.step_count
     assert all(np.isfinite(session.history["train_loss"]))  # no row for the diverged epoch
+    # the weights of step ``kept`` are back: those a fresh run of the same settings has after that many steps
+    fresh = Session(chosen)
+    fresh.model.flat_params *= scale
+    fresh.trainer.train_steps(kept)
+    np.testing.assert_array_equal(session.model.flat_params, fresh.model.flat_params)
+    assert session.no_script and "diverged" in session.no_script
     session.reset()
-    assert session.message is None and np.isfinite(session.model.flat_params).all()
+    assert session.message is None and np.isfinite(session.model.flat_params).all() and session.no_script is None
+
+
+def test_playing_on_after_a_divergence_starts_from_the_weights_put_back():
+    """They may be huge, so a run played on may diverge again: it is caught again, the weights kept finite."""
+    chosen = Settings(optimizer="Momentum", learning_rate=10.0, activation="identity", hidden=(64, 64))
+    session = Session(chosen)
+    run_until_stopped(session, ADVANCES["train_for"])
+    first = session.message.values["step"]
+    session.apply(chosen.replace(learning_rate=1e-5))
+    session.message = None  # as the page does when Play is pressed again
+    run_until_stopped(session, ADVANCES["train_for"])
+    assert session.message.values["kept"] >= first - 1 and np.isfinite(session.model.flat_params).all()
 
 
 def test_a_run_that_overflows_at_an_epoch_end_stops_without_a_warning():
@@ -686,7 +704,7 @@ def test_the_timeline_records_each_change_to_the_running_training_at_its_step():
     session.apply(adam)
     assert session.timeline == [(0, start), (12, faster), (17, adam)]
     session.apply(adam.replace(hidden=(4,)))
-    assert session.timeline == [(0, adam.replace(hidden=(4,)))] and not session.from_file
+    assert session.timeline == [(0, adam.replace(hidden=(4,)))] and session.no_script is None
 
 
 @pytest.mark.skipif(not gpu_available(), reason="needs CuPy and a GPU")
