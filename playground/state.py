@@ -37,6 +37,9 @@ HYPER_PARAMETERS = ("momentum", "decay_rate", "beta1", "beta2")
 GRADCHECK_SAMPLES, GRADCHECK_ELEMENTS = 20, 40  # enough to catch a wrong gradient, quick on a 8×256 net
 MAX_CATCH_UP_SECONDS = 0.25  # after a pause or a slow tick, a capped pace does not rush to catch up
 HISTORY_COLUMNS = ("epoch", "step", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
+# an epoch's loss and accuracy are measured on at most this many points of each split: for 6 × 1,000 points
+# through 8 × 256 the whole splits would take ~100 ms, a tick's budget, at every epoch's end
+MAX_METRIC_POINTS = 1_000
 MAX_HISTORY_ROWS = 10_000  # ~2 MB; a page left playing records ~300 epochs a second
 
 
@@ -144,6 +147,9 @@ class Session:
         self.steps_per_second = 0.0
         self._speed_marks = []  # (time, step count) after recent ticks
         self._last_tick = time.perf_counter()
+        self._seconds_per_step = None  # of the last chunk trained: sizes the next one to the time left
+        self._grid = None  # the last grid pass, (probabilities, hidden outputs or None), refreshed in parts
+        self._finite_weights = (0, model.flat_params.copy())  # (step, weights) to put back after a divergence
         self._record_epoch()
 
     @property
@@ -201,14 +207,21 @@ class Session:
             since_last_tick = min(now - self._last_tick, MAX_CATCH_UP_SECONDS)
             max_steps = max(1, round(steps_per_second * since_last_tick))
         self._last_tick = now
-        seconds_per_step, taken = 1e-4, 0
+        taken = 0
+        if not self._keep_finite_weights():
+            return taken
         while taken < max_steps:
-            now = time.perf_counter()
-            affordable = int((deadline - now) / seconds_per_step)
-            n = max(1, min(self.trainer.steps_left_in_epoch, affordable, max_steps - taken))
-            trained_on = self._train_chunk(n)
-            taken += n
-            seconds_per_step = max((time.perf_counter() - now) / n, 1e-7)
+            left = deadline - time.perf_counter()
+            steps_left = self.trainer.steps_left_in_epoch
+            # a network not yet timed takes one step first, so even a huge one cannot overrun the budget blind
+            affordable = int(left / self._seconds_per_step) if self._seconds_per_step else 1
+            n = max(1, min(steps_left, affordable, max_steps - taken))
+            if n == steps_left and n * (self._seconds_per_step or 0) + self._record_seconds > left:
+                n -= 1  # the epoch's end, and the metrics it records, would overrun: leave them to the next tick
+                if n == 0 and taken:
+                    break
+            trained_on = self._train_chunk(max(n, 1))
+            taken += max(n, 1)
             if not trained_on or time.perf_counter() >= deadline:
                 break
         self._measure_speed()
@@ -225,24 +238,36 @@ class Session:
 
     def step_epoch(self):
         """Train to the end of the current epoch (the Step button)."""
-        self._train_chunk(max(1, self.trainer.steps_left_in_epoch))
+        if self._keep_finite_weights():
+            self._train_chunk(max(1, self.trainer.steps_left_in_epoch))
+
+    def _keep_finite_weights(self):
+        """Copy the weights before a tick's training, to put back should it diverge (once a tick: ~1 ms for
+        8 × 256); False, with the run paused, if the last step already left them non-finite."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            finite = bool(np.isfinite(self.model.flat_params).all())
+        if finite:
+            self._finite_weights = (self.trainer.step_count, self.model.flat_params.copy())
+        else:
+            self._diverged(self.trainer.step_count)
+        return finite
 
     def _train_chunk(self, n):
         """``n`` steps, recording the epoch if one ends; False, with the run paused, once it has diverged or
         reached a target."""
         self.notice = None
         epoch = self.trainer.current_epoch
-        finite_weights = self.model.flat_params.copy()  # put back should these steps diverge
         with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is caught by its loss, not a warning
+            started = time.perf_counter()
             records = self.trainer.train_steps(n)
-            finite = np.isfinite(records[-1].loss) and bool(np.isfinite(self.model.flat_params).all())
-            if finite and self.trainer.current_epoch != epoch:
-                self._record_epoch()
+            self._seconds_per_step = max((time.perf_counter() - started) / n, 1e-7)
+            if np.isfinite(records[-1].loss) and self.trainer.current_epoch != epoch:
+                self._record_epoch()  # non-finite weights give a non-finite loss here, or at the next step
                 if self._reached_target():
                     return False
-        if finite and np.isfinite(self.history["train_loss"][-1]):
+        if np.isfinite(records[-1].loss) and np.isfinite(self.history["train_loss"][-1]):
             return True
-        self._diverged(records, finite_weights)
+        self._diverged(next((record.step for record in records if not np.isfinite(record.loss)), records[-1].step))
         return False
 
     def _reached_target(self):
@@ -262,12 +287,11 @@ class Session:
         self.playing = False
         return True
 
-    def _diverged(self, records, finite_weights):
-        """Pause with the last finite weights (those from before the chunk that diverged), to look at or download,
-        and a fresh optimizer, whose state (momenta, Adam's moments) is likely no longer finite either."""
-        first_bad = next((record for record in records if not np.isfinite(record.loss)), records[-1])
-        kept = records[0].step - 1
-        self.model.flat_params[...] = finite_weights
+    def _diverged(self, step):
+        """Pause with the last finite weights (from before the tick that diverged), to look at or download, and
+        a fresh optimizer, whose state (momenta, Adam's moments) is likely no longer finite either."""
+        kept, weights = self._finite_weights
+        self.model.flat_params[...] = weights
         self.optimizer = self.trainer.optimizer = make_optimizer(self.settings)
         self.trainer.apply_schedule()
         if not np.isfinite(self.history["train_loss"][-1]):  # the epoch ended on the diverged weights
@@ -281,13 +305,15 @@ class Session:
         self.message = Message(
             "Training diverged at step {step} (the loss is no longer a finite number): paused, with the weights "
             "of step {kept} put back. Lower the learning rate and press Reset.",
-            step=first_bad.step,
+            step=step,
             kept=kept,
         )
 
     def _record_epoch(self):
-        train_loss, train_accuracy = loss_and_accuracy(self.model, self.features_train, self.data.t_train)
-        test_loss, test_accuracy = loss_and_accuracy(self.model, self.features_test, self.data.t_test)
+        started = time.perf_counter()
+        first = slice(MAX_METRIC_POINTS)  # the splits are shuffled already: the first points are a fair sample
+        train_loss, train_accuracy = loss_and_accuracy(self.model, self.features_train[first], self.data.t_train[first])
+        test_loss, test_accuracy = loss_and_accuracy(self.model, self.features_test[first], self.data.t_test[first])
         row = (
             self.trainer.current_epoch,
             self.trainer.step_count,
@@ -300,6 +326,7 @@ class Session:
             self.history[column].append(value)
         if len(self.history["epoch"]) > MAX_HISTORY_ROWS:
             self._thin_history()
+        self._record_seconds = time.perf_counter() - started
 
     def _thin_history(self):
         """Every other row of the older half goes: memory stays bounded however long the page plays, the recent
@@ -343,13 +370,35 @@ class Session:
         """Class probabilities over the input grid, (resolution², classes)."""
         return self.grid_pass()[0]
 
-    def grid_pass(self, with_hidden=True):
+    def grid_pass(self, with_hidden=True, seconds=None):
         """Class probabilities and every hidden layer's outputs over the input grid, from one forward pass: the
         decision regions and the neuron maps of one redraw. ``with_hidden=False`` leaves the hidden outputs where
-        they are (an empty list): on a GPU, bringing them all to the CPU is most of the pass."""
+        they are (an empty list): on a GPU, bringing them all to the CPU is most of the pass.
+
+        With ``seconds`` (while playing), only the grid rows that fit in that time are computed, from where the
+        last pass stopped, and the others keep their last values: a big network's regions then refresh in
+        stripes over a few ticks instead of stalling each tick for the whole grid (~200 ms for 8 × 256)."""
+        rows = len(self.grid_features)
+        start, count = 0, rows
+        if seconds is not None and self._grid is not None and (self._grid[1] is not None or not with_hidden):
+            start = self._grid_cursor
+            count = min(rows - start, max(GRID_RESOLUTION, int(seconds / self._grid_row_seconds)))
+            count -= count % GRID_RESOLUTION if count < rows - start else 0  # whole rows of the picture
+        began = time.perf_counter()
         with np.errstate(over="ignore", invalid="ignore"):  # a diverged model draws as NaN, without warnings
-            probabilities, hidden = self.model.predict_with_hidden(self.grid_features)
-        return to_numpy(probabilities), [to_numpy(layer) for layer in hidden] if with_hidden else []
+            probabilities, hidden = self.model.predict_with_hidden(self.grid_features[start : start + count])
+        probabilities, hidden = to_numpy(probabilities), [to_numpy(layer) for layer in hidden] if with_hidden else None
+        if count == rows:
+            self._grid = (probabilities, hidden)
+        else:
+            self._grid[0][start : start + count] = probabilities
+            if hidden is None:
+                self._grid = (self._grid[0], None)  # no longer kept up: the next pass with them does them all
+            for stored, part in zip(self._grid[1] or [], hidden or []):
+                stored[start : start + count] = part
+        self._grid_cursor = (start + count) % rows
+        self._grid_row_seconds = max((time.perf_counter() - began) / count, 1e-9)
+        return self._grid[0], (self._grid[1] or []) if with_hidden else []
 
     def precision_speeds(self, precisions=("float64", "float32"), seconds=0.2):
         """Training steps per second of the current network and batch size in each precision, each timed on a

@@ -48,6 +48,7 @@ from playground.state import Session
 
 TICK_SECONDS = 0.095  # a redraw every tick while playing
 TRAIN_SECONDS = 0.04  # training per tick; the rest of the tick draws and sends the charts
+GRID_SECONDS = 0.02  # the grid pass per tick: a big network's regions refresh a part at a time
 SPEEDS = (10, 30, 100, 300, 1000, 3000, 10_000, 0)  # steps per second; 0: as fast as the budget allows
 VIEW_DEFAULTS = {
     "run": "pause",
@@ -829,7 +830,9 @@ def live_view(session):
                 st.session_state.stopped_itself = True
                 st.rerun()
         # one forward pass for the regions and, with the network shown, every neuron's map
-        probabilities, hidden = session.grid_pass(with_hidden=shows("show_network"))
+        probabilities, hidden = session.grid_pass(
+            with_hidden=shows("show_network"), seconds=GRID_SECONDS if session.playing else None
+        )
         figure = live_figure(session, probabilities)
         config = {"staticPlot": session.playing, "displayModeBar": False}
         with st.container(key="live"):

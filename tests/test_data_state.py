@@ -371,7 +371,7 @@ def test_train_for_keeps_to_its_budget(budget):
     start = time.perf_counter()
     session.train_for(budget)
     elapsed = time.perf_counter() - start
-    assert budget <= elapsed < budget + 0.5
+    assert budget / 2 <= elapsed < budget + 0.5  # it may stop short of an epoch's end it has no time to record
 
 
 def test_the_default_settings_learn_the_spiral_within_three_seconds_of_ticks():
@@ -464,16 +464,17 @@ def test_a_diverging_run_stops_with_a_message(chosen, scale, advance):
     assert session.message is None and np.isfinite(session.model.flat_params).all() and session.no_script is None
 
 
-def test_playing_on_after_a_divergence_starts_from_the_weights_put_back():
-    """They may be huge, so a run played on may diverge again: it is caught again, the weights kept finite."""
+def test_playing_on_at_a_lower_rate_after_a_divergence_goes_on_from_the_weights_put_back():
     chosen = Settings(optimizer="Momentum", learning_rate=10.0, activation="identity", hidden=(64, 64))
     session = Session(chosen)
     run_until_stopped(session, ADVANCES["train_for"])
-    first = session.message.values["step"]
-    session.apply(chosen.replace(learning_rate=1e-5))
-    session.message = None  # as the page does when Play is pressed again
-    run_until_stopped(session, ADVANCES["train_for"])
-    assert session.message.values["kept"] >= first - 1 and np.isfinite(session.model.flat_params).all()
+    kept, weights = session.message.values["kept"], session.model.flat_params.copy()
+    session.apply(chosen.replace(learning_rate=0.01))
+    session.message, session.playing = None, True  # as the page does when Play is pressed again
+    for _ in range(5):
+        session.train_for(0.02)
+    assert session.playing and session.message is None and session.trainer.step_count > kept + 10
+    assert np.isfinite(session.model.flat_params).all() and not np.array_equal(session.model.flat_params, weights)
 
 
 def test_a_run_that_overflows_at_an_epoch_end_stops_without_a_warning():
@@ -776,3 +777,57 @@ def test_the_history_stays_bounded_keeping_the_first_and_the_recent_epochs(monke
     assert epochs[-15:] == list(range(186, 201))  # the recent epochs, every one
     steps = dict(zip(session.history["epoch"], session.history["step"]))
     assert all(steps[epoch] == epoch for epoch in epochs)  # rows stay whole: each epoch with its own step
+
+
+# --- a tick's budget at the largest settings -------------------------------------------------------------------
+
+
+def test_a_network_not_yet_timed_takes_one_step_first():
+    session = Session(Settings(hidden=(64, 64)))
+    session.train_for(1e-9)
+    assert session.trainer.step_count == 1
+
+
+def test_an_epochs_end_that_would_overrun_the_budget_waits_for_the_next_tick():
+    session = Session(Settings(batch_size=30))  # 8 steps per epoch
+    session.train_for(1e-9)  # times a step
+    session._record_seconds = 3600.0  # as if measuring the epoch would take an hour
+    session.train_for(0.05)
+    assert session.trainer.current_epoch == 0 and session.trainer.steps_left_in_epoch == 1
+    assert session.history["epoch"] == [0]
+    session.train_for(0.05)  # a fresh tick: its first chunk ends the epoch however long that takes
+    assert session.history["epoch"][:2] == [0, 1]
+
+
+def test_a_playing_grid_pass_refreshes_a_part_of_the_grid_and_in_turn_all_of_it():
+    session = Session(Settings(hidden=(16, 16)))
+    session.grid_pass()
+    session.trainer.train_steps(50)
+    probabilities, hidden = session.grid_pass(seconds=1e-9)  # one row of the grid, the first
+    fresh, fresh_hidden = session.model.predict_with_hidden(session.grid_features)
+    first_row = slice(GRID_RESOLUTION)
+    np.testing.assert_allclose(probabilities[first_row], fresh[first_row])
+    np.testing.assert_allclose(hidden[1][first_row], fresh_hidden[1][first_row])
+    assert not np.allclose(probabilities[GRID_RESOLUTION:], fresh[GRID_RESOLUTION:])  # the rest as last drawn
+    for _ in range(GRID_RESOLUTION - 1):
+        probabilities, hidden = session.grid_pass(seconds=1e-9)
+    np.testing.assert_allclose(probabilities, fresh)
+    np.testing.assert_allclose(hidden[0], fresh_hidden[0])
+
+
+def test_a_grid_pass_without_the_hidden_outputs_drops_them_and_the_next_with_them_is_whole():
+    session = Session(Settings(hidden=(8,)))
+    session.grid_pass()
+    assert session.grid_pass(with_hidden=False, seconds=1e-9)[1] == []
+    session.trainer.train_steps(20)
+    _, hidden = session.grid_pass(seconds=1e-9)
+    np.testing.assert_allclose(hidden[0], session.model.predict_with_hidden(session.grid_features)[1][0])
+
+
+def test_an_epochs_metrics_are_measured_on_at_most_a_thousand_points_of_each_split():
+    session = Session(Settings(dataset="spiral", classes=6, points=1000, hidden=(4,)))
+    assert len(session.features_train) == 4800 and len(session.features_test) == 1200
+    loss, accuracy = loss_and_accuracy(session.model, session.features_train[:1000], session.data.t_train[:1000])
+    test_loss, _ = loss_and_accuracy(session.model, session.features_test[:1000], session.data.t_test[:1000])
+    latest = session.latest()
+    assert (latest["train_loss"], latest["train_accuracy"], latest["test_loss"]) == (loss, accuracy, test_loss)
