@@ -6,8 +6,10 @@ rebuild the model; loading reads it with ``allow_pickle=False`` and checks every
 Anything that is not a file written by ``save_params`` raises ``ValueError`` with a message saying what is wrong.
 """
 
+import io
 import json
 import math
+import zipfile
 
 import numpy as np
 
@@ -74,12 +76,28 @@ def _read(archive, name):
     if name not in archive.files:
         raise ValueError(f"missing array {name!r}: not a complete weights file written by nnlib")
     try:
-        array = archive[name]
+        content = _member_bytes(archive.zip, name)
+        is_npy = content.startswith(np.lib.format.MAGIC_PREFIX)
+        array = np.lib.format.read_array(io.BytesIO(content), allow_pickle=False) if is_npy else content
     except Exception as error:  # truncated, corrupt, or an object array that would need unpickling
         raise ValueError(f"array {name!r} cannot be read: {_reason(error)}") from None
     if not isinstance(array, np.ndarray):  # a zip member that is no .npy comes back as raw bytes
         raise ValueError(f"{name!r} is not a NumPy array")
     return array
+
+
+def _member_bytes(zip_file, name):
+    """The member NumPy would read as ``name``, inflated no further than the size it declares.
+
+    NumPy reads a member that is no .npy whole, and zipfile inflates all its compressed data before cutting it to
+    the declared size: a file of kilobytes that declares a few could inflate gigabytes. Bounded reads stop that for
+    deflate; bzip2 and LZMA inflate whole chunks however little is asked for, and NumPy never writes them.
+    """
+    info = zip_file.getinfo(name if name in zip_file.namelist() else f"{name}.npy")
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise ValueError(f"compression method {info.compress_type} (NumPy writes only stored or deflated members)")
+    with zip_file.open(info) as member:
+        return member.read(info.file_size)
 
 
 def _read_architecture(archive):
@@ -152,7 +170,8 @@ def _build(architecture, backend, declared_bytes):
 
 def _construct(model_class, *args, **kwargs):
     try:
-        return model_class(*args, **kwargs)
+        with np.errstate(over="ignore"):  # a huge 'std:' init overflows, but the file's weights replace the drawn ones
+            return model_class(*args, **kwargs)
     except ValueError as error:
         raise ValueError(f"the architecture cannot be built: {error}") from None
 

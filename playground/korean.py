@@ -364,6 +364,8 @@ KO_ERRORS = {
     "missing array {}: not a complete weights file written by nnlib": "배열 {0}이(가) 없습니다: nnlib이 쓴 "
     "온전한 가중치 파일이 아닙니다",
     "array {} cannot be read: {}": "배열 {0}을(를) 읽을 수 없습니다: {1}",
+    "compression method {} (NumPy writes only stored or deflated members)": "압축 방식 {0} (NumPy는 무압축이나 "
+    "deflate로만 씁니다)",
     "{} is not a NumPy array": "{0}은(는) NumPy 배열이 아닙니다",
     "{} must be one JSON string": "{0}은(는) JSON 문자열 하나여야 합니다",
     "{} is not valid JSON: {}": "{0}은(는) 올바른 JSON이 아닙니다: {1}",

@@ -118,6 +118,8 @@ def test_an_error_template_and_its_korean_use_the_same_values(english):
          "구조를 만들 수 없습니다: 알 수 없는 활성화 함수 'swish': relu, tanh 중에서 고르세요"),
         ("not a weights file (.npz) written by nnlib: File is not a zip file",
          "nnlib이 쓴 가중치 파일 (.npz)이 아닙니다: File is not a zip file"),
+        ("array 'architecture' cannot be read: compression method 12 (NumPy writes only stored or deflated members)",
+         "배열 'architecture'을(를) 읽을 수 없습니다: 압축 방식 12 (NumPy는 무압축이나 deflate로만 씁니다)"),
     ],
 )  # fmt: skip
 def test_nnlib_errors_are_said_in_korean_with_their_values(english, korean):
