@@ -6,6 +6,7 @@ from those values on each run, and written into them when a link or a weights fi
 
 import copy
 import io
+import time
 
 import pandas as pd
 import streamlit as st
@@ -44,10 +45,10 @@ from playground.settings import (
     to_query,
     train_size,
 )
-from playground.state import Session
+from playground.state import Session, TrainingBudget
 
 TICK_SECONDS = 0.095  # a redraw every tick while playing
-TRAIN_SECONDS = 0.04  # training per tick; the rest of the tick draws and sends the charts
+TRAIN_SECONDS = 0.04  # training per tick at most (less under load); the rest of the tick draws and sends
 GRID_SECONDS = 0.02  # the grid pass per tick: a big network's regions refresh a part at a time
 SPEEDS = (10, 30, 100, 300, 1000, 3000, 10_000, 0)  # steps per second; 0: as fast as the budget allows
 VIEW_DEFAULTS = {
@@ -825,7 +826,8 @@ def live_view(session):
         # a change reaches the training here too, should a tick have cut the page's own run short
         session.apply(read_widgets(session))
         if session.playing:
-            session.train_for(TRAIN_SECONDS, steps_per_second=st.session_state.speed)
+            budget = st.session_state.setdefault("training_budget", TrainingBudget(TICK_SECONDS, TRAIN_SECONDS))
+            session.train_for(budget.next_tick(time.perf_counter()), steps_per_second=st.session_state.speed)
             if not session.playing:  # it diverged or reached a target: redraw the page with why, stop ticking
                 st.session_state.stopped_itself = True
                 st.rerun()
