@@ -43,6 +43,13 @@ def free_port():
 @contextlib.contextmanager
 def app_server(timeout=60):
     """``streamlit run app.py`` on a free port of 127.0.0.1; yields its URL, stops it afterwards."""
+    with app_server_process(timeout) as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def app_server_process(timeout=60):
+    """As ``app_server``, and yields the server's process too (its memory, its stderr once started)."""
     port = free_port()
     command = [
         sys.executable,
@@ -67,7 +74,7 @@ def app_server(timeout=60):
             if time.time() > deadline or server.poll() is not None:
                 raise RuntimeError(f"the app server did not start: {server.stderr.read().decode()[-2000:]}")
             time.sleep(0.3)
-        yield url
+        yield url, server
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -7,6 +7,7 @@ else rebuilds the model from the seed. While playing, each tick calls ``train_fo
 then draws once.
 """
 
+import threading
 import time
 
 import numpy as np
@@ -108,35 +109,11 @@ def loss_and_accuracy(model, features, t):
     return float(loss), float((scores.argmax(axis=1) == t.argmax(axis=1)).mean())
 
 
-class TrainingBudget:
-    """Seconds of training per live tick, adapted to the server's load so that the page keeps its update rate.
-
-    Ticks that start late (the server is busy with other tabs, or this one's drawing) halve the training
-    budget step by step; ticks on time give a tenth of it back at a time. Ten tabs on two cores then train less
-    each but every one keeps redrawing, where a fixed budget would let them all fall behind.
-    """
-
-    LATE = 1.3  # a tick period this many times the planned one means the server is not keeping up
-    RESUMED = 1.0  # seconds: a longer gap is a pause or a reconnect, not a late tick
-
-    def __init__(self, tick_seconds, most_seconds, least_seconds=0.002):
-        self.tick_seconds, self.most, self.least = tick_seconds, most_seconds, least_seconds
-        self.seconds = most_seconds
-        self._last_start = None
-
-    def next_tick(self, now):
-        """The training budget for a tick that starts ``now`` (``time.perf_counter()``)."""
-        if self._last_start is not None and now - self._last_start < self.RESUMED:
-            if now - self._last_start > self.LATE * self.tick_seconds:
-                self.seconds = max(self.least, self.seconds / 2)
-            else:
-                self.seconds = min(self.most, self.seconds + self.most / 10)
-        self._last_start = now
-        return self.seconds
-
-
 class Session:
     def __init__(self, settings=None, uploaded=None):
+        # held by whatever reads or changes the session: a page's runs can overlap (Streamlit starts a new run
+        # before an interrupted one has left numpy), and two runs training one model at once would break it
+        self.lock = threading.RLock()
         self.settings = settings or Settings()
         self.uploaded = uploaded  # (x, t) of the user's CSV, kept while other data sets are shown
         self.playing = False

@@ -5,6 +5,7 @@ from those values on each run, and written into them when a link or a weights fi
 """
 
 import copy
+import functools
 import io
 import time
 
@@ -45,11 +46,13 @@ from playground.settings import (
     to_query,
     train_size,
 )
-from playground.state import Session, TrainingBudget
+from playground.state import Session
 
 TICK_SECONDS = 0.095  # a redraw every tick while playing
-TRAIN_SECONDS = 0.04  # training per tick at most (less under load); the rest of the tick draws and sends
+TRAIN_SECONDS = 0.04  # training per tick (less when many tabs play); the rest of the tick draws and sends
 GRID_SECONDS = 0.02  # the grid pass per tick: a big network's regions refresh a part at a time
+FULL_RATE_TABS = 5  # playing tabs a 2-core server keeps at the full tick rate (bench/load.py); more share it
+PLAYING_TABS = {}  # this server's playing tabs: id of a tab's session -> when it last asked for its share
 SPEEDS = (10, 30, 100, 300, 1000, 3000, 10_000, 0)  # steps per second; 0: as fast as the budget allows
 VIEW_DEFAULTS = {
     "run": "pause",
@@ -202,6 +205,19 @@ def read_widgets(session):
 # --- callbacks: they run before the page, so the page already shows their outcome ---------------------------
 
 
+def holding_session(callback):
+    """A callback that runs holding the session's lock: it runs before its page run, maybe while an interrupted
+    run of the same tab is still training (see ``Session.lock``)."""
+
+    @functools.wraps(callback)
+    def locked(*args):
+        with st.session_state.session.lock:
+            return callback(*args)
+
+    return locked
+
+
+@holding_session
 def step_to(epoch):
     """Pause and train until ``epoch`` is complete: a click delivered twice still steps once."""
     st.session_state.run = "pause"
@@ -218,6 +234,7 @@ def keep_a_choice():
         st.session_state.run = "pause"
 
 
+@holding_session
 def reset():
     st.session_state.session.reset()
 
@@ -226,6 +243,7 @@ def regenerate(seed):
     st.session_state.seed = (seed + 1) % (SEED_RANGE[1] + 1)  # from the seed shown: a repeated click is harmless
 
 
+@holding_session
 def pin_run():
     try:
         st.session_state.pins = pins.pin(st.session_state.pins, st.session_state.session)
@@ -237,6 +255,7 @@ def unpin_run(number):
     st.session_state.pins = pins.unpin(st.session_state.pins, number)
 
 
+@holding_session
 def upload_points():
     file = st.session_state.csv_upload
     if file is None:
@@ -252,6 +271,7 @@ def upload_points():
                                 classes=points[1].shape[1])  # fmt: skip
 
 
+@holding_session
 def use_edited_points(frame):
     """Train on the table's points: checked as an uploaded CSV is, so a bad cell gets the same message."""
     try:
@@ -266,6 +286,7 @@ def use_edited_points(frame):
                                 classes=points[1].shape[1])  # fmt: skip
 
 
+@holding_session
 def upload_weights():
     file = st.session_state.weights_upload
     if file is None:
@@ -641,6 +662,7 @@ def adding_points(session):
     return not session.playing and st.session_state.get("add_class") is not None
 
 
+@holding_session
 def add_clicked_point():
     """A click on the chart hit one of its invisible targets: add a point of the chosen class there."""
     state = st.session_state
@@ -821,20 +843,27 @@ def live_view(session):
     """Charts and status; while playing a fragment reruns every tick: train for a budget, then draw once."""
 
     def tick():
+        with session.lock:
+            draw(train())
+
+    def train():
         if st.session_state.pop("rerun_page", False):
             st.rerun()
         # a change reaches the training here too, should a tick have cut the page's own run short
         session.apply(read_widgets(session))
         if session.playing:
-            budget = st.session_state.setdefault("training_budget", TrainingBudget(TICK_SECONDS, TRAIN_SECONDS))
-            session.train_for(budget.next_tick(time.perf_counter()), steps_per_second=st.session_state.speed)
+            share = server_share(session)
+            if abs(share - st.session_state.server_share) > 0.25 * st.session_state.server_share:
+                st.rerun()  # more or fewer tabs play now: the page sets the fragment's new period
+            session.train_for(TRAIN_SECONDS * share, steps_per_second=st.session_state.speed)
             if not session.playing:  # it diverged or reached a target: redraw the page with why, stop ticking
                 st.session_state.stopped_itself = True
                 st.rerun()
         # one forward pass for the regions and, with the network shown, every neuron's map
-        probabilities, hidden = session.grid_pass(
-            with_hidden=shows("show_network"), seconds=GRID_SECONDS if session.playing else None
-        )
+        return session.grid_pass(with_hidden=shows("show_network"), seconds=GRID_SECONDS if session.playing else None)
+
+    def draw(grid):
+        probabilities, hidden = grid
         figure = live_figure(session, probabilities)
         config = {"staticPlot": session.playing, "displayModeBar": False}
         with st.container(key="live"):
@@ -847,10 +876,33 @@ def live_view(session):
             if shows("show_network"):
                 network_view(session, hidden)
 
-    st.fragment(tick, run_every=TICK_SECONDS if session.playing else None)()
+    st.session_state.server_share = server_share(session) if session.playing else 1.0
+    st.fragment(tick, run_every=TICK_SECONDS / st.session_state.server_share if session.playing else None)()
+
+
+def server_share(session):
+    """This tab's share of a full-rate tab's ticks and training: 1 while at most FULL_RATE_TABS tabs play on
+    this server, less when more do. Each tab then ticks less often and trains less per tick, so the server's
+    work stays what it can do at the full rate, and every tab keeps redrawing: with a fixed tick, ten tabs
+    asked for more than it could do, each new tick threw away the last one's unsent chart, and they fell to
+    0.3 updates a second (``bench/load.py``)."""
+    now = time.monotonic()
+    PLAYING_TABS[id(session)] = now
+    for tab, last in list(PLAYING_TABS.items()):
+        if now - last > 2 * TICK_SECONDS * len(PLAYING_TABS):  # paused, or closed
+            PLAYING_TABS.pop(tab, None)
+    return min(1.0, FULL_RATE_TABS / len(PLAYING_TABS))
 
 
 def playground_page():
+    if "session" in st.session_state:
+        with st.session_state.session.lock:
+            draw_playground()
+    else:
+        draw_playground()
+
+
+def draw_playground():
     st.html(STYLE)
     if "session" not in st.session_state:
         start_session()

@@ -587,3 +587,20 @@ def test_bad_edited_points_are_refused_in_korean(untranslated):
         "레이블이 0입니다"
     )
     assert untranslated == set()
+
+
+# --- many tabs on one server ----------------------------------------------------------------------------------
+
+
+def test_tabs_beyond_those_kept_at_full_rate_share_the_servers_ticks(monkeypatch):
+    from playground import widgets
+
+    tabs = {}
+    monkeypatch.setattr(widgets, "PLAYING_TABS", tabs)
+    sessions = [object() for _ in range(2 * widgets.FULL_RATE_TABS)]
+    shares = [widgets.server_share(tab) for tab in sessions]
+    assert shares[: widgets.FULL_RATE_TABS] == [1.0] * widgets.FULL_RATE_TABS
+    assert shares[-1] == 0.5  # twice the tabs: each ticks half as often and trains half as long a tick
+    for tab in sessions[1:]:
+        tabs[id(tab)] -= 60  # paused or closed a minute ago
+    assert widgets.server_share(sessions[0]) == 1.0 and list(tabs) == [id(sessions[0])]

@@ -14,7 +14,7 @@ from playground import export
 from playground.charts import GRID_RESOLUTION
 from playground.data import feature_matrix, make_points, split, with_point
 from playground.settings import FEATURES, Settings, from_query, gpu_available, to_query, train_size
-from playground.state import HISTORY_COLUMNS, Session, TrainingBudget, loss_and_accuracy, penalties
+from playground.state import HISTORY_COLUMNS, Session, loss_and_accuracy, penalties
 
 # --- helpers ---------------------------------------------------------------------------------------------------
 
@@ -831,33 +831,3 @@ def test_an_epochs_metrics_are_measured_on_at_most_a_thousand_points_of_each_spl
     test_loss, _ = loss_and_accuracy(session.model, session.features_test[:1000], session.data.t_test[:1000])
     latest = session.latest()
     assert (latest["train_loss"], latest["train_accuracy"], latest["test_loss"]) == (loss, accuracy, test_loss)
-
-
-# --- the training budget under load ----------------------------------------------------------------------
-
-
-def ticks(budget, periods, start=100.0):
-    """The budgets of ticks that start ``periods`` seconds apart."""
-    now, seconds = start, [budget.next_tick(start)]
-    for period in periods:
-        now += period
-        seconds.append(budget.next_tick(now))
-    return seconds
-
-
-def test_late_ticks_halve_the_training_budget_down_to_its_least():
-    budget = TrainingBudget(tick_seconds=0.1, most_seconds=0.04, least_seconds=0.005)
-    assert ticks(budget, [0.2] * 4) == [0.04, 0.02, 0.01, 0.005, 0.005]
-
-
-def test_ticks_on_time_give_the_budget_back_a_tenth_at_a_time():
-    budget = TrainingBudget(tick_seconds=0.1, most_seconds=0.04, least_seconds=0.005)
-    ticks(budget, [0.2] * 3)
-    assert ticks(budget, [0.1] * 9, start=101.0)[1:] == pytest.approx(
-        [0.009, 0.013, 0.017, 0.021, 0.025, 0.029, 0.033, 0.037, 0.04]
-    )
-
-
-def test_a_pause_between_ticks_is_not_lateness():
-    budget = TrainingBudget(tick_seconds=0.1, most_seconds=0.04)
-    assert ticks(budget, [5.0, 0.1]) == [0.04, 0.04, 0.04]
