@@ -1,0 +1,113 @@
+"""``python -m bench``: run every benchmark and write their figures to BENCHMARKS.md (about ten minutes).
+
+Each benchmark runs as its own process, as its command line says, so none inherits another's state; its output
+goes into the file as it printed it, under a short account of what it measures and against which target.
+"""
+
+import argparse
+import datetime
+import subprocess
+import sys
+from pathlib import Path
+
+from bench.train_speed import machine
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SECTIONS = [
+    (
+        "Training step: nnlib against the textbook baseline and PyTorch",
+        ["bench.train_speed"],
+        "The baseline (`bench/textbook.py`) is the chapter's code as a reader writes it; PyTorch (CPU) trains the "
+        "same nets with `nn.Sequential`. Ratios are against the baseline, measured in the same process in "
+        "interleaved rounds. Targets: the book's net ≥ 1.8× the baseline; 2-64-64-64-3 in float32 ≥ 2×; a "
+        "forward pass over the 100×100 grid ≤ 2 ms.",
+    ),
+    (
+        "Precision: float64, float32 and CuPy",
+        ["bench.precision"],
+        "Steps per second of the same nets in each precision; the CuPy row appears where CuPy sees a GPU. The "
+        "page's *Time each precision* button measures the same for the network on screen.",
+    ),
+    (
+        "A tick at the largest settings",
+        ["bench.tick", "--ticks", "300"],
+        "The server's work per live tick (training, the grid pass, the chart and the network picture, the figure "
+        "serialised), network shown. Target: no tick over twice its budget, at 8 × 256, 6 × 1,000 points and "
+        "batch 1. 300 ticks include an epoch's end for the largest case.",
+    ),
+    (
+        "Memory of a page left playing",
+        ["bench.memory"],
+        "What a session holds as the epochs go by: the history is thinned past its bound, so an hour of play "
+        "(~1 million epochs at the defaults) holds what 10,000 do. Target: a session left playing for an hour "
+        "under 150 MB.",
+    ),
+    (
+        "The live page in a browser",
+        ["bench.browser"],
+        "The app on 127.0.0.1 and headless Debian Chromium (Playwright) on the same machine, the page's defaults "
+        "with the network shown. Targets: ≥ 10 chart updates a second, ≤ 20 kB a update on the (compressed) "
+        "websocket, a learning-rate key press to a chart showing it ≤ 150 ms, Play to 97 % accuracy ≤ 3 s.",
+    ),
+    (
+        "Many users on one server: websocket sessions",
+        ["bench.load", "--sessions", "10", "--seconds", "60"],
+        "Ten sessions speaking Streamlit's websocket protocol, each with its own seed, all playing for 60 s "
+        "against one server. Targets: each ≥ 1 update a second, no errors, the server ≤ 400 MB, each session "
+        "shows its own seed's model.",
+    ),
+    (
+        "Many users on one server: browser pages",
+        ["bench.load", "--pages", "5", "--seconds", "60"],
+        "Five headless Chromium pages on the same 2 cores as the server. Target: each ≥ 2 updates a second.",
+    ),
+]
+
+
+def run(module_and_arguments):
+    """The benchmark's output, and a note if it failed or missed a target (its exit status)."""
+    command = [sys.executable, "-m", *module_and_arguments]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    output = done.stdout.rstrip()
+    if done.returncode:
+        output += f"\n\n(exit status {done.returncode}: {done.stderr.strip().splitlines()[-1:] or 'a target missed'})"
+    return output
+
+
+def as_markdown(output):
+    """Tables as they are; the other lines as indented blocks, so their columns stay aligned."""
+    groups = []  # (is a table, lines)
+    for line in output.splitlines():
+        if not line.strip():
+            continue
+        table = line.startswith("|")
+        if not groups or groups[-1][0] != table:
+            groups.append((table, []))
+        groups[-1][1].append(line if table else "    " + line.strip())
+    return "\n\n".join("\n".join(lines) for _, lines in groups)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
+    args = parser.parse_args()
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    parts = [
+        "# Benchmarks",
+        "",
+        f"Written by `python -m bench` on {datetime.date.today()} at commit {commit.stdout.strip() or 'unknown'}, "
+        f"on {machine()}. Each section names its command; speed is reported as ratios against a baseline run in "
+        "the same process where there is one. How the page got to these figures, step by step: "
+        "[docs/performance-notes.md](docs/performance-notes.md).",
+    ]
+    for title, command, intro in SECTIONS:
+        print(f"running {' '.join(command)} ...", flush=True)
+        parts += ["", f"## {title}", "", f"Command: `python -m {' '.join(command)}`", "", intro, ""]
+        parts.append(as_markdown(run(command)))
+    args.output.write_text("\n".join(parts) + "\n")
+    print(f"wrote {args.output}")
+
+
+if __name__ == "__main__":
+    main()
