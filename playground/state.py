@@ -114,6 +114,7 @@ class Session:
         # held by whatever reads or changes the session: a page's runs can overlap (Streamlit starts a new run
         # before an interrupted one has left numpy), and two runs training one model at once would break it
         self.lock = threading.RLock()
+        self.hurry = False  # set by a run waiting for the lock: a tick's training then stops at its next chunk
         self.settings = settings or Settings()
         self.uploaded = uploaded  # (x, t) of the user's CSV, kept while other data sets are shown
         self.playing = False
@@ -226,7 +227,7 @@ class Session:
                     break
             trained_on = self._train_chunk(max(n, 1))
             taken += max(n, 1)
-            if not trained_on or time.perf_counter() >= deadline:
+            if not trained_on or time.perf_counter() >= deadline or self.hurry:
                 break
         self._measure_speed()
         return taken

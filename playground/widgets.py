@@ -4,6 +4,7 @@ Every control has a key, and its value lives in ``st.session_state`` under that 
 from those values on each run, and written into them when a link or a weights file sets them.
 """
 
+import contextlib
 import copy
 import functools
 import io
@@ -211,10 +212,20 @@ def holding_session(callback):
 
     @functools.wraps(callback)
     def locked(*args):
-        with st.session_state.session.lock:
+        with holding(st.session_state.session):
             return callback(*args)
 
     return locked
+
+
+@contextlib.contextmanager
+def holding(session):
+    """The session's lock, for a run that a tick may be holding it from: the tick is asked to hurry, so a
+    control's change waits for the end of a training chunk rather than of the tick's whole budget."""
+    session.hurry = True
+    with session.lock:
+        session.hurry = False
+        yield
 
 
 @holding_session
@@ -896,7 +907,7 @@ def server_share(session):
 
 def playground_page():
     if "session" in st.session_state:
-        with st.session_state.session.lock:
+        with holding(st.session_state.session):
             draw_playground()
     else:
         draw_playground()

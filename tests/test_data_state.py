@@ -831,3 +831,11 @@ def test_an_epochs_metrics_are_measured_on_at_most_a_thousand_points_of_each_spl
     test_loss, _ = loss_and_accuracy(session.model, session.features_test[:1000], session.data.t_test[:1000])
     latest = session.latest()
     assert (latest["train_loss"], latest["train_accuracy"], latest["test_loss"]) == (loss, accuracy, test_loss)
+
+
+def test_a_run_waiting_for_the_session_cuts_a_ticks_training_short():
+    session = Session(Settings(batch_size=30))
+    session.train_for(0.01)  # timed
+    session.hurry = True
+    taken = session.train_for(10.0)  # ten seconds' budget, left after the first chunk
+    assert taken <= session.trainer.iterations_per_epoch
