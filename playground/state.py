@@ -222,11 +222,14 @@ class Session:
             affordable = int(left / self._seconds_per_step) if self._seconds_per_step else 1
             n = max(1, min(steps_left, affordable, max_steps - taken))
             if n == steps_left and n * (self._seconds_per_step or 0) + self._record_seconds > left:
-                n -= 1  # the epoch's end, and the metrics it records, would overrun: leave them to the next tick
-                if n == 0 and taken:
+                # the epoch's end, and the metrics it records, would overrun: leave them to the next tick, whose
+                # first chunk takes them however long they take
+                if n > 1:
+                    n -= 1
+                elif taken:
                     break
-            trained_on = self._train_chunk(max(n, 1))
-            taken += max(n, 1)
+            trained_on = self._train_chunk(n)
+            taken += n
             if not trained_on or time.perf_counter() >= deadline or self.hurry:
                 break
         self._measure_speed()
