@@ -264,6 +264,11 @@ KO = {
     "모델이 그대로 있습니다: {reason}",
     "Loaded the weights of {name}; training continues from them.": "{name}의 가중치를 불러왔습니다. 학습은 그 "
     "가중치에서 이어집니다.",
+    "{name} holds a network of another shape, {architecture}. Switch to it? The current run is replaced (pin it "
+    "first to keep it).": "{name}에는 모양이 다른 신경망 {architecture}이(가) 들어 있습니다. 이 신경망으로 "
+    "바꿀까요? 지금의 학습은 바뀝니다 (남기려면 먼저 고정하세요).",
+    "Switch to it": "이 신경망으로 바꾸기",
+    "Keep the current network": "지금의 신경망 유지",
     "Added a point of class {label} at ({x1:.2f}, {x2:.2f}): {count} points, trained afresh.": "({x1:.2f}, "
     "{x2:.2f})에 클래스 {label}의 점을 더했습니다: 점 {count}개로 새로 학습합니다.",
     "Training diverged at step {step} (the loss is no longer a finite number): paused, with the weights of step "

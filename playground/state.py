@@ -431,9 +431,15 @@ class Session:
     # --- weights from a file -------------------------------------------------------------------------------
 
     def load_weights(self, file):
-        """Continue from a weights file; returns the settings it implies (its architecture).
+        """Continue from a weights file; returns the settings it implies (its architecture)."""
+        model, settings = self.read_weights(file)
+        self.use_weights(model, settings)
+        return settings
 
-        Raises ValueError, leaving the session untouched, for a bad file or one that does not fit the data.
+    def read_weights(self, file):
+        """A weights file's model and the settings it implies (its architecture); the session is untouched.
+
+        Raises ValueError for a bad file or one that does not fit the data.
         """
         model = load_model(file)
         config = model.config
@@ -465,7 +471,7 @@ class Session:
         weight_decay, l1 = config["weight_decay"], config["l1"]
         regularization = "L2" if weight_decay else ("L1" if l1 else "none")
         same_everywhere = len(set(activations)) <= 1
-        settings = self.settings.replace(
+        return model, self.settings.replace(
             hidden=tuple(config["hidden_sizes"]),
             activation=activations[0] if activations else self.settings.activation,
             layer_activations=() if same_everywhere else activations,
@@ -473,7 +479,9 @@ class Session:
             regularization=regularization,
             reg_rate=weight_decay or l1 or self.settings.reg_rate,
         )
+
+    def use_weights(self, model, settings):
+        """Continue from a model that ``read_weights`` gave, with its settings."""
         self.settings = settings
-        self._start(model.astype(*precision_of(self.settings)))
+        self._start(model.astype(*precision_of(settings)))
         self.no_script = Message("No Python script for this run: it started from a weights file, not from a seed.")
-        return settings

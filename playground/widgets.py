@@ -304,13 +304,45 @@ def upload_weights():
         return
     session = st.session_state.session
     try:
-        settings = session.load_weights(file)
+        model, settings = session.read_weights(file)
     except ValueError as error:
         st.session_state.error = t("Those weights were not loaded, and the current model stays: {reason}",
                                    reason=error_text(error))  # fmt: skip
         return
+    st.session_state.offered_weights = (file.name, model, settings)
+    if settings == session.settings:  # the network on the page: nothing to ask
+        use_offered_weights()
+
+
+@holding_session
+def use_offered_weights():
+    name, model, settings = st.session_state.pop("offered_weights")
+    st.session_state.session.use_weights(model, settings)
     write_widgets(settings)
-    st.session_state.notice = t("Loaded the weights of {name}; training continues from them.", name=file.name)
+    st.session_state.notice = t("Loaded the weights of {name}; training continues from them.", name=name)
+
+
+def decline_offered_weights():
+    st.session_state.pop("offered_weights", None)
+
+
+def weights_offer():
+    """A weights file for another network than the page's: say which, and switch only if asked to."""
+    name, model, _ = st.session_state.offered_weights
+    st.info(t("{name} holds a network of another shape, {architecture}. Switch to it? The current run is "
+              "replaced (pin it first to keep it).", name=name, architecture=network_name(model)))  # fmt: skip
+    switch, keep = st.columns([1, 1])
+    switch.button(t("Switch to it"), key="use_offered_weights", on_click=use_offered_weights, width="stretch")
+    keep.button(t("Keep the current network"), key="decline_offered_weights", on_click=decline_offered_weights,
+                width="stretch")  # fmt: skip
+
+
+def network_name(model):
+    """A network as people name it: its layer sizes and each hidden layer's activation, as "2-6-4-3 (tanh)"."""
+    config = model.config
+    sizes = "-".join(map(str, [config["input_size"], *config["hidden_sizes"], config["output_size"]]))
+    activations = list(dict.fromkeys(config["activation"]))  # each once, in order
+    return f"{sizes} ({', '.join(activations)})" if activations else sizes
 
 
 # --- the page ------------------------------------------------------------------------------------------------
@@ -943,6 +975,8 @@ def draw_playground():
         st.error(st.session_state.pop("error"))
     if "notice" in st.session_state:
         st.success(st.session_state.pop("notice"))
+    if "offered_weights" in st.session_state:
+        weights_offer()
     if session.message:
         st.error(t(session.message))
         st.button(

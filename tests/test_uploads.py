@@ -40,15 +40,38 @@ def weights_file(model, name="weights.npz"):
     return named(buffer.getvalue(), name)
 
 
-def test_good_weights_switch_the_architecture_and_the_widgets(state):
+def test_weights_of_another_network_are_offered_and_switch_the_architecture_only_when_asked(state):
+    session = state.session
+    model, weights = session.model, session.model.flat_params.copy()
     source = MLP(2, [6, 4], 3, "tanh", seed=1)
     state.weights_upload = weights_file(source)
     widgets.upload_weights()
-    session = state.session
+    assert session.model is model and session.settings == Settings()  # asked first: nothing changed yet
+    np.testing.assert_array_equal(session.model.flat_params, weights)
+    assert widgets.network_name(state.offered_weights[1]) == "2-6-4-3 (tanh)"
+
+    widgets.use_offered_weights()
     assert session.settings.hidden == (6, 4) and session.settings.activation == "tanh"
     assert state.hidden_layers == 2 and state.width_0 == 6 and state.activation == "tanh"
     np.testing.assert_array_equal(session.model.flat_params, source.flat_params)
-    assert "Loaded the weights of weights.npz" in state.notice
+    assert "Loaded the weights of weights.npz" in state.notice and "offered_weights" not in state
+
+
+def test_declined_weights_change_nothing(state):
+    session = state.session
+    model = session.model
+    state.weights_upload = weights_file(MLP(2, [6, 4], 3, "tanh", seed=1))
+    widgets.upload_weights()
+    widgets.decline_offered_weights()
+    assert session.model is model and session.settings == Settings() and "offered_weights" not in state
+
+
+def test_weights_of_the_network_on_the_page_load_at_once(state):
+    source = MLP(2, [10], 3, "sigmoid", "std:0.01", seed=9)
+    state.weights_upload = weights_file(source)
+    widgets.upload_weights()
+    np.testing.assert_array_equal(state.session.model.flat_params, source.flat_params)
+    assert "Loaded the weights of weights.npz" in state.notice and "offered_weights" not in state
 
 
 @pytest.mark.parametrize(

@@ -149,7 +149,7 @@ def upload(page, key, path):
     page.locator(f".st-key-{key} input[type=file]").set_input_files(str(path))
 
 
-def test_weights_upload_switches_architecture_and_a_bad_file_changes_nothing(page, app_url, tmp_path):
+def test_weights_upload_offers_their_architecture_and_a_bad_file_changes_nothing(page, app_url, tmp_path):
     from nnlib.io import save_params
     from nnlib.models import MLP
 
@@ -161,6 +161,8 @@ def test_weights_upload_switches_architecture_and_a_bad_file_changes_nothing(pag
 
     open_app(page, app_url)
     upload(page, "weights_upload", good)
+    page.get_by_text("good.npz holds a network of another shape, 2-7-5-3 (tanh)").wait_for()
+    page.get_by_role("button", name="Switch to it").click()
     page.get_by_text("Loaded the weights of good.npz").wait_for()
     wait_until(lambda: "hidden=7%2C5" in page.url or "hidden=7,5" in page.url)
     assert "activation=tanh" in page.url
