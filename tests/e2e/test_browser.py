@@ -173,6 +173,12 @@ def test_weights_upload_offers_their_architecture_and_a_bad_file_changes_nothing
     assert status(page) == before
     assert "hidden=7%2C5" in page.url or "hidden=7,5" in page.url
 
+    huge = tmp_path / "huge.npz"  # over the 5 MB upload limit: the browser refuses it, the server never sees it
+    huge.write_bytes(b"PK" + bytes(6_000_000))
+    upload(page, "weights_upload", huge)
+    page.locator(".st-key-weights_upload").get_by_text(re.compile("5.0MB or smaller")).wait_for()
+    assert status(page) == before and page.get_by_text("Loaded the weights of huge.npz").count() == 0
+
 
 def test_csv_upload_trains_on_your_points_and_a_bad_csv_keeps_them(page, app_url, tmp_path):
     rng = np.random.RandomState(0)
