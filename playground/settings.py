@@ -163,53 +163,54 @@ def _hidden(text):
     return widths
 
 
+# each a parser and what a valid value looks like, from one range or list of options
 def _one_of(options):
-    return Message("one of {options}", options=", ".join(options))
+    return _choice(options), Message("one of {options}", options=", ".join(options))
 
 
 def _whole(low, high):
-    return Message("a whole number from {low} to {high}", low=low, high=high)
+    return _number(int, low, high), Message("a whole number from {low} to {high}", low=low, high=high)
 
 
 def _real(low, high):
-    return Message("a number from {low:g} to {high:g}", low=low, high=high)
+    return _number(float, low, high), Message("a number from {low:g} to {high:g}", low=low, high=high)
 
 
 # field -> (query key, parser, what a valid value looks like)
 QUERY = {
-    "dataset": ("data", _choice(DATASETS), _one_of(DATASETS)),
-    "classes": ("classes", _number(int, *CLASS_RANGE), _whole(*CLASS_RANGE)),
-    "points": ("points", _number(int, *POINTS_RANGE), _whole(*POINTS_RANGE)),
-    "noise": ("noise", _number(float, *NOISE_RANGE), _real(*NOISE_RANGE)),
-    "train_percent": ("train", _number(int, *TRAIN_PERCENT_RANGE), _whole(*TRAIN_PERCENT_RANGE)),
-    "seed": ("seed", _number(int, *SEED_RANGE), _whole(*SEED_RANGE)),
+    "dataset": ("data", *_one_of(DATASETS)),
+    "classes": ("classes", *_whole(*CLASS_RANGE)),
+    "points": ("points", *_whole(*POINTS_RANGE)),
+    "noise": ("noise", *_real(*NOISE_RANGE)),
+    "train_percent": ("train", *_whole(*TRAIN_PERCENT_RANGE)),
+    "seed": ("seed", *_whole(*SEED_RANGE)),
     "features": ("features", _features, Message("a comma-separated list of {options}", options=", ".join(FEATURES))),
     "hidden": (
         "hidden",
         _hidden,
         Message("up to {layers} comma-separated widths from 1 to {width}", layers=MAX_HIDDEN_LAYERS, width=MAX_WIDTH),
     ),
-    "activation": ("activation", _choice(ACTIVATION_NAMES), _one_of(ACTIVATION_NAMES)),
+    "activation": ("activation", *_one_of(ACTIVATION_NAMES)),
     "layer_activations": (
         "acts",
         _activations,
         Message("up to {layers} comma-separated activations, one per hidden layer", layers=MAX_HIDDEN_LAYERS),
     ),
-    "init": ("init", _choice(INITS), _one_of(INITS)),
-    "regularization": ("reg", _choice(REGULARIZATIONS), _one_of(REGULARIZATIONS)),
-    "reg_rate": ("reg_rate", _number(float, *RATE_RANGE), _real(*RATE_RANGE)),
-    "optimizer": ("optimizer", _choice(OPTIMIZERS), _one_of(OPTIMIZERS)),
-    "learning_rate": ("lr", _number(float, *LR_RANGE), _real(*LR_RANGE)),
-    "momentum": ("momentum", _number(float, *MOMENTUM_RANGE), _real(*MOMENTUM_RANGE)),
-    "decay_rate": ("decay", _number(float, *MOMENTUM_RANGE), _real(*MOMENTUM_RANGE)),
-    "beta1": ("beta1", _number(float, *BETA_RANGE), _real(*BETA_RANGE)),
-    "beta2": ("beta2", _number(float, *BETA_RANGE), _real(*BETA_RANGE)),
+    "init": ("init", *_one_of(INITS)),
+    "regularization": ("reg", *_one_of(REGULARIZATIONS)),
+    "reg_rate": ("reg_rate", *_real(*RATE_RANGE)),
+    "optimizer": ("optimizer", *_one_of(OPTIMIZERS)),
+    "learning_rate": ("lr", *_real(*LR_RANGE)),
+    "momentum": ("momentum", *_real(*MOMENTUM_RANGE)),
+    "decay_rate": ("decay", *_real(*MOMENTUM_RANGE)),
+    "beta1": ("beta1", *_real(*BETA_RANGE)),
+    "beta2": ("beta2", *_real(*BETA_RANGE)),
     "batch_size": ("batch", _number(int, *BATCH_RANGE), Message("a whole number from 1 to the training-set size")),
-    "schedule": ("schedule", _choice(SCHEDULES), _one_of(SCHEDULES)),
-    "schedule_epochs": ("sched_epochs", _number(int, *SCHEDULE_EPOCHS_RANGE), _whole(*SCHEDULE_EPOCHS_RANGE)),
-    "stop_epoch": ("stop_epoch", _number(int, *STOP_EPOCH_RANGE), _whole(*STOP_EPOCH_RANGE)),
-    "stop_loss": ("stop_loss", _number(float, *STOP_LOSS_RANGE), _real(*STOP_LOSS_RANGE)),
-    "precision": ("precision", _choice(PRECISIONS), _one_of(PRECISIONS)),
+    "schedule": ("schedule", *_one_of(SCHEDULES)),
+    "schedule_epochs": ("sched_epochs", *_whole(*SCHEDULE_EPOCHS_RANGE)),
+    "stop_epoch": ("stop_epoch", *_whole(*STOP_EPOCH_RANGE)),
+    "stop_loss": ("stop_loss", *_real(*STOP_LOSS_RANGE)),
+    "precision": ("precision", *_one_of(PRECISIONS)),
 }
 
 
