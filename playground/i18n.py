@@ -1,5 +1,5 @@
 """English and Korean. The English text is the key: code says ``tr("Learning rate", lang)``, and
-``playground.korean.KO`` holds its Korean. No Streamlit here.
+``playground.korean.KO`` holds its Korean (``korean_errors`` that of nnlib's errors). No Streamlit here.
 
 Three kinds of text reach the page:
 - the page's own words, ``tr(template, lang, **values)``, with ``str.format`` placeholders;
@@ -14,7 +14,8 @@ A text without Korean is shown in English and noted in ``missing``; the tests fa
 import re
 import string
 
-from playground.korean import KO, KO_ERRORS
+from playground.korean import KO
+from playground.korean_errors import KO_ERRORS
 
 LANGUAGES = {"en": "English", "ko": "한국어"}
 DEFAULT_LANGUAGE = "en"

@@ -9,7 +9,8 @@ import pytest
 
 from playground import i18n
 from playground.i18n import Message, placeholders, tr
-from playground.korean import KO, KO_ERRORS
+from playground.korean import KO
+from playground.korean_errors import KO_ERRORS
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_SOURCES = [*sorted((ROOT / "playground").glob("*.py")), ROOT / "app.py"]
