@@ -2,27 +2,41 @@
 
 The book saves parameters with pickle, and unpickling a stranger's file runs whatever code it carries. Here a
 weights file holds plain numeric arrays named like ``layers.0.W`` and one JSON string that says how to
-rebuild the model; loading reads it with ``allow_pickle=False`` and checks everything before it trusts it.
-Anything that is not a file written by ``save_params`` raises ``ValueError`` with a message saying what is wrong.
+rebuild the model; loading reads it as the zip of ``.npy`` files it is, and checks everything before it trusts it.
+Anything that is not a file written by ``save_params`` raises ``ValueError`` with a message saying what is wrong
+(an ``nnlib.messages.Message``, so that a page can say it in its own language).
+
+A file of a kilobyte can claim anything: that it unpacks to gigabytes, that an array has a billion rows, that the
+model has thirty-two layers of 4096 neurons. Loading reads no more than ``max_bytes``, compares each array's header
+with what the architecture needs before it reads the array, and builds the model only once every array is read:
+a file makes it allocate no more than the file holds.
 """
 
 import io
 import json
 import math
+import os
 import zipfile
+from collections import Counter
+from functools import partial
 
 import numpy as np
 
 from nnlib.backend import to_numpy
-from nnlib.models import ACTIVATIONS, DTYPES, MLP, TwoLayerNet, named_params
+from nnlib.messages import Message, listing, quoted, reason, shortened
+from nnlib.models import ACTIVATIONS, DTYPES, MLP, TwoLayerNet, init_std, named_params
 
 FORMAT = "nnlib-weights"
 VERSION = 1
 ARCHITECTURE_KEY = "architecture"
-MAX_BYTES = 64 * 2**20  # uncompressed, as the archive declares it: a zip bomb is refused before inflating
+MAX_BYTES = 64 * 2**20  # load_model's default limit: what the members unpack to, as the archive declares it
 MAX_LAYER_SIZE = 4096
 MAX_HIDDEN_LAYERS = 32
 MAX_ARCHITECTURE_CHARS = 10_000
+MAX_DIRECTORY_BYTES = 2**20  # a weights file lists a few dozen arrays in a few kilobytes
+HEADER_READERS = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
+NPY_MAGIC = np.lib.format.MAGIC_PREFIX
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a member's header, or the end of an empty archive
 
 
 def save_params(model, file):
@@ -41,150 +55,289 @@ def save_params(model, file):
     np.savez_compressed(file, **arrays)
 
 
-def load_model(file, backend="numpy"):
-    """Rebuild the ``MLP`` or ``TwoLayerNet`` saved in ``file`` (a path or a binary file object)."""
-    try:
-        archive = np.load(file, allow_pickle=False)
-    except Exception as error:  # every way of failing to open it means the same to the caller
-        raise ValueError(f"not a weights file (.npz) written by nnlib: {_reason(error)}") from None
-    if not isinstance(archive, np.lib.npyio.NpzFile):
-        raise ValueError("this is a single NumPy array (.npy), not a weights file (.npz) written by nnlib")
-    with archive:
-        declared_bytes = _check_declared_size(archive)
-        model = _build(_read_architecture(archive), backend, declared_bytes)
-        expected = dict(named_params(model))
-        unexpected = sorted(set(archive.files) - set(expected) - {ARCHITECTURE_KEY})
+def load_model(file, backend="numpy", max_bytes=MAX_BYTES):
+    """Rebuild the ``MLP`` or ``TwoLayerNet`` saved in ``file`` (a path or a seekable binary file object).
+
+    A file whose arrays would unpack to more than ``max_bytes`` together is refused before any is read: a caller
+    that knows the largest model it takes can pass a tighter limit.
+    """
+    if isinstance(file, (str, os.PathLike)):
+        with open(file, "rb") as handle:
+            return load_model(handle, backend, max_bytes)
+    with _open_archive(file) as archive:
+        members = _members(archive)
+        declared_bytes = _check_declared_size(members, max_bytes)
+        kind, arguments = _arguments(_read_architecture(archive, members))
+        shapes = _param_shapes(arguments)
+        dtype = np.dtype(arguments["dtype"])
+        needed = sum(math.prod(shape) for shape in shapes.values()) * dtype.itemsize
+        if needed > declared_bytes:  # the arrays must be in the file
+            raise ValueError(
+                Message(
+                    "the architecture needs {needed:,} bytes of parameters, but the file holds {declared:,}",
+                    needed=needed,
+                    declared=declared_bytes,
+                )
+            )
+        unexpected = sorted(members.keys() - shapes.keys() - {ARCHITECTURE_KEY})
         if unexpected:
-            raise ValueError(f"unexpected array(s) {', '.join(unexpected)} for this architecture")
-        for name, param in expected.items():
-            param[...] = model.xp.asarray(_read_param(archive, name, param))
+            raise ValueError(
+                Message("unexpected array(s) {names} for this architecture", names=listing(unexpected, shortened))
+            )
+        arrays = {name: _read_param(archive, members, name, shape, dtype) for name, shape in shapes.items()}
+    model = _construct(kind, arguments, backend)
+    for name, param in named_params(model):
+        param[...] = model.xp.asarray(arrays[name])
     return model
 
 
-def _reason(error):
-    return str(error) or type(error).__name__
+def _open_archive(file):
+    """The zip archive an .npz is. Like np.load, only a file that starts as a zip does is taken for one; unlike
+    np.load, anything else is refused here, not taken for a pickle (and refused with its advice to unpickle it)."""
+    start = file.tell()
+    magic = file.read(len(NPY_MAGIC))
+    file.seek(start)
+    if magic == NPY_MAGIC:
+        raise ValueError(Message("this is a single NumPy array (.npy), not a weights file (.npz) written by nnlib"))
+    try:
+        if not magic.startswith(ZIP_MAGIC):
+            raise ValueError(Message("it is not a zip archive"))
+        _check_directory_size(file)
+        return zipfile.ZipFile(file)
+    except Exception as error:  # every way of failing to open it means the same to the caller
+        raise ValueError(
+            Message("not a weights file (.npz) written by nnlib: {reason}", reason=reason(error))
+        ) from None
 
 
-def _check_declared_size(archive):
-    declared = sum(member.file_size for member in archive.zip.infolist())
-    if declared > MAX_BYTES:
-        raise ValueError(f"the file would unpack to {declared:,} bytes, more than the {MAX_BYTES:,} allowed")
+def _check_directory_size(file):
+    """zipfile reads the archive's whole directory when it opens it, a few microseconds for each member listed, and a
+    file of a few megabytes can list a hundred thousand: the directory's size is checked first, as zipfile finds it
+    (with its own reader of the end record, so that both read the same one)."""
+    end = zipfile._EndRecData(file)
+    if end and end[zipfile._ECD_SIZE] > MAX_DIRECTORY_BYTES:
+        raise ValueError(
+            Message(
+                "the archive's list of members takes {size:,} bytes, more than the {limit:,} allowed",
+                size=end[zipfile._ECD_SIZE],
+                limit=MAX_DIRECTORY_BYTES,
+            )
+        )
+
+
+def _members(archive):
+    """Each member by the name np.load gives its array (``layers.0.W.npy`` holds ``layers.0.W``).
+
+    A name given twice is refused: zipfile would read the last of them, whichever one was checked.
+    """
+    infos = archive.infolist()
+    names = [info.filename.removesuffix(".npy") for info in infos]
+    members = dict(zip(names, infos))
+    if len(members) < len(names):
+        repeated = sorted(name for name, count in Counter(names).items() if count > 1)
+        raise ValueError(
+            Message(
+                "duplicate array(s) {names}: a weights file holds each array once",
+                names=listing(repeated, shortened),
+            )
+        )
+    return members
+
+
+def _check_declared_size(members, max_bytes):
+    declared = sum(info.file_size for info in members.values())
+    if declared > max_bytes:
+        raise ValueError(
+            Message(
+                "the file would unpack to {declared:,} bytes, more than the {limit:,} allowed",
+                declared=declared,
+                limit=max_bytes,
+            )
+        )
     return declared
 
 
-def _read(archive, name):
-    if name not in archive.files:
-        raise ValueError(f"missing array {name!r}: not a complete weights file written by nnlib")
-    try:
-        content = _member_bytes(archive.zip, name)
-        is_npy = content.startswith(np.lib.format.MAGIC_PREFIX)
-        array = np.lib.format.read_array(io.BytesIO(content), allow_pickle=False) if is_npy else content
-    except Exception as error:  # truncated, corrupt, or an object array that would need unpickling
-        raise ValueError(f"array {name!r} cannot be read: {_reason(error)}") from None
-    if not isinstance(array, np.ndarray):  # a zip member that is no .npy comes back as raw bytes
-        raise ValueError(f"{name!r} is not a NumPy array")
-    return array
+def _read(archive, members, name, check):
+    """The array ``name``, read once ``check(shape, dtype)`` accepts what its header declares.
 
-
-def _member_bytes(zip_file, name):
-    """The member NumPy would read as ``name``, inflated no further than the size it declares.
-
-    NumPy reads a member that is no .npy whole, and zipfile inflates all its compressed data before cutting it to
-    the declared size: a file of kilobytes that declares a few could inflate gigabytes. Bounded reads stop that for
-    deflate; bzip2 and LZMA inflate whole chunks however little is asked for, and NumPy never writes them.
+    NumPy would allocate an array as large as its header says before reading a byte of it; here the header is read
+    first, and refused if it declares more data than the member holds, or what ``check`` does not expect.
     """
-    info = zip_file.getinfo(name if name in zip_file.namelist() else f"{name}.npy")
+    if name not in members:
+        raise ValueError(Message("missing array {name!r}: not a complete weights file written by nnlib", name=name))
+    try:
+        content = _member_bytes(archive, members[name])
+        shape, fortran_order, dtype, offset = _read_header(content)
+    except Exception as error:  # truncated, corrupt, not an .npy: zipfile, zlib and NumPy each raise their own
+        raise ValueError(Message("array {name!r} cannot be read: {reason}", name=name, reason=reason(error))) from None
+    check(shape, dtype)
+    return np.frombuffer(content, dtype, count=math.prod(shape), offset=offset).reshape(
+        shape, order="F" if fortran_order else "C"
+    )
+
+
+def _member_bytes(archive, info):
+    """The member's bytes, inflated no further than the size it declares.
+
+    zipfile inflates all of a member's compressed data before cutting it to the size asked for: a file of kilobytes
+    that declares a few could inflate gigabytes. Bounded reads stop that for deflate; bzip2 and LZMA inflate whole
+    chunks however little is asked for, and NumPy never writes them.
+    """
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise ValueError(f"compression method {info.compress_type} (NumPy writes only stored or deflated members)")
-    with zip_file.open(info) as member:
+        raise ValueError(
+            Message(
+                "compression method {method} (NumPy writes only stored or deflated members)",
+                method=info.compress_type,
+            )
+        )
+    with archive.open(info) as member:
         return member.read(info.file_size)
 
 
-def _read_architecture(archive):
-    raw = _read(archive, ARCHITECTURE_KEY)
-    if raw.dtype.kind != "U" or raw.ndim != 0 or len(str(raw)) > MAX_ARCHITECTURE_CHARS:
-        raise ValueError(f"{ARCHITECTURE_KEY!r} must be one JSON string")
+def _read_header(content):
+    """(shape, fortran_order, dtype, where the data starts), from the .npy header at the start of ``content``."""
+    if not content.startswith(NPY_MAGIC):  # a zip member that is no .npy
+        raise ValueError(Message("it is not a NumPy array (.npy)"))
+    file = io.BytesIO(content)
+    version = np.lib.format.read_magic(file)
+    if version not in HEADER_READERS:
+        raise ValueError(
+            Message(
+                ".npy format version {major}.{minor} (NumPy writes 1.0 or 2.0 for arrays of numbers)",
+                major=version[0],
+                minor=version[1],
+            )
+        )
+    shape, fortran_order, dtype = HEADER_READERS[version](file)
+    declared, held = math.prod(shape) * dtype.itemsize, len(content) - file.tell()
+    if declared > held:
+        raise ValueError(
+            Message(
+                "its header declares {declared:,} bytes of data, but it holds {held:,}", declared=declared, held=held
+            )
+        )
+    return shape, fortran_order, dtype, file.tell()
+
+
+def _read_architecture(archive, members):
+    raw = _read(archive, members, ARCHITECTURE_KEY, _check_architecture_header)
     try:
-        architecture = json.loads(str(raw))
-    except (json.JSONDecodeError, RecursionError) as error:  # RecursionError: absurdly nested brackets
-        raise ValueError(f"{ARCHITECTURE_KEY!r} is not valid JSON: {_reason(error)}") from None
+        architecture = json.loads(raw.item())
+    except (ValueError, RecursionError) as error:  # also an integer of thousands of digits, or absurd nesting
+        raise ValueError(
+            Message("{key!r} is not valid JSON: {reason}", key=ARCHITECTURE_KEY, reason=reason(error))
+        ) from None
     if not isinstance(architecture, dict) or architecture.get("format") != FORMAT:
-        raise ValueError(f"not an nnlib weights file: {ARCHITECTURE_KEY!r} lacks format {FORMAT!r}")
+        raise ValueError(
+            Message("not an nnlib weights file: {key!r} lacks format {format!r}", key=ARCHITECTURE_KEY, format=FORMAT)
+        )
     version = architecture.get("version")
     if type(version) is not int or version != VERSION:  # not True or 1.0: only what save_params writes
-        raise ValueError(f"weights file version {version!r} is not supported (expected {VERSION})")
+        raise ValueError(
+            Message(
+                "weights file version {version} is not supported (expected {expected})",
+                version=quoted(version),
+                expected=VERSION,
+            )
+        )
     return architecture
 
 
-def _build(architecture, backend, declared_bytes):
-    """Make the model the architecture describes, after checking every field (seeded: no global RNG use)."""
+def _check_architecture_header(shape, dtype):
+    if dtype.kind != "U" or shape != () or not 0 < dtype.itemsize <= 4 * MAX_ARCHITECTURE_CHARS:
+        raise ValueError(Message("{key!r} must be one JSON string", key=ARCHITECTURE_KEY))
+
+
+def _arguments(architecture):
+    """The model class and the arguments to build it with, that the architecture describes, after checking each."""
     config = architecture.get("config")
     if not isinstance(config, dict):
-        raise ValueError("the architecture has no 'config' object")
+        raise ValueError(Message("the architecture has no 'config' object"))
     kind = architecture.get("class")
     if kind not in ("MLP", "TwoLayerNet"):
-        raise ValueError(f"unknown model class {kind!r}: expected MLP or TwoLayerNet")
+        raise ValueError(Message("unknown model class {kind}: expected MLP or TwoLayerNet", kind=quoted(kind)))
     _check_keys(
         config,
         {"input_size", "hidden_sizes", "output_size", "activation", "weight_init", "weight_decay", "l1", "dtype"},
     )
     hidden, activation, dtype = config["hidden_sizes"], config["activation"], config["dtype"]
     if not isinstance(hidden, list) or len(hidden) > MAX_HIDDEN_LAYERS:
-        raise ValueError(f"'hidden_sizes' must be a list of at most {MAX_HIDDEN_LAYERS} layer sizes")
-    if not (isinstance(activation, list) and all(isinstance(name, str) and name in ACTIVATIONS for name in activation)):
-        raise ValueError(f"'activation' must be a list of {', '.join(ACTIVATIONS)}")
-    if not (isinstance(dtype, str) and dtype in DTYPES):
-        raise ValueError(f"'dtype' must be one of {', '.join(DTYPES)}")
-    if not isinstance(config["weight_init"], str):
-        raise ValueError("'weight_init' must be a string")
-    sizes = [
-        _size(config["input_size"], "input_size"),
-        *(_size(size, "hidden_sizes") for size in hidden),
-        _size(config["output_size"], "output_size"),
-    ]
-    # the arrays must be in the file, so a file cannot make us allocate more than it holds
-    needed = sum((rows + 1) * cols for rows, cols in zip(sizes[:-1], sizes[1:])) * np.dtype(dtype).itemsize
-    if needed > declared_bytes:
         raise ValueError(
-            f"the architecture needs {needed:,} bytes of parameters, but the file holds {declared_bytes:,}"
+            Message("'hidden_sizes' must be a list of at most {limit} layer sizes", limit=MAX_HIDDEN_LAYERS)
+        )
+    if not (isinstance(activation, list) and all(isinstance(name, str) and name in ACTIVATIONS for name in activation)):
+        raise ValueError(Message("'activation' must be a list of {names}", names=", ".join(ACTIVATIONS)))
+    if len(activation) != len(hidden):
+        raise ValueError(
+            Message(
+                "'activation' must name one activation per hidden layer: it names {count} for {layers}",
+                count=len(activation),
+                layers=len(hidden),
+            )
+        )
+    if not (isinstance(dtype, str) and dtype in DTYPES):
+        raise ValueError(Message("'dtype' must be one of {names}", names=", ".join(DTYPES)))
+    _check_weight_init(config["weight_init"])
+    if kind == "TwoLayerNet" and len(hidden) != 1:
+        raise ValueError(
+            Message(
+                "the config does not describe a TwoLayerNet: it has {layers} hidden layers, not 1", layers=len(hidden)
+            )
         )
     arguments = {
-        "input_size": sizes[0],
-        "hidden_sizes": sizes[1:-1],
-        "output_size": sizes[-1],
+        "input_size": _size(config["input_size"], "input_size"),
+        "hidden_sizes": [_size(size, "hidden_sizes") for size in hidden],
+        "output_size": _size(config["output_size"], "output_size"),
         "activation": activation,
         "weight_init": config["weight_init"],
         "weight_decay": _rate(config["weight_decay"], "weight_decay"),
         "l1": _rate(config["l1"], "l1"),
         "dtype": dtype,
     }
-    if kind == "MLP":
-        return _construct(MLP, **arguments, seed=0, backend=backend)
-    if len(sizes) != 3:
-        raise ValueError(f"the config does not describe a TwoLayerNet: it has {len(sizes) - 2} hidden layers, not 1")
-    model = _construct(TwoLayerNet, *sizes, seed=0, backend=backend)
-    if model.config != arguments:
-        raise ValueError("the config does not describe a TwoLayerNet (one sigmoid layer, 'std:0.01' init, float64)")
-    return model
+    if kind == "TwoLayerNet" and arguments != _two_layer_net_config(arguments):
+        raise ValueError(
+            Message("the config does not describe a TwoLayerNet (one sigmoid layer, 'std:0.01' init, float64)")
+        )
+    return kind, arguments
 
 
-def _construct(model_class, *args, **kwargs):
-    try:
-        with np.errstate(over="ignore"):  # a huge 'std:' init overflows, but the file's weights replace the drawn ones
-            return model_class(*args, **kwargs)
-    except ValueError as error:
-        raise ValueError(f"the architecture cannot be built: {error}") from None
+def _two_layer_net_config(arguments):
+    """The config of a TwoLayerNet of the arguments' sizes: but for its sizes, every TwoLayerNet has the same."""
+    sizes = {key: arguments[key] for key in ("input_size", "hidden_sizes", "output_size")}
+    return {**TwoLayerNet(1, 1, 1, seed=0).config, **sizes}
 
 
 def _check_keys(config, keys):
     missing, extra = sorted(keys - config.keys()), sorted(config.keys() - keys)
-    if missing or extra:
-        raise ValueError(f"architecture config: missing {missing or 'nothing'}, unexpected {extra or 'nothing'}")
+    if missing:
+        raise ValueError(Message("architecture config: missing {keys}", keys=listing(missing)))
+    if extra:
+        raise ValueError(Message("architecture config: unexpected {keys}", keys=listing(extra)))
+
+
+def _check_weight_init(weight_init):
+    """Refused here, in a message of this file's, if the model would refuse it: the model's own test decides."""
+    try:
+        init_std(weight_init, "identity", fan_in=1)
+    except ValueError:
+        raise ValueError(
+            Message(
+                "'weight_init' must be 'auto', 'he', 'xavier' or 'std:<positive number>', found {value}",
+                value=quoted(weight_init),
+            )
+        ) from None
 
 
 def _size(value, key):
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_LAYER_SIZE:
-        raise ValueError(f"{key!r} must hold whole numbers from 1 to {MAX_LAYER_SIZE}, found {value!r}")
+        raise ValueError(
+            Message(
+                "{key!r} must hold whole numbers from 1 to {limit}, found {value}",
+                key=key,
+                limit=MAX_LAYER_SIZE,
+                value=quoted(value),
+            )
+        )
     return value
 
 
@@ -193,15 +346,52 @@ def _rate(value, key):
         value = float(value)
         if math.isfinite(value) and value >= 0:
             return value
-    raise ValueError(f"{key!r} must be a finite number >= 0, found {repr(value)[:40]}")
+    raise ValueError(Message("{key!r} must be a finite number >= 0, found {value}", key=key, value=quoted(value)))
 
 
-def _read_param(archive, name, param):
-    array = _read(archive, name)
-    if array.shape != param.shape:
-        raise ValueError(f"{name} has shape {array.shape}, but the architecture needs {param.shape}")
-    if array.dtype != param.dtype:
-        raise ValueError(f"{name} has dtype {array.dtype}, but the architecture says {param.dtype}")
+def _param_shapes(arguments):
+    """Each parameter's shape, by the name ``named_params`` gives it: an Affine layer's W and b at every even index
+    (an activation in between), so the arrays can be read and checked before the model is built."""
+    sizes = [arguments["input_size"], *arguments["hidden_sizes"], arguments["output_size"]]
+    shapes = {}
+    for index, (rows, cols) in enumerate(zip(sizes[:-1], sizes[1:])):
+        shapes[f"layers.{2 * index}.W"], shapes[f"layers.{2 * index}.b"] = (rows, cols), (cols,)
+    return shapes
+
+
+def _read_param(archive, members, name, shape, dtype):
+    array = _read(archive, members, name, partial(_check_param_header, name, shape, dtype))
     if not np.isfinite(array).all():
-        raise ValueError(f"{name} holds NaN or infinite values")
+        raise ValueError(Message("{name} holds NaN or infinite values", name=name))
     return array
+
+
+def _check_param_header(name, shape, dtype, declared_shape, declared_dtype):
+    if declared_shape != shape:
+        raise ValueError(
+            Message(
+                "{name} has shape {shape}, but the architecture needs {needed}",
+                name=name,
+                shape=quoted(declared_shape),
+                needed=shape,
+            )
+        )
+    if declared_dtype != dtype:
+        raise ValueError(
+            Message(
+                "{name} has dtype {dtype}, but the architecture says {needed}",
+                name=name,
+                dtype=shortened(str(declared_dtype)),
+                needed=str(dtype),
+            )
+        )
+
+
+def _construct(kind, arguments, backend):
+    """The model, built from checked arguments (seeded: no global RNG use); its weights are replaced by the file's."""
+    with np.errstate(over="ignore"):  # a huge 'std:' init overflows, but the file's weights replace the drawn ones
+        if kind == "MLP":
+            return MLP(**arguments, seed=0, backend=backend)
+        return TwoLayerNet(
+            arguments["input_size"], *arguments["hidden_sizes"], arguments["output_size"], seed=0, backend=backend
+        )

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nnlib.datasets import GENERATORS, MAX_CLASSES, MAX_ROWS, load_points, make_spiral, spiral
-from nnlib.datasets.points import MAX_BYTES
+from nnlib.datasets.points import MAX_BYTES, MAX_LINES
 
 TWO_CLASSES_ONLY = ("xor", "moons")
 CLASSES_OF = {name: (2 if name in TWO_CLASSES_ONLY else 3) for name in GENERATORS}
@@ -264,6 +264,7 @@ def test_load_points_accepts_exactly_max_rows():
         ("x1,x2,label\n0,0,1\n1,1,1\n", "need at least two classes.*every row has label 1"),
         ("x1,x2,label\n", "need at least two classes.*no data rows"),
         ("x1,x2,x3,label\n0,0,0,0\n", r"row 1: too many columns \(4\)"),
+        ("a,b,c,d\n0,0,0\n", r"row 1: too many columns \(4\)"),
         ("0,0,0,0\n1,1,1,1\n", r"row 1: too many columns \(4\)"),
         ("x1,x2,label\n0,0,0\n1,1,1,\n", r"row 3: too many columns \(4\)"),
         ("", "the file is empty"),
@@ -278,6 +279,20 @@ def test_load_points_names_the_problem(text, message):
 def test_load_points_refuses_bytes_that_are_not_utf8():
     with pytest.raises(ValueError, match=r"not UTF-8 text \(byte 14"):
         load_points(io.BytesIO(b"x1,x2,label\n0,\xff,0\n"))
+
+
+def test_a_header_quotes_a_glimpse_of_each_name():
+    """A field can be 128 kB long (the csv module's limit): the message shows its start."""
+    with pytest.raises(ValueError, match=r"it names 'x1', 'x2', 'y+…' instead") as error:
+        load_text("x1,x2," + "y" * 100_000 + "\n0,0,0\n")
+    assert len(str(error.value)) < 200
+
+
+def test_load_points_reads_up_to_max_lines_blank_ones_included():
+    points = "x1,x2,label\n0,0,0\n1,1,1\n"
+    assert load_text(points + "\n" * (MAX_LINES - 3))[0].shape == (2, 2)
+    with pytest.raises(ValueError, match=f"more than {MAX_LINES:,} lines, blank ones included"):
+        load_text(points + "\n" * (MAX_LINES - 2))
 
 
 def test_load_points_stops_reading_after_max_rows():

@@ -1,8 +1,9 @@
 """Fuzzing the loaders of users' files, nnlib.io.load_model and nnlib.datasets.load_points.
 
-Whatever the bytes, a call returns a result that keeps the loader's promises or raises ValueError, ends within
-CALL_SECONDS and runs nothing from the file: `call` checks all three on each of the 10,700 cases. The cases are
-derandomized, so every CI run tries the same ones.
+Whatever the bytes, a call returns a result that keeps the loader's promises or raises ValueError with a short
+message the page can say in Korean, ends within CALL_SECONDS (the Korean included) and runs nothing from the file:
+`call` checks all of it on each of the 10,700 cases, and on files built to be slow that are nearly as large as the
+page takes. The cases are derandomized, so every CI run tries the same ones.
 """
 
 import bz2
@@ -26,9 +27,12 @@ from hypothesis.extra import numpy as npst
 
 from nnlib.datasets import MAX_CLASSES, load_points
 from nnlib.io import ARCHITECTURE_KEY, MAX_BYTES, load_model, save_params
+from nnlib.messages import Message
 from nnlib.models import ACTIVATIONS, MLP, TwoLayerNet, named_params
+from playground import i18n
 
-CALL_SECONDS = 2  # a call takes milliseconds: this only tells a hang from a busy machine
+CALL_SECONDS = 2  # a call takes milliseconds, and under a second for a file of megabytes: this tells a hang
+MESSAGE_CHARS = 2_000  # a sentence or two, whatever the file quotes
 
 
 def fuzz(cases):
@@ -60,15 +64,16 @@ sys.addaudithook(record_unpickling)  # audit hooks stay for the whole session; t
 
 
 def call(loader, data):
-    """``loader`` on a file of ``data``, as (result, None) or (None, the ValueError); any other exception, a call
-    that runs past CALL_SECONDS and one that unpickles anything fail the test."""
+    """``loader`` on a file of ``data``, as (result, None) or (None, the ValueError); any other exception, a message
+    the page cannot say in Korean in time, a call that runs past CALL_SECONDS and one that unpickles anything fail
+    the test."""
     UNPICKLED.clear()
     previous = signal.signal(signal.SIGALRM, raise_hang)
     signal.alarm(CALL_SECONDS)
     try:
         outcome = loader(io.BytesIO(data)), None
     except ValueError as error:
-        assert str(error), "a ValueError without a message"
+        check_message(error.args[0])
         outcome = None, error
     except Hang:
         raise AssertionError(f"{loader.__name__} ran for more than {CALL_SECONDS} s") from None
@@ -77,6 +82,15 @@ def call(loader, data):
         signal.signal(signal.SIGALRM, previous)
     assert not UNPICKLED, f"{loader.__name__} unpickled {UNPICKLED}"
     return outcome
+
+
+def check_message(message):
+    """A message made from a template the page has Korean for, short in either language."""
+    assert isinstance(message, Message), f"not a Message, so the page cannot say it in Korean: {message!r}"
+    untranslated = set(i18n.missing)
+    korean = i18n.tr(message, "ko")
+    assert i18n.missing == untranslated, f"no Korean for {i18n.missing - untranslated}"
+    assert 0 < len(message) < MESSAGE_CHARS and len(korean) < MESSAGE_CHARS, (len(message), message[:200])
 
 
 def check_load_model(data):
@@ -300,8 +314,15 @@ def zeros_declaring_8_kb(method, name):
     return [name, method, bytes(MAX_BYTES), zlib.crc32(bytes(2**13)), 2**13]
 
 
+def architecture_member(hidden_sizes):
+    """An honest architecture member for an MLP of 2 inputs, ``hidden_sizes`` and 2 classes."""
+    architecture = json.loads(str(SAVED_ARRAYS[2][ARCHITECTURE_KEY]))
+    architecture["config"].update(hidden_sizes=hidden_sizes, activation=["relu"] * len(hidden_sizes))
+    return honest("architecture.npy", zipfile.ZIP_STORED, npy(np.array(json.dumps(architecture))))
+
+
 BOMBS = {
-    # name: the members of a small file that declares, or inflates to, more than MAX_BYTES
+    # name: the members of a small file that declares, or inflates to, far more than it holds
     "a member declaring 4 GB": lambda: [["architecture.npy", zipfile.ZIP_STORED, b"\x93NUMPY", 0, 2**32 - 2]],
     "members together declaring more than MAX_BYTES": lambda: [
         [name, zipfile.ZIP_STORED, b"", 0, MAX_BYTES // 2 + 1] for name in ("architecture.npy", "layers.0.W.npy")
@@ -312,13 +333,25 @@ BOMBS = {
         *members_of(SAVED[0]),
         zeros_declaring_8_kb(zipfile.ZIP_DEFLATED, "layers.0.W"),
     ],
+    "an architecture of 33 MB of parameters, and a member declaring 40 MB": lambda: [
+        architecture_member([2048, 2048]),
+        ["layers.0.W.npy", zipfile.ZIP_STORED, b"", 0, 40 * 2**20],
+    ],
+    "an .npy header declaring 4096 x 4096": lambda: [
+        architecture_member([3]),
+        honest(
+            "layers.0.W.npy",
+            zipfile.ZIP_STORED,
+            npy_header({"descr": "<f8", "fortran_order": False, "shape": (4096, 4096)}),
+        ),
+    ],
 }
 
 
 @pytest.mark.parametrize("bomb", BOMBS)
 def test_load_model_refuses_zip_bombs_without_inflating_them(bomb):
-    """Files of a few kilobytes that declare, or inflate to, more than MAX_BYTES: refused in time, and without ever
-    holding much memory (tracemalloc counts what zipfile inflates)."""
+    """Files of a few kilobytes that declare, or inflate to, more than MAX_BYTES, or more than they hold: refused in
+    time, and without ever holding much memory (tracemalloc counts what zipfile inflates and NumPy allocates)."""
     data = zip_of(BOMBS[bomb]())
     assert len(data) < MAX_BYTES // 500
     tracemalloc.start()
@@ -562,3 +595,48 @@ def test_load_points_on_structured_csv(header, rows, quoting, line_end, encoding
         csv.writer(buffer, quoting=quoting, lineterminator=line_end).writerows(lines)
         text = buffer.getvalue()
     check_load_points(text.encode(encoding, "replace"))
+
+
+# --- files nearly as large as the page takes, built to be slow -------------------------------------------
+
+UPLOAD_BYTES = 5 * 10**6  # the page's limit on an upload
+NEAR_LIMIT = UPLOAD_BYTES - 100_000
+TEMPLATE_WORDS = " must hold whole numbers from 1 to x"  # a template's words: slow for a regular expression to skip
+
+
+def with_empty_members(name, count):
+    """A maker of a real weights file with ``count`` empty members more, named ``name.format(index)``."""
+    return lambda: zip_of(MEMBERS[0] + [honest(name.format(index), zipfile.ZIP_STORED, b"") for index in range(count)])
+
+
+LARGE_FILES = {
+    # name: (loader, a function making a file of nearly UPLOAD_BYTES, or of a size that once took seconds)
+    "a line of millions of numbers": (load_points, lambda: b"0," * (NEAR_LIMIT // 2) + b"0"),
+    "a header of millions of names": (load_points, lambda: b"a," * (NEAR_LIMIT // 2) + b"\n0,0,0\n"),
+    "a line of millions of empty fields": (load_points, lambda: b"," * NEAR_LIMIT),
+    "a header of three names of 128 kB": (load_points, lambda: b",".join([b"n" * 130_000] * 3) + b"\n0,0,0\n"),
+    "a header naming a template's words": (
+        load_points,
+        lambda: ",".join(f"{index}{TEMPLATE_WORDS}" for index in range(11_000)).encode() + b"\n",
+    ),
+    "millions of blank lines": (load_points, lambda: b"\n" * NEAR_LIMIT),
+    "millions of rows of blank fields": (load_points, lambda: b" , ,\n" * (NEAR_LIMIT // 5)),
+    "millions of tiny rows": (load_points, lambda: b"0,0,1\n" * (NEAR_LIMIT // 6)),
+    "100,000 points, all good": (load_points, lambda: b"0.25,-0.5,0\n0.5,0.125,1\n" * 50_000),
+    "a field of megabytes": (load_points, lambda: b'"' + b"9" * NEAR_LIMIT + b'"'),
+    "4,001 unexpected arrays": (load_model, with_empty_members("extra{}.npy", 4_001)),
+    "arrays named with a template's words": (load_model, with_empty_members("{}" + TEMPLATE_WORDS, 6_000)),
+    "arrays of names of 65 kB": (load_model, with_empty_members("{}" + "n" * 65_000, 12)),
+    "a zip listing 57,000 members": (load_model, with_empty_members("{:x}", 57_000)),
+}
+
+
+@pytest.mark.parametrize("name", LARGE_FILES)
+def test_a_large_file_built_to_be_slow_is_answered_in_time_and_in_a_sentence(name):
+    """Each of these once froze the page for seconds or minutes: the loader, or the Korean of its message, took time
+    that grew with the square of the file's size. `call` checks the time and the message in both languages."""
+    loader, make = LARGE_FILES[name]
+    data = make()
+    assert len(data) < UPLOAD_BYTES
+    result, _ = call(loader, data)
+    assert (result is not None) == (name == "100,000 points, all good")

@@ -1,8 +1,13 @@
 """A user's own points from a CSV file: columns x1, x2, label, with or without a header row.
 
 Anything a user can get wrong in the file is answered with a ValueError that says what is wrong and
-where, so the app can show the message as it is. Rows are counted as the file's lines, header and blank
-lines included, so a row number matches the one a spreadsheet or text editor shows.
+where, so the app can show the message as it is (it is an ``nnlib.messages.Message``, so the app can also
+say it in another language). Rows are counted as the file's lines, header and blank lines included, so a row
+number matches the one a spreadsheet or text editor shows.
+
+A file of a few megabytes can hold a line of millions of fields, or millions of lines: a row wider than three
+is refused before its fields are looked at one by one, and reading stops after MAX_LINES lines, so any file is
+answered quickly.
 """
 
 import csv
@@ -14,8 +19,10 @@ import os
 import numpy as np
 
 from nnlib.datasets._common import MAX_CLASSES, one_hot
+from nnlib.messages import Message, listing, quoted, reason
 
 MAX_ROWS = 100_000
+MAX_LINES = 2 * MAX_ROWS  # room for a blank line after every point
 MAX_BYTES = 20_000_000
 COLUMNS = ("x1", "x2", "label")
 
@@ -29,7 +36,8 @@ def load_points(file):
     rows = _non_blank_rows(_decode(_read_limited(file)))
     first = next(rows, None)
     if first is None:
-        raise ValueError("the file is empty: expected rows of x1, x2, label")
+        raise ValueError(Message("the file is empty: expected rows of x1, x2, label"))
+    _check_not_too_wide(*first)
     if all(_is_number(field) for field in first[1]):
         order = tuple(range(len(COLUMNS)))
         rows = itertools.chain([first], rows)
@@ -37,8 +45,8 @@ def load_points(file):
         order = _column_order(*first)
     points, labels = _parse_rows(rows, order)
     if len(set(labels)) < 2:
-        found = f"every row has label {labels[0]}" if labels else "there are no data rows"
-        raise ValueError(f"need at least two classes to classify, but {found}")
+        found = Message("every row has label {label}", label=labels[0]) if labels else Message("there are no data rows")
+        raise ValueError(Message("need at least two classes to classify, but {found}", found=found))
     return np.array(points, dtype=np.float64), one_hot(labels, max(labels) + 1)
 
 
@@ -50,7 +58,7 @@ def _read_limited(file):
     else:
         data = file.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise ValueError(f"the file is larger than {MAX_BYTES // 1_000_000} MB")
+        raise ValueError(Message("the file is larger than {megabytes} MB", megabytes=MAX_BYTES // 1_000_000))
     return data
 
 
@@ -60,19 +68,32 @@ def _decode(data):
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ValueError(
-            f"the file is not UTF-8 text (byte {error.start} cannot be decoded): save the CSV as UTF-8"
+            Message(
+                "the file is not UTF-8 text (byte {position} cannot be decoded): save the CSV as UTF-8",
+                position=error.start,
+            )
         ) from None
 
 
 def _non_blank_rows(text):
-    """(row number, fields) for each row that has anything in it."""
+    """(row number, fields) for each row that has anything in it, up to line MAX_LINES."""
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         for fields in reader:
-            if any(field.strip() for field in fields):
+            if reader.line_num > MAX_LINES:
+                raise ValueError(
+                    Message(
+                        "more than {lines:,} lines, blank ones included: the limit is {points:,} points",
+                        lines=MAX_LINES,
+                        points=MAX_ROWS,
+                    )
+                )
+            if "".join(fields).strip():
                 yield reader.line_num, fields
     except csv.Error as error:
-        raise ValueError(f"row {reader.line_num}: not readable as CSV ({error})") from None
+        raise ValueError(
+            Message("row {row}: not readable as CSV ({reason})", row=reader.line_num, reason=reason(error))
+        ) from None
 
 
 def _column_order(row, header):
@@ -81,10 +102,14 @@ def _column_order(row, header):
     missing = [column for column in COLUMNS if column not in names]
     if missing:
         raise ValueError(
-            f"missing column(s) {', '.join(missing)}: row {row} is not all numbers, so it is read as a "
-            f"header, and it names {', '.join(map(repr, names))} instead of x1, x2, label"
+            Message(
+                "missing column(s) {missing}: row {row} is not all numbers, so it is read as a header, and it names "
+                "{names} instead of x1, x2, label",
+                missing=", ".join(missing),
+                row=row,
+                names=listing(names),
+            )
         )
-    _check_width(row, header)
     return tuple(names.index(column) for column in COLUMNS)
 
 
@@ -92,26 +117,41 @@ def _parse_rows(rows, order):
     points, labels = [], []
     for row, fields in rows:
         if len(points) == MAX_ROWS:
-            raise ValueError(f"more than {MAX_ROWS:,} data rows: the limit is {MAX_ROWS:,} points")
-        _check_width(row, fields)
+            raise ValueError(Message("more than {limit:,} data rows: the limit is {limit:,} points", limit=MAX_ROWS))
+        _check_not_too_wide(row, fields)
+        if len(fields) < len(COLUMNS):
+            raise ValueError(
+                Message(
+                    "row {row}: missing column(s): expected 3 values (x1, x2, label), found {count}",
+                    row=row,
+                    count=len(fields),
+                )
+            )
         x1, x2, label = (_number(row, column, fields[index]) for column, index in zip(COLUMNS, order))
         if not (label.is_integer() and 0 <= label < MAX_CLASSES):
             raise ValueError(
-                f"row {row}, column label: a label must be a whole number from 0 to {MAX_CLASSES - 1}, "
-                f"found {_shorten(fields[order[-1]])}"
+                Message(
+                    "row {row}, column label: a label must be a whole number from 0 to {largest}, found {value}",
+                    row=row,
+                    largest=MAX_CLASSES - 1,
+                    value=quoted(fields[order[-1]]),
+                )
             )
         points.append((x1, x2))
         labels.append(int(label))
     return points, labels
 
 
-def _check_width(row, fields):
-    if len(fields) < len(COLUMNS):
-        raise ValueError(f"row {row}: missing column(s): expected 3 values (x1, x2, label), found {len(fields)}")
+def _check_not_too_wide(row, fields):
+    """Checked before anything looks at each field: a line of a few megabytes can hold millions."""
     if len(fields) > len(COLUMNS):
         raise ValueError(
-            f"row {row}: too many columns ({len(fields)}): points have 2 input columns, "
-            "so a file holds exactly 3: x1, x2, label"
+            Message(
+                "row {row}: too many columns ({count}): points have 2 input columns, so a file holds exactly 3: "
+                "x1, x2, label",
+                row=row,
+                count=len(fields),
+            )
         )
 
 
@@ -119,9 +159,23 @@ def _number(row, column, field):
     try:
         value = float(field)
     except ValueError:
-        raise ValueError(f"row {row}, column {column}: expected a number, found {_shorten(field)}") from None
+        raise ValueError(
+            Message(
+                "row {row}, column {column}: expected a number, found {value}",
+                row=row,
+                column=column,
+                value=quoted(field),
+            )
+        ) from None
     if not math.isfinite(value):
-        raise ValueError(f"row {row}, column {column}: {_shorten(field)} is not a finite number (NaN or inf)")
+        raise ValueError(
+            Message(
+                "row {row}, column {column}: {value} is not a finite number (NaN or inf)",
+                row=row,
+                column=column,
+                value=quoted(field),
+            )
+        )
     return value
 
 
@@ -131,8 +185,3 @@ def _is_number(field):
     except ValueError:
         return False
     return True
-
-
-def _shorten(field):
-    """The field as a quoted string, cut short, so one huge field cannot flood the message."""
-    return repr(field if len(field) <= 30 else field[:30] + "…")
