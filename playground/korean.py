@@ -262,6 +262,14 @@ KO = {
     "Training on your {count} points in {classes} classes.": "클래스 {classes}개의 내 점 {count}개로 학습합니다.",
     "Those weights were not loaded, and the current model stays: {reason}": "그 가중치는 불러오지 않았고, 지금의 "
     "모델이 그대로 있습니다: {reason}",
+    "{name} no longer fits, and the current model stays: {reason}": "{name}은(는) 이제 맞지 않아, 지금의 모델이 "
+    "그대로 있습니다: {reason}",
+    "this network uses both L1 and L2 regularization; the page offers one at a time": "이 신경망은 L1과 L2 정규화를 "
+    "함께 씁니다. 이 페이지에서는 한 번에 하나만 쓸 수 있습니다",
+    "its regularization rate {rate:g} is outside the page's range, {low:g} to {high:g}": "정규화 강도 {rate:g}이(가) "
+    "페이지의 범위 ({low:g}부터 {high:g}까지)를 벗어납니다",
+    "its weights are too large to train: their loss on the current points is {loss:.3g}": "가중치가 너무 커서 학습할 "
+    "수 없습니다: 지금의 점에 대한 손실이 {loss:.3g}입니다",
     "Loaded the weights of {name}; training continues from them.": "{name}의 가중치를 불러왔습니다. 학습은 그 "
     "가중치에서 이어집니다.",
     "{name} holds a network of another shape, {architecture}. Switch to it? The current run is replaced (pin it "
@@ -271,9 +279,12 @@ KO = {
     "Keep the current network": "지금의 신경망 유지",
     "Added a point of class {label} at ({x1:.2f}, {x2:.2f}): {count} points, trained afresh.": "({x1:.2f}, "
     "{x2:.2f})에 클래스 {label}의 점을 더했습니다: 점 {count}개로 새로 학습합니다.",
-    "Training diverged at step {step} (the loss is no longer a finite number): paused, with the weights of step "
-    "{kept} put back. Lower the learning rate and press Reset.": "학습이 반복 {step}에서 발산했습니다 (손실이 더 "
-    "이상 유한한 수가 아닙니다): 멈추고 반복 {kept}의 가중치로 되돌렸습니다. 학습률을 낮추고 초기화를 누르세요.",
+    "Training diverged at step {step} ({why}): paused, with the weights of step {kept} put back. Lower the "
+    "learning rate and press Reset.": "학습이 반복 {step}에서 발산했습니다 ({why}): 멈추고 반복 {kept}의 가중치로 "
+    "되돌렸습니다. 학습률을 낮추고 초기화를 누르세요.",
+    "the loss is no longer a finite number": "손실이 더 이상 유한한 수가 아닙니다",
+    "the loss grew to {loss:,.0f}, over {times} times where it started": "손실이 {loss:,.0f}까지 커졌습니다. 처음의 "
+    "{times}배가 넘습니다",
     "No Python script for this run: it diverged, and the page put back earlier weights, which a script would not "
     "do.": "이 학습의 파이썬 스크립트는 없습니다: 발산해서 페이지가 이전 가중치로 되돌렸는데, 스크립트는 그렇게 하지 "
     "않기 때문입니다.",
@@ -291,6 +302,10 @@ KO = {
     "Link parameter {key}={text!r} is not {expected}; using {default!r}.": "링크 매개변수 {key}={text!r}은(는) "
     "쓸 수 없는 값입니다 (허용: {expected}). {default!r}을(를) 씁니다.",
     "one of {options}": "{options} 중 하나",
+    "Something went wrong on the server, and the page could not do that. Your run and settings are kept; try "
+    "again, or press Reset.": "서버에서 문제가 생겨 그 작업을 하지 못했습니다. 학습과 설정은 그대로 있습니다. "
+    "다시 해 보거나 초기화를 누르세요.",
+    "one of {options} (0: as fast as the server can)": "{options} 중 하나 (0: 서버가 할 수 있는 만큼 빠르게)",
     "a whole number from {low} to {high}": "{low}부터 {high}까지의 정수",
     "a number from {low:g} to {high:g}": "{low:g}부터 {high:g}까지의 수",
     "a comma-separated list of {options}": "{options}을(를) 쉼표로 나열한 목록",

@@ -8,7 +8,7 @@ import streamlit as st
 
 from playground import lab
 from playground.charts import CLASS_COLORS
-from playground.widgets import t
+from playground.widgets import alert, shielded, t
 
 
 def step(title, text, function):
@@ -30,9 +30,9 @@ def matrix_product():
         columns.number_input(t("columns of W"), 1, 100, 4, key="lab_columns"),
     )
     if result["error"]:
-        st.error(t("np.dot refuses: {reason}", reason=result["error"]))
+        alert("error", t("np.dot refuses: {reason}", reason=result["error"]))
     else:
-        st.success(t("x · W has shape {shape}", shape=result["shape"]))
+        alert("success", t("x · W has shape {shape}", shape=result["shape"]))
 
 
 def broadcasting():
@@ -108,6 +108,7 @@ def hidden_softmax():
     st.markdown(t("Loss above 1.05 for **{softmax} epochs** with Softmax, **{sigmoid}** with Sigmoid.", **stuck))
 
 
+@shielded
 def lab_page():
     st.markdown(t("### Chapter 1 lab"))
     st.caption(t("The steps of the book's chapter 1, each computed by nnlib as you change it."))

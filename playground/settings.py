@@ -34,6 +34,8 @@ REGULARIZATIONS = ("none", "L1", "L2")
 OPTIMIZERS = ("SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam")
 SCHEDULES = {"constant": "Constant", "step": "Halve every N epochs", "cosine": "Cosine to 0 over N epochs"}
 PRECISIONS = {"float64": "float64", "float32": "float32", "cupy": "float32 on the GPU (CuPy)"}
+SPEEDS = (10, 30, 100, 300, 1000, 3000, 10_000, 0)  # training steps per second; 0: as fast as the server can
+VIEW_OPTIONS = ("show_test", "hard_regions", "log_loss", "show_network")
 
 MAX_HIDDEN_LAYERS = 8
 MAX_WIDTH = 256
@@ -119,6 +121,17 @@ class Settings:
 DEFAULTS = Settings()
 
 
+@dataclass(frozen=True)
+class View:
+    """How the page shows the run, not what it trains; in the link too, so a shared link looks the same."""
+
+    speed: int = 300  # steps per second: the book's run reaches 97 % in ~8 s, slow enough to watch it happen
+    options: tuple = ("show_network",)  # of VIEW_OPTIONS
+
+
+DEFAULT_VIEW = View()
+
+
 def _jsonable(value):
     return list(value) if isinstance(value, tuple) else value
 
@@ -154,6 +167,20 @@ def _activations(text):
     if len(names) > MAX_HIDDEN_LAYERS or not set(names) <= set(ACTIVATION_NAMES):
         raise ValueError
     return names
+
+
+def _view_options(text):
+    names = tuple(text.split(",")) if text else ()
+    if len(names) != len(set(names)) or not set(names) <= set(VIEW_OPTIONS):
+        raise ValueError
+    return tuple(name for name in VIEW_OPTIONS if name in names)
+
+
+def _speed(text):
+    speeds = {str(speed): speed for speed in SPEEDS}
+    if text not in speeds:
+        raise ValueError
+    return speeds[text]
 
 
 def _hidden(text):
@@ -214,6 +241,14 @@ QUERY = {
 }
 
 
+# View field -> (query key, parser, what a valid value looks like)
+VIEW_QUERY = {
+    "speed": ("speed", _speed, Message("one of {options} (0: as fast as the server can)",
+                                       options=", ".join(map(str, SPEEDS)))),
+    "options": ("view", _view_options, Message("a comma-separated list of {options}", options=", ".join(VIEW_OPTIONS))),
+}  # fmt: skip
+
+
 @functools.cache
 def gpu_available():
     """Whether CuPy imports and sees a GPU: only then does the page offer the CuPy precision."""
@@ -252,19 +287,20 @@ def value_text(value, separator=","):
     return str(value)
 
 
-def to_query(settings):
-    """The settings as query-string values: every field, so a link means the same thing later."""
+def to_query(settings, view=DEFAULT_VIEW):
+    """The settings and the view as query-string values: every field, so a link means the same thing later."""
     query = {}
-    for field, (key, _, _) in QUERY.items():
-        value = getattr(settings, field)
-        query[key] = ",".join(map(str, value)) if isinstance(value, tuple) else str(value)
+    for table, source in ((QUERY, settings), (VIEW_QUERY, view)):
+        for field, (key, _, _) in table.items():
+            value = getattr(source, field)
+            query[key] = ",".join(map(str, value)) if isinstance(value, tuple) else str(value)
     return query
 
 
-def from_query(query):
-    """Settings from a query-string mapping, and the notices for every value that fell back to its default."""
+def _parsed(query, table, defaults):
+    """The fields of ``table`` that ``query`` sets, and a notice for each value that falls back to its default."""
     values, notices = {}, []
-    for field, (key, parse, expected) in QUERY.items():
+    for field, (key, parse, expected) in table.items():
         if key not in query:
             continue
         text = str(query[key])[:200]
@@ -277,10 +313,20 @@ def from_query(query):
                     key=key,
                     text=text,
                     expected=expected,
-                    default=_jsonable(getattr(DEFAULTS, field)),
+                    default=_jsonable(getattr(defaults, field)),
                 )
             )
-    settings = DEFAULTS.replace(**values)
+    return dataclasses.replace(defaults, **values), notices
+
+
+def view_from_query(query):
+    """The view from a query-string mapping, and the notices for every value that fell back to its default."""
+    return _parsed(query, VIEW_QUERY, DEFAULT_VIEW)
+
+
+def from_query(query):
+    """Settings from a query-string mapping, and the notices for every value that fell back to its default."""
+    settings, notices = _parsed(query, QUERY, DEFAULTS)
     if settings.layer_activations and len(settings.layer_activations) != len(settings.hidden):
         notices.append(
             Message(

@@ -14,6 +14,7 @@ import numpy as np
 
 from nnlib import optimizers
 from nnlib.backend import to_numpy
+from nnlib.datasets import MAX_CLASSES
 from nnlib.gradcheck import gradient_check
 from nnlib.io import load_model
 from nnlib.layers import SoftmaxWithLoss
@@ -25,10 +26,12 @@ from playground.data import feature_matrix, make_points, split
 from playground.i18n import Message
 from playground.settings import (
     ACTIVATION_NAMES,
+    FEATURES,
     INITS,
     LIVE,
     MAX_HIDDEN_LAYERS,
     MAX_WIDTH,
+    RATE_RANGE,
     Settings,
     capped_batch_size,
 )
@@ -42,6 +45,13 @@ HISTORY_COLUMNS = ("epoch", "step", "train_loss", "test_loss", "train_accuracy",
 # through 8 × 256 the whole splits would take ~100 ms, a tick's budget, at every epoch's end
 MAX_METRIC_POINTS = 1_000
 MAX_HISTORY_ROWS = 10_000  # ~2 MB; a page left playing records ~300 epochs a second
+# a loss this many times the run's first (or a uniform guess's, if that is more) is no learning: it only grows
+# from there (RMSprop at lr 10 reached 5e8)
+EXPLODED = 100
+_LARGEST = [len(FEATURES), *[MAX_WIDTH] * MAX_HIDDEN_LAYERS, MAX_CLASSES]
+# the weights file of the largest network the page builds (float64), and room for its architecture: a file that
+# declares more is refused before it is read
+MAX_WEIGHTS_BYTES = 8 * sum((inputs + 1) * outputs for inputs, outputs in zip(_LARGEST[:-1], _LARGEST[1:])) + 2**16
 
 
 def precision_of(settings):
@@ -197,6 +207,18 @@ class Session:
 
     # --- training ------------------------------------------------------------------------------------------
 
+    def play(self):
+        """Train from the next tick on; after a divergence, on from the weights put back."""
+        self.playing = True
+        self.message = None
+
+    def pause(self):
+        """No training until Play. Paused between two epochs' ends, the step it stopped at is recorded, so the
+        page, the history, the weights and an exported script all say the same step."""
+        self.playing = False
+        if self.trainer.step_count != self.history["step"][-1] and not self.message:
+            self._record_epoch()
+
     def train_for(self, seconds, steps_per_second=None):
         """Train in whole steps for up to ``seconds`` (at least one step); returns the steps taken.
 
@@ -273,10 +295,16 @@ class Session:
                 self._record_epoch()  # non-finite weights give a non-finite loss here, or at the next step
                 if self._reached_target():
                     return False
-        if np.isfinite(records[-1].loss) and np.isfinite(self.history["train_loss"][-1]):
+        limit = self._exploded_loss()
+        broken = next((record for record in records if not record.loss <= limit), None)  # NaN too
+        if broken is None and self.history["train_loss"][-1] <= limit:
             return True
-        self._diverged(next((record.step for record in records if not np.isfinite(record.loss)), records[-1].step))
+        self._diverged(broken.step if broken else records[-1].step, broken.loss if broken else None)
         return False
+
+    def _exploded_loss(self):
+        """The training loss past which a run has diverged though it is still a finite number."""
+        return EXPLODED * max(self.history["train_loss"][0], np.log(self.data.classes))
 
     def _reached_target(self):
         """Pause as the run crosses the epoch or training loss the user asked to stop at; playing again goes on."""
@@ -295,25 +323,33 @@ class Session:
         self.playing = False
         return True
 
-    def _diverged(self, step):
+    def _diverged(self, step, loss=None):
         """Pause with the last finite weights (from before the tick that diverged), to look at or download, and
-        a fresh optimizer, whose state (momenta, Adam's moments) is likely no longer finite either."""
+        a fresh optimizer, whose state (momenta, Adam's moments) is likely no longer finite either. ``loss``: the
+        finite loss that exploded, if it was one."""
         kept, weights = self._finite_weights
         self.model.flat_params[...] = weights
         self.optimizer = self.trainer.optimizer = make_optimizer(self.settings)
         self.trainer.apply_schedule()
-        if not np.isfinite(self.history["train_loss"][-1]):  # the epoch ended on the diverged weights
-            for values in self.history.values():
+        limit = self._exploded_loss()
+        if len(self.history["step"]) > 1 and not self.history["train_loss"][-1] <= limit:
+            for values in self.history.values():  # the epoch ended on the diverged weights; the first row stays
                 values.pop()
         self.no_script = Message(
             "No Python script for this run: it diverged, and the page put back earlier weights, which a script "
             "would not do."
         )
         self.playing = False
+        why = (
+            Message("the loss is no longer a finite number")
+            if loss is None or not np.isfinite(loss)
+            else Message("the loss grew to {loss:,.0f}, over {times} times where it started", loss=loss, times=EXPLODED)
+        )
         self.message = Message(
-            "Training diverged at step {step} (the loss is no longer a finite number): paused, with the weights "
-            "of step {kept} put back. Lower the learning rate and press Reset.",
+            "Training diverged at step {step} ({why}): paused, with the weights of step {kept} put back. Lower the "
+            "learning rate and press Reset.",
             step=step,
+            why=why,
             kept=kept,
         )
 
@@ -441,7 +477,7 @@ class Session:
 
         Raises ValueError for a bad file or one that does not fit the data.
         """
-        model = load_model(file)
+        model = load_model(file, max_bytes=MAX_WEIGHTS_BYTES)
         config = model.config
         if config["input_size"] != len(self.settings.features) or config["output_size"] != self.data.classes:
             raise ValueError(
@@ -469,6 +505,23 @@ class Session:
                 )
             )
         weight_decay, l1 = config["weight_decay"], config["l1"]
+        if weight_decay and l1:
+            raise ValueError(Message("this network uses both L1 and L2 regularization; the page offers one at a time"))
+        rate = weight_decay or l1
+        if rate and not RATE_RANGE[0] <= rate <= RATE_RANGE[1]:
+            raise ValueError(
+                Message(
+                    "its regularization rate {rate:g} is outside the page's range, {low:g} to {high:g}",
+                    rate=rate,
+                    low=RATE_RANGE[0],
+                    high=RATE_RANGE[1],
+                )
+            )
+        with np.errstate(over="ignore", invalid="ignore"):
+            loss, _ = loss_and_accuracy(model, self.features_train, self.data.t_train)
+        if not loss <= EXPLODED * np.log(self.data.classes):  # NaN too: training would diverge at once
+            raise ValueError(Message("its weights are too large to train: their loss on the current points is "
+                                     "{loss:.3g}", loss=loss))  # fmt: skip
         regularization = "L2" if weight_decay else ("L1" if l1 else "none")
         same_everywhere = len(set(activations)) <= 1
         return model, self.settings.replace(

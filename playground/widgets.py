@@ -5,9 +5,11 @@ from those values on each run, and written into them when a link or a weights fi
 """
 
 import contextlib
-import copy
 import functools
 import io
+import logging
+import re
+import string
 import time
 
 import pandas as pd
@@ -37,15 +39,19 @@ from playground.settings import (
     SCHEDULE_EPOCHS_RANGE,
     SCHEDULES,
     SEED_RANGE,
+    SPEEDS,
     STOP_EPOCH_RANGE,
     STOP_LOSS_RANGE,
     TRAIN_PERCENT_RANGE,
+    VIEW_OPTIONS,
     Settings,
+    View,
     classes_and_points,
     from_query,
     gpu_available,
     to_query,
     train_size,
+    view_from_query,
 )
 from playground.state import Session
 
@@ -54,18 +60,11 @@ TRAIN_SECONDS = 0.04  # training per tick (less when many tabs play); the rest o
 GRID_SECONDS = 0.02  # the grid pass per tick: a big network's regions refresh a part at a time
 FULL_RATE_TABS = 5  # playing tabs a 2-core server keeps at the full tick rate (bench/load.py); more share it
 PLAYING_TABS = {}  # this server's playing tabs: id of a tab's session -> when it last asked for its share
-SPEEDS = (10, 30, 100, 300, 1000, 3000, 10_000, 0)  # steps per second; 0: as fast as the budget allows
-VIEW_DEFAULTS = {
-    "run": "pause",
-    "speed": 3000,
-    "view": ["show_network"],
-    "pins": [],
-}
 RUN_LABELS = {"play": ":material/play_arrow: Play", "pause": ":material/pause: Pause"}
 LEARNING_RATES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (1e-6, 1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0)
 NEW_LAYER_WIDTH = 8
-VIEW_OPTIONS = {  # one pills widget rather than four toggles: each widget costs every live update ~3 ms
+VIEW_LABELS = {  # one pills widget rather than four toggles: each widget costs every live update ~3 ms
     "show_test": ":material/radio_button_unchecked: Test points",
     "hard_regions": ":material/square: Hard regions",
     "log_loss": ":material/show_chart: Log-scale loss",
@@ -89,8 +88,20 @@ STYLE = """
 }
 .block-container { padding-top: 2.2rem; padding-bottom: 0; }
 [data-testid="stStatusWidget"] { visibility: hidden; }  /* its "running" animation repaints every tick */
+/* the run controls stay in view as the page scrolls (the header above them is empty), on the page's background */
+[data-testid="stLayoutWrapper"]:has(> .st-key-run_bar) {
+  position: sticky; top: 0; z-index: 999; padding: 0.5rem 0;
+}
+[data-testid="stAppViewContainer"], [data-testid="stAppViewContainer"] :has(.st-key-run_bar) {
+  background-color: inherit !important;
+}
 </style>
 """
+
+# the widgets whose value is one of a list of options (act_0, act_1, ... too): what the browser sends for them is
+# the option's label, which a language switch changes
+CHOICE_WIDGETS = ("dataset", "features", "activation", "init", "regularization", "reg_rate", "optimizer",
+                  "learning_rate", "schedule", "precision", "speed", "run", "view", "neuron", "add_class")  # fmt: skip
 
 SIMPLE_FIELDS = (
     "dataset",
@@ -116,6 +127,43 @@ SIMPLE_FIELDS = (
     "stop_loss",
     "precision",
 )
+
+
+# --- errors: no traceback reaches the page -----------------------------------------------------------------
+
+LOG = logging.getLogger("playground")
+
+
+def shielded(draw):
+    """A page, a fragment or a callback whose unexpected error is logged on the server and shown as a short
+    message in the page's language: the tab's session, its run and its settings stay, and the next click works.
+    (Streamlit's own traceback, code paths included, is off: ``client.showErrorDetails``.)"""
+
+    @functools.wraps(draw)
+    def shielded_draw(*args):
+        try:
+            return draw(*args)
+        except Exception:  # Streamlit's reruns and stops are BaseExceptions: they pass
+            LOG.exception("unexpected error in %s", draw.__name__)
+            alert("error", t("Something went wrong on the server, and the page could not do that. Your run and "
+                             "settings are kept; try again, or press Reset."), icon=":material/error:")  # fmt: skip
+
+    return shielded_draw
+
+
+# each as a character reference, so markdown reads it as plain text: no link, image, emphasis, emoji or icon code,
+# maths or colour is made from a user's text
+MARKDOWN_ESCAPES = str.maketrans({character: f"&#{ord(character)};" for character in string.punctuation})
+# a bare URL or e-mail address is linked from the text markdown leaves: an invisible word joiner where one starts
+# keeps it text
+BARE_LINK = re.compile(r"://|@|(?i:www)(?=\.)")
+
+
+def alert(kind, text, **options):
+    """An error, warning, info or success box that shows ``text`` as text. A message quotes what came from a link,
+    a file or its name, and Streamlit would render that as markdown: a link in the app's own words, an image
+    fetched from anywhere."""
+    getattr(st, kind)(BARE_LINK.sub(lambda found: found[0] + "\u2060", text).translate(MARKDOWN_ESCAPES), **options)
 
 
 # --- language -------------------------------------------------------------------------------------------------
@@ -157,17 +205,30 @@ def language_switch():
         asked = st.query_params.get("lang", DEFAULT_LANGUAGE)
         state.lang = asked if asked in LANGUAGES else DEFAULT_LANGUAGE
         if asked not in LANGUAGES:
-            st.warning(t(Message("Link parameter {key}={text!r} is not {expected}; using {default!r}.", key="lang",
-                                 text=asked[:200], expected=Message("one of {options}", options=", ".join(LANGUAGES)),
-                                 default=DEFAULT_LANGUAGE)))  # fmt: skip
+            notice = Message("Link parameter {key}={text!r} is not {expected}; using {default!r}.", key="lang",
+                             text=asked[:200], expected=Message("one of {options}", options=", ".join(LANGUAGES)),
+                             default=DEFAULT_LANGUAGE)  # fmt: skip
+            alert("warning", t(notice))
     st.sidebar.radio(t("Language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True,
-                     label_visibility="collapsed")  # fmt: skip
+                     label_visibility="collapsed", on_change=relabel_choices)  # fmt: skip
     if st.query_params.get("lang") != language_query().get("lang"):
         if lang() == DEFAULT_LANGUAGE:
             del st.query_params["lang"]
         else:
             st.query_params["lang"] = lang()
     return lang()
+
+
+@shielded
+def relabel_choices():
+    """Give every choice widget its value again, so the browser takes it with the new language's label.
+
+    A choice widget sends back the label it shows, and the server finds the option by that label: after a switch
+    the browser would still send the old language's label, which names no option in the new one."""
+    state = st.session_state
+    for key in [*CHOICE_WIDGETS, *(f"act_{index}" for index in range(MAX_HIDDEN_LAYERS))]:
+        if key in state:
+            state[key] = state[key]  # read as last drawn (the old labels), written to be drawn with the new
 
 
 # --- settings <-> widget state ---------------------------------------------------------------------------------
@@ -207,15 +268,15 @@ def read_widgets(session):
 
 
 def holding_session(callback):
-    """A callback that runs holding the session's lock: it runs before its page run, maybe while an interrupted
-    run of the same tab is still training (see ``Session.lock``)."""
+    """A callback that runs holding the session's lock (and ``shielded``): it runs before its page run, maybe
+    while an interrupted run of the same tab is still training (see ``Session.lock``)."""
 
     @functools.wraps(callback)
     def locked(*args):
         with holding(st.session_state.session):
             return callback(*args)
 
-    return locked
+    return shielded(locked)
 
 
 @contextlib.contextmanager
@@ -231,18 +292,22 @@ def holding(session):
 @holding_session
 def step_to(epoch):
     """Pause and train until ``epoch`` is complete: a click delivered twice still steps once."""
-    st.session_state.run = "pause"
     session = st.session_state.session
-    session.playing = False
+    session.pause()
     session.message = None  # after a divergence too: on from the weights put back
     while session.trainer.current_epoch < epoch and not session.message:
         session.step_epoch()
 
 
-def keep_a_choice():
-    """Clicking the chosen segment again would leave neither Play nor Pause chosen; that means Pause."""
-    if st.session_state.run is None:
-        st.session_state.run = "pause"
+@holding_session
+def play_or_pause():
+    """Play or Pause at once, before the page's run: a tick that runs first already sees it, so nothing trains
+    after Pause. Clicking the chosen segment again would leave neither chosen; that means Pause."""
+    state = st.session_state
+    if state.run == "play":
+        state.session.play()
+    else:
+        state.session.pause()
 
 
 @holding_session
@@ -250,6 +315,7 @@ def reset():
     st.session_state.session.reset()
 
 
+@shielded
 def regenerate(seed):
     st.session_state.seed = (seed + 1) % (SEED_RANGE[1] + 1)  # from the seed shown: a repeated click is harmless
 
@@ -262,6 +328,7 @@ def pin_run():
         st.session_state.error = t("Not pinned: {reason}.", reason=error_text(error))
 
 
+@shielded
 def unpin_run(number):
     st.session_state.pins = pins.unpin(st.session_state.pins, number)
 
@@ -299,38 +366,55 @@ def use_edited_points(frame):
 
 @holding_session
 def upload_weights():
-    file = st.session_state.weights_upload
+    state = st.session_state
+    state.pop("offered_weights", None)  # a new file: an older offer no longer stands
+    file = state.weights_upload
     if file is None:
         return
-    session = st.session_state.session
+    session = state.session
     try:
         model, settings = session.read_weights(file)
     except ValueError as error:
-        st.session_state.error = t("Those weights were not loaded, and the current model stays: {reason}",
-                                   reason=error_text(error))  # fmt: skip
+        state.weights_error = t("Those weights were not loaded, and the current model stays: {reason}",
+                                reason=error_text(error))  # fmt: skip
         return
-    st.session_state.offered_weights = (file.name, model, settings)
+    state.offered_weights = (file.name, file.getvalue(), network_name(model))
     if settings == session.settings:  # the network on the page: nothing to ask
         use_offered_weights()
 
 
 @holding_session
 def use_offered_weights():
-    name, model, settings = st.session_state.pop("offered_weights")
-    st.session_state.session.use_weights(model, settings)
+    """Switch to the offered file, read again now: the data or the input features may have changed since."""
+    state = st.session_state
+    name, data, _ = state.pop("offered_weights")
+    try:
+        model, settings = state.session.read_weights(io.BytesIO(data))
+    except ValueError as error:
+        state.weights_error = t("{name} no longer fits, and the current model stays: {reason}", name=name,
+                                reason=error_text(error))  # fmt: skip
+        return
+    state.session.use_weights(model, settings)
     write_widgets(settings)
-    st.session_state.notice = t("Loaded the weights of {name}; training continues from them.", name=name)
+    state.notice = t("Loaded the weights of {name}; training continues from them.", name=name)
 
 
+@shielded
 def decline_offered_weights():
     st.session_state.pop("offered_weights", None)
 
 
-def weights_offer():
-    """A weights file for another network than the page's: say which, and switch only if asked to."""
-    name, model, _ = st.session_state.offered_weights
-    st.info(t("{name} holds a network of another shape, {architecture}. Switch to it? The current run is "
-              "replaced (pin it first to keep it).", name=name, architecture=network_name(model)))  # fmt: skip
+def weights_feedback():
+    """Under the weights uploader, where the user is looking: why a file was refused, or, for a file of another
+    network than the page's, which one it is, switched to only if asked."""
+    state = st.session_state
+    if "weights_error" in state:
+        alert("error", state.pop("weights_error"))
+    if "offered_weights" not in state:
+        return
+    name, _, architecture = state.offered_weights
+    alert("info", t("{name} holds a network of another shape, {architecture}. Switch to it? The current run is "
+                    "replaced (pin it first to keep it).", name=name, architecture=architecture))  # fmt: skip
     switch, keep = st.columns([1, 1])
     switch.button(t("Switch to it"), key="use_offered_weights", on_click=use_offered_weights, width="stretch")
     keep.button(t("Keep the current network"), key="decline_offered_weights", on_click=decline_offered_weights,
@@ -349,11 +433,22 @@ def network_name(model):
 
 
 def start_session():
-    """On a tab's first run: the settings from the link, its notices, and a session built from them."""
+    """On a tab's first run: the settings and the view from the link, its notices, and a session built from them."""
     settings, notices = from_query(st.query_params.to_dict())
+    view, view_notices = view_from_query(st.query_params.to_dict())
     write_widgets(settings)
+    write_view(view)
     st.session_state.session = Session(settings)
-    st.session_state.link_notices = notices
+    st.session_state.link_notices = notices + view_notices
+
+
+def write_view(view):
+    st.session_state.speed = view.speed
+    st.session_state.view = list(view.options)  # a tab's own list, never one shared by all tabs
+
+
+def read_view():
+    return View(st.session_state.speed, tuple(name for name in VIEW_OPTIONS if name in st.session_state.view))
 
 
 def sidebar(session):
@@ -377,7 +472,10 @@ def sidebar(session):
             )
         fixed = state.dataset in ("book_spiral", "upload")
         with st.popover(
-            data_summary(read_widgets(session)), width="stretch", help=t("Classes, points, noise and the test split.")
+            data_summary(read_widgets(session)),
+            key="data_popover",
+            width="stretch",
+            help=t("Classes, points, noise and the test split."),
         ):
             st.slider(
                 t("Classes"),
@@ -472,8 +570,8 @@ def sidebar(session):
             if state.regularization == "none"
             else (f"{state.regularization} {_short(state.reg_rate)}")
         )
-        with st.popover(f"{t(INITS[state.init]).split(' (')[0]} · {regularization}", width="stretch",
-                        help=t("Weight init and regularization.")):  # fmt: skip
+        with st.popover(f"{t(INITS[state.init]).split(' (')[0]} · {regularization}", key="init_popover",
+                        width="stretch", help=t("Weight init and regularization.")):  # fmt: skip
             st.selectbox(
                 t("Weight init"),
                 list(INITS),
@@ -522,11 +620,11 @@ def sidebar(session):
         # popovers: closed, the browser does not render their widgets, and every widget on the page costs it
         # ~3 ms of each live update
         optimizer_column, more_column = st.columns(2)
-        with optimizer_column.popover(t("Optimizer settings"), width="stretch"):
+        with optimizer_column.popover(t("Optimizer settings"), key="optimizer_popover", width="stretch"):
             for key, label, limits, used_by, step, number_format, description in OPTIMIZER_SLIDERS:
                 st.slider(t(label), *limits, key=key, step=step, format=number_format,
                           disabled=state.optimizer not in used_by, help=t(description))  # fmt: skip
-        with more_column.popover(t("Schedule, precision, stop"), width="stretch"):
+        with more_column.popover(t("Schedule, precision, stop"), key="more_popover", width="stretch"):
             st.selectbox(
                 t("Rate schedule"),
                 list(SCHEDULES),
@@ -564,43 +662,11 @@ def sidebar(session):
                 key="stop_loss",
                 help=t("Pause when the training loss falls to this; 0: never."),
             )
-        st.select_slider(
-            t("Speed (steps/s)"),
-            SPEEDS,
-            key="speed",
-            format_func=labels_of({0: "max"}, default=lambda speed: f"{speed:,}"),
-            help=t("A cap on training steps per second, to watch learning in slow motion."),
-        )
-        # a value, not a button: a button's click can reach the server twice (in a tick's rerun and in the
-        # page's), and the second would undo the first; a chosen value stays chosen however often it arrives
-        st.segmented_control(
-            t("Run"),
-            ("play", "pause"),
-            format_func=labels_of(RUN_LABELS),
-            key="run",
-            on_change=keep_a_choice,
-            width="stretch",
-            help=t("Train continuously; every change applies to the running training."),
-        )
-        step, restart = st.columns(2)
-        step.button(
-            t("Step"),
-            key="step",
-            on_click=step_to,
-            args=(session.trainer.current_epoch + 1,),
-            width="stretch",
-            help=t("Train one epoch, then pause."),
-        )
-        restart.button(
-            t("Reset"),
-            key="reset",
-            on_click=reset,
-            width="stretch",
-            help=t("Back to the initial weights of this seed."),
-        )
-
         with st.popover(
-            t("Export and import"), width="stretch", help=t("Weights, history, settings, a Python script.")
+            t("Export and import"),
+            key="export_popover",
+            width="stretch",
+            help=t("Weights, history, settings, a Python script."),
         ):
             for kind, extension, build, label, description in (
                 ("weights", "npz", lambda: export.weights_bytes(session.model), "Weights (.npz)",
@@ -631,6 +697,47 @@ def sidebar(session):
                 on_change=upload_weights,
                 help=t("A file downloaded here; the page switches to its architecture."),
             )
+            weights_feedback()
+
+
+def run_controls(session):
+    """Play or Pause, Step, Reset and the speed, above the charts and kept in view when the page scrolls: where
+    TensorFlow Playground has them, the first thing a newcomer looks for."""
+    with st.container(key="run_bar", horizontal=True, vertical_alignment="bottom", gap="small"):
+        # a value, not a button: a button's click can reach the server twice (in a tick's rerun and in the
+        # page's), and the second would undo the first; a chosen value stays chosen however often it arrives
+        st.segmented_control(
+            t("Run"),
+            ("play", "pause"),
+            format_func=labels_of(RUN_LABELS),
+            key="run",
+            on_change=play_or_pause,
+            label_visibility="collapsed",
+            help=t("Train continuously; every change applies to the running training."),
+        )
+        st.button(
+            t("Step"),
+            key="step",
+            on_click=step_to,
+            args=(session.trainer.current_epoch + 1,),
+            icon=":material/skip_next:",
+            help=t("Train one epoch, then pause."),
+        )
+        st.button(
+            t("Reset"),
+            key="reset",
+            on_click=reset,
+            icon=":material/replay:",
+            help=t("Back to the initial weights of this seed."),
+        )
+        st.select_slider(
+            t("Speed (steps/s)"),
+            SPEEDS,
+            key="speed",
+            format_func=labels_of({0: "max"}, default=lambda speed: f"{speed:,}"),
+            width=260,
+            help=t("A cap on training steps per second, to watch learning in slow motion."),
+        )
 
 
 def available_precisions():
@@ -638,7 +745,7 @@ def available_precisions():
 
 
 def shows(option):
-    """Whether the view option (a key of VIEW_OPTIONS) is chosen."""
+    """Whether the view option (one of VIEW_OPTIONS) is chosen."""
     return option in st.session_state.view
 
 
@@ -885,6 +992,7 @@ def pinned_runs(pinned):
 def live_view(session):
     """Charts and status; while playing a fragment reruns every tick: train for a budget, then draw once."""
 
+    @shielded
     def tick():
         with session.lock:
             draw(train())
@@ -894,13 +1002,12 @@ def live_view(session):
             st.rerun()
         # a change reaches the training here too, should a tick have cut the page's own run short
         session.apply(read_widgets(session))
-        if session.playing:
+        if session.playing and st.session_state.run == "play":  # not after a Pause whose page run is still to come
             share = server_share(session)
             if abs(share - st.session_state.server_share) > 0.25 * st.session_state.server_share:
                 st.rerun()  # more or fewer tabs play now: the page sets the fragment's new period
             session.train_for(TRAIN_SECONDS * share, steps_per_second=st.session_state.speed)
             if not session.playing:  # it diverged or reached a target: redraw the page with why, stop ticking
-                st.session_state.stopped_itself = True
                 st.rerun()
         # one forward pass for the regions and, with the network shown, every neuron's map
         return session.grid_pass(with_hidden=shows("show_network"), seconds=GRID_SECONDS if session.playing else None)
@@ -937,6 +1044,7 @@ def server_share(session):
     return min(1.0, FULL_RATE_TABS / len(PLAYING_TABS))
 
 
+@shielded
 def playground_page():
     if "session" in st.session_state:
         with holding(st.session_state.session):
@@ -952,33 +1060,31 @@ def draw_playground():
     elif any(field not in st.session_state for field in SIMPLE_FIELDS):
         # back from the lab page: Streamlit dropped the state of the widgets it did not draw there
         write_widgets(st.session_state.session.settings)
-    for key, value in VIEW_DEFAULTS.items():
-        st.session_state.setdefault(key, copy.copy(value))  # a tab's own list, never one shared by all tabs
+    if "speed" not in st.session_state or "view" not in st.session_state:  # the same: the view last shown
+        write_view(st.session_state.shown)
+    st.session_state.setdefault("pins", [])
     session = st.session_state.session
-    if st.session_state.pop("stopped_itself", False):
-        st.session_state.run = "pause"
-    playing = st.session_state.run == "play"
-    if playing and not session.playing:
-        session.message = None  # playing again after a divergence: on from the weights put back
-    session.playing = playing
+    # the control shows what the session does: Play and Pause change it in their callback, and it pauses by
+    # itself at a target or a divergence
+    st.session_state.run = "play" if session.playing else "pause"
     st.session_state.batch_size = min(st.session_state.batch_size, training_points(session))
     session.apply(read_widgets(session))
+    st.session_state.shown = read_view()
     sidebar(session)
-    query = to_query(session.settings) | language_query()
+    query = to_query(session.settings, st.session_state.shown) | language_query()
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
 
     st.markdown(t("### Spiral playground"))
+    run_controls(session)
     for notice in st.session_state.pop("link_notices", []):
-        st.warning(t(notice))
+        alert("warning", t(notice))
     if "error" in st.session_state:
-        st.error(st.session_state.pop("error"))
+        alert("error", st.session_state.pop("error"))
     if "notice" in st.session_state:
-        st.success(st.session_state.pop("notice"))
-    if "offered_weights" in st.session_state:
-        weights_offer()
+        alert("success", st.session_state.pop("notice"))
     if session.message:
-        st.error(t(session.message))
+        alert("error", t(session.message))
         st.button(
             t("Reset"),
             key="reset_after_divergence",
@@ -986,18 +1092,18 @@ def draw_playground():
             help=t("Back to the initial weights of this seed."),
         )
     if session.notice and not session.playing:
-        st.info(t(session.notice))
+        alert("info", t(session.notice))
     if not st.session_state.features:
-        st.warning(t("Choose at least one input feature; the network keeps its current ones until then."))
+        alert("warning", t("Choose at least one input feature; the network keeps its current ones until then."))
     if st.session_state.dataset == "upload" and session.uploaded is None:
-        st.info(t("Upload a CSV with columns x1, x2, label to train on your own points; the current points stay "
-                  "until then."))  # fmt: skip
+        alert("info", t("Upload a CSV with columns x1, x2, label to train on your own points; the current points "
+                        "stay until then."))  # fmt: skip
     view_column, pin_column = st.columns([4, 1], vertical_alignment="bottom")
     view_column.pills(
         t("View"),
-        list(VIEW_OPTIONS),
+        VIEW_OPTIONS,
         selection_mode="multi",
-        format_func=labels_of(VIEW_OPTIONS),
+        format_func=labels_of(VIEW_LABELS),
         key="view",
         label_visibility="collapsed",
         help=t("Test points: hollow circles the model never trains on. Hard regions: the predicted class without "

@@ -1,5 +1,7 @@
 """What a page shows as text, from an AppTest tree: for checking that nothing is left in English."""
 
+import html
+
 from playground.korean import KO
 from playground.settings import OPTIMIZERS
 
@@ -7,6 +9,13 @@ from playground.settings import OPTIMIZERS
 # optimizer and, translated, the label of its slider), excepted
 UNTRANSLATED = {english for english, korean in KO.items() if english != korean} - set(OPTIMIZERS)
 TEXT_ELEMENTS = {"Markdown", "Caption", "Header", "Subheader", "Title", "Text", "Error", "Warning", "Info", "Success"}
+ALERTS = {"Error", "Warning", "Info", "Success"}
+
+
+def shown(alert):
+    """An alert's text as the page shows it: ``widgets.alert`` writes each punctuation mark as a character
+    reference, with an invisible word joiner after some."""
+    return html.unescape(alert.value).replace("\u2060", "")
 
 
 def visible_texts(at):
@@ -16,8 +25,11 @@ def visible_texts(at):
         node = blocks.pop()
         for child in getattr(node, "children", {}).values():
             blocks.append(child)
-            names = ("label", "help", "value") if type(child).__name__ in TEXT_ELEMENTS else ("label", "help")
+            kind = type(child).__name__
+            names = ("label", "help", "value") if kind in TEXT_ELEMENTS - ALERTS else ("label", "help")
             texts.update(value for value in (getattr(child, name, None) for name in names) if isinstance(value, str))
+            if kind in ALERTS:
+                texts.add(shown(child))
             texts.update(option for option in getattr(child, "options", []) if isinstance(option, str))
     return texts - {""}
 

@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +16,7 @@ from nnlib.models import MLP
 from playground import export, i18n
 from playground.settings import DEFAULTS, to_query
 from playground.state import loss_and_accuracy
-from tests.page_text import english_left
+from tests.page_text import english_left, shown
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -158,6 +159,46 @@ def test_the_url_reopens_the_same_configuration():
     np.testing.assert_array_equal(session(reopened).model.flat_params, session(first).model.flat_params)
 
 
+def test_the_speed_and_the_view_come_from_the_link_and_go_back_into_it():
+    at = run_app(speed="3000", view="show_test,log_loss")
+    assert at.select_slider(key="speed").value == 3000
+    assert at.pills(key="view").value == ["show_test", "log_loss"]
+    at.select_slider(key="speed").set_value(30).run()
+    at.pills(key="view").set_value(["show_network"]).run()
+    assert at.query_params["speed"] == "30" and at.query_params["view"] == "show_network"
+    reopened = run_app(**dict(at.query_params))
+    assert reopened.select_slider(key="speed").value == 30 and reopened.pills(key="view").value == ["show_network"]
+
+
+def test_the_default_speed_is_slow_enough_to_watch_the_regions_form():
+    assert run_app().select_slider(key="speed").value == 300  # the book's run takes ~8 s to 97 % (bench.browser)
+
+
+def test_a_pause_between_two_epochs_ends_records_its_step_and_the_exports_say_the_same():
+    at = run_app(speed="10")  # a step or two a tick: the pause falls inside an epoch
+    play(at)
+    at.run()
+    pause(at)
+    paused = session(at)
+    steps = paused.trainer.step_count
+    assert steps % paused.trainer.iterations_per_epoch != 0  # inside an epoch
+    assert paused.history["step"][-1] == steps
+    assert f"step {steps:,} ·" in status(at)
+    assert f"replayed with nnlib: {steps:,} steps" in export.python_script(paused)
+    assert export.history_csv(paused.history).decode().splitlines()[-1].split(",")[1] == str(steps)
+    at.run()
+    assert paused.trainer.step_count == steps and len(paused.history["step"]) == len(set(paused.history["step"]))
+
+
+def test_the_run_control_follows_a_session_that_paused_itself():
+    at = run_app(stop_epoch="2")
+    play(at)
+    while session(at).playing:
+        at.run()
+    at.run()
+    assert at.button_group(key="run").value == "pause" and session(at).trainer.current_epoch == 2
+
+
 def test_a_full_link_sets_every_control():
     settings = DEFAULTS.replace(
         dataset="circle",
@@ -189,7 +230,7 @@ def test_a_full_link_sets_every_control():
 def test_bad_link_values_fall_back_with_a_notice(query, fragment):
     at = run_app(**query)
     assert not at.exception
-    assert any(fragment in warning.value for warning in at.warning)
+    assert any(fragment in shown(warning) for warning in at.warning)
     settings = session(at).settings
     assert settings.learning_rate == DEFAULTS.learning_rate and settings.hidden == DEFAULTS.hidden
 
@@ -202,7 +243,7 @@ def test_a_diverging_run_pauses_with_a_message():
             break
         at.run()
     assert not session(at).playing
-    assert any("diverged at step" in error.value for error in at.error)
+    assert any("diverged at step" in shown(error) for error in at.error)
     assert not at.exception
     assert np.isfinite(session(at).model.flat_params).all()  # the last finite weights, kept
     at.button(key="reset_after_divergence").click().run()
@@ -271,7 +312,7 @@ def test_playing_stops_at_the_epoch_to_stop_at_with_a_notice():
             break
         at.run()
     assert session(at).trainer.current_epoch == 3 and at.button_group(key="run").value == "pause"
-    assert any("Reached epoch 3" in info.value for info in at.info)
+    assert any("Reached epoch 3" in shown(info) for info in at.info)
     assert not at.exception
 
 
@@ -312,7 +353,7 @@ def test_a_sixth_pin_is_refused_with_a_message():
         at.button(key="pin").click().run()
     at.button(key="pin").click().run()
     assert len(at.session_state["pins"]) == 5
-    assert any("unpin one to pin this one" in error.value for error in at.error)
+    assert any("unpin one to pin this one" in shown(error) for error in at.error)
 
 
 def plotly_array(encoded):
@@ -552,14 +593,14 @@ def test_everything_shown_while_paused_is_korean(untranslated):
 )
 def test_link_notices_in_korean(query, fragment, untranslated):
     at = run_app(lang="ko", **query)
-    assert any(fragment in warning.value for warning in at.warning)
+    assert any(fragment in shown(warning) for warning in at.warning)
     assert untranslated == set()
 
 
 def test_an_unknown_language_in_the_link_falls_back_to_english_with_a_notice():
     at = run_app(lang="fr")
     assert at.radio(key="lang").value == "en" and "lang" not in at.query_params
-    assert any(warning.value == "Link parameter lang='fr' is not one of en, ko; using 'en'." for warning in at.warning)
+    assert any(shown(warning) == "Link parameter lang='fr' is not one of en, ko; using 'en'." for warning in at.warning)
 
 
 def test_divergence_and_a_refused_pin_are_said_in_korean(untranslated):
@@ -570,10 +611,10 @@ def test_divergence_and_a_refused_pin_are_said_in_korean(untranslated):
             break
         at.run()
     step = session(at).message.values["step"]
-    assert any(f"학습이 반복 {step}에서 발산했습니다" in error.value for error in at.error)
+    assert any(f"학습이 반복 {step}에서 발산했습니다" in shown(error) for error in at.error)
     for _ in range(6):
         at.button(key="pin").click().run()
-    assert any("이미 5개가 고정되어 있습니다" in error.value for error in at.error)
+    assert any("이미 5개가 고정되어 있습니다" in shown(error) for error in at.error)
     assert untranslated == set()
 
 
@@ -604,3 +645,79 @@ def test_tabs_beyond_those_kept_at_full_rate_share_the_servers_ticks(monkeypatch
     for tab in sessions[1:]:
         tabs[id(tab)] -= 60  # paused or closed a minute ago
     assert widgets.server_share(sessions[0]) == 1.0 and list(tabs) == [id(sessions[0])]
+
+
+# --- an unexpected error: a short message, never a traceback, and the page goes on --------------------------
+
+UNEXPECTED = (
+    "Something went wrong on the server, and the page could not do that. Your run and settings are kept; try again, "
+    "or press Reset."
+)
+
+
+def broken(*args, **kwargs):
+    raise RuntimeError("a bug")
+
+
+@pytest.mark.parametrize(
+    ("where", "action"),
+    [
+        ("playground.widgets.look_inside", lambda at: at.run()),  # the page, paused
+        ("playground.widgets.status_line", play),  # the live fragment, playing
+        ("playground.state.Session.reset", lambda at: at.button(key="reset").click().run()),  # a callback
+    ],
+)
+def test_an_unexpected_error_shows_a_short_message_and_the_session_goes_on(monkeypatch, caplog, where, action):
+    at = run_app(lang="ko")
+    at.button(key="step").click().run()
+    before = session(at)
+    monkeypatch.setattr(where, broken)
+    action(at)
+    assert not at.exception
+    assert [shown(element) for element in at.error] == [i18n.tr(UNEXPECTED, "ko")]
+    assert "a bug" not in str(at) and "Traceback" not in str(at)
+    assert "RuntimeError: a bug" in caplog.text  # in the server's log instead
+    monkeypatch.undo()
+    at.run()
+    assert not at.exception and not at.error
+    assert session(at) is before and before.trainer.current_epoch >= 1  # the run is still there
+
+
+def test_an_unexpected_error_on_the_lab_page_shows_the_short_message(monkeypatch, caplog):
+    monkeypatch.setattr("playground.lab.matrix_product", broken)
+    at = AppTest.from_string("from playground.lab_page import lab_page\nlab_page()", default_timeout=60).run()
+    assert not at.exception and [shown(element) for element in at.error] == [UNEXPECTED]
+    assert "RuntimeError: a bug" in caplog.text
+
+
+def test_streamlit_shows_no_error_details_of_its_own():
+    """Should an error ever get past the page's own handling, Streamlit prints no traceback or code path."""
+    config = tomllib.loads((Path(APP).parent / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["showErrorDetails"] == "none"
+
+
+# --- what a user typed or named is shown as text -------------------------------------------------------------
+
+MARKDOWN_IN_A_LINK = "![p](http://host.invalid/pixel.png) [click me](https://host.invalid/login) **b** :red[r] $x$"
+
+
+def test_markdown_in_a_link_value_is_shown_as_the_text_it_is():
+    at = run_app(lr=MARKDOWN_IN_A_LINK)
+    (warning,) = at.warning
+    assert shown(warning) == f"Link parameter lr={MARKDOWN_IN_A_LINK!r} is not a number from 1e-05 to 10; using 1.0."
+    for syntax in ("![", "](", "**", ":red[", "$x$", "http://", "https://"):
+        assert syntax not in warning.value  # nothing markdown would turn into a link, an image or a style
+
+
+ALERTS = ("error", "warning", "info", "success")
+
+
+def test_every_alert_of_the_page_goes_through_the_one_that_shows_text_as_text():
+    import ast
+
+    calls = []
+    for path in (Path(APP), *(Path(APP).parent / "playground").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) in ALERTS:
+                calls.append(f"{path.name}:{node.lineno}")  # st.error(...), or a column's .error(...)
+    assert calls == []  # widgets.alert calls them through getattr

@@ -483,6 +483,23 @@ def test_a_run_that_overflows_at_an_epoch_end_stops_without_a_warning():
     assert "diverged at step" in session.message
 
 
+def test_a_loss_that_explodes_but_stays_finite_is_called_divergence_too():
+    chosen = Settings(optimizer="RMSprop", learning_rate=10.0, activation="identity", init="he", hidden=(64, 64, 64))
+    session = Session(chosen)
+    run_until_stopped(session, ADVANCES["train_for"])
+    assert "diverged at step" in session.message and "over 100 times where it started" in session.message
+    assert max(session.history["train_loss"]) <= 100 * session.history["train_loss"][0]  # no exploded row kept
+
+
+def test_a_run_that_diverges_at_its_first_step_keeps_its_first_history_row():
+    session = Session(Settings(learning_rate=10.0))
+    session.model.flat_params[...] = 1e308  # finite weights whose loss is not
+    session.playing = True
+    session.train_for(0.04)
+    assert not session.playing and "diverged at step 1" in session.message
+    assert session.history["step"] == [0] and session.latest()["step"] == 0
+
+
 # --- load_weights ----------------------------------------------------------------------------------------------------
 
 

@@ -1,12 +1,20 @@
 """English and Korean: every text the page can show has Korean with the same placeholders, and nnlib's error
-messages are said in Korean with their values carried over."""
+messages are said in Korean with their values carried over, their templates looked up."""
 
 import ast
+import io
+import json
 import re
+import zipfile
 from pathlib import Path
+from string import Formatter
 
+import numpy as np
 import pytest
 
+from nnlib.datasets import load_points
+from nnlib.io import load_model, save_params
+from nnlib.models import MLP
 from playground import i18n
 from playground.i18n import Message, placeholders, tr
 from playground.korean import KO
@@ -17,8 +25,8 @@ PAGE_SOURCES = [*sorted((ROOT / "playground").glob("*.py")), ROOT / "app.py"]
 # where user input (a weights file, a CSV) goes into nnlib; its other messages are for programmers only
 USER_INPUT_SOURCES = [
     ROOT / "nnlib" / "io.py",
-    ROOT / "nnlib" / "models.py",
-    *sorted((ROOT / "nnlib" / "datasets").glob("*.py")),
+    ROOT / "nnlib" / "datasets" / "points.py",
+    ROOT / "nnlib" / "messages.py",
 ]
 TRANSLATING = {"t": 1, "tr": 1, "Message": 1, "step": 2}  # function -> how many leading arguments are texts
 HANGUL = re.compile("[가-힣]")
@@ -73,81 +81,152 @@ def test_the_widgets_label_tables_have_korean():
     from playground import charts, settings, widgets
 
     tables = [settings.DATASETS, settings.ACTIVATION_NAMES, settings.INITS, settings.SCHEDULES, settings.PRECISIONS,
-              widgets.RUN_LABELS, widgets.VIEW_OPTIONS]  # fmt: skip
+              widgets.RUN_LABELS, widgets.VIEW_LABELS]  # fmt: skip
     labels = [label for table in tables for label in table.values()]
     labels += [text for row in widgets.OPTIMIZER_SLIDERS for text in (row[1], row[6])]
     labels += [name for name, *_ in charts.CURVE_COLUMNS.values()]
     assert [label for label in labels if label not in KO] == []
 
 
-def nnlib_error_templates():
-    """Each ``raise ValueError(...)`` message of nnlib's loaders, with ``{}`` where an f-string puts a value."""
+def calls_in_user_input_sources(name):
+    """Every call of the function ``name`` in the sources where user input goes into nnlib."""
     for path in USER_INPUT_SOURCES:
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
-                if getattr(node.exc.func, "id", None) != "ValueError":
-                    continue
-                message = node.exc.args[0]
-                if isinstance(message, ast.Constant):
-                    yield message.value
-                elif isinstance(message, ast.JoinedStr):
-                    yield "".join(part.value if isinstance(part, ast.Constant) else "{}" for part in message.values)
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == name:
+                yield f"{path.name}:{node.lineno}", node
 
 
-def test_every_nnlib_error_message_has_korean():
-    templates = set(nnlib_error_templates())
+def nnlib_error_templates():
+    """The template of each ``Message`` nnlib's loaders make."""
+    return {call.args[0].value for _, call in calls_in_user_input_sources("Message")}
+
+
+def test_nnlib_loaders_give_every_value_error_a_message_with_a_literal_template():
+    """A template is the key of its Korean: it must be written out, and every error must have one."""
+    not_messages = [
+        where
+        for where, call in calls_in_user_input_sources("ValueError")
+        if not (
+            call.args and isinstance(call.args[0], ast.Call) and getattr(call.args[0].func, "id", None) == "Message"
+        )
+    ]
+    assert not_messages == []
+    not_literal = [
+        where
+        for where, call in calls_in_user_input_sources("Message")
+        if not (isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str))
+    ]
+    assert not_literal == []
+
+
+def test_every_nnlib_error_template_has_korean_and_every_korean_one_is_used():
+    templates = nnlib_error_templates()
     assert len(templates) > 40
     assert sorted(templates - set(KO_ERRORS)) == []
-    # the two cases of "need at least two classes ... but {}" are spelled out, the rest are nnlib's own
-    assert len(set(KO_ERRORS) - templates) == 2
+    assert sorted(set(KO_ERRORS) - templates) == []
+    assert set(KO_ERRORS).isdisjoint(KO)
+
+
+def fields(template):
+    """Each ``{placeholder}`` of a template with its conversion and format: ``('limit', None, ',')``, ..."""
+    return sorted(
+        (name, conversion, spec) for _, name, spec, conversion in Formatter().parse(template) if name is not None
+    )
 
 
 @pytest.mark.parametrize("english", KO_ERRORS)
-def test_an_error_template_and_its_korean_use_the_same_values(english):
-    used = sorted(int(index) for index in re.findall(r"\{(\d+)\}", KO_ERRORS[english]))
-    assert used == list(range(english.count("{}")))
+def test_an_error_template_and_its_korean_show_the_same_values_the_same_way(english):
+    assert fields(KO_ERRORS[english]) == fields(english)
     assert HANGUL.search(KO_ERRORS[english])
 
 
+def refusal(load, data):
+    """The message of the ValueError ``load`` raises for a file of ``data``."""
+    with pytest.raises(ValueError) as error:
+        load(io.BytesIO(data))
+    return error.value.args[0]
+
+
+def weights_file(**config_changes):
+    buffer = io.BytesIO()
+    save_params(MLP(2, [3], 2, "tanh", seed=0), buffer)
+    with np.load(io.BytesIO(buffer.getvalue())) as archive:
+        arrays = {name: archive[name] for name in archive.files}
+    architecture = json.loads(str(arrays["architecture"]))
+    architecture["config"].update(config_changes)
+    buffer = io.BytesIO()
+    np.savez(buffer, **{**arrays, "architecture": np.array(json.dumps(architecture))})
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
-    ("english", "korean"),
+    ("load", "data", "korean"),
     [
-        ("row 3, column x2: expected a number, found 'abc'", "행 3, x2 열: 수가 있어야 하는데 'abc'입니다"),
-        ("need at least two classes to classify, but every row has label 0",
-         "분류하려면 클래스가 둘 이상 있어야 하는데, 모든 행의 레이블이 0입니다"),
-        ("the architecture cannot be built: unknown activation 'swish': choose one of relu, tanh",
-         "구조를 만들 수 없습니다: 알 수 없는 활성화 함수 'swish': relu, tanh 중에서 고르세요"),
-        ("not a weights file (.npz) written by nnlib: File is not a zip file",
-         "nnlib이 쓴 가중치 파일 (.npz)이 아닙니다: File is not a zip file"),
-        ("array 'architecture' cannot be read: compression method 12 (NumPy writes only stored or deflated members)",
-         "배열 'architecture'을(를) 읽을 수 없습니다: 압축 방식 12 (NumPy는 무압축이나 deflate로만 씁니다)"),
+        (load_points, b"x1,x2,label\n0,0,0\n1,abc,1\n", "행 3, x2 열: 수가 있어야 하는데 'abc'입니다"),
+        (load_points, b"x1,x2,label\n0,0,0\n", "분류하려면 클래스가 둘 이상 있어야 하는데, 모든 행의 레이블이 0입니다"),
+        (load_points, b"x1,x2,label\n", "분류하려면 클래스가 둘 이상 있어야 하는데, 데이터 행이 없습니다"),
+        (load_points, b"a,b,c\n1,2,3\n", "열 x1, x2, label이(가) 없습니다: 행 1이(가) 모두 숫자가 아니어서 머리글로 "
+         "읽었는데, x1, x2, label 대신 'a', 'b', 'c'이(가) 있습니다"),
+        (load_model, b"not a zip", "nnlib이 쓴 가중치 파일 (.npz)이 아닙니다: zip 압축 파일이 아닙니다"),
+        (load_model, b"PK\x03\x04 cut short", "nnlib이 쓴 가중치 파일 (.npz)이 아닙니다: File is not a zip file"),
+        (load_model, weights_file(hidden_sizes=[3] * 7, activation=["relu"]),
+         "'activation'에는 은닉층마다 활성화 함수가 하나씩 있어야 하는데, 은닉층 7개에 1개가 있습니다"),
+        (load_model, weights_file(weight_decay=-1), "'weight_decay'은(는) 0 이상의 유한한 수여야 하는데 -1.0입니다"),
+        (load_model, weights_file(dtype="float32"), "layers.0.W의 dtype은 float64인데, 구조에는 float32(으)로 되어 "
+         "있습니다"),
     ],
+    ids=["not a number", "one class", "no rows", "no header names", "not a zip", "a broken zip", "activations", "rate",
+         "dtype"],
 )  # fmt: skip
-def test_nnlib_errors_are_said_in_korean_with_their_values(english, korean):
-    assert tr(english, "ko") == korean
-    assert tr(english, "en") == english
+def test_nnlib_errors_are_said_in_korean_with_their_values(load, data, korean):
+    message = refusal(load, data)
+    assert tr(message, "ko") == korean
+    assert tr(message, "en") == message
 
 
-def test_real_load_errors_come_out_in_korean():
-    import io
+def with_members(data, names, compression=zipfile.ZIP_STORED):
+    """A weights file with an empty member added for each name."""
+    buffer = io.BytesIO(data)
+    with zipfile.ZipFile(buffer, "a") as archive:
+        for name in names:
+            archive.writestr(name, b"", compress_type=compression)
+    return buffer.getvalue()
 
-    from nnlib.datasets import load_points
-    from nnlib.io import load_model
 
-    problems = []
-    for load, data in [
-        (load_points, b"x1,x2,label\n0,0,0\n1,nan,1\n"),
-        (load_points, b"x1,x2,label\n0,0,0\n"),
-        (load_points, b"a,b,c\n1,2,3\n"),
-        (load_points, b"\xff\xfe"),
-        (load_model, b"not a zip"),
-        (load_model, b""),
-    ]:
-        with pytest.raises(ValueError) as error:
-            load(io.BytesIO(data))
-        problems.append(str(error.value))
+def test_messages_inside_nnlib_messages_are_said_in_korean_too():
+    """The "…and 6 more" of a list of arrays; NumPy's compression methods inside "cannot be read"."""
+    extra = with_members(weights_file(), [f"extra{index}.npy" for index in range(11)])
+    assert tr(refusal(load_model, extra), "ko") == (
+        "이 구조에 없는 배열 extra0, extra1, extra10, extra2, extra3 외 6개이(가) 있습니다"
+    )
+    bzip2 = with_members(zip_bytes_without_architecture(weights_file()), ["architecture.npy"], zipfile.ZIP_BZIP2)
+    assert tr(refusal(load_model, bzip2), "ko") == (
+        "배열 'architecture'을(를) 읽을 수 없습니다: 압축 방식 12 (NumPy는 무압축이나 deflate로만 씁니다)"
+    )
+
+
+def zip_bytes_without_architecture(data):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w") as archive:
+        for info in source.infolist():
+            if info.filename != "architecture.npy":
+                archive.writestr(info, source.read(info))
+    return buffer.getvalue()
+
+
+def test_real_load_errors_come_out_in_korean(monkeypatch):
+    monkeypatch.setattr(i18n, "missing", set())
+    problems = [
+        refusal(load_points, b"x1,x2,label\n0,0,0\n1,nan,1\n"),
+        refusal(load_points, b"x1,x2,label\n0,0,0\n"),
+        refusal(load_points, b"a,b,c\n1,2,3\n"),
+        refusal(load_points, b"\xff\xfe"),
+        refusal(load_model, b"not a zip"),
+        refusal(load_model, b""),
+    ]
     korean = [tr(problem, "ko") for problem in problems]
     assert all(HANGUL.search(text) for text in korean), korean
+    assert i18n.missing == set()
 
 
 def test_a_message_is_english_text_that_can_be_said_again_in_korean():

@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from nnlib.layers import Sum
 from playground import i18n, lab
-from tests.page_text import english_left
+from tests.page_text import english_left, shown
 
 # --- the steps ----------------------------------------------------------------------------------------------
 
@@ -81,7 +81,7 @@ def test_the_lab_page_shows_each_step_with_its_code():
     assert [header.value.split(" · ")[0] for header in at.subheader] == [str(n) for n in range(1, 8)]
     assert any("def hidden_softmax_mistake" in block.value for block in at.code)
     assert len(at.code) == 7
-    assert any("x · W has shape (10, 4)" in block.value for block in at.success)
+    assert any("x · W has shape (10, 4)" in shown(block) for block in at.success)
     assert any("Loss above 1.05 for **38 epochs** with Softmax, **15** with Sigmoid" in block.value
                for block in at.markdown)  # fmt: skip
 
@@ -89,9 +89,9 @@ def test_the_lab_page_shows_each_step_with_its_code():
 def test_changing_a_shape_in_the_lab_updates_its_result():
     at = run_lab()
     at.number_input(key="lab_inner_w").set_value(3).run()
-    assert any("np.dot refuses" in error.value for error in at.error)
+    assert any("np.dot refuses" in shown(error) for error in at.error)
     at.number_input(key="lab_inner_x").set_value(3).run()
-    assert any("x · W has shape (10, 4)" in block.value for block in at.success)
+    assert any("x · W has shape (10, 4)" in shown(block) for block in at.success)
     at.slider(key="lab_batch").set_value(7).run()
     assert any("`s` (7, 3)" in block.value for block in at.markdown)
 
@@ -104,10 +104,10 @@ def test_the_lab_in_korean_and_back(monkeypatch):
     at.run()
     assert at.markdown[0].value == "### 1장 실습" and english_left(at) == []
     assert at.subheader[0].value == "1 · 행렬 곱의 형상"
-    assert any("x · W의 형상은 (10, 4)입니다" in block.value for block in at.success)
+    assert any("x · W의 형상은 (10, 4)입니다" in shown(block) for block in at.success)
     assert any("소프트맥스 **38 에폭**, 시그모이드 **15 에폭**" in block.value for block in at.markdown)
     at.number_input(key="lab_inner_w").set_value(3).run()
-    assert any(error.value.startswith("np.dot이 거부합니다: shapes (10,2) and (3,4)") for error in at.error)
+    assert any(shown(error).startswith("np.dot이 거부합니다: shapes (10,2) and (3,4)") for error in at.error)
     assert i18n.missing == set()
     at.radio(key="lang").set_value("en").run()
     assert at.markdown[0].value == "### Chapter 1 lab" and at.number_input(key="lab_inner_w").value == 3

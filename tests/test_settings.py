@@ -12,6 +12,7 @@ from playground.settings import (
     BETA_RANGE,
     CLASS_RANGE,
     DATASETS,
+    DEFAULT_VIEW,
     DEFAULTS,
     FEATURES,
     INITS,
@@ -29,13 +30,18 @@ from playground.settings import (
     SCHEDULE_EPOCHS_RANGE,
     SCHEDULES,
     SEED_RANGE,
+    SPEEDS,
     STOP_EPOCH_RANGE,
     STOP_LOSS_RANGE,
     TRAIN_PERCENT_RANGE,
+    VIEW_OPTIONS,
+    VIEW_QUERY,
     Settings,
+    View,
     from_query,
     to_query,
     train_size,
+    view_from_query,
 )
 
 KEYS = {field: key for field, (key, _, _) in QUERY.items()}
@@ -100,9 +106,9 @@ def test_the_defaults_round_trip():
     assert from_query(to_query(DEFAULTS)) == (DEFAULTS, [])
 
 
-def test_the_query_holds_every_setting_as_text():
+def test_the_query_holds_every_setting_and_the_view_as_text():
     query = to_query(DEFAULTS)
-    assert set(query) == set(KEYS.values())
+    assert set(query) == set(KEYS.values()) | {"speed", "view"}
     assert all(isinstance(value, str) for value in query.values())
     assert query["features"] == "x1,x2" and query["hidden"] == "10" and query["lr"] == "1.0"
 
@@ -117,6 +123,31 @@ def test_every_valid_setting_round_trips(chosen):
 def test_the_extreme_architectures_round_trip(hidden):
     chosen = DEFAULTS.replace(hidden=hidden)
     assert from_query(to_query(chosen)) == (chosen, [])
+
+
+@pytest.mark.parametrize("speed", SPEEDS)
+@pytest.mark.parametrize("options", [(), ("show_network",), VIEW_OPTIONS, ("show_test", "log_loss")])
+def test_the_speed_and_the_view_round_trip(speed, options):
+    view = View(speed, options)
+    assert view_from_query(to_query(DEFAULTS, view)) == (view, [])
+    assert from_query(to_query(DEFAULTS, view)) == (DEFAULTS, [])  # the view is no training setting
+
+
+def test_the_view_defaults_to_a_speed_slow_enough_to_watch():
+    assert view_from_query({}) == (DEFAULT_VIEW, [])
+    assert View(speed=300, options=("show_network",)) == DEFAULT_VIEW
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("speed", "7"), ("speed", "fast"), ("speed", "300.5"), ("view", "network"), ("view", "show_test,show_test")],
+)
+def test_a_bad_speed_or_view_falls_back_with_a_notice(key, value):
+    chosen = View(3000, ("show_test",))
+    view, notices = view_from_query({**to_query(DEFAULTS, chosen), key: value})
+    field = next(field for field, (query_key, _, _) in VIEW_QUERY.items() if query_key == key)
+    assert view == dataclasses.replace(chosen, **{field: getattr(DEFAULT_VIEW, field)})  # the other one stays
+    assert len(notices) == 1 and notices[0].startswith(f"Link parameter {key}=")
 
 
 # --- missing and bad values -------------------------------------------------------------------------------------

@@ -3,6 +3,9 @@ browser test does, this checks what the handlers do with good and bad files)."""
 
 import io
 import pickle
+import re
+import time
+import zipfile
 
 import numpy as np
 import pytest
@@ -48,7 +51,7 @@ def test_weights_of_another_network_are_offered_and_switch_the_architecture_only
     widgets.upload_weights()
     assert session.model is model and session.settings == Settings()  # asked first: nothing changed yet
     np.testing.assert_array_equal(session.model.flat_params, weights)
-    assert widgets.network_name(state.offered_weights[1]) == "2-6-4-3 (tanh)"
+    assert state.offered_weights[2] == "2-6-4-3 (tanh)"
 
     widgets.use_offered_weights()
     assert session.settings.hidden == (6, 4) and session.settings.activation == "tanh"
@@ -90,7 +93,58 @@ def test_bad_weights_leave_the_model_and_settings_untouched(state, data, problem
     widgets.upload_weights()
     assert session.model is model and session.settings == settings
     np.testing.assert_array_equal(session.model.flat_params, weights)
-    assert "current model stays" in state.error and problem in state.error
+    assert "current model stays" in state.weights_error and problem in state.weights_error
+
+
+def filled(model, value):
+    model.flat_params[...] = value
+    return model
+
+
+def scaled(model, factor):
+    model.flat_params[...] *= factor
+    return model
+
+
+@pytest.mark.parametrize(
+    ("model", "problem"),
+    [
+        (filled(MLP(2, [10], 3, seed=0), 1e308), "too large to train: their loss on the current points is nan"),
+        (scaled(MLP(2, [10], 3, seed=0), 1e100), "too large to train: their loss on the current points is 5.53e+99"),
+        (MLP(2, [10], 3, weight_decay=5.0, seed=0), "regularization rate 5 is outside the page's range"),
+        (MLP(2, [10], 3, weight_decay=0.01, l1=3.0, seed=0), "both L1 and L2"),
+        (MLP(2, [700] * 8, 3, seed=0), "more than the 3,786,832 allowed"),  # checked before its arrays are read
+    ],
+    ids=["weights near the largest float", "huge weights", "a rate beyond the page's", "two penalties", "too large"],
+)
+def test_weights_the_page_cannot_train_on_are_refused(state, model, problem):
+    session = state.session
+    kept = session.model
+    state.weights_upload = weights_file(model)
+    widgets.upload_weights()
+    assert session.model is kept and "offered_weights" not in state
+    assert problem in state.weights_error
+
+
+def test_a_new_upload_clears_an_older_offer_and_says_what_the_file_is_not(state):
+    state.weights_upload = weights_file(MLP(2, [6, 4], 3, "tanh", seed=1))
+    widgets.upload_weights()
+    assert "offered_weights" in state
+    state.weights_upload = named(b"\x89PNG\r\n\x1a\n not weights", "picture.npz")
+    widgets.upload_weights()
+    assert "offered_weights" not in state
+    assert "not a weights file (.npz)" in state.weights_error and "pickle" not in state.weights_error
+
+
+def test_an_offer_taken_after_the_inputs_changed_is_read_again_and_refused(state):
+    session = state.session
+    state.weights_upload = weights_file(MLP(2, [6, 4], 3, "tanh", seed=1))
+    widgets.upload_weights()
+    session.apply(session.settings.replace(features=("x1", "x2", "x1²")))
+    model = session.model
+    widgets.use_offered_weights()
+    assert session.model is model and session.settings.hidden == (10,) and "offered_weights" not in state
+    assert "weights.npz no longer fits" in state.weights_error and "takes 2 inputs" in state.weights_error
 
 
 def test_a_good_csv_is_kept_and_a_bad_one_keeps_the_previous_points(state):
@@ -103,3 +157,37 @@ def test_a_good_csv_is_kept_and_a_bad_one_keeps_the_previous_points(state):
     widgets.upload_points()
     assert session.uploaded is kept
     assert "current points stay" in state.error and "row 3" in state.error
+
+
+def weights_with_extra_arrays(count):
+    buffer = io.BytesIO(weights_file(MLP(2, [8], 2, seed=0)).getvalue())
+    with zipfile.ZipFile(buffer, "a") as archive:
+        for index in range(count):
+            archive.writestr(f"extra{index}.npy", b"")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("uploader", "handler", "data", "korean"),
+    [
+        ("csv_upload", widgets.upload_points, b"x1,x2," + b"," * 4_800_000 + b"\n", "열이 너무 많습니다"),
+        (
+            "csv_upload",
+            widgets.upload_points,
+            b"x1,x2,label\n0,0,0\n" + b"\n" * 4_800_000,
+            "빈 줄을 포함해 200,000줄이 넘습니다",
+        ),
+        ("weights_upload", widgets.upload_weights, weights_with_extra_arrays(4_001), "외 3,996개"),
+        ("weights_upload", widgets.upload_weights, np.lib.format.MAGIC_PREFIX + b"\x01\x00", "NumPy 배열 하나 (.npy)"),
+    ],
+    ids=["a line of millions of fields", "millions of blank lines", "thousands of unexpected arrays", "an .npy"],
+)
+def test_a_bad_upload_is_refused_in_korean_at_once_and_in_a_sentence(state, uploader, handler, data, korean):
+    """On the Korean page: a refusal quoting a few of the file's names, in well under the second a page can wait."""
+    state.lang = "ko"
+    state[uploader] = named(data, "upload")
+    start = time.perf_counter()
+    handler()
+    assert time.perf_counter() - start < 2  # generous: it takes a fraction of a second
+    refusal = state.get("error") or state.get("weights_error")
+    assert korean in refusal and re.search("[가-힣]", refusal) and len(refusal) < 2_000

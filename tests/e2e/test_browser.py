@@ -5,6 +5,7 @@ import re
 import subprocess
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +29,7 @@ def open_app(page, url, query=""):
     page.goto(f"{url}/{query}")
     page.get_by_text(re.compile(r"(?:Epoch|에폭) \d")).first.wait_for()
     page.locator(".st-key-live .js-plotly-plot").first.wait_for()
+    page.locator('[data-testid="stSkeleton"]').first.wait_for(state="detached")  # every element drawn
 
 
 def chart_image(page):
@@ -43,6 +45,10 @@ def chart_image(page):
 def press(page, segment):
     """Choose Play or Pause in the segmented control (its option's name carries the icon's ligature)."""
     page.locator(".st-key-run").get_by_role("radio", name=re.compile(f"{segment}$")).click()
+
+
+def step(page):
+    page.locator(".st-key-step button").first.click()
 
 
 def wait_until(condition, timeout=30.0):
@@ -112,7 +118,7 @@ def download(page, button, folder, in_export=True, attempts=3):
 
 def test_downloaded_weights_load_without_pickle(page, app_url, tmp_path):
     open_app(page, app_url, "?hidden=6,5&activation=tanh")
-    page.get_by_role("button", name="Step", exact=True).click()
+    step(page)
     wait_until(lambda: epoch(page) == 1)
     path = download(page, lambda: page.get_by_role("button", name="Weights (.npz)", exact=True), tmp_path)
     with np.load(path, allow_pickle=False) as arrays:
@@ -136,10 +142,11 @@ def choose(page, box, option):
     for _ in range(3):
         page.get_by_role("combobox", name=box).click()
         try:
-            page.get_by_role("option", name=option).click(timeout=3_000)
+            page.get_by_role("option", name=option, exact=True).click(timeout=3_000)
             return
         except PlaywrightError:
             page.keyboard.press("Escape")
+    page.screenshot(path="/tmp/scratch/choose_fail.png")
     raise AssertionError(f"could not choose {option} in {box}")
 
 
@@ -205,7 +212,7 @@ def test_csv_upload_trains_on_your_points_and_a_bad_csv_keeps_them(page, app_url
 def test_the_exported_script_prints_the_loss_the_page_shows(page, app_url, tmp_path):
     open_app(page, app_url, "?hidden=5&optimizer=Adam&lr=0.03")
     for expected in (1, 2, 3):
-        page.get_by_role("button", name="Step", exact=True).click()
+        step(page)
         wait_until(lambda expected=expected: epoch(page) == expected)
     shown = re.search(r"loss train ([\d.]+)", status(page)).group(1)
     script = download(page, lambda: page.get_by_role("button", name="Python script (.py)", exact=True), tmp_path)
@@ -242,14 +249,14 @@ def test_the_network_diagram_trains_live_and_is_interactive_when_paused(page, ap
 
 def test_pin_two_runs_and_compare_them(page, app_url, tmp_path):
     open_app(page, app_url)
-    page.get_by_role("button", name="Step", exact=True).click()
+    step(page)
     wait_until(lambda: epoch(page) == 1)
     page.get_by_role("button", name=re.compile("Pin this run")).click()
     page.get_by_text("Pinned runs (1 of 5)").wait_for()
     page.locator(".st-key-learning_rate input[type=range]").focus()
     page.keyboard.press("ArrowLeft")  # 1 → 0.3
     wait_until(lambda: "lr 0.3 ·" in status(page))
-    page.get_by_role("button", name="Step", exact=True).click()
+    step(page)
     wait_until(lambda: epoch(page) == 1 and "step 8" in status(page))
     page.get_by_role("button", name=re.compile("Pin this run")).click()
     page.get_by_text("Pinned runs (2 of 5)").wait_for()
@@ -266,7 +273,7 @@ def test_pin_two_runs_and_compare_them(page, app_url, tmp_path):
 
 def test_the_chapter_1_lab_is_a_page_of_its_own(page, app_url):
     open_app(page, app_url, "?hidden=6,4&lr=0.3")
-    page.get_by_role("button", name="Step", exact=True).click()
+    step(page)
     wait_until(lambda: epoch(page) == 1)
     page.get_by_role("link", name=re.compile("Chapter 1 lab")).click()
     page.get_by_text("Chapter 1 lab", exact=True).first.wait_for()
@@ -319,7 +326,153 @@ def test_a_click_on_the_paused_chart_adds_a_point_of_the_chosen_class(page, app_
     drag_layer = page.locator(".st-key-live .js-plotly-plot .nsewdrag").first
     drag_layer.scroll_into_view_if_needed()  # opening the expander below scrolled the chart away
     regions = drag_layer.bounding_box()
-    page.mouse.click(regions["x"] + regions["width"] * 0.2, regions["y"] + regions["height"] * 0.2)
+    page.mouse.click(regions["x"] + regions["width"] * 0.2, regions["y"] + regions["height"] * 0.7)  # below the bar
     page.get_by_text(re.compile(r"Added a point of class 1 at \(-?[\d.]+, -?[\d.]+\): 301 points")).wait_for()
     wait_until(lambda: "data=upload" in page.url)
     assert epoch(page) == 0
+
+
+# --- what a newcomer meets first ------------------------------------------------------------------------------
+
+FAILED = re.compile("Something went wrong|서버에서 문제가")
+# (select box, option to choose) in each language, popover to open first; every one of the page's select boxes
+SELECT_BOXES = [
+    (None, ("Data set", "Circle"), ("데이터셋", "원")),
+    (None, ("Activation", "Tanh"), ("활성화 함수", "tanh")),
+    ("init_popover", ("Weight init", "He"), ("가중치 초깃값", "He")),
+    ("init_popover", ("Regularization", "L2"), ("정규화", "L2")),
+    (None, ("Optimizer", "Adam"), ("옵티마이저", "Adam")),
+    ("more_popover", ("Rate schedule", "Cosine to 0 over N epochs"),
+     ("학습률 스케줄", "N 에폭에 걸쳐 코사인으로 0까지")),
+    ("more_popover", ("Precision", "float32"), ("정밀도", "float32")),
+    (None, ("Neuron shown large", "layer 1 · neuron 2"), ("크게 볼 뉴런", "은닉층 1 · 뉴런 2")),
+]  # fmt: skip
+
+
+def no_failure(page):
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.get_by_text(FAILED).count() == 0
+
+
+def switch_language(page, name):
+    page.locator(".st-key-lang").get_by_text(name, exact=True).click()
+
+
+def use_every_control(page, language):
+    """Play, move a slider, and change each select box, as a user would in ``language``; nothing may fail."""
+    korean = language == "ko"
+    press(page, "재생" if korean else "Play")
+    wait_until(lambda: epoch(page) > 3)
+    no_failure(page)
+    page.locator(".st-key-learning_rate input[type=range]").focus()
+    page.keyboard.press("ArrowLeft")  # 1 → 0.3 on the log scale
+    wait_until(lambda: re.search(r"(?:lr|학습률) 0\.3 ·", status(page)))
+    press(page, "일시 정지" if korean else "Pause")
+    for popover, english, in_korean in SELECT_BOXES:
+        box, option = in_korean if korean else english
+        if popover:
+            page.locator(f".st-key-{popover} button").first.click()
+        choose(page, box, option)
+        page.keyboard.press("Escape")  # closes a popover
+        wait_until(lambda: page.locator('[data-stale="true"]').count() == 0)
+        no_failure(page)
+    page.locator(".st-key-step button").first.click()
+    wait_until(lambda: epoch(page) >= 1)
+    no_failure(page)
+    assert "data=circle" in page.url and "optimizer=Adam" in page.url and "activation=tanh" in page.url
+
+
+def test_switching_the_language_with_the_page_control_leaves_every_control_working(page, app_url):
+    """A choice widget sends back the label it shows: after a switch that label is of the other language."""
+    for start, switch_to in (("en", "한국어"), ("ko", "English")):
+        for on_lab in (False, True):
+            open_app(page, app_url, "?lang=ko" if start == "ko" else "")
+            if on_lab:
+                page.get_by_role("link", name=re.compile("Chapter 1 lab|1장 실습")).click()
+                page.locator(".st-key-lab_mistake .js-plotly-plot").wait_for()
+            switch_language(page, switch_to)
+            if on_lab:
+                page.get_by_text(re.compile("^(1장 실습|Chapter 1 lab)$")).first.wait_for()
+                no_failure(page)
+                page.get_by_role("link", name=re.compile("^(Playground|플레이그라운드)")).click()
+            page.get_by_text(re.compile(r"^(?:Epoch|에폭) \d")).first.wait_for()
+            use_every_control(page, "ko" if switch_to == "한국어" else "en")
+
+
+def test_pause_means_paused_and_the_page_the_weights_the_history_and_the_script_agree(page, app_url, tmp_path):
+    open_app(page, app_url, "?speed=3000")
+    press(page, "Play")
+    wait_until(lambda: epoch(page) > 100)
+    press(page, "Pause")
+    shown = status(page)
+    wait_until(lambda: "Pause" in page.locator(".st-key-run [aria-checked=true]").inner_text())
+    time.sleep(1.5)
+    shown = status(page)
+    time.sleep(2)
+    assert status(page) == shown  # nothing trains after Pause
+    page_step = int(re.search(r"step ([\d,]+)", shown).group(1).replace(",", ""))
+
+    script = download(page, lambda: page.get_by_role("button", name="Python script (.py)", exact=True), tmp_path)
+    weights = download(page, lambda: page.get_by_role("button", name="Weights (.npz)", exact=True), tmp_path)
+    history = download(page, lambda: page.get_by_role("button", name="History (.csv)", exact=True), tmp_path)
+    assert int(history.read_text().splitlines()[-1].split(",")[1]) == page_step
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PYTHONPATH": str(root)})  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert f"steps: {page_step}," in result.stdout
+    printed = float(re.search(r"final training loss: ([\d.e-]+)", result.stdout).group(1))
+
+    from playground.settings import DEFAULTS
+    from playground.state import Session, loss_and_accuracy
+
+    data = Session(DEFAULTS)
+    loss, _ = loss_and_accuracy(load_model(weights), data.features_train, data.data.t_train)
+    assert loss == printed  # the downloaded weights are the script's, bit for bit
+    assert f"loss train {loss:.3f}" in shown
+
+
+def in_view(page, locator):
+    box = locator.bounding_box()
+    viewport = page.viewport_size
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"]
+
+
+def test_the_run_controls_are_on_the_first_screen_and_stay_in_view(browser, app_url):
+    for width, height in ((1280, 800), (1920, 1080)):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        open_app(page, app_url)
+        controls = {
+            "Play": page.locator(".st-key-run").get_by_role("radio", name=re.compile("Play$")),
+            "Pause": page.locator(".st-key-run").get_by_role("radio", name=re.compile("Pause$")),
+            "Step": page.locator(".st-key-step button").first,
+            "Reset": page.locator(".st-key-reset button").first,
+            "speed": page.locator(".st-key-speed"),
+        }
+        counter = page.get_by_text(re.compile(r"^Epoch \d")).first
+        assert [name for name, control in controls.items() if not in_view(page, control)] == [], (width, height)
+        assert in_view(page, counter)
+        page.get_by_role("button", name=re.compile("Pin this run")).click()
+        page.get_by_text("Pinned runs (1 of 5)").wait_for()  # a taller page
+        page.mouse.move(width - 30, height * 0.6)  # beside the charts, on the page itself
+        page.mouse.wheel(0, 2000)  # down to the network and below
+        main = page.locator('[data-testid="stMain"]')
+        wait_until(lambda main=main: main.evaluate("main => main.scrollTop > 500"))  # the pinned run's chart
+        assert [name for name, control in controls.items() if not in_view(page, control)] == [], (width, height)
+        controls["Play"].click()  # and still clickable there
+        wait_until(lambda page=page: epoch(page) > 0)
+        context.close()
+
+
+def test_markdown_in_a_shared_link_is_shown_as_text_and_fetches_nothing(page, app_url):
+    value = "![p](http://host.invalid/pixel.png) [click me](https://host.invalid/login) **bold**"
+    outside = []
+    page.on(
+        "request", lambda request: outside.append(request.url) if "host.invalid" in request.url.split("?")[0] else None
+    )
+    open_app(page, app_url, "?lr=" + urllib.parse.quote(value))
+    warning = page.locator('[data-testid="stAlert"]').filter(has_text="Link parameter lr=")
+    assert warning.inner_text().replace("\u2060", "").startswith(f"Link parameter lr={value!r} is not a number")
+    assert warning.locator("a, img, strong").count() == 0
+    assert outside == []
