@@ -29,7 +29,6 @@ KO = {
     "CSV with columns x1, x2, label": "x1, x2, label 열이 있는 CSV",
     "A header row is optional; labels are whole numbers from 0.": "머리글 행은 없어도 됩니다. 레이블은 0부터 "
     "시작하는 정수입니다.",
-    "Classes, points, noise and the test split.": "클래스, 점 개수, 잡음, 시험 데이터 비율.",
     "Your points · {percent} % train": "내 데이터 · 훈련 {percent} %",
     "{classes} classes · {points} each · {percent} % train": "클래스 {classes}개 · 각 {points}개 · 훈련 {percent} %",
     "{classes} × {points} · noise {noise:.2f} · {percent} % train": "{classes} × {points} · 잡음 {noise:.2f} · "
@@ -165,13 +164,13 @@ KO = {
     # --- main area
     "View": "보기",
     ":material/radio_button_unchecked: Test points": ":material/radio_button_unchecked: 시험 데이터",
-    ":material/square: Hard regions": ":material/square: 경계만",
+    ":material/square: Hard regions": ":material/square: 단색 영역",
     ":material/show_chart: Log-scale loss": ":material/show_chart: 손실 로그 눈금",
     ":material/hub: Network": ":material/hub: 신경망",
     "Test points: hollow circles the model never trains on. Hard regions: the predicted class without shading. "
     "Network: its links and each neuron's map, below the charts.": "시험 데이터: 모델이 학습하지 않는 속이 빈 "
-    "원. 경계만: 예측한 클래스를 음영 없이. 신경망: 연결과 뉴런마다의 지도, 차트 아래에.",
-    ":material/push_pin: Pin this run": ":material/push_pin: 이 학습 고정",
+    "원. 단색 영역: 예측한 클래스를 음영 없이. 신경망: 연결과 뉴런마다의 지도, 차트 아래에.",
+    ":material/push_pin: Pin this run": ":material/push_pin: 비교용으로 저장",
     "Keep this run's settings, curves and weights to compare with the next (up to {limit}).": "이 학습의 설정, "
     "곡선, 가중치를 보관해 다음 학습과 비교합니다 (최대 {limit}개).",
     "**Epoch {epoch:,}** · step {step:,} · loss train {train_loss:.3f} / test {test_loss:.3f} · accuracy train "
@@ -182,7 +181,7 @@ KO = {
     "고르세요. 그때까지 신경망은 지금의 특성을 씁니다.",
     "Upload a CSV with columns x1, x2, label to train on your own points; the current points stay until then.": ""
     "x1, x2, label 열이 있는 CSV를 올리면 내 데이터로 학습합니다. 그때까지 지금의 점이 그대로 있습니다.",
-    "{count} pinned run(s): pause to compare them.": "고정한 학습 {count}개: 멈추면 비교할 수 있습니다.",
+    "{count} pinned run(s): pause to compare them.": "비교용으로 저장한 학습 {count}개: 멈추면 비교할 수 있습니다.",
     # --- charts
     "epoch · {train}, {test}": "에폭 · {train}, {test}",
     "train": "훈련",
@@ -214,6 +213,9 @@ KO = {
     "Its output over the input plane, with values.": "입력 평면 위의 출력값, 수치와 함께.",
     # --- your data
     "Your data: click to add points, or edit them in a table": "내 데이터: 클릭해서 점을 더하거나 표에서 고치기",
+    "The first {shown:,} of {count:,} points. To change them, download them as CSV under Export and import, edit "
+    "the file and upload it.": "점 {count:,}개 가운데 처음 {shown:,}개입니다. 고치려면 내보내기와 불러오기에서 CSV로 "
+    "내려받아 파일을 고친 뒤 올리세요.",
     "Click the regions chart to add a point of class": "영역 차트를 클릭해 더할 점의 클래스",
     "{label} (new)": "{label} (새 클래스)",
     "Each click adds a point where it falls and trains afresh on the points: they become your data set. Choose "
@@ -230,7 +232,9 @@ KO = {
     "**Training points**": "**훈련 데이터**",
     "**Test points**": "**시험 데이터**",
     "true class {label}": "정답 클래스 {label}",
-    "predicted class {label}": "예측 클래스 {label}",
+    "Confusion matrices: a row for each true class, a column for each class predicted; the diagonal counts the "
+    "points classified right.": "혼동 행렬: 행은 정답 클래스, 열은 예측한 클래스입니다. 대각선은 맞게 분류한 점의 "
+    "개수입니다.",
     "**Gradient check**": "**기울기 확인**",
     "Compare with numerical gradients": "수치 미분과 비교",
     "Backpropagation against central differences on 20 training points.": "훈련 데이터 20개에서 오차역전파법과 "
@@ -245,15 +249,15 @@ KO = {
     "0.2초씩 학습합니다. 지금의 학습은 그대로입니다.",
     "steps/s": "초당 반복",
     # --- pinned runs
-    "#### Pinned runs ({count} of {limit})": "#### 고정한 학습 ({count} / {limit})",
+    "#### Pinned runs ({count} of {limit})": "#### 비교용으로 저장한 학습 ({count} / {limit})",
     "run": "학습",
     "run {number}": "학습 {number}",
-    "This run's weights as they were when pinned.": "고정한 순간의 이 학습의 가중치.",
-    "Unpin": "고정 해제",
+    "This run's weights as they were when pinned.": "저장한 순간의 이 학습의 가중치.",
+    "Unpin": "목록에서 빼기",
     # --- notices and errors
-    "Not pinned: {reason}.": "고정하지 않았습니다: {reason}.",
-    "{count} runs are pinned already: unpin one to pin this one": "이미 {count}개가 고정되어 있습니다: 하나를 "
-    "해제해야 이 학습을 고정할 수 있습니다",
+    "Not pinned: {reason}.": "저장하지 않았습니다: {reason}.",
+    "{count} runs are pinned already: unpin one to pin this one": "이미 {count}개를 저장했습니다: 하나를 "
+    "목록에서 빼야 이 학습을 저장할 수 있습니다",
     "That CSV was not loaded, and the current points stay: {reason}": "그 CSV는 불러오지 않았고, 지금의 점이 "
     "그대로 있습니다: {reason}",
     "Loaded {count} points in {classes} classes.": "클래스 {classes}개의 점 {count}개를 불러왔습니다.",
@@ -274,8 +278,10 @@ KO = {
     "가중치에서 이어집니다.",
     "{name} holds a network of another shape, {architecture}. Switch to it? The current run is replaced (pin it "
     "first to keep it).": "{name}에는 모양이 다른 신경망 {architecture}이(가) 들어 있습니다. 이 신경망으로 "
-    "바꿀까요? 지금의 학습은 바뀝니다 (남기려면 먼저 고정하세요).",
+    "바꿀까요? 지금의 학습은 바뀝니다 (남기려면 먼저 비교용으로 저장하세요).",
     "Switch to it": "이 신경망으로 바꾸기",
+    "To add a point where you click, choose its class first, under “Your data” below the charts.": "클릭한 곳에 점을 "
+    "더하려면, 먼저 차트 아래 “내 데이터”에서 점의 클래스를 고르세요.",
     "Keep the current network": "지금의 신경망 유지",
     "Added a point of class {label} at ({x1:.2f}, {x2:.2f}): {count} points, trained afresh.": "({x1:.2f}, "
     "{x2:.2f})에 클래스 {label}의 점을 더했습니다: 점 {count}개로 새로 학습합니다.",
@@ -361,10 +367,10 @@ KO = {
     "loss before **{before:.4f}** → after **{after:.4f}**": "손실: 전 **{before:.4f}** → 후 **{after:.4f}**",
     "7 · The classic mistake: Softmax as a hidden activation": "7 · 흔한 실수: 은닉층의 활성화 함수로 쓴 소프트맥스",
     "Its outputs sum to 1, so ten neurons start out all near 0.1 and pass the next layer almost nothing to tell "
-    "the points apart: the loss sits at ln 3 ≈ 1.10 for dozens of epochs. The same net with Sigmoid, same seed, "
-    "learns right away.": "출력의 합이 1이라서 뉴런 10개가 모두 0.1 근처에서 시작하고, 다음 층에 점들을 구별할 "
-    "정보를 거의 넘기지 못합니다: 손실이 수십 에폭 동안 ln 3 ≈ 1.10에 머뭅니다. 같은 시드의 같은 신경망도 "
-    "시그모이드를 쓰면 곧바로 학습합니다.",
+    "the points apart: the loss sits at ln 3 ≈ 1.10 for some thirty epochs. The same net with Sigmoid, same seed, "
+    "leaves that plateau in less than half the time.": "출력의 합이 1이라서 뉴런 10개가 모두 0.1 근처에서 "
+    "시작하고, 다음 층에 점들을 구별할 정보를 거의 넘기지 못합니다: 손실이 30 에폭 가까이 ln 3 ≈ 1.10에 "
+    "머뭅니다. 같은 시드의 같은 신경망도 시그모이드를 쓰면 그 절반도 안 되는 시간에 이 구간을 벗어납니다.",
     "seed": "시드",
     "hidden {name}": "은닉층 {name}",
     "Loss above 1.05 for **{softmax} epochs** with Softmax, **{sigmoid}** with Sigmoid.": "손실이 1.05보다 큰 "

@@ -94,7 +94,8 @@ def _mistake(epochs, seed):
 def hidden_softmax():
     step("7 · The classic mistake: Softmax as a hidden activation", "Its outputs sum to 1, so ten neurons start out "
          "all near 0.1 and pass the next layer almost nothing to tell the points apart: the loss sits at ln 3 ≈ 1.10 "
-         "for dozens of epochs. The same net with Sigmoid, same seed, learns right away.",
+         "for some thirty epochs. The same net with Sigmoid, same seed, leaves that plateau in less than half the "
+         "time.",
          lab.hidden_softmax_mistake)  # fmt: skip
     seed = st.number_input(t("seed"), 0, 2**31 - 1, 1984, key="lab_seed")
     losses = _mistake(300, seed)

@@ -64,6 +64,8 @@ RUN_LABELS = {"play": ":material/play_arrow: Play", "pause": ":material/pause: P
 LEARNING_RATES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (1e-6, 1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0)
 NEW_LAYER_WIDTH = 8
+MAX_EDITED_POINTS = 6_000  # the largest generated data set; an uploaded CSV may hold up to 100,000
+SAMPLE_POINTS = 1_000  # shown of a data set too large to edit in the page
 VIEW_LABELS = {  # one pills widget rather than four toggles: each widget costs every live update ~3 ms
     "show_test": ":material/radio_button_unchecked: Test points",
     "hard_regions": ":material/square: Hard regions",
@@ -472,10 +474,9 @@ def sidebar(session):
             )
         fixed = state.dataset in ("book_spiral", "upload")
         with st.popover(
-            data_summary(read_widgets(session)),
+            data_summary(read_widgets(session)),  # no help: its tooltip would cover the data set box above
             key="data_popover",
             width="stretch",
-            help=t("Classes, points, noise and the test split."),
         ):
             st.slider(
                 t("Classes"),
@@ -619,12 +620,11 @@ def sidebar(session):
         )
         # popovers: closed, the browser does not render their widgets, and every widget on the page costs it
         # ~3 ms of each live update
-        optimizer_column, more_column = st.columns(2)
-        with optimizer_column.popover(t("Optimizer settings"), key="optimizer_popover", width="stretch"):
+        with st.popover(t("Optimizer settings"), key="optimizer_popover", width="stretch"):
             for key, label, limits, used_by, step, number_format, description in OPTIMIZER_SLIDERS:
                 st.slider(t(label), *limits, key=key, step=step, format=number_format,
                           disabled=state.optimizer not in used_by, help=t(description))  # fmt: skip
-        with more_column.popover(t("Schedule, precision, stop"), key="more_popover", width="stretch"):
+        with st.popover(t("Schedule, precision, stop"), key="more_popover", width="stretch"):
             st.selectbox(
                 t("Rate schedule"),
                 list(SCHEDULES),
@@ -662,12 +662,19 @@ def sidebar(session):
                 key="stop_loss",
                 help=t("Pause when the training loss falls to this; 0: never."),
             )
-        with st.popover(
-            t("Export and import"),
-            key="export_popover",
-            width="stretch",
-            help=t("Weights, history, settings, a Python script."),
-        ):
+        export_and_import(session)
+
+
+def export_and_import(session):
+    """Every download in a row or two, then the weights upload and what became of it, then the notebook lines: the
+    uploader stays within the first screen even at 800 pixels."""
+    with st.popover(
+        t("Export and import"),
+        key="export_popover",
+        width="stretch",
+        help=t("Weights, history, settings, a Python script."),
+    ):
+        with st.container(horizontal=True, gap="small"):
             for kind, extension, build, label, description in (
                 ("weights", "npz", lambda: export.weights_bytes(session.model), "Weights (.npz)",
                  "The weights at the moment you click, in nnlib's .npz format."),
@@ -681,23 +688,23 @@ def sidebar(session):
                 # data is a callable: the file is built at the click, so it holds the model of that moment
                 st.download_button(t(label), build, f"{kind}.{extension}", key=f"download_{kind}", on_click="ignore",
                                    help=t(description))  # fmt: skip
-            if session.no_script:
-                st.caption(t(session.no_script))
-            else:
+            if not session.no_script:
                 st.download_button(t("Python script (.py)"), lambda: export.python_script(session).encode(),
                                    "playground_run.py", key="download_python", on_click="ignore",
                                    help=t("A script using nnlib that repeats this run step for step and prints "
                                    "its final loss."))  # fmt: skip
-            st.caption(t("The weights in a notebook:"))
-            st.code(export.notebook_snippet("weights.npz", session.settings.features), language="python")
-            st.file_uploader(
-                t("Continue from weights (.npz)"),
-                type="npz",
-                key="weights_upload",
-                on_change=upload_weights,
-                help=t("A file downloaded here; the page switches to its architecture."),
-            )
-            weights_feedback()
+        if session.no_script:
+            st.caption(t(session.no_script))
+        st.file_uploader(
+            t("Continue from weights (.npz)"),
+            type="npz",
+            key="weights_upload",
+            on_change=upload_weights,
+            help=t("A file downloaded here; the page switches to its architecture."),
+        )
+        weights_feedback()
+        st.caption(t("The weights in a notebook:"))
+        st.code(export.notebook_snippet("weights.npz", session.settings.features), language="python")
 
 
 def run_controls(session):
@@ -794,7 +801,7 @@ def live_figure(session, probabilities):
     """The chart's figure, rebuilt only when the data or a view option changes, otherwise redrawn in place."""
     state = st.session_state
     chart = state.get("live_chart")
-    options = (shows("show_test"), shows("log_loss"), session.playing, adding_points(session), lang())
+    options = (shows("show_test"), shows("log_loss"), session.playing, not session.playing, lang())
     if chart is None or chart.split is not session.data or chart.options != options:
         state.live_chart = LiveChart(
             session.grid_x1,
@@ -807,18 +814,18 @@ def live_figure(session, probabilities):
     return state.live_chart.redraw(probabilities, session.history, shows("hard_regions"))
 
 
-def adding_points(session):
-    """Whether a click on the (paused) chart adds a point: a class to add is chosen."""
-    return not session.playing and st.session_state.get("add_class") is not None
-
-
 @holding_session
 def add_clicked_point():
-    """A click on the chart hit one of its invisible targets: add a point of the chosen class there."""
+    """A click on the paused chart hit one of its invisible targets: add a point of the chosen class there, or,
+    with no class chosen, say how to choose one (a click that does nothing at all would say nothing)."""
     state = st.session_state
     clicked = state.chart_clicks["selection"]["points"]
-    if not clicked or state.get("add_class") is None:
+    if not clicked:
         return  # a second click on the same target unselects it: nothing to add
+    if state.get("add_class") is None:
+        st.toast(t("To add a point where you click, choose its class first, under “Your data” below the charts."),
+                 icon=":material/ads_click:")  # fmt: skip
+        return
     data = state.session.data
     point = (clicked[0]["x"], clicked[0]["y"])
     state.session.use_uploaded(with_point(data.points, data.labels, point, state.add_class))
@@ -911,9 +918,15 @@ def edit_points(session):
             help=t("Each click adds a point where it falls and trains afresh on the points: they become your data "
                    "set. Choose the class again to stop adding."),
         )  # fmt: skip
+        frame = export.points_frame(session.data.points, session.data.labels)
+        if len(frame) > MAX_EDITED_POINTS:  # a table of 100,000 rows took the browser 16 s to show
+            st.caption(t("The first {shown:,} of {count:,} points. To change them, download them as CSV under Export "
+                         "and import, edit the file and upload it.", shown=SAMPLE_POINTS,
+                         count=len(frame)))  # fmt: skip
+            st.dataframe(frame.head(SAMPLE_POINTS), height=300)
+            return
         st.caption(t("Or change a cell, add a row at the bottom, or select rows and delete them; labels are whole "
                      "numbers from 0. Then train on the table: it becomes the uploaded data set."))  # fmt: skip
-        frame = export.points_frame(session.data.points, session.data.labels)
         edited = st.data_editor(
             frame,
             num_rows="dynamic",
@@ -926,36 +939,38 @@ def edit_points(session):
 
 
 def confusion_table(counts):
+    """Rows named by the true class, columns by the bare predicted one: narrow enough for six classes side by side
+    at 1280 pixels (the caption above says which is which)."""
     classes = range(len(counts))
-    return pd.DataFrame(
-        counts,
-        index=[t("true class {label}", label=label) for label in classes],
-        columns=[t("predicted class {label}", label=label) for label in classes],
-    )
+    return pd.DataFrame(counts, index=[t("true class {label}", label=label) for label in classes],
+                        columns=[str(label) for label in classes])  # fmt: skip
 
 
 def look_inside(session):
     """Confusion matrices, a gradient check and the speed of each precision, shown while paused (while playing
     they would slow every tick)."""
     with st.expander(t("Look inside: confusion matrices, gradient check, precision")):
-        train, test, checks = st.columns([1, 1, 1.3])
+        st.caption(t("Confusion matrices: a row for each true class, a column for each class predicted; the diagonal "
+                     "counts the points classified right."))  # fmt: skip
+        train, test = st.columns(2)
         train.markdown(t("**Training points**"))
         train.dataframe(confusion_table(session.confusion_matrix("train")))
         test.markdown(t("**Test points**"))
         test.dataframe(confusion_table(session.confusion_matrix("test")))
-        checks.markdown(t("**Gradient check**"))
-        if checks.button(t("Compare with numerical gradients"), key="gradient_check",
-                         help=t("Backpropagation against central differences on 20 training points.")):  # fmt: skip
+        gradients, precision = st.columns(2)
+        gradients.markdown(t("**Gradient check**"))
+        if gradients.button(t("Compare with numerical gradients"), key="gradient_check",
+                            help=t("Backpropagation against central differences on 20 training points.")):  # fmt: skip
             errors = session.gradient_check()
             verdicts = [t("agrees") if error < 1e-5 else t("check") for error in errors.values()]
             worst = [f"{error:.1e}" for error in errors.values()]
             table = pd.DataFrame({t("worst relative error"): worst, t("verdict"): verdicts}, index=list(errors))
-            checks.dataframe(table)
-        checks.markdown(t("**Precision**"))
-        if checks.button(t("Time each precision"), key="precision_speeds",
-                         help=t("Trains a copy of this network in each for 0.2 s; the run is untouched.")):  # fmt: skip
+            gradients.dataframe(table)
+        precision.markdown(t("**Precision**"))
+        timing = t("Trains a copy of this network in each for 0.2 s; the run is untouched.")
+        if precision.button(t("Time each precision"), key="precision_speeds", help=timing):
             speeds = session.precision_speeds(available_precisions())
-            checks.dataframe(
+            precision.dataframe(
                 pd.DataFrame(
                     {t("steps/s"): [f"{speed:,.0f}" for speed in speeds.values()]},
                     index=[t(PRECISIONS[name]) for name in speeds],
@@ -971,8 +986,11 @@ def pinned_runs(pinned):
     st.dataframe(
         pins.metrics_table(pinned, lang()),
         column_config={
-            t(name): st.column_config.NumberColumn(format="%.4f")
-            for name in ("train loss", "test loss", "train accuracy", "test accuracy")
+            "_index": st.column_config.TextColumn(width="large"),  # the run's name, whole
+            **{t(name): st.column_config.NumberColumn(format="%.4f") for name in ("train loss", "test loss")},
+            **{
+                t(name): st.column_config.NumberColumn(format="percent") for name in ("train accuracy", "test accuracy")
+            },
         },
     )
     for run in pinned:
@@ -1018,7 +1036,7 @@ def live_view(session):
         config = {"staticPlot": session.playing, "displayModeBar": False}
         with st.container(key="live"):
             st.markdown(status_line(session))
-            if adding_points(session):
+            if not session.playing:  # a click adds a point
                 st.plotly_chart(figure, key="chart_clicks", config=config, on_select=add_clicked_point,
                                 selection_mode="points")  # fmt: skip
             else:

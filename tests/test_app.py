@@ -58,7 +58,7 @@ def test_the_page_opens_paused_on_the_books_spiral():
     assert status(at).startswith("**Epoch 0** · step 0")
     assert not session(at).playing
     assert session(at).settings == DEFAULTS
-    assert [chart.key for chart in at.get("plotly_chart")] == ["chart", "network", "neuron_map"]
+    assert [chart.key for chart in at.get("plotly_chart")] == ["chart_clicks", "network", "neuron_map"]
     np.testing.assert_array_equal(session(at).model.flat_params, initial_weights())
 
 
@@ -259,7 +259,8 @@ def test_look_inside_shows_confusion_matrices_and_a_gradient_check_while_paused(
     counts = session(at).confusion_matrix("train")
     assert train.to_numpy().tolist() == counts.tolist()
     assert train.to_numpy().sum() == len(session(at).data.x_train) and test.to_numpy().sum() == 60
-    assert list(train.columns) == ["predicted class 0", "predicted class 1", "predicted class 2"]
+    assert list(train.columns) == ["0", "1", "2"]
+    assert list(train.index) == ["true class 0", "true class 1", "true class 2"]
     accuracy = np.trace(counts) / counts.sum()
     assert f"{session(at).latest()['train_accuracy']:.3f}" == f"{accuracy:.3f}"
     at.button(key="gradient_check").click().run()
@@ -452,6 +453,17 @@ def test_the_points_table_shows_every_point_while_paused():
     np.testing.assert_array_equal(editor.value["label"], session(at).data.labels.argmax(axis=1))
 
 
+def test_a_data_set_too_large_to_edit_shows_a_sample_and_how_to_change_it():
+    at = run_app()
+    x = np.random.RandomState(0).uniform(-1, 1, (100_000, 2))
+    session(at).use_uploaded((x, np.eye(2)[(x[:, 0] > 0).astype(int)]))
+    at.selectbox(key="dataset").set_value("upload").run()
+    assert len(session(at).data.points) == 100_000
+    assert [frame.key for frame in at.dataframe if frame.key == "points_editor"] == []
+    assert [len(frame.value) for frame in at.dataframe if list(frame.value.columns) == ["x1", "x2", "label"]] == [1_000]
+    assert any(caption.value.startswith("The first 1,000 of 100,000 points.") for caption in at.caption)
+
+
 def edit_points_script():
     """The table's button callback, run as the page runs it, with a table as a user may have edited it."""
     import pandas as pd
@@ -488,10 +500,9 @@ def test_edited_points_become_the_data_and_bad_ones_change_nothing(table, messag
         assert message in at.session_state["error"]
 
 
-def test_choosing_a_class_to_add_makes_the_paused_chart_clickable():
+def test_the_paused_chart_takes_clicks_with_a_class_to_add_to_choose():
     at = run_app()
     assert at.pills(key="add_class").options == ["0", "1", "2", "3 (new)"]
-    at.pills(key="add_class").set_value(1).run()
     keys = [chart.key for chart in at.get("plotly_chart")]
     assert keys[0] == "chart_clicks"
     assert len(figure_of(at, "chart_clicks")["data"]) == 3 + 4  # regions, points, click targets; four curves
@@ -524,6 +535,16 @@ def test_a_click_adds_a_point_of_the_chosen_class_there(label):
     assert len(x) == 301 and x[-1].tolist() == [0.5, -0.25] and t[-1].argmax() == label
     assert at.session_state["dataset"] == "upload" and t.shape[1] == max(3, label + 1)  # the page then trains on them
     assert at.session_state["notice"].startswith(f"Added a point of class {label} at (0.50, -0.25): 301 points")
+
+
+def test_a_click_before_a_class_is_chosen_says_how_to_choose_one():
+    at = AppTest.from_function(add_point_script, default_timeout=30)
+    at.session_state["clicked"] = [{"curve_number": 2, "point_index": 7, "x": 0.5, "y": -0.25}]
+    at.run()
+    assert at.session_state["session"].uploaded is None and at.session_state["dataset"] == "book_spiral"
+    assert [toast.value for toast in at.toast] == [
+        "To add a point where you click, choose its class first, under “Your data” below the charts."
+    ]
 
 
 def test_an_unselecting_click_adds_nothing():
@@ -579,7 +600,7 @@ def test_everything_shown_while_paused_is_korean(untranslated):
     assert english_left(at) == []
     assert {"최대 상대 오차", "판정"} <= set(table_with(at, "판정").columns)
     assert list(table_with(at, "훈련 손실").index) == ["학습 1", "학습 2"]
-    assert "예측 클래스 0" in table_with(at, "예측 클래스 1").columns
+    assert "정답 클래스 0" in next(frame.value for frame in at.dataframe if "0" in frame.value.columns).index
     assert untranslated == set()
 
 
@@ -614,7 +635,7 @@ def test_divergence_and_a_refused_pin_are_said_in_korean(untranslated):
     assert any(f"학습이 반복 {step}에서 발산했습니다" in shown(error) for error in at.error)
     for _ in range(6):
         at.button(key="pin").click().run()
-    assert any("이미 5개가 고정되어 있습니다" in shown(error) for error in at.error)
+    assert any("이미 5개를 저장했습니다" in shown(error) for error in at.error)
     assert untranslated == set()
 
 

@@ -5,10 +5,12 @@ import json
 import numpy as np
 import pytest
 
+from playground import pins
 from playground.charts import (
     CLASS_COLORS,
     CLICK_GRID,
     CONFIDENCE_LEVELS,
+    compare_curves,
     decision_regions,
     input_grid,
     learning_curves,
@@ -263,3 +265,11 @@ def test_a_clickable_chart_has_invisible_targets_all_over_the_plane():
     assert len(targets.x) == CLICK_GRID**2 and targets.marker.opacity == 0 and targets.hoverinfo == "none"
     assert (min(targets.x), max(targets.x)) == pytest.approx((x1[0], x1[-1]), abs=1e-6)
     assert (min(targets.y), max(targets.y)) == pytest.approx((x2[0], x2[-1]), abs=1e-6)
+
+
+@pytest.mark.parametrize("log_scale", [False, True])
+def test_the_comparison_charts_accuracy_ticks_are_even_on_either_loss_scale(log_scale):
+    runs = pins.pin([], Session())
+    axis = compare_curves(runs, pins.labels(runs), log_scale).layout.yaxis2
+    assert axis.type == "linear" and (axis.tickmode, axis.tick0, axis.dtick) == ("linear", 0, 0.25)
+    assert axis.tickformat == ".0%" and tuple(axis.range) == (0, 1.02)

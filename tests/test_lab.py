@@ -68,6 +68,13 @@ def test_softmax_in_the_hidden_layer_sits_at_ln_3_for_dozens_of_epochs():
     assert losses["softmax"][-1] < 1.0  # it does move in the end
 
 
+@pytest.mark.parametrize("seed", [1984, 0, 1, 7, 42])
+def test_the_steps_text_holds_for_any_seed(seed):
+    """Step 7 says: some thirty epochs on the plateau with Softmax, less than half that with Sigmoid."""
+    stuck = {name: lab.epochs_stuck(values) for name, values in lab.hidden_softmax_mistake(60, seed).items()}
+    assert 25 <= stuck["softmax"] <= 45 and stuck["sigmoid"] < stuck["softmax"] / 2
+
+
 # --- the page ------------------------------------------------------------------------------------------------
 
 
