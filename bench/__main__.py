@@ -38,11 +38,15 @@ SECTIONS = [
         "batch 1. 300 ticks include an epoch's end for the largest case.",
     ),
     (
-        "Memory of a page left playing",
+        "Memory of a page: paused, playing, pinned, a classroom's worth, left playing",
         ["bench.memory"],
-        "What a session holds as the epochs go by: the history is thinned past its bound, so an hour of play "
-        "(~1 million epochs at the defaults) holds what 10,000 do. Target: a session left playing for an hour "
-        "under 150 MB.",
+        "What a page holds on the server between its runs (tracemalloc): its session, live chart, network "
+        "diagram and pins. The bounds: a pass to draw or to measure leaves no layer caches and goes in parts of "
+        "at most 2²⁰ layer outputs; a paused page keeps no hidden maps, a playing one a byte per hidden output "
+        "(22 MB for 8 × 256); a pin keeps at most 2,000 history rows and its weights' .npz (≤ 3.8 MB); the "
+        "history is thinned past 10,000 rows, so an hour of play (~1 million epochs at the defaults) holds what "
+        "10,000 do. Targets: a session left playing for an hour under 150 MB; a classroom of 30 pages within a "
+        "few GB (here 10 playing pages at the largest settings).",
     ),
     (
         "The live page in a browser",

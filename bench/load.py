@@ -351,7 +351,7 @@ class ProtocolSession:
 
     def _take_element(self, element):
         kind = element.WhichOneof("type")
-        if kind == "plotly_chart" and element.plotly_chart.id.endswith("-chart"):
+        if kind == "plotly_chart" and element.plotly_chart.id.endswith(("-chart", "-chart_clicks")):  # playing, paused
             self.outcome.times.append(time.monotonic())
             self.figure = element.plotly_chart.spec
             if self.points_wanted is not None:

@@ -1,49 +1,182 @@
-"""A session's memory as it plays on: the history is thinned past MAX_HISTORY_ROWS, so it levels off.
+"""What a page holds on the server: paused, playing and with pins, a classroom's worth, and a page left playing.
 
-A page left playing records ~300 epochs a second with the defaults, about a million in an hour. This trains a
-session with the page's defaults one epoch at a time, batch = the whole training set so an epoch is one step,
-and reports the memory Python holds for the session (tracemalloc) after each count of epochs.
+A page keeps, between two of its runs, its Session and what the page keeps beside it in ``st.session_state``:
+the live chart, the network diagram and the pinned runs. This builds those as the page does, runs what a paused
+page run or a playing tick runs, and reports the memory Python holds for them (tracemalloc, after a garbage
+collection) and the most it held during the run. The sizes come from the page's defaults and its largest
+settings (``bench/tick.py``'s cases); the classroom rows hold many pages at once.
+
+The history is thinned past MAX_HISTORY_ROWS, so a page left playing levels off: the last table trains a
+session with the page's defaults one epoch at a time (batch = the whole training set, one step an epoch) and
+reports what it holds, and what five pins of it hold, after each count of epochs.
 """
 
 import argparse
 import gc
 import tracemalloc
 
+from bench.tick import CASES
 from bench.train_speed import machine
+from playground import network, pins
+from playground.charts import LiveChart
 from playground.settings import Settings
 from playground.state import MAX_HISTORY_ROWS, Session
+from playground.widgets import GRID_SECONDS, TRAIN_SECONDS
+
+DEFAULTS, LARGEST = "defaults (2-10-3, 300 points, batch 30)", "8 × 256 ReLU, 6 × 1,000 points, batch 1, Adam"
+
+
+def held_mb():
+    gc.collect()
+    return tracemalloc.get_traced_memory()[0] / 1e6
+
+
+def peak_mb():
+    return tracemalloc.get_traced_memory()[1] / 1e6
+
+
+class Page:
+    """One tab's state between its runs, the network view on: what ``playground.widgets`` keeps for it."""
+
+    def __init__(self, settings):
+        self.session = Session(settings)
+        self.live_chart = self.network = None
+
+    def paused_run(self):
+        """A paused page run: the regions and the network from a whole grid pass, the neuron shown large, the
+        confusion matrices."""
+        session = self.session
+        probabilities, hidden = session.grid_pass(with_hidden=True)
+        self._draw(probabilities, hidden)
+        network.neuron_figure(session.grid_x1, session.grid_x2, hidden[0][:, 0], "layer 1 · neuron 1")
+        session.confusion_matrix("train"), session.confusion_matrix("test")
+
+    def tick(self):
+        """A playing tick: train for its budget, pass a part of the grid, redraw the chart, the diagram's picture
+        and the neuron shown large."""
+        session = self.session
+        session.train_for(TRAIN_SECONDS)
+        probabilities, hidden = session.grid_pass(with_hidden=True, seconds=GRID_SECONDS)
+        self._draw(probabilities, hidden)
+        self.network.svg_uri()
+        network.picture_uri(network.neuron_codes(hidden[0][:, [0]], len(session.grid_x1))[0])
+
+    def _draw(self, probabilities, hidden):
+        session = self.session
+        as_picture = session.playing
+        if self.live_chart is None or self.live_chart.options[2] != as_picture:
+            self.live_chart = LiveChart(session.grid_x1, session.grid_x2, probabilities, session.data,
+                                        session.history, False, False, as_picture)  # fmt: skip
+        self.live_chart.redraw(probabilities, session.history)
+        if self.network is None:
+            self.network = network.NetworkChart(session.model, hidden, session.settings.features)
+        self.network.redraw(session.model, hidden, figure=not as_picture)
+
+
+def measured(work):
+    """(MB held after ``work()`` less before it, the most held during it less before it, what it returned)."""
+    before = held_mb()
+    tracemalloc.reset_peak()
+    result = work()
+    return held_mb() - before, peak_mb() - before, result
+
+
+def paused_page(settings):
+    page = Page(settings)
+    page.paused_run()
+    return page
+
+
+def playing_page(settings, ticks):
+    page = paused_page(settings)
+    page.session.play()
+    for _ in range(ticks):
+        page.tick()
+    return page
+
+
+def five_pins(session):
+    pinned = []
+    for _ in range(pins.MAX_PINNED):
+        pinned = pins.pin(pinned, session)
+    return pinned
+
+
+def page_row(settings, ticks):
+    """(MB held paused, the peak of a paused run, MB held playing, the peak of its ticks, MB of five pins)."""
+    paused, paused_peak, page = measured(lambda: paused_page(settings))
+    page.session.play()
+    playing, playing_peak, _ = measured(lambda: [page.tick() for _ in range(ticks)])
+    page.session.pause()
+    page.paused_run()
+    pinned, _, _ = measured(lambda: five_pins(page.session))
+    return paused, paused_peak, paused + playing, paused + playing_peak, pinned
+
+
+def pages_mb(count, make):
+    """MB held by ``count`` pages that ``make()`` makes, all held at once."""
+    return measured(lambda: [make() for _ in range(count)])[0]
+
+
+def classroom_rows(ticks, default_pages=30, largest_pages=10):
+    largest = CASES[LARGEST]
+    return [
+        (f"{default_pages} paused pages, the defaults", pages_mb(default_pages, lambda: paused_page(Settings()))),
+        (f"{largest_pages} paused pages, {LARGEST}", pages_mb(largest_pages, lambda: paused_page(largest))),
+        (f"{largest_pages} playing pages, {LARGEST}", pages_mb(largest_pages, lambda: playing_page(largest, ticks))),
+    ]
 
 
 def memory_by_epochs(checkpoints):
-    """(epochs, history rows, MB the session holds) at each of ``checkpoints`` epochs."""
-    tracemalloc.start()
+    """(epochs, history rows, MB the session holds, MB five pins of it hold) at each of ``checkpoints`` epochs."""
+    before = held_mb()
     session = Session(Settings(batch_size=240))
     rows = []
     for epochs in checkpoints:
         while session.trainer.current_epoch < epochs:
             session.step_epoch()
-        gc.collect()
-        rows.append((epochs, len(session.history["epoch"]), tracemalloc.get_traced_memory()[0] / 1e6))
-    tracemalloc.stop()
+        pinned, _, _ = measured(lambda: five_pins(session))
+        rows.append((epochs, len(session.history["epoch"]), held_mb() - before, pinned))
     return rows
 
 
-def report(checkpoints=(1_000, 10_000, 30_000, 100_000)):
+def report(ticks=10, checkpoints=(1_000, 10_000, 30_000, 100_000)):
+    tracemalloc.start()
     lines = [
         f"    machine: {machine()}",
-        f"    the defaults, one step an epoch; history thinned past {MAX_HISTORY_ROWS:,} rows",
+        "    what a page holds (MB): paused after a page run; playing, between two ticks after "
+        f"{ticks} ticks; five pins of it",
         "",
-        "| epochs played | history rows | memory held (MB) |",
-        "|---:|---:|---:|",
+        "| settings | paused | a paused run's peak | playing | its ticks' peak | five pins |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
-    lines += [f"| {epochs:,} | {rows:,} | {mb:.1f} |" for epochs, rows, mb in memory_by_epochs(checkpoints)]
+    lines += [
+        "| {} | {:.1f} | {:.1f} | {:.1f} | {:.1f} | {:.1f} |".format(name, *page_row(settings, ticks))
+        for name, settings in CASES.items()
+    ]
+    lines += ["", "| a classroom on one server | MB held |", "|---|---:|"]
+    lines += [f"| {what} | {mb:.0f} |" for what, mb in classroom_rows(ticks)]
+    lines += [
+        "",
+        f"    a page left playing: the defaults, one step an epoch; history thinned past {MAX_HISTORY_ROWS:,} rows",
+        "",
+        "| epochs played | history rows | session (MB) | five pins of it (MB) |",
+        "|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {epochs:,} | {rows:,} | {mb:.1f} | {pinned:.1f} |"
+        for epochs, rows, mb, pinned in memory_by_epochs(checkpoints)
+    ]
+    tracemalloc.stop()
     return "\n".join(lines)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ticks", type=int, default=10, help="ticks a playing page plays before it is measured")
     parser.add_argument("--epochs", type=int, nargs="+", default=[1_000, 10_000, 30_000, 100_000])
-    print(report(parser.parse_args().epochs))
+    args = parser.parse_args()
+    print(report(args.ticks, args.epochs))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """Pinned runs: a finished (or paused) run kept for comparison — its settings, history and weights.
 
 Pure Python: the page keeps a list of ``PinnedRun`` in the session state and draws them with
-``charts.compare_curves`` and ``metrics_table``.
+``charts.compare_curves`` and ``metrics_table``. A pin holds at most ~4 MB, whatever the run: its weights as the
+.npz file they download as (at most ``state.MAX_WEIGHTS_BYTES``, 3.8 MB for 8 × 256) and ``MAX_PINNED_ROWS``
+rows of its history (~0.4 MB); five pins, ~21 MB.
 """
 
 from dataclasses import dataclass
@@ -9,10 +11,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from playground import export
+from playground.charts import curve_indices
 from playground.i18n import Message, tr
 from playground.settings import QUERY, value_text
 
 MAX_PINNED = 5  # more curves than this on one chart stop being readable
+# history rows a pin keeps, evenly spread, the first and the last among them: its curve is drawn from 250
+# (charts.MAX_CURVE_POINTS), and a session keeps up to 10,000 (state.MAX_HISTORY_ROWS)
+MAX_PINNED_ROWS = 2_000
 # what a run is named by: every setting under its link key, but the activations as the layers have them (a
 # choice per layer or one for all are two ways to say the same thing)
 NAMED_SETTINGS = {
@@ -38,7 +44,8 @@ def pin(pins, session):
     if len(pins) >= MAX_PINNED:
         raise ValueError(Message("{count} runs are pinned already: unpin one to pin this one", count=MAX_PINNED))
     number = max((run.number for run in pins), default=0) + 1
-    history = {column: list(values) for column, values in session.history.items()}
+    rows = curve_indices(len(session.history["epoch"]), MAX_PINNED_ROWS)
+    history = {column: [values[row] for row in rows] for column, values in session.history.items()}
     return [*pins, PinnedRun(number, session.settings, history, export.weights_bytes(session.model))]
 
 

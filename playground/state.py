@@ -45,6 +45,10 @@ HISTORY_COLUMNS = ("epoch", "step", "train_loss", "test_loss", "train_accuracy",
 # through 8 × 256 the whole splits would take ~100 ms, a tick's budget, at every epoch's end
 MAX_METRIC_POINTS = 1_000
 MAX_HISTORY_ROWS = 10_000  # ~2 MB; a page left playing records ~300 epochs a second
+# a pass to draw or to measure takes its rows in parts of at most this many layer outputs (8 MB in float64), so
+# what the layers hold during it stays small however wide the network: the grid through 8 × 256 at once held 300 MB
+PASS_VALUES = 2**20
+NOT_FINITE = 255  # the code of a NaN or infinite hidden output (a diverged model's); finite ones get 0 to 254
 # a loss this many times the run's first (or a uniform guess's, if that is more) is no learning: it only grows
 # from there (RMSprop at lr 10 reached 5e8)
 EXPLODED = 100
@@ -109,14 +113,88 @@ def penalties(settings):
     )
 
 
+def pass_parts(model, start, stop):
+    """The slices of the rows ``start:stop`` that a pass to draw or to measure takes in turn: at most PASS_VALUES
+    layer outputs each, in whole rows of the grid's picture."""
+    config = model.config
+    outputs_per_row = sum(config["hidden_sizes"]) + config["output_size"]
+    rows = max(GRID_RESOLUTION, PASS_VALUES // outputs_per_row // GRID_RESOLUTION * GRID_RESOLUTION)
+    return [slice(first, min(first + rows, stop)) for first in range(start, stop, rows)]
+
+
+def forgetting_pass(model, features, with_hidden=False):
+    """``model.predict(features)`` (or ``predict_with_hidden``) for a pass that draws or measures: a pass over no
+    rows then takes the place of what each layer kept of it for a backward that never comes (over the whole grid
+    of an 8 × 256 network, 160 MB)."""
+    result = model.predict_with_hidden(features) if with_hidden else model.predict(features)
+    model.predict(features[:0])
+    return result
+
+
+def class_scores(model, features):
+    """The model's class scores (logits) of ``features``, from forgetting passes over parts of them."""
+    parts = pass_parts(model, 0, len(features))
+    return model.xp.concatenate([forgetting_pass(model, features[part]) for part in parts])
+
+
 def loss_and_accuracy(model, features, t):
     """Mean cross-entropy (without the regularisation penalty) and accuracy over a whole data split."""
     if len(features) == 0:
         return float("nan"), float("nan")
-    scores = model.predict(features)
+    scores = class_scores(model, features)
     t = model.xp.asarray(t)
     loss = SoftmaxWithLoss().forward(scores, t)
     return float(loss), float((scores.argmax(axis=1) == t.argmax(axis=1)).mean())
+
+
+class CodedMaps:
+    """A hidden layer's outputs over the grid in one byte each, as a playing page keeps them between ticks: its
+    pictures show 15 shades of each neuron (``network.neuron_codes``), and 255 levels are plenty for those. For
+    8 × 256 that is 22 MB, where float32 took 82.
+
+    Each picture row of each neuron is coded from its own minimum to its own maximum, so that a row a later tick
+    refreshes (see ``Session.grid_pass``) leaves the other rows' codes as they are. ``maps[start:stop] = values``
+    codes whole picture rows; ``maps[rows, columns]`` and ``np.asarray(maps)`` decode, as float32, only what they
+    are asked for."""
+
+    def __init__(self, rows, width, row_length=GRID_RESOLUTION):
+        self.row_length = row_length
+        # neuron by neuron: the few neurons a picture shows are then a few contiguous rows of codes
+        self.codes = np.zeros((width, rows), dtype=np.uint8)
+        self.low = np.zeros((width, rows // row_length, 1), dtype=np.float32)  # per neuron and picture row
+        self.step = np.zeros_like(self.low)
+
+    def __len__(self):
+        return self.codes.shape[1]
+
+    def __setitem__(self, rows, values):
+        width = values.shape[1]
+        values = np.ascontiguousarray(values.T, dtype=np.float32).reshape(width, -1, self.row_length)
+        finite = np.isfinite(values)
+        with np.errstate(all="ignore"):  # a diverged model's NaN and infinities: coded NOT_FINITE below
+            if not finite.all():
+                values = np.where(finite, values, np.nan)  # out of the ranges: fmin and fmax pass over NaN
+            low = np.fmin.reduce(values, axis=2, keepdims=True)
+            step = (np.fmax.reduce(values, axis=2, keepdims=True) - low) / (NOT_FINITE - 1)
+            step[~(step > 0)] = 1  # a constant neuron's codes are all 0: its low, exactly
+            codes = ((values - low) / step + 0.5).astype(np.uint8)
+        codes[~finite] = NOT_FINITE
+        self.codes[:, rows] = codes.reshape(width, -1)
+        picture_rows = slice(rows.start // self.row_length, rows.stop // self.row_length)
+        self.low[:, picture_rows], self.step[:, picture_rows] = low, step
+
+    def __getitem__(self, key):
+        rows, columns = key if isinstance(key, tuple) else (key, slice(None))
+        codes = self.codes[columns]
+        values = codes.astype(np.float32)
+        by_picture_row = values.reshape(*codes.shape[:-1], -1, self.row_length)
+        by_picture_row *= self.step[columns]
+        by_picture_row += self.low[columns]
+        values[codes == NOT_FINITE] = np.nan
+        return values.T[rows]
+
+    def __array__(self, dtype=None, copy=None):
+        return self[:, :].astype(dtype or np.float32, copy=False)
 
 
 class Session:
@@ -163,7 +241,7 @@ class Session:
         self._speed_marks = []  # (time, step count) after recent ticks
         self._last_tick = time.perf_counter()
         self._seconds_per_step = None  # of the last chunk trained: sizes the next one to the time left
-        self._grid = None  # the last grid pass, (probabilities, hidden outputs or None), refreshed in parts
+        self._grid = None  # a playing page's last grid pass, (probabilities, CodedMaps or None), refreshed in parts
         self._finite_weights = (0, model.flat_params.copy())  # (step, weights) to put back after a divergence
         self._record_epoch()
 
@@ -394,7 +472,7 @@ class Session:
         counts = np.zeros((classes, classes), dtype=int)
         if len(features):
             with np.errstate(over="ignore", invalid="ignore"):
-                predicted = to_numpy(self.model.predict(features).argmax(axis=1))
+                predicted = to_numpy(class_scores(self.model, features).argmax(axis=1))
             np.add.at(counts, (t.argmax(axis=1), predicted), 1)
         return counts
 
@@ -412,7 +490,7 @@ class Session:
 
     def grid_probabilities(self):
         """Class probabilities over the input grid, (resolution², classes)."""
-        return self.grid_pass()[0]
+        return self.grid_pass(with_hidden=False)[0]
 
     def grid_pass(self, with_hidden=True, seconds=None):
         """Class probabilities and every hidden layer's outputs over the input grid, from one forward pass: the
@@ -421,30 +499,35 @@ class Session:
 
         With ``seconds`` (while playing), only the grid rows that fit in that time are computed, from where the
         last pass stopped, and the others keep their last values: a big network's regions then refresh in
-        stripes over a few ticks instead of stalling each tick for the whole grid (~200 ms for 8 × 256)."""
-        rows = len(self.grid_features)
+        stripes over a few ticks instead of stalling each tick for the whole grid (~200 ms for 8 × 256). What
+        the next tick needs of it is kept: the probabilities, and the hidden outputs as ``CodedMaps``, which is
+        what a playing pass gives too. Without ``seconds`` (paused) the pass is whole, its hidden outputs are
+        float32, and nothing of it is kept: the page's next run passes the grid again."""
+        rows, playing = len(self.grid_features), seconds is not None
+        kept = self._grid if playing else None
         start, count = 0, rows
-        if seconds is not None and self._grid is not None and (self._grid[1] is not None or not with_hidden):
+        if kept is not None and (kept[1] is not None or not with_hidden):
             start = self._grid_cursor
             count = min(rows - start, max(GRID_RESOLUTION, int(seconds / self._grid_row_seconds)))
             count -= count % GRID_RESOLUTION if count < rows - start else 0  # whole rows of the picture
+            probabilities, hidden = kept[0], kept[1] if with_hidden else None
+        else:
+            probabilities = np.empty((rows, self.data.classes), dtype=self.model.dtype)
+            widths = self.model.config["hidden_sizes"] if with_hidden else None
+            hidden = widths and [
+                CodedMaps(rows, width) if playing else np.empty((rows, width), np.float32) for width in widths
+            ]
         began = time.perf_counter()
         with np.errstate(over="ignore", invalid="ignore"):  # a diverged model draws as NaN, without warnings
-            probabilities, hidden = self.model.predict_with_hidden(self.grid_features[start : start + count])
-        # the hidden outputs kept in float32: pictures need no more, and for 8 × 256 they are 82 MB, not 164
-        hidden = [to_numpy(layer).astype(np.float32, copy=False) for layer in hidden] if with_hidden else None
-        probabilities = to_numpy(probabilities)
-        if count == rows:
-            self._grid = (probabilities, hidden)
-        else:
-            self._grid[0][start : start + count] = probabilities
-            if hidden is None:
-                self._grid = (self._grid[0], None)  # no longer kept up: the next pass with them does them all
-            for stored, part in zip(self._grid[1] or [], hidden or []):
-                stored[start : start + count] = part
+            for part in pass_parts(self.model, start, start + count):
+                part_probabilities, part_hidden = forgetting_pass(self.model, self.grid_features[part], True)
+                probabilities[part] = to_numpy(part_probabilities)
+                for stored, values in zip(hidden or [], part_hidden):
+                    stored[part] = to_numpy(values)
+        self._grid = (probabilities, hidden) if playing else None
         self._grid_cursor = (start + count) % rows
         self._grid_row_seconds = max((time.perf_counter() - began) / count, 1e-9)
-        return self._grid[0], (self._grid[1] or []) if with_hidden else []
+        return probabilities, hidden or []
 
     def precision_speeds(self, precisions=("float64", "float32"), seconds=0.2):
         """Training steps per second of the current network and batch size in each precision, each timed on a

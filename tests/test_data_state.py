@@ -816,29 +816,36 @@ def test_an_epochs_end_that_would_overrun_the_budget_waits_for_the_next_tick():
     assert session.history["epoch"][:2] == [0, 1]
 
 
+def coding_error(values):
+    """What a playing pass's one-byte hidden outputs may be off by: half a level of a neuron's range."""
+    return np.ptp(values, axis=0) / (2 * 254)
+
+
 def test_a_playing_grid_pass_refreshes_a_part_of_the_grid_and_in_turn_all_of_it():
     session = Session(Settings(hidden=(16, 16)))
-    session.grid_pass()
+    session.grid_pass(seconds=1e-9)  # the first pass of a playing page is whole
     session.trainer.train_steps(50)
     probabilities, hidden = session.grid_pass(seconds=1e-9)  # one row of the grid, the first
     fresh, fresh_hidden = session.model.predict_with_hidden(session.grid_features)
     first_row = slice(GRID_RESOLUTION)
     np.testing.assert_allclose(probabilities[first_row], fresh[first_row])
-    np.testing.assert_allclose(hidden[1][first_row], fresh_hidden[1][first_row])
+    error = coding_error(fresh_hidden[1])
+    assert (abs(hidden[1][first_row, :] - fresh_hidden[1][first_row]) <= error).all()
     assert not np.allclose(probabilities[GRID_RESOLUTION:], fresh[GRID_RESOLUTION:])  # the rest as last drawn
     for _ in range(GRID_RESOLUTION - 1):
         probabilities, hidden = session.grid_pass(seconds=1e-9)
     np.testing.assert_allclose(probabilities, fresh)
-    np.testing.assert_allclose(hidden[0], fresh_hidden[0])
+    assert (abs(np.asarray(hidden[0]) - fresh_hidden[0]) <= coding_error(fresh_hidden[0])).all()
 
 
 def test_a_grid_pass_without_the_hidden_outputs_drops_them_and_the_next_with_them_is_whole():
     session = Session(Settings(hidden=(8,)))
-    session.grid_pass()
+    session.grid_pass(seconds=1e-9)
     assert session.grid_pass(with_hidden=False, seconds=1e-9)[1] == []
     session.trainer.train_steps(20)
     _, hidden = session.grid_pass(seconds=1e-9)
-    np.testing.assert_allclose(hidden[0], session.model.predict_with_hidden(session.grid_features)[1][0])
+    fresh = session.model.predict_with_hidden(session.grid_features)[1][0]
+    assert (abs(np.asarray(hidden[0]) - fresh) <= coding_error(fresh)).all()
 
 
 def test_an_epochs_metrics_are_measured_on_at_most_a_thousand_points_of_each_split():

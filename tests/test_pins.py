@@ -8,8 +8,8 @@ import pytest
 from nnlib.io import load_model
 from playground.charts import compare_curves
 from playground.pins import MAX_PINNED, labels, metrics_table, pin, unpin
-from playground.settings import Settings
-from playground.state import Session
+from playground.settings import FEATURES, MAX_HIDDEN_LAYERS, MAX_WIDTH, Settings
+from playground.state import MAX_WEIGHTS_BYTES, Session
 
 
 def session_after(settings, epochs=2):
@@ -29,6 +29,25 @@ def test_a_pin_keeps_the_run_as_it_was_when_pinned():
     session.step_epoch()  # the run goes on; the pin does not
     assert run.history["epoch"] == [0, 1, 2]
     np.testing.assert_array_equal(load_model(io.BytesIO(run.weights)).flat_params, weights)
+
+
+def test_a_pin_keeps_at_most_max_pinned_rows_of_history_the_first_and_the_last_among_them(monkeypatch):
+    monkeypatch.setattr("playground.pins.MAX_PINNED_ROWS", 10)
+    session = session_after(Settings(batch_size=240), 30)  # one step an epoch: 31 rows
+    run = pin([], session)[0]
+    assert all(len(values) == 10 for values in run.history.values())
+    assert run.history["epoch"][0] == 0 and run.history["epoch"][-1] == 30 and run.steps == session.trainer.step_count
+    rows = [session.history["epoch"].index(epoch) for epoch in run.history["epoch"]]
+    assert rows == sorted(rows) and all(
+        run.history[column] == [session.history[column][row] for row in rows] for column in session.history
+    )  # whole rows of the run, in order
+
+
+def test_a_pin_of_the_largest_network_keeps_its_weights_as_a_file_within_the_bound():
+    session = Session(Settings(hidden=(MAX_WIDTH,) * MAX_HIDDEN_LAYERS, features=FEATURES))
+    weights = pin([], session)[0].weights
+    assert isinstance(weights, bytes) and len(weights) <= MAX_WEIGHTS_BYTES
+    np.testing.assert_array_equal(load_model(io.BytesIO(weights)).flat_params, session.model.flat_params)
 
 
 def test_at_most_five_pins_and_numbers_are_never_reused():
