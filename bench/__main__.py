@@ -53,7 +53,8 @@ SECTIONS = [
         ["bench.browser"],
         "The app on 127.0.0.1 and headless Debian Chromium (Playwright) on the same machine, the page's defaults "
         "with the network shown. Targets: ≥ 10 chart updates a second, ≤ 20 kB a update on the (compressed) "
-        "websocket, a learning-rate key press to a chart showing it ≤ 150 ms, Play to 97 % accuracy ≤ 3 s.",
+        "websocket, a learning-rate key press to a chart showing it ≤ 150 ms, Play to 97 % accuracy in about "
+        "5–10 s at the default speed (slow enough to watch the regions form).",
     ),
     (
         "The live page in a browser at the largest settings",

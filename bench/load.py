@@ -5,7 +5,7 @@ that no session ever shows another's model.
 
 Every session opens the page with a seed of its own (``?seed=``); all press Play at about the same time and play
 through the window, then pause. What each then shows (its link's seed, its chart's training points, its status
-line) is compared with what its seed alone yields, replayed here to the same epoch; and its step count must
+line) is compared with what its seed alone yields, replayed here to the same step; and its step count must
 only have grown while it played.
 
 Two kinds of session:
@@ -109,7 +109,7 @@ def plotly_array(values):
 
 def isolation_problems(outcome):
     """Why this session's model may not be its seed's own (an empty list: it is): its link, its chart's training
-    points, its paused status line against its seed replayed alone to the same epoch, its steps while playing."""
+    points, its paused status line against its seed replayed alone to the same step, its steps while playing."""
     problems = []
     linked = dict(parse_qsl(outcome.link)).get("seed")
     if linked != str(outcome.seed):
@@ -124,8 +124,9 @@ def isolation_problems(outcome):
         problems.append("its chart's training points are not its seed's")
     if not FIGURES.search(outcome.status):
         return [*problems, "no status line once paused"]
-    while alone.trainer.current_epoch < number(outcome.status, FIGURES) and not alone.message:
-        alone.step_epoch()
+    # to the step it paused at, which a pause between two epochs' ends records (Session.pause)
+    alone.trainer.train_steps(number(outcome.status, FIGURES, 2))
+    alone.pause()
     shown_figures, alone_figures = FIGURES.search(outcome.status).groups(), figures(alone.latest())
     if shown_figures != alone_figures:
         problems.append(f"it shows {' '.join(shown_figures)} where its seed alone shows {' '.join(alone_figures)}")
