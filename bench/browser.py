@@ -1,7 +1,8 @@
-"""The live page measured in headless Chromium: chart updates per second, bytes per update, control latency,
-and how soon the default run reaches 97 % training accuracy.
+"""The live page measured in headless Chromium, as a user sees it: the frames Chromium paints while the defaults
+play, how many of them show a chart missing, the browser's main thread, bytes per update, how soon a control
+change and a Pause show, and how soon the default run reaches 97 % training accuracy.
 
-Run: ``python bench/browser.py`` (about a minute). Needs Playwright and Debian's chromium.
+Run: ``python -m bench.browser`` (about a minute and a half). Needs Playwright and Debian's chromium.
 """
 
 import argparse
@@ -14,22 +15,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.browser_tools import app_server, launch, missing_browser
+from bench.browser_tools import VIEWPORT, Screencast, app_server, chart_boxes, launch, missing_browser, missing_chart
 from bench.train_speed import machine
 
-STATUS = re.compile(r"steps/s$")
-
-# In the page: note the time of every change of the status line (one per fragment run, charts included).
-WATCH_UPDATES = """() => {
+# In the page: the time of every change of the live view's status line (one per frame it draws)
+WATCH_STATUS = """() => {
   window.__updates = [];
+  const status = document.querySelector('.spl-status');
   new MutationObserver(() => {
-    const live = document.querySelector('.st-key-live');
-    const text = live && [...live.querySelectorAll('p')].map(p => p.innerText).find(t => t.endsWith('steps/s'));
-    if (text && text !== window.__lastStatus) {
+    const text = status.innerText;
+    if (text !== window.__lastStatus) {
       window.__lastStatus = text;
       window.__updates.push([performance.now(), text]);
     }
-  }).observe(document.body, {subtree: true, childList: true, characterData: true});
+  }).observe(status, {subtree: true, childList: true, characterData: true});
 }"""
 
 
@@ -38,27 +37,27 @@ class WireCounter:
     put them on the wire (one deflate stream with context takeover, flushed per message, as the server does)."""
 
     def __init__(self, page):
-        self.raw = self.deflated = self.frames = 0
+        self.raw = self.deflated = 0
         self._compressor = zlib.compressobj(wbits=-15)
         page.on("websocket", lambda socket: socket.on("framereceived", self._count))
 
     def _count(self, payload):
         data = payload if isinstance(payload, bytes) else payload.encode()
-        self.frames += 1
         self.raw += len(data)
         self.deflated += len(self._compressor.compress(data) + self._compressor.flush(zlib.Z_SYNC_FLUSH))
 
-    def snapshot(self):
-        return self.raw, self.deflated
-
 
 def open_page(browser, url):
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page = browser.new_page(viewport=VIEWPORT)
     wire = WireCounter(page)
     page.goto(url)
-    page.get_by_text(STATUS).first.wait_for(timeout=60_000)
-    page.locator(".st-key-live .js-plotly-plot").first.wait_for(timeout=60_000)
+    page.locator(".spl-status").get_by_text(re.compile("steps/s$")).wait_for(timeout=60_000)
+    page.evaluate(WATCH_STATUS)
     return page, wire
+
+
+def press(page, name):
+    page.locator(".st-key-run").get_by_role("radio", name=re.compile(f"{name}$")).click()
 
 
 def main_thread_busy(cdp):
@@ -67,65 +66,78 @@ def main_thread_busy(cdp):
     return next(metric["value"] for metric in metrics if metric["name"] == "TaskDuration")
 
 
-def updates_per_second(browser, url, seconds):
-    """Updates per second, bytes per update (as sent, compressed), and the browser's main-thread busy share."""
+def frames_drawn(page):
+    return int(page.eval_on_selector(".spl-live", "element => element.dataset.frames || 0"))
+
+
+def playing(browser, url, seconds, changes):
+    """While playing: painted frames per second and how many lack a chart, over ``seconds`` of play and then over
+    ``changes`` learning-rate changes; the view's frames, bytes per frame, the main thread; the changes' latency;
+    how long after Pause the picture still moved."""
     page, wire = open_page(browser, url)
     cdp = page.context.new_cdp_session(page)
     cdp.send("Performance.enable")
-    page.locator(".st-key-run").get_by_role("radio", name=re.compile("Play$")).click()
-    time.sleep(2)  # past the first full rerun
-    page.evaluate(WATCH_UPDATES)
-    raw_before, deflated_before = wire.snapshot()
+    press(page, "Play")
+    page.wait_for_timeout(2000)  # past the first runs
+    screencast = Screencast(page)
+    boxes = chart_boxes(page)
+    raw_before, deflated_before, drawn_before = wire.raw, wire.deflated, frames_drawn(page)
     busy_before, start = main_thread_busy(cdp), time.perf_counter()
-    time.sleep(seconds)
-    updates = page.evaluate("window.__updates.length")
-    raw, deflated = wire.snapshot()
-    busy = (main_thread_busy(cdp) - busy_before) / (time.perf_counter() - start)
-    page.locator(".st-key-run").get_by_role("radio", name=re.compile("Pause$")).click()
-    page.close()
-    return updates / seconds, (raw - raw_before) / updates, (deflated - deflated_before) / updates, busy
+    screencast.record(seconds)
+    elapsed = time.perf_counter() - start
+    busy = (main_thread_busy(cdp) - busy_before) / elapsed
+    drawn = frames_drawn(page) - drawn_before
+    sent = (wire.raw - raw_before) / max(drawn, 1), (wire.deflated - deflated_before) / max(drawn, 1)
+    painted = len(screencast.frames)
+    missing = sum(missing_chart(jpeg, boxes) for _, jpeg in screencast.frames)
 
-
-def control_latency(browser, url, changes):
-    """Median ms from a learning-rate key press to the first status line (and charts) showing the new rate."""
-    page, _ = open_page(browser, url)
-    page.locator(".st-key-run").get_by_role("radio", name=re.compile("Play$")).click()
-    time.sleep(2)
-    page.evaluate(WATCH_UPDATES)
+    screencast.frames = []
+    latencies = []
     slider = page.locator(".st-key-learning_rate input[type=range]")
-    samples = []
     for index in range(changes):
         key, rate = ("ArrowLeft", "0.3") if index % 2 == 0 else ("ArrowRight", "1")
         slider.focus()
-        start = page.evaluate("performance.now()")
+        began = page.evaluate("performance.now()")
         page.keyboard.press(key)
-        page.wait_for_function(f"window.__updates.some(([t, s]) => t > {start} && s.includes('lr {rate} ·'))")
-        shown = page.evaluate(f"window.__updates.find(([t, s]) => t > {start} && s.includes('lr {rate} ·'))[0]")
-        samples.append(shown - start)
-        time.sleep(0.5)
+        shown = f"window.__updates.find(([t, s]) => t > {began} && s.includes('lr {rate} ·'))"
+        screencast.record(10, during=lambda shown=shown: page.evaluate(f"!!{shown}"))
+        latencies.append(page.evaluate(f"{shown}[0]") - began)
+        screencast.record(0.5)
+    missing_in_changes = sum(missing_chart(jpeg, boxes) for _, jpeg in screencast.frames)
+    painted_in_changes = len(screencast.frames)
+
+    # from the moment the click reaches the page (Playwright's own checks before it take ~1 s on a busy page)
+    page.evaluate("document.addEventListener('click', () => { window.__clicked = performance.now(); }, true)")
+    press(page, "Pause")
+    page.wait_for_timeout(2000)
+    began, last_move = page.evaluate("[window.__clicked, window.__updates[window.__updates.length - 1][0]]")
     page.close()
-    return statistics.median(samples), samples
+    return {
+        "painted": painted / elapsed,
+        "missing": (missing, painted),
+        "missing_in_changes": (missing_in_changes, painted_in_changes),
+        "drawn": drawn / elapsed,
+        "sent": sent,
+        "busy": busy,
+        "latencies": latencies,
+        "pause": max(0.0, last_move - began),
+    }
 
 
 def seconds_to_accuracy(browser, url, target=0.97):
     page, _ = open_page(browser, url)
-    page.evaluate(WATCH_UPDATES)
     start = page.evaluate("performance.now()")
-    page.locator(".st-key-run").get_by_role("radio", name=re.compile("Play$")).click()
-    page.wait_for_function(
-        f"window.__updates.some(([t, s]) => parseFloat(s.split('accuracy train ')[1]) >= {100 * target})",
-        timeout=30_000,
-    )
-    reached = page.evaluate(
-        f"window.__updates.find(([t, s]) => parseFloat(s.split('accuracy train ')[1]) >= {100 * target})[0]"
-    )
+    press(page, "Play")
+    reached = f"window.__updates.find(([t, s]) => parseFloat(s.split('accuracy train ')[1]) >= {100 * target})"
+    page.wait_for_function(f"!!{reached}", timeout=60_000)
+    seconds = (page.evaluate(f"{reached}[0]") - start) / 1000
     page.close()
-    return (reached - start) / 1000
+    return seconds
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=15, help="how long to count updates")
+    parser.add_argument("--seconds", type=float, default=10, help="how long to record the painted frames")
     parser.add_argument("--changes", type=int, default=12, help="learning-rate changes to time")
     parser.add_argument("--query", default="", help="settings for the page's link (its lr must be 1), e.g. hidden=64")
     args = parser.parse_args()
@@ -137,17 +149,26 @@ def main():
     with app_server() as url, sync_playwright() as playwright:
         browser = launch(playwright)
         page_url = f"{url}/?{args.query}" if args.query else url
-        rate, raw, deflated, busy = updates_per_second(browser, page_url, args.seconds)
-        latency, samples = control_latency(browser, page_url, args.changes)
+        figures = playing(browser, page_url, args.seconds, args.changes)
         reach = None if args.query else seconds_to_accuracy(browser, url)
         browser.close()
-    print(f"machine: {machine()}, headless Chromium, server and browser on the same machine")
+    print(f"machine: {machine()}, headless Chromium at 1280×800, server and browser on the same machine")
     print(f"page: {'?' + args.query if args.query else 'the defaults'}")
-    print(f"chart updates per second while playing: {rate:.1f}")
-    print(f"browser main thread busy while playing: {busy:.0%}, {1000 * busy / rate:.0f} ms of tasks per update")
-    print(f"bytes per update: {raw / 1000:.1f} kB as sent, {deflated / 1000:.1f} kB with websocket compression")
-    each = ", ".join(f"{sample:.0f}" for sample in samples)
-    print(f"learning-rate change to a chart showing it: median {latency:.0f} ms ({each})")
+    print(f"frames Chromium painted while playing: {figures['painted']:.1f} a second (the view drew "
+          f"{figures['drawn']:.1f} a second)")  # fmt: skip
+    missing, painted = figures["missing"]
+    print(f"painted frames with a chart missing: {missing} of {painted} over {args.seconds:g} s of play")
+    missing, painted = figures["missing_in_changes"]
+    print(f"painted frames with a chart missing: {missing} of {painted} over {args.changes} learning-rate changes")
+    busy = figures["busy"]
+    print(f"browser main thread busy while playing: {busy:.0%}, {1000 * busy / figures['painted']:.0f} ms a frame")
+    raw, deflated = figures["sent"]
+    print(f"bytes per frame drawn: {raw / 1000:.1f} kB as sent, {deflated / 1000:.1f} kB with websocket compression "
+          f"({deflated * figures['drawn'] / 1000:.0f} kB/s)")  # fmt: skip
+    latencies = figures["latencies"]
+    each = ", ".join(f"{sample:.0f}" for sample in latencies)
+    print(f"learning-rate change to the view showing it: median {statistics.median(latencies):.0f} ms ({each})")
+    print(f"Pause to the last frame that moved: {figures['pause']:.0f} ms")
     if reach is not None:
         print(f"defaults, Play to 97 % training accuracy: {reach:.2f} s")
 

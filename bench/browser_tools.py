@@ -1,6 +1,9 @@
-"""Shared by the browser tests and the browser benchmark: an app server on 127.0.0.1, Debian's Chromium."""
+"""Shared by the browser tests and the browser benchmark: an app server on 127.0.0.1, Debian's Chromium, and a
+recording of the frames Chromium paints."""
 
+import base64
 import contextlib
+import io
 import os
 import shutil
 import socket
@@ -10,7 +13,18 @@ import time
 import urllib.request
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
+VIEWPORT = {"width": 1280, "height": 800}
+# half size: encoding each frame costs Chromium less, so the recording keeps up with what it paints (~55 a
+# second on an idle page here)
+SCREENCAST = {"format": "jpeg", "quality": 50, "everyNthFrame": 1, "maxWidth": 640, "maxHeight": 400}
+# where the live view's two charts are on the screen, in CSS pixels
+CHART_BOXES = """() => ['.spl-regions-canvas', '.spl-curves-canvas'].map(selector => {
+  const box = document.querySelector(selector).getBoundingClientRect();
+  return [box.left, box.top, box.width, box.height];
+})"""
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # no first-run chores and no background traffic: this machine has no network but loopback
 CHROMIUM_ARGS = [
@@ -90,3 +104,62 @@ def _healthy(url):
 
 def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+class Screencast:
+    """The frames Chromium paints (CDP ``Page.startScreencast``): Chromium sends one whenever the screen changes,
+    and the next only once this one is acknowledged, so ``pump`` must be called often while recording."""
+
+    def __init__(self, page):
+        self.page = page
+        self.cdp = page.context.new_cdp_session(page)
+        self.frames = []  # (time, JPEG bytes)
+        self._unacknowledged = []
+        self.cdp.on("Page.screencastFrame", self._received)
+
+    def _received(self, event):
+        self.frames.append((event["metadata"]["timestamp"], base64.b64decode(event["data"])))
+        self._unacknowledged.append(event["sessionId"])
+
+    def record(self, seconds, during=None):
+        """Record for ``seconds`` (or while ``during()`` runs, called between pumps until it returns True)."""
+        self.cdp.send("Page.startScreencast", SCREENCAST)
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            self.pump()
+            if during and during():
+                break
+        self.cdp.send("Page.stopScreencast")
+        self.pump()
+
+    def pump(self):
+        self.page.wait_for_timeout(5)
+        while self._unacknowledged:
+            self.cdp.send("Page.screencastFrameAck", {"sessionId": self._unacknowledged.pop(0)})
+
+
+def missing_chart(jpeg, boxes):
+    """Whether a painted frame lacks a chart: the regions box is mostly white (every region colour, even the
+    palest, has a channel of at most 217), or the curves box holds no coloured line (its axes and words are
+    grey). ``boxes``: the charts' boxes in CSS pixels (``chart_boxes``)."""
+    from PIL import Image
+
+    picture = np.asarray(Image.open(io.BytesIO(jpeg)).convert("RGB"), dtype=np.int16)
+    scale = picture.shape[1] / VIEWPORT["width"]
+    crops = []
+    for left, top, width, height in boxes:
+        rows = slice(max(0, round(top * scale)), max(0, round((top + height) * scale)))
+        columns = slice(max(0, round(left * scale)), max(0, round((left + width) * scale)))
+        crops.append(picture[rows, columns])
+    regions, curves = crops
+    if regions.size == 0 or curves.size == 0:
+        return True
+    # a curve one pixel wide at half size is a faint colour once JPEG has blurred it: 2-4 % of the box, where
+    # the grey axes and words alone give none
+    coloured = curves.max(axis=2) - curves.min(axis=2) > 15
+    return (regions.min(axis=2) < 235).mean() < 0.5 or coloured.mean() < 0.003
+
+
+def chart_boxes(page):
+    """Where the live view's regions and curves are on the screen."""
+    return page.evaluate(CHART_BOXES)

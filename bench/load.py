@@ -1,20 +1,25 @@
 """A load test: many sessions playing at once against one app server on 127.0.0.1.
 
-It measures each session's chart updates per second, the errors, the server's peak memory and CPU, and checks
-that no session ever shows another's model.
+It measures each session's live-view frames per second, the errors, the server's peak memory and CPU, and
+checks that no session ever shows another's model.
+
+The live view is one component (``playground/live``): each run sends it a JSON message with the frames to draw
+(a tick while playing sends FRAMES_PER_TICK, which the browser plays FRAME_MS apart) and, when it changed, the
+setup (the points, whether it plays). An update here is a frame.
 
 Every session opens the page with a seed of its own (``?seed=``); all press Play at about the same time and play
-through the window, then pause. What each then shows (its link's seed, its chart's training points, its status
-line) is compared with what its seed alone yields, replayed here to the same step; and its step count must
-only have grown while it played.
+through the window, then pause. What each then shows (its link's seed, the training points of its live view's
+setup, its paused status line) is compared with what its seed alone yields, replayed here to the same step; and
+its step count must only have grown while it played.
 
 Two kinds of session:
 
-- ``--pages N``: headless Chromium pages, one browser, a context each; an update is a redraw of the page's
-  status line, counted in the page as bench/browser.py does: what a user sees, the browser's drawing included.
+- ``--pages N``: headless Chromium pages, one browser, a context each; an update is a frame the live view has
+  drawn (its ``data-frames`` count): what a user sees, the browser's drawing included. The setup it was sent is
+  read off its websocket once it pauses.
 - ``--sessions N``: Streamlit's websocket protocol spoken from here as a browser tab speaks it, nothing drawn:
-  cheaper, so more sessions fit; an update is a chart message received. It also counts the runs the server
-  reports cut short (FINISHED_EARLY_FOR_RERUN): a new run started before their output was sent, which is dropped.
+  cheaper, so more sessions fit; an update is a frame received. It also counts the runs the server reports cut
+  short (FINISHED_EARLY_FOR_RERUN): a new run started before their output was sent, which is dropped.
 
 Run: ``python bench/load.py --pages 5 --seconds 60`` or ``python bench/load.py --sessions 10 --seconds 60``.
 Exits with 1 when a target is missed.
@@ -41,14 +46,14 @@ from websockets.exceptions import ConnectionClosed
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.browser import STATUS, WATCH_UPDATES, open_page
 from bench.browser_tools import app_server_process, launch, missing_browser
 from bench.train_speed import machine
+from playground.live import KEY as LIVE_KEY
 from playground.settings import Settings
 from playground.state import Session
-from playground.widgets import FULL_RATE_TABS, RUN_LABELS, TICK_SECONDS
+from playground.widgets import FRAMES_PER_TICK, FULL_RATE_TABS, RUN_LABELS, TICK_SECONDS
 
-# the issue's targets, for a 2-core machine: updates per second of each session, by kind of session
+# the issue's targets, for a 2-core machine: updates (frames) per second of each session, by kind of session
 TARGET_RATE = {"pages": 2.0, "sessions": 1.0}
 MAX_SERVER_MB = 400
 WARM_UP_SECONDS = 2  # past the full rerun that Play starts, as in bench/browser.py
@@ -60,13 +65,23 @@ FIGURES = re.compile(
 SPEED = re.compile(r"([\d,]+) steps/s")
 SERVER_ERROR = re.compile(r"\b(ERROR|CRITICAL)\b")
 
-# In the page: the first live chart's first markers trace (the training points), shown once paused
-POINTS = """() => {
-  const plot = document.querySelector('.st-key-live .js-plotly-plot');
-  const trace = plot && plot.data && plot.data.find(t => t.mode === 'markers');
-  const plain = v => (ArrayBuffer.isView(v) ? Array.from(v) : v);
-  return trace ? [plain(trace.x), plain(trace.y)] : null;
+LIVE_VIEW = f".st-key-{LIVE_KEY} .spl-live"  # the component's own element, which live.js keeps for the page's life
+# In the page: note the time and the status line of every frame the live view draws, from its data-frames count
+# (paused, a run's frames are drawn at once, and noted at the same time)
+WATCH_FRAMES = """(selector) => {
+  window.__frames = [];
+  const first = document.querySelector(selector);
+  const drawn = new WeakMap([[first, Number(first.dataset.frames)]]);
+  new MutationObserver((records) => {
+    const now = performance.now();
+    for (const live of new Set(records.map((record) => record.target))) {
+      const count = Number(live.dataset.frames), status = live.querySelector('.spl-status').innerText;
+      for (let frame = drawn.get(live) || 0; frame < count; frame++) window.__frames.push([now, status]);
+      drawn.set(live, count);
+    }
+  }).observe(document.body, {subtree: true, attributes: true, attributeFilter: ['data-frames']});
 }"""
+SHOWS_STATUS = "([selector, text]) => document.querySelector(selector + ' .spl-status')?.innerText === text"
 PAGE_ERRORS = "[data-testid=stException], [data-testid=stAlertContentError]"
 
 
@@ -81,7 +96,7 @@ class Outcome:
     cuts: list = None  # times of runs reported ended early for a rerun, their unsent output dropped (protocol only)
     link: str = ""  # the query string the page ended with
     status: str = ""  # the status line once paused
-    points: tuple = None  # the chart's training points once paused, as (x1, x2)
+    points: np.ndarray = None  # the training points of the live view's setup once paused, (n, 2) float32
 
 
 def number(text, pattern=SPEED, group=1):
@@ -89,7 +104,7 @@ def number(text, pattern=SPEED, group=1):
 
 
 def figures(row):
-    """A history row's figures as the status line writes them (playground.widgets.status_line)."""
+    """A history row's figures as the status line writes them (playground.live.frames.status_text)."""
     return (f"{row['epoch']:,}", f"{row['step']:,}", f"{row['train_loss']:.3f}", f"{row['test_loss']:.3f}",
             f"{row['train_accuracy']:.1%}", f"{row['test_accuracy']:.1%}")  # fmt: skip
 
@@ -100,16 +115,22 @@ def rate_and_gap(times, start, seconds):
     return len(inside) / seconds, float(np.diff([start, *inside, start + seconds]).max())
 
 
-def plotly_array(values):
-    """Numbers from a plotly array: a list, or a typed array as plotly.py sends it ({"dtype", "bdata"})."""
-    if isinstance(values, dict):
-        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
-    return np.asarray(values)
+def live_data(element):
+    """The live view's data, as its component gets it, from an element of a delta; None for any other element."""
+    if element.WhichOneof("type") == "bidi_component" and element.bidi_component.id.endswith(f"-{LIVE_KEY}"):
+        return json.loads(element.bidi_component.json)
+    return None
+
+
+def training_points(setup):
+    """The setup's first group of points, the training points, as an (n, 2) float32 array."""
+    return np.frombuffer(base64.b64decode(setup["points"][0]["xy"]), dtype=np.float32).reshape(-1, 2)
 
 
 def isolation_problems(outcome):
-    """Why this session's model may not be its seed's own (an empty list: it is): its link, its chart's training
-    points, its paused status line against its seed replayed alone to the same step, its steps while playing."""
+    """Why this session's model may not be its seed's own (an empty list: it is): its link, its live view's
+    training points, its paused status line against its seed replayed alone to the same step, its steps while
+    playing."""
     problems = []
     linked = dict(parse_qsl(outcome.link)).get("seed")
     if linked != str(outcome.seed):
@@ -118,10 +139,8 @@ def isolation_problems(outcome):
     if any(later < earlier for earlier, later in zip(steps, steps[1:])):
         problems.append("its step count went back while playing")
     alone = Session(Settings(seed=outcome.seed))
-    expected = alone.data.x_train.astype(np.float32)
-    shown = outcome.points and [plotly_array(values).astype(np.float32) for values in outcome.points]
-    if not shown or not all(np.array_equal(shown[axis], expected[:, axis]) for axis in (0, 1)):
-        problems.append("its chart's training points are not its seed's")
+    if outcome.points is None or not np.array_equal(outcome.points, alone.data.x_train.astype(np.float32)):
+        problems.append("its live view's training points are not its seed's")
     if not FIGURES.search(outcome.status):
         return [*problems, "no status line once paused"]
     # to the step it paused at, which a pause between two epochs' ends records (Session.pause)
@@ -201,39 +220,95 @@ def choose(page, run):
     page.locator(".st-key-run").get_by_role("radio", name=re.compile(f"{RUN_LABELS[run].split()[-1]}$")).click()
 
 
+class SentLive:
+    """What a page's websocket brings its live view, once ``listen`` is called: the last setup, and the last frame
+    sent with or after it. Parsed only from then on: while the page plays, this process stays off the CPUs."""
+
+    def __init__(self, page):
+        self.sockets, self.setup, self.frame = [], None, None
+        page.on("websocket", lambda socket: self.sockets.append(socket))  # Playwright tags a handler: no builtin
+
+    def listen(self):
+        for socket in self.sockets:
+            socket.on("framereceived", self._take)
+
+    def paused_frame(self):
+        """The last frame sent once a setup said the view is paused; None before."""
+        return self.frame if self.setup and not self.setup["playing"] else None
+
+    def _take(self, payload):
+        message = ForwardMsg()
+        message.ParseFromString(payload if isinstance(payload, bytes) else payload.encode())
+        if message.WhichOneof("type") != "delta" or message.delta.WhichOneof("type") != "new_element":
+            return
+        data = live_data(message.delta.new_element)
+        if data and "setup" in data:
+            self.setup, self.frame = data["setup"], None
+        if data and data["frames"]:
+            self.frame = data["frames"][-1]
+
+
+def open_live_page(browser, url):
+    """A page in a context of its own, once its live view has drawn its first frame."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    sent = SentLive(page)
+    page.goto(url)
+    page.locator(f"{LIVE_VIEW}[data-frames]").wait_for(timeout=1000 * SETTLE_TIMEOUT)
+    return page, sent
+
+
+def paused_view(page, sent, outcome):
+    """Wait for the paused run's setup and frame on the websocket and for the page to draw that frame's status;
+    then note the status it shows and the setup's training points."""
+    deadline = time.monotonic() + SETTLE_TIMEOUT
+    while sent.paused_frame() is None and time.monotonic() < deadline:
+        page.wait_for_timeout(100)  # Playwright hands over the websocket's messages while it waits
+    if sent.paused_frame() is None:
+        outcome.errors.append("no paused setup and frame sent in time")
+        return
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    expected = sent.paused_frame()["status"].replace("**", "")  # live.js draws the bold part as <b>
+    try:
+        page.wait_for_function(SHOWS_STATUS, arg=[LIVE_VIEW, expected], timeout=1000 * SETTLE_TIMEOUT)
+    except PlaywrightTimeout:
+        outcome.errors.append("the page did not draw its paused frame's status")
+    outcome.status = page.locator(f"{LIVE_VIEW} .spl-status").inner_text()
+    outcome.points = training_points(sent.setup)
+
+
 def play_pages(url, seeds, seconds, watch):
-    """One Chromium, a page (in a context of its own) per seed; the window's updates from each page's own clock,
-    and the server's CPU (cores) over the window."""
+    """One Chromium, a page (in a context of its own) per seed; the window's frames drawn from each page's own
+    clock, and the server's CPU (cores) over the window."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = launch(playwright)
         pages, outcomes = [], []
         for seed in seeds:
-            page, _ = open_page(browser, f"{url}/?seed={seed}")
+            page, sent = open_live_page(browser, f"{url}/?seed={seed}")
             outcome = Outcome(seed)
             page.on("pageerror", lambda error, outcome=outcome: outcome.errors.append(f"page error: {error}"))
             page.on("crash", lambda _, outcome=outcome: outcome.errors.append("the page crashed"))
-            pages.append(page)
+            pages.append((page, sent))
             outcomes.append(outcome)
-        for page in pages:
+        for page, _ in pages:
             choose(page, "play")
         time.sleep(WARM_UP_SECONDS)
         starts, cpu = [], watch.cpu_seconds()
-        for page in pages:
-            page.evaluate(WATCH_UPDATES)
+        for page, _ in pages:
+            page.evaluate(WATCH_FRAMES, LIVE_VIEW)
             starts.append(page.evaluate("performance.now()") / 1000)
         time.sleep(seconds)
         cores = (watch.cpu_seconds() - cpu) / seconds
-        for page, outcome, start in zip(pages, outcomes, starts):
-            updates = page.evaluate(f"window.__updates.filter(([t]) => t <= {1000 * (start + seconds)})")
-            outcome.times = [moment / 1000 for moment, _ in updates]
-            outcome.statuses = [text for _, text in updates]
+        for (page, sent), outcome, start in zip(pages, outcomes, starts):
+            frames = page.evaluate(f"window.__frames.filter(([t]) => t <= {1000 * (start + seconds)})")
+            outcome.times = [moment / 1000 for moment, _ in frames]
+            outcome.statuses = [text for _, text in frames]
+            sent.listen()
             choose(page, "pause")
-        for page, outcome in zip(pages, outcomes):
-            page.wait_for_function(POINTS, timeout=1000 * SETTLE_TIMEOUT)
-            outcome.points = page.evaluate(POINTS)
-            outcome.status = page.locator(".st-key-live").get_by_text(STATUS).first.inner_text()
+        for (page, sent), outcome in zip(pages, outcomes):
+            paused_view(page, sent, outcome)
             outcome.link = urlsplit(page.url).query
             outcome.errors += [f"shown: {text}" for text in page.locator(PAGE_ERRORS).all_inner_texts()]
         browser.close()
@@ -253,9 +328,9 @@ class ProtocolSession:
     starts (new_session without fragment ids) or a stop_auto_rerun names them. The only widget state it sends is
     Run's: the server keeps every other widget's value, as it does for a browser sending them unchanged.
 
-    A click has taken effect once a run that draws the chart as the click asks (the training points shown while
-    paused, a picture of the regions while playing) has finished. That run may be a tick: ticks requested before
-    the click's page run began can cut that run short, and then it never reports its end.
+    A click has taken effect once a run that sent the live view a setup as the click asks (``playing`` true or
+    false) has finished: a page run always sends one. That run may be a tick: ticks requested before the click's
+    page run began can cut that run short, and then it never reports its end.
     """
 
     def __init__(self, url, seed):
@@ -263,9 +338,9 @@ class ProtocolSession:
         self.outcome = Outcome(seed, link=f"seed={seed}", cuts=[])
         self.run_widget = self.run_label = None
         self.page = ""  # the shown page's script hash, as the navigation message names it; "": the default page
-        self.figure = None  # the last chart's figure, as JSON
-        self.points_wanted = None  # while a click waits: whether the chart it asks for shows the training points
-        self.points_shown = None  # whether the last chart received while a click waits showed them
+        self.setup = self.frame = None  # the live view's last setup and last frame
+        self.playing_wanted = None  # while a click waits: whether the setup it asks for plays
+        self.playing_sent = None  # whether the last setup received while a click waits plays
         self.clicked = asyncio.Event()  # the click has taken effect
         self._ticks = {}  # fragment id -> (interval, task)
         self._closing = False
@@ -273,12 +348,12 @@ class ProtocolSession:
     async def open(self):
         self.socket = await connect(self.address, subprotocols=["streamlit"], max_size=None)
         self._reader = asyncio.create_task(self._read())
-        await self._run_page(points=True)
+        await self._run_page(playing=False)
 
     async def choose(self, run):
         """Click Play or Pause: the page reruns with that choice."""
         self.run_label = RUN_LABELS[run]
-        await self._run_page(points=run == "pause")
+        await self._run_page(playing=run == "play")
 
     async def close(self):
         self._closing = True
@@ -286,14 +361,15 @@ class ProtocolSession:
         await self.socket.close()
         await self._reader
 
-    async def _run_page(self, points):
+    async def _run_page(self, playing):
         self.clicked.clear()
-        self.points_wanted, self.points_shown = points, None
+        self.playing_wanted, self.playing_sent = playing, None
         await self._rerun()
         try:
             await asyncio.wait_for(self.clicked.wait(), SETTLE_TIMEOUT)
         except TimeoutError:
-            self.outcome.errors.append(f"no run showed the {'paused' if points else 'playing'} chart in time")
+            wanted = "playing" if playing else "paused"
+            self.outcome.errors.append(f"no run sent the live view a {wanted} setup in time")
 
     async def _rerun(self, fragment_id="", auto=False):
         message = BackMsg()
@@ -344,21 +420,17 @@ class ProtocolSession:
             self.outcome.link = message.page_info_changed.query_string
         elif kind == "script_finished" and message.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
             self.outcome.cuts.append(time.monotonic())
-        elif kind == "script_finished" and self.points_shown == self.points_wanted:
-            self.points_wanted = None
+        elif kind == "script_finished" and self.playing_sent == self.playing_wanted:
+            self.playing_wanted = None
             self.clicked.set()
         elif kind == "session_event" and message.session_event.HasField("script_compilation_exception"):
             self.outcome.errors.append("the script did not compile")
 
     def _take_element(self, element):
         kind = element.WhichOneof("type")
-        if kind == "plotly_chart" and element.plotly_chart.id.endswith(("-chart", "-chart_clicks")):  # playing, paused
-            self.outcome.times.append(time.monotonic())
-            self.figure = element.plotly_chart.spec
-            if self.points_wanted is not None:
-                self.points_shown = bool(training_points(self.figure))
-        elif kind == "markdown" and element.markdown.body.startswith("**Epoch"):
-            self.outcome.statuses.append(element.markdown.body)
+        live = live_data(element)
+        if live is not None:
+            self._take_live(live)
         elif kind == "button_group" and element.button_group.id.endswith("-run"):
             self.run_widget = element.button_group.id
         elif kind == "exception":
@@ -366,19 +438,25 @@ class ProtocolSession:
         elif kind == "alert" and element.alert.format == element.alert.ERROR:
             self.outcome.errors.append(f"error shown: {element.alert.body}")
 
+    def _take_live(self, data):
+        """A message to the live view: each of its frames an update, received at once (the browser would play a
+        tick's frames FRAME_MS apart)."""
+        now = time.monotonic()
+        self.outcome.times += [now] * len(data["frames"])
+        self.outcome.statuses += [frame["status"] for frame in data["frames"]]
+        self.frame = data["frames"][-1] if data["frames"] else self.frame
+        if "setup" in data:
+            self.setup = data["setup"]
+            if self.playing_wanted is not None:
+                self.playing_sent = self.setup["playing"]
+
     def paused_state(self, played):
-        """Keep the status lines of the ``played`` first runs, and what the paused page shows: its last status line
-        and its chart's training points."""
+        """Keep the status lines of the ``played`` first frames, and what the paused view shows: its last frame's
+        status line and its setup's training points."""
         outcome = self.outcome
-        outcome.status = outcome.statuses[-1] if outcome.statuses else ""
+        outcome.status = self.frame["status"] if self.frame else ""
         del outcome.statuses[played:]
-        outcome.points = self.figure and training_points(self.figure)
-
-
-def training_points(figure):
-    """The (x1, x2) of a chart's first markers trace, the training points (shown while paused); None without."""
-    points = next((trace for trace in json.loads(figure)["data"] if trace.get("mode") == "markers"), None)
-    return points and (points["x"], points["y"])
+        outcome.points = None if self.setup is None else training_points(self.setup)
 
 
 async def play_sessions(url, seeds, seconds, watch):
@@ -405,13 +483,14 @@ def report(kind, count, seconds, starts, outcomes, memory, cores, server_errors)
     target = TARGET_RATE[kind]
     print(f"machine: {machine()}")
     what = (
-        "headless Chromium pages (one browser, a context each; an update: a status-line redraw)"
+        "headless Chromium pages (one browser, a context each; an update: a frame the live view drew)"
         if kind == "pages"
-        else "websocket protocol sessions, nothing drawn (an update: a chart message received)"
+        else "websocket protocol sessions, nothing drawn (an update: a live-view frame received)"
     )
     print(f"load: {count} {what}, one server on 127.0.0.1, {seconds:g} s of play counted after {WARM_UP_SECONDS} s")
-    print(f"a tab ticks every {TICK_SECONDS * 1000:.0f} ms ({1 / TICK_SECONDS:.1f} updates/s at most) while at most "
-          f"{FULL_RATE_TABS} play, and proportionally less often beyond")  # fmt: skip
+    print(f"a tab ticks every {TICK_SECONDS * 1000:.0f} ms with {FRAMES_PER_TICK} frames "
+          f"({FRAMES_PER_TICK / TICK_SECONDS:.1f} updates/s at most) while at most {FULL_RATE_TABS} play, and "
+          "proportionally less often beyond")  # fmt: skip
     print(
         f"{'seed':>6} {'updates/s':>10} {'longest gap':>12} {'cut short':>10} {'steps/s':>8} {'errors':>7}  isolation"
     )

@@ -1,10 +1,11 @@
 """What a page holds on the server: paused, playing and with pins, a classroom's worth, and a page left playing.
 
 A page keeps, between two of its runs, its Session and what the page keeps beside it in ``st.session_state``:
-the live chart, the network diagram and the pinned runs. This builds those as the page does, runs what a paused
-page run or a playing tick runs, and reports the memory Python holds for them (tracemalloc, after a garbage
-collection) and the most it held during the run. The sizes come from the page's defaults and its largest
-settings (``bench/tick.py``'s cases); the classroom rows hold many pages at once.
+the frames a playing tick prepared for the live view to be sent next, and the pinned runs. This builds those as
+the page does, runs what a paused page run or a playing tick runs (``bench.tick.LiveTab``, the messages
+serialised included), and reports the memory Python holds for them (tracemalloc, after a garbage collection) and
+the most it held during the run. The sizes come from the page's defaults and its largest settings
+(``bench/tick.py``'s cases); the classroom rows hold many pages at once.
 
 The history is thinned past MAX_HISTORY_ROWS, so a page left playing levels off: the last table trains a
 session with the page's defaults one epoch at a time (batch = the whole training set, one step an epoch) and
@@ -15,13 +16,11 @@ import argparse
 import gc
 import tracemalloc
 
-from bench.tick import CASES
+from bench.tick import CASES, LiveTab
 from bench.train_speed import machine
-from playground import network, pins
-from playground.charts import LiveChart
+from playground import pins
 from playground.settings import Settings
 from playground.state import MAX_HISTORY_ROWS, Session
-from playground.widgets import GRID_SECONDS, TRAIN_SECONDS
 
 DEFAULTS, LARGEST = "defaults (2-10-3, 300 points, batch 30)", "8 × 256 ReLU, 6 × 1,000 points, batch 1, Adam"
 
@@ -40,37 +39,27 @@ class Page:
 
     def __init__(self, settings):
         self.session = Session(settings)
-        self.live_chart = self.network = None
+        self.live = LiveTab(self.session)
 
     def paused_run(self):
-        """A paused page run: the regions and the network from a whole grid pass, the neuron shown large, the
-        confusion matrices."""
-        session = self.session
-        probabilities, hidden = session.grid_pass(with_hidden=True)
-        self._draw(probabilities, hidden)
-        network.neuron_figure(session.grid_x1, session.grid_x2, hidden[0][:, 0], "layer 1 · neuron 1")
-        session.confusion_matrix("train"), session.confusion_matrix("test")
+        """A paused page run: the live view's frame from a whole grid pass (the neuron shown large included) and
+        its setup, the confusion matrices."""
+        self.live.page_run()
+        self.session.confusion_matrix("train"), self.session.confusion_matrix("test")
+
+    def play(self):
+        """Play, and the page run it starts: its frame, and the first tick's frames prepared."""
+        self.session.play()
+        self.live.page_run()
 
     def tick(self):
-        """A playing tick: train for its budget, pass a part of the grid, redraw the chart, the diagram's picture
-        and the neuron shown large."""
-        session = self.session
-        session.train_for(TRAIN_SECONDS)
-        probabilities, hidden = session.grid_pass(with_hidden=True, seconds=GRID_SECONDS)
-        self._draw(probabilities, hidden)
-        self.network.svg_uri()
-        network.picture_uri(network.neuron_codes(hidden[0][:, [0]], len(session.grid_x1))[0])
+        """A playing tick: send the frames the last one prepared, then train and pass a stripe of the grid for each
+        of the next ones."""
+        self.live.tick()
 
-    def _draw(self, probabilities, hidden):
-        session = self.session
-        as_picture = session.playing
-        if self.live_chart is None or self.live_chart.options[2] != as_picture:
-            self.live_chart = LiveChart(session.grid_x1, session.grid_x2, probabilities, session.data,
-                                        session.history, False, False, as_picture)  # fmt: skip
-        self.live_chart.redraw(probabilities, session.history)
-        if self.network is None:
-            self.network = network.NetworkChart(session.model, hidden, session.settings.features)
-        self.network.redraw(session.model, hidden, figure=not as_picture)
+    def pause(self):
+        self.session.pause()
+        self.paused_run()
 
 
 def measured(work):
@@ -87,11 +76,16 @@ def paused_page(settings):
     return page
 
 
-def playing_page(settings, ticks):
-    page = paused_page(settings)
-    page.session.play()
+def play_ticks(page, ticks):
+    """Play, then ``ticks`` ticks: what a playing page holds includes what Play's page run left."""
+    page.play()
     for _ in range(ticks):
         page.tick()
+
+
+def playing_page(settings, ticks):
+    page = paused_page(settings)
+    play_ticks(page, ticks)
     return page
 
 
@@ -103,12 +97,11 @@ def five_pins(session):
 
 
 def page_row(settings, ticks):
-    """(MB held paused, the peak of a paused run, MB held playing, the peak of its ticks, MB of five pins)."""
+    """(MB held paused, the peak of a paused run, MB held playing, the peak of Play's run and the ticks, MB of five
+    pins)."""
     paused, paused_peak, page = measured(lambda: paused_page(settings))
-    page.session.play()
-    playing, playing_peak, _ = measured(lambda: [page.tick() for _ in range(ticks)])
-    page.session.pause()
-    page.paused_run()
+    playing, playing_peak, _ = measured(lambda: play_ticks(page, ticks))
+    page.pause()
     pinned, _, _ = measured(lambda: five_pins(page.session))
     return paused, paused_peak, paused + playing, paused + playing_peak, pinned
 
@@ -144,10 +137,10 @@ def report(ticks=10, checkpoints=(1_000, 10_000, 30_000, 100_000)):
     tracemalloc.start()
     lines = [
         f"    machine: {machine()}",
-        "    what a page holds (MB): paused after a page run; playing, between two ticks after "
-        f"{ticks} ticks; five pins of it",
+        "    what a page holds (MB): paused after a page run; playing, between two ticks after Play's page run "
+        f"and {ticks} ticks; five pins of it",
         "",
-        "| settings | paused | a paused run's peak | playing | its ticks' peak | five pins |",
+        "| settings | paused | a paused run's peak | playing | its runs' peak | five pins |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     lines += [

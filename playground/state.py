@@ -297,21 +297,20 @@ class Session:
         if self.trainer.step_count != self.history["step"][-1] and not self.message:
             self._record_epoch()
 
-    def train_for(self, seconds, steps_per_second=None):
-        """Train in whole steps for up to ``seconds`` (at least one step); returns the steps taken.
-
-        ``steps_per_second`` caps the pace: a tick takes the steps that the time since the last tick allows,
-        so the pace holds however often the page manages to tick. Each chunk is sized from the last one's
-        speed so the budget is not overrun, and ends at an epoch boundary, where the epoch's train and test
-        metrics are recorded.
-        """
+    def steps_allowed(self, steps_per_second):
+        """The steps a pace of ``steps_per_second`` allows since the last call (0: no cap): a tick takes them,
+        so the pace holds however often the page manages to tick."""
         now = time.perf_counter()
-        deadline = now + seconds
-        max_steps = float("inf")
-        if steps_per_second:
-            since_last_tick = min(now - self._last_tick, MAX_CATCH_UP_SECONDS)
-            max_steps = max(1, round(steps_per_second * since_last_tick))
+        since_last_tick = min(now - self._last_tick, MAX_CATCH_UP_SECONDS)
         self._last_tick = now
+        return max(1, round(steps_per_second * since_last_tick)) if steps_per_second else float("inf")
+
+    def train_for(self, seconds, max_steps=float("inf")):
+        """Train in whole steps for up to ``seconds`` and ``max_steps`` (at least one step); returns the steps
+        taken. Each chunk is sized from the last one's speed so the budget is not overrun, and ends at an epoch
+        boundary, where the epoch's train and test metrics are recorded.
+        """
+        deadline = time.perf_counter() + seconds
         taken = 0
         if not self._keep_finite_weights():
             return taken

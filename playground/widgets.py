@@ -9,6 +9,7 @@ import functools
 import gc
 import io
 import logging
+import math
 import re
 import string
 import time
@@ -17,10 +18,11 @@ import pandas as pd
 import streamlit as st
 
 from nnlib.datasets import MAX_CLASSES, load_points
-from playground import export, network, pins
-from playground.charts import LiveChart, compare_curves
+from playground import export, live, network, pins
+from playground.charts import compare_curves
 from playground.data import with_point
 from playground.i18n import DEFAULT_LANGUAGE, LANGUAGES, Message, tr
+from playground.live import frames
 from playground.settings import (
     ACTIVATION_NAMES,
     BETA_RANGE,
@@ -58,6 +60,7 @@ from playground.state import Session
 
 TICK_SECONDS = 0.095  # a redraw every tick while playing
 TRAIN_SECONDS = 0.04  # training per tick (less when many tabs play); the rest of the tick draws and sends
+FRAMES_PER_TICK = 3  # frames a tick prepares, for the browser to play one every 33 ms (playground/live/live.js)
 GRID_SECONDS = 0.02  # the grid pass per tick: a big network's regions refresh a part at a time
 FULL_RATE_TABS = 5  # playing tabs a 2-core server keeps at the full tick rate (bench/load.py); more share it
 PLAYING_TABS = {}  # this server's playing tabs: id of a tab's session -> when it last asked for its share
@@ -86,7 +89,7 @@ OPTIMIZER_SLIDERS = (  # setting, label, range, optimizers that use it, step, fo
 # Streamlit fades the elements of a run in progress; live charts are redrawn every tick and would flicker
 STYLE = """
 <style>
-.st-key-live [data-stale="true"], .st-key-live[data-stale="true"] {
+.st-key-live_view [data-stale="true"], .st-key-live_view[data-stale="true"] {
   opacity: 1 !important; transition: none !important;
 }
 .block-container { padding-top: 2.2rem; padding-bottom: 0; }
@@ -786,49 +789,17 @@ def _short(value):
     return f"{value:g}"
 
 
-def status_line(session):
-    return t(
-        "**Epoch {epoch:,}** · step {step:,} · loss train {train_loss:.3f} / test {test_loss:.3f} · "
-        "accuracy train {train_accuracy:.1%} / test {test_accuracy:.1%} · lr {lr:g} · batch {batch} · "
-        "{speed:,.0f} steps/s",
-        **session.latest(),
-        lr=session.optimizer.lr,
-        batch=session.batch_size,
-        speed=session.steps_per_second,
-    )
-
-
-def live_figure(session, probabilities):
-    """The chart's figure, rebuilt only when the data or a view option changes, otherwise redrawn in place."""
-    state = st.session_state
-    chart = state.get("live_chart")
-    options = (shows("show_test"), shows("log_loss"), session.playing, not session.playing, lang())
-    if chart is None or chart.split is not session.data or chart.options != options:
-        state.live_chart = LiveChart(
-            session.grid_x1,
-            session.grid_x2,
-            probabilities,
-            session.data,
-            session.history,
-            *options,
-        )
-    return state.live_chart.redraw(probabilities, session.history, shows("hard_regions"))
-
-
 @holding_session
-def add_clicked_point():
-    """A click on the paused chart hit one of its invisible targets: add a point of the chosen class there, or,
-    with no class chosen, say how to choose one (a click that does nothing at all would say nothing)."""
+def add_point(x1, x2):
+    """A click on the paused regions: add a point of the chosen class there, or, with no class chosen, say how to
+    choose one (a click that does nothing at all would say nothing)."""
     state = st.session_state
-    clicked = state.chart_clicks["selection"]["points"]
-    if not clicked:
-        return  # a second click on the same target unselects it: nothing to add
     if state.get("add_class") is None:
         st.toast(t("To add a point where you click, choose its class first, under “Your data” below the charts."),
                  icon=":material/ads_click:")  # fmt: skip
         return
     data = state.session.data
-    point = (clicked[0]["x"], clicked[0]["y"])
+    point = (x1, x2)
     state.session.use_uploaded(with_point(data.points, data.labels, point, state.add_class))
     state.dataset = "upload"
     state.notice = t(
@@ -838,17 +809,20 @@ def add_clicked_point():
         x2=point[1],
         count=len(state.session.uploaded[0]),
     )
-    state.rerun_page = True  # the chart's click reruns only its fragment; the sidebar and the link must follow
+    state.rerun_page = True  # the click reruns only its fragment; the sidebar and the link must follow
 
 
-def network_figure(session, hidden):
-    """The network diagram, rebuilt only for another architecture, otherwise redrawn in place (while playing
-    only its SVG picture's parts: the plotly figure is not shown then)."""
-    state = st.session_state
-    built_for = network.architecture(session.model, session.settings.features, lang())
-    if state.get("network") is None or state.network.architecture != built_for:
-        state.network = network.NetworkChart(session.model, hidden, session.settings.features, lang=lang())
-    return state.network.redraw(session.model, hidden, figure=not session.playing)
+@shielded
+def send_all_again():
+    """The live view missed a message: its next run sends the setup and every history row again."""
+    st.session_state.live_fresh = True
+
+
+@holding_session
+def choose_neuron(layer, index):
+    """A click on a hidden neuron of the diagram: show it large, and in the picker below."""
+    st.session_state.chosen_neuron = st.session_state.neuron = (layer, index)
+    st.session_state.rerun_page = True  # the picker is outside the fragment that the click reruns
 
 
 def chosen_neuron(session):
@@ -866,43 +840,15 @@ def chosen_neuron(session):
     return state.chosen_neuron
 
 
-def network_view(session, hidden):
-    """The diagram and one neuron's map, large: pictures while playing (the browser draws them ~10× faster than
-    plotly would), interactive plotly charts while paused."""
-    figure = network_figure(session, hidden)
-    neuron = chosen_neuron(session)
-    if session.playing:
-        enlarged = ""
-        if neuron is not None:
-            codes = network.neuron_codes(hidden[neuron[0]][:, [neuron[1]]], len(session.grid_x1))[0]
-            side = network.HEIGHT - 40
-            enlarged = (f'<img src="{network.picture_uri(codes)}" alt="{network.neuron_label(*neuron, lang())}" '
-                        f'style="height: {side}px; aspect-ratio: 1; image-rendering: pixelated">')  # fmt: skip
-        st.html(f'<div style="display: flex; gap: 1rem; align-items: center; justify-content: space-between">'
-                f"<img src='{st.session_state.network.svg_uri()}' alt='{t('the network')}' "
-                "style='flex: 1; min-width: 0'>"
-                f"{enlarged}</div>")  # fmt: skip
-        return
-    diagram, enlarged = st.columns(NETWORK_COLUMNS)
-    diagram.plotly_chart(figure, key="network", config={"displayModeBar": False})
-    if neuron is None:
-        enlarged.caption(t("A linear model has no hidden neurons: its regions are cut by straight lines."))
-        return
-    layer, index = neuron
-    big = network.neuron_figure(
-        session.grid_x1, session.grid_x2, hidden[layer][:, index], network.neuron_label(layer, index, lang())
-    )
-    big.update_layout(height=network.HEIGHT, margin={"l": 30, "r": 0, "t": 30, "b": 30})
-    enlarged.plotly_chart(big, key="neuron_map", config={"displayModeBar": False})
-
-
 def neuron_picker(session):
     """Below the live view, outside the ticking fragment: a widget there would be redrawn on every tick."""
     neurons = dict(network.hidden_neurons(session.model.config["hidden_sizes"], lang()))
     legend, picker = st.columns(NETWORK_COLUMNS, vertical_alignment="center")
     legend.caption(t("Links: blue positive, orange negative weights, thicker when larger. Each neuron's picture: "
                      "its output over the input plane, blue high, orange low."))  # fmt: skip
-    if chosen_neuron(session) is not None:
+    if chosen_neuron(session) is None:
+        picker.caption(t("A linear model has no hidden neurons: its regions are cut by straight lines."))
+    else:
         picker.selectbox(t("Neuron shown large"), list(neurons), format_func=neurons.get, key="neuron",
                          help=t("Its output over the input plane, with values."))  # fmt: skip
 
@@ -1009,44 +955,68 @@ def pinned_runs(pinned):
 
 
 def live_view(session):
-    """Charts and status; while playing a fragment reruns every tick: train for a budget, then draw once."""
+    """The live component: status, regions, curves and network. While playing a fragment reruns every tick; it
+    first draws what the last tick prepared (a page run landing mid-tick then cannot leave the element out), then
+    trains for a few frames more, each with its grid pass, for the browser to play FRAME_MS apart."""
+    state = st.session_state
+    state.live_fresh = True  # a page run: its settings may be new, so what a tick prepared goes, and all is sent
 
     @shielded
     def tick():
         with session.lock:
-            draw(train())
+            if state.pop("rerun_page", False):
+                st.rerun()
+            # a change reaches the training here too, should a tick have cut the page's own run short
+            session.apply(read_widgets(session))
+            show(state.pop("live_fresh", False))
+            if session.playing and state.run == "play":  # not after a Pause whose page run is still to come
+                prepare()
 
-    def train():
-        if st.session_state.pop("rerun_page", False):
-            st.rerun()
-        # a change reaches the training here too, should a tick have cut the page's own run short
-        session.apply(read_widgets(session))
-        if session.playing and st.session_state.run == "play":  # not after a Pause whose page run is still to come
-            share = server_share(session)
-            if abs(share - st.session_state.server_share) > 0.25 * st.session_state.server_share:
-                st.rerun()  # more or fewer tabs play now: the page sets the fragment's new period
-            session.train_for(TRAIN_SECONDS * share, steps_per_second=st.session_state.speed)
+    def show(fresh):
+        chosen = chosen_neuron(session) if shows("show_network") else None
+        prepared = state.pop("prepared_frames", None)
+        prepared = [] if fresh or prepared is None else prepared
+        if not prepared:  # nothing prepared: the session as it is now
+            probabilities, hidden = grid_pass()
+            prepared = [frames.frame(session, probabilities, hidden, chosen, lang(), None if fresh else
+                                     state.sent_step, shows("hard_regions"))]  # fmt: skip
+            state.sent_step = session.history["step"][-1]
+        setup = frames.setup(session, state.shown.options, session.playing, chosen, lang())
+        data = {"frames": prepared, "reset": fresh, "setupId": setup["id"]}
+        if fresh or setup["id"] != state.get("sent_setup"):
+            data["setup"], state.sent_setup = setup, setup["id"]
+        live.mount(data, on_add=add_point, on_neuron=choose_neuron, on_resend=send_all_again)
+
+    def prepare():
+        share = server_share(session)
+        if abs(share - state.server_share) > 0.25 * state.server_share:
+            st.rerun()  # more or fewer tabs play now: the page sets the fragment's new period
+        allowed = session.steps_allowed(state.speed)
+        chosen = chosen_neuron(session) if shows("show_network") else None
+        prepared, taken = [], 0
+        for index in range(FRAMES_PER_TICK):
+            # an even share of the tick's steps and of its time for each frame
+            due = allowed if allowed == math.inf else math.ceil(allowed * (index + 1) / FRAMES_PER_TICK)
+            steps = max(1, due - taken)
+            taken += session.train_for(TRAIN_SECONDS * share / FRAMES_PER_TICK, max_steps=steps)
             if not session.playing:  # it diverged or reached a target: redraw the page with why, stop ticking
                 st.rerun()
-        # one forward pass for the regions and, with the network shown, every neuron's map
-        return session.grid_pass(with_hidden=shows("show_network"), seconds=GRID_SECONDS if session.playing else None)
+            probabilities, hidden = grid_pass()
+            last = index == FRAMES_PER_TICK - 1
+            prepared.append(frames.frame(session, probabilities, hidden, chosen, lang(), state.sent_step,
+                                         shows("hard_regions"), hover=last))  # fmt: skip
+            state.sent_step = session.history["step"][-1]
+        state.prepared_frames = prepared
 
-    def draw(grid):
-        probabilities, hidden = grid
-        figure = live_figure(session, probabilities)
-        config = {"staticPlot": session.playing, "displayModeBar": False}
-        with st.container(key="live"):
-            st.markdown(status_line(session))
-            if not session.playing:  # a click adds a point
-                st.plotly_chart(figure, key="chart_clicks", config=config, on_select=add_clicked_point,
-                                selection_mode="points")  # fmt: skip
-            else:
-                st.plotly_chart(figure, key="chart", config=config)
-            if shows("show_network"):
-                network_view(session, hidden)
+    def grid_pass():
+        """The regions and, with the network shown, every neuron's map: a stripe of the grid per frame while
+        playing (a big network's grid takes ~200 ms), all of it when paused."""
+        seconds = GRID_SECONDS / FRAMES_PER_TICK if session.playing else None
+        probabilities, hidden = session.grid_pass(with_hidden=shows("show_network"), seconds=seconds)
+        return probabilities, hidden if shows("show_network") else None
 
-    st.session_state.server_share = server_share(session) if session.playing else 1.0
-    st.fragment(tick, run_every=TICK_SECONDS / st.session_state.server_share if session.playing else None)()
+    state.server_share = server_share(session) if session.playing else 1.0
+    st.fragment(tick, run_every=TICK_SECONDS / state.server_share if session.playing else None)()
 
 
 def server_share(session):
@@ -1092,7 +1062,6 @@ def draw_playground():
     st.session_state.batch_size = min(st.session_state.batch_size, training_points(session))
     session.apply(read_widgets(session))
     st.session_state.shown = read_view()
-    sidebar(session)
     query = to_query(session.settings, st.session_state.shown) | language_query()
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
@@ -1139,8 +1108,10 @@ def draw_playground():
         help=t("Keep this run's settings, curves and weights to compare with the next (up to {limit}).",
                limit=pins.MAX_PINNED),
     )  # fmt: skip
-    # last on the page: a tick that cuts a page run short then loses only what it redraws itself anyway
+    # the live view before the sidebar's many widgets (in its own column of the page whatever the order): a
+    # control's change reaches the view sooner
     live_view(session)
+    sidebar(session)
     if shows("show_network"):
         neuron_picker(session)
     if not session.playing:  # below the chart, and only while paused, when no tick can cut the run short

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from nnlib.models import MLP
 from playground import export, i18n
+from playground.network import neuron_codes
 from playground.settings import DEFAULTS, to_query
 from playground.state import loss_and_accuracy
 from tests.page_text import english_left, shown
@@ -39,8 +40,19 @@ def pause(at):
     return at.button_group(key="run").set_value("pause").run()
 
 
+def live_data(at):
+    """What the page's last run sent the live view (playground/live): its frames and, when it changed, its setup."""
+    (component,) = [element for element in at.get("bidi_component") if element.proto.id.endswith("-live_view")]
+    return json.loads(component.proto.json)
+
+
 def status(at):
-    return next(block.value for block in at.markdown if "steps/s" in block.value or "초당" in block.value)
+    """The status line of the last frame sent."""
+    return live_data(at)["frames"][-1]["status"]
+
+
+def decoded(text, dtype):
+    return np.frombuffer(base64.b64decode(text), dtype=dtype)
 
 
 def initial_weights(settings=DEFAULTS, inputs=2, classes=3):
@@ -58,18 +70,19 @@ def test_the_page_opens_paused_on_the_books_spiral():
     assert status(at).startswith("**Epoch 0** · step 0")
     assert not session(at).playing
     assert session(at).settings == DEFAULTS
-    assert [chart.key for chart in at.get("plotly_chart")] == ["chart_clicks", "network", "neuron_map"]
+    live = live_data(at)
+    assert at.get("plotly_chart") == [] and not live["setup"]["playing"] and len(live["frames"]) == 1
     np.testing.assert_array_equal(session(at).model.flat_params, initial_weights())
 
 
 def test_play_trains_on_every_tick_and_pause_stops():
     at = run_app()
     play(at)
-    assert session(at).playing
+    assert session(at).playing and live_data(at)["setup"]["playing"]
     steps = session(at).trainer.step_count
-    assert steps > 0 and "Epoch 0**" not in status(at)
+    assert steps > 0  # a run sends what the session shows, then trains the frames the next run sends
     at.run()  # one more tick
-    assert session(at).trainer.step_count > steps
+    assert session(at).trainer.step_count > steps and "Epoch 0**" not in status(at)
     pause(at)
     assert not session(at).playing
     paused_at = session(at).trainer.step_count
@@ -357,59 +370,44 @@ def test_a_sixth_pin_is_refused_with_a_message():
     assert any("unpin one to pin this one" in shown(error) for error in at.error)
 
 
-def plotly_array(encoded):
-    """A numpy array from plotly's base64 encoding of one (as plotly 7 sends numpy arrays)."""
-    if not isinstance(encoded, dict):
-        return np.asarray(encoded)
-    values = np.frombuffer(base64.b64decode(encoded["bdata"]), dtype=np.dtype(encoded["dtype"]))
-    shape = [int(size) for size in str(encoded.get("shape", len(values))).split(",")]
-    return values.reshape(shape)
-
-
-def figure_of(at, key):
-    """The plotly figure a chart element sends, as JSON."""
-    chart = next(chart for chart in at.get("plotly_chart") if chart.key == key)
-    return json.loads(chart.proto.spec)
-
-
 def table_with(at, column):
     """The dataframe on the page that has this column."""
     return next(frame.value for frame in at.dataframe if column in frame.value.columns)
 
 
-def network_pictures(at):
-    """The body of the html block that shows the network while playing."""
-    return next(block.proto.body for block in at.get("html") if "alt='the network'" in block.proto.body)
-
-
 def test_the_network_diagram_and_an_enlarged_neuron_follow_the_model():
     at = run_app(hidden="4,3")
-    diagram = figure_of(at, "network")
-    assert len(diagram["layout"]["images"]) == 7  # a picture per hidden neuron
+    network = live_data(at)["setup"]["network"]
+    assert [len(layer["names"]) for layer in network["hidden"]] == [4, 3] and network["inputs"] == ["x1", "x2"]
     options = [f"layer {layer} · neuron {n}" for layer, size in ((1, 4), (2, 3)) for n in range(1, size + 1)]
     assert at.selectbox(key="neuron").options == options
     at.selectbox(key="neuron").set_value((1, 2)).run()
-    enlarged = figure_of(at, "neuron_map")
+    live = live_data(at)
+    assert live["setup"]["chosen"] == [1, 2] and live["setup"]["network"]["chosenLabel"] == "layer 2 · neuron 3"
     _, hidden = session(at).grid_pass()
-    np.testing.assert_allclose(plotly_array(enlarged["data"][0]["z"]).ravel(), hidden[1][:, 2], rtol=1e-6)
-    assert enlarged["layout"]["title"]["text"] == "layer 2 · neuron 3"
-
-    play(at)  # while playing: pictures instead of plotly charts, which the browser draws far faster
-    assert [chart.key for chart in at.get("plotly_chart")] == ["chart"]
-    first = network_pictures(at)
-    assert first.count("<img") == 2 and 'alt="layer 2 · neuron 3"' in first
-    assert first.count("%3Cimage") + first.count("<image") == 7  # the diagram's neuron pictures, in its SVG
-    at.run()
-    assert network_pictures(at) != first  # it learns: links and pictures move
-    at.pills(key="view").set_value([]).run()
-    assert [chart.key for chart in at.get("plotly_chart")] == ["chart"] and not any(
-        "alt='the network'" in block.proto.body for block in at.get("html")
+    big = live["frames"][-1]["network"]["big"]
+    resolution = len(session(at).grid_x1)
+    np.testing.assert_array_equal(
+        decoded(big["codes"], np.uint8), neuron_codes(hidden[1][:, [2]], resolution)[0].ravel()
     )
+    assert big["low"] == pytest.approx(hidden[1][:, 2].min()) and big["high"] == pytest.approx(hidden[1][:, 2].max())
+    weights = decoded(live["frames"][-1]["network"]["weights"], np.float32)
+    assert len(weights) == 2 * 4 + 4 * 3 + 3 * 3  # every link shown, input to output
+    np.testing.assert_allclose(weights[:8], session(at).model.layers[0].params[0].ravel(), rtol=1e-6)
+
+    play(at)
+    at.run()
+    first = live_data(at)["frames"][-1]["network"]
+    at.run()
+    assert live_data(at)["frames"][-1]["network"]["weights"] != first["weights"]  # it learns: links move
+    at.pills(key="view").set_value([]).run()
+    live = live_data(at)
+    assert live["setup"]["network"] is None and "network" not in live["frames"][-1]
 
 
 def test_a_linear_model_has_no_neurons_to_enlarge():
     at = run_app(hidden="")
-    assert len(figure_of(at, "network")["layout"].get("images", [])) == 0
+    assert live_data(at)["setup"]["network"]["hidden"] == [] and live_data(at)["setup"]["chosen"] is None
     assert any("no hidden neurons" in caption.value for caption in at.caption)
 
 
@@ -442,7 +440,7 @@ def test_switching_to_per_layer_activations_keeps_the_run_and_the_chosen_neuron_
     at.pills(key="view").set_value([]).run()
     at.pills(key="view").set_value(["show_network"]).run()
     assert at.selectbox(key="neuron").value == (1, 2)
-    assert figure_of(at, "neuron_map")["layout"]["title"]["text"] == "layer 2 · neuron 3"
+    assert live_data(at)["setup"]["network"]["chosenLabel"] == "layer 2 · neuron 3"
 
 
 def test_the_points_table_shows_every_point_while_paused():
@@ -500,35 +498,31 @@ def test_edited_points_become_the_data_and_bad_ones_change_nothing(table, messag
         assert message in at.session_state["error"]
 
 
-def test_the_paused_chart_takes_clicks_with_a_class_to_add_to_choose():
+def test_the_paused_view_takes_clicks_with_a_class_to_add_to_choose():
     at = run_app()
     assert at.pills(key="add_class").options == ["0", "1", "2", "3 (new)"]
-    keys = [chart.key for chart in at.get("plotly_chart")]
-    assert keys[0] == "chart_clicks"
-    assert len(figure_of(at, "chart_clicks")["data"]) == 3 + 4  # regions, points, click targets; four curves
+    assert not live_data(at)["setup"]["playing"]  # the browser's view sends a click as a point to add
     play(at)
-    assert next(chart.key for chart in at.get("plotly_chart")) == "chart"  # a picture while playing
+    assert live_data(at)["setup"]["playing"]  # and no click while playing
 
 
 def add_point_script():
-    """The chart's click callback as the page runs it, with a click Streamlit reported at (0.5, -0.25)."""
+    """The view's click callback as the page runs it, with a click the browser sent at (0.5, -0.25)."""
     import streamlit as st
 
     from playground.state import Session
-    from playground.widgets import add_clicked_point
+    from playground.widgets import add_point
 
     if "session" not in st.session_state:
         st.session_state.session = Session()
         st.session_state.dataset = "book_spiral"
-    st.session_state.chart_clicks = {"selection": {"points": st.session_state.clicked}}
-    add_clicked_point()
+    add_point(0.5, -0.25)
 
 
 @pytest.mark.parametrize("label", [1, 3])
 def test_a_click_adds_a_point_of_the_chosen_class_there(label):
     at = AppTest.from_function(add_point_script, default_timeout=30)
     at.session_state["add_class"] = label
-    at.session_state["clicked"] = [{"curve_number": 2, "point_index": 7, "x": 0.5, "y": -0.25}]
     at.run()
     session_after = at.session_state["session"]
     x, t = session_after.uploaded
@@ -539,7 +533,6 @@ def test_a_click_adds_a_point_of_the_chosen_class_there(label):
 
 def test_a_click_before_a_class_is_chosen_says_how_to_choose_one():
     at = AppTest.from_function(add_point_script, default_timeout=30)
-    at.session_state["clicked"] = [{"curve_number": 2, "point_index": 7, "x": 0.5, "y": -0.25}]
     at.run()
     assert at.session_state["session"].uploaded is None and at.session_state["dataset"] == "book_spiral"
     assert [toast.value for toast in at.toast] == [
@@ -547,12 +540,22 @@ def test_a_click_before_a_class_is_chosen_says_how_to_choose_one():
     ]
 
 
-def test_an_unselecting_click_adds_nothing():
-    at = AppTest.from_function(add_point_script, default_timeout=30)
-    at.session_state["add_class"] = 1
-    at.session_state["clicked"] = []
-    at.run()
-    assert at.session_state["session"].uploaded is None and at.session_state["dataset"] == "book_spiral"
+def choose_neuron_script():
+    """The diagram's click callback as the page runs it, with a click on layer 2's third neuron."""
+    import streamlit as st
+
+    from playground.settings import DEFAULTS
+    from playground.state import Session
+    from playground.widgets import choose_neuron
+
+    if "session" not in st.session_state:
+        st.session_state.session = Session(DEFAULTS.replace(hidden=(4, 3)))
+    choose_neuron(1, 2)
+
+
+def test_a_click_on_a_neuron_shows_it_large_and_in_the_picker():
+    at = AppTest.from_function(choose_neuron_script, default_timeout=30).run()
+    assert at.session_state["neuron"] == (1, 2) and at.session_state["rerun_page"]
 
 
 # --- English and Korean -------------------------------------------------------------------------------------
@@ -684,7 +687,7 @@ def broken(*args, **kwargs):
     ("where", "action"),
     [
         ("playground.widgets.look_inside", lambda at: at.run()),  # the page, paused
-        ("playground.widgets.status_line", play),  # the live fragment, playing
+        ("playground.live.frames.status_text", play),  # the live fragment, playing
         ("playground.state.Session.reset", lambda at: at.button(key="reset").click().run()),  # a callback
     ],
 )

@@ -14,7 +14,7 @@ from playground import export
 from playground.charts import GRID_RESOLUTION
 from playground.data import feature_matrix, make_points, split, with_point
 from playground.settings import FEATURES, Settings, from_query, gpu_available, to_query, train_size
-from playground.state import HISTORY_COLUMNS, Session, loss_and_accuracy, penalties
+from playground.state import HISTORY_COLUMNS, MAX_CATCH_UP_SECONDS, Session, loss_and_accuracy, penalties
 
 # --- helpers ---------------------------------------------------------------------------------------------------
 
@@ -347,6 +347,21 @@ def test_train_for_takes_at_least_one_step_even_without_time():
     session = Session()
     assert session.train_for(0.0) >= 1
     assert session.trainer.step_count >= 1
+
+
+def test_a_pace_allows_the_steps_of_the_time_since_the_last_tick_and_no_rush_after_a_pause(monkeypatch):
+    clock = [100.0]
+    monkeypatch.setattr("playground.state.time.perf_counter", lambda: clock[0])
+    session = Session()
+    session.steps_allowed(300)
+    clock[0] += 0.1
+    assert session.steps_allowed(300) == 30
+    clock[0] += 0.001
+    assert session.steps_allowed(300) == 1  # at least a step a tick
+    clock[0] += 60  # a long pause
+    assert session.steps_allowed(300) == round(300 * MAX_CATCH_UP_SECONDS)
+    assert session.steps_allowed(0) == float("inf")  # no cap
+    assert session.train_for(10, max_steps=5) == 5 and session.trainer.step_count == 5
 
 
 @pytest.mark.parametrize("chosen", [Settings(), Settings(batch_size=7, optimizer="Adam", learning_rate=0.01)])

@@ -21,7 +21,7 @@ from playground.korean import KO
 from playground.korean_errors import KO_ERRORS
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE_SOURCES = [*sorted((ROOT / "playground").glob("*.py")), ROOT / "app.py"]
+PAGE_SOURCES = [*sorted((ROOT / "playground").glob("**/*.py")), ROOT / "app.py"]
 # where user input (a weights file, a CSV) goes into nnlib; its other messages are for programmers only
 USER_INPUT_SOURCES = [
     ROOT / "nnlib" / "io.py",
@@ -79,12 +79,14 @@ def test_every_korean_entry_is_used_and_has_hangul_or_is_a_name():
 
 def test_the_widgets_label_tables_have_korean():
     from playground import charts, settings, widgets
+    from playground.live import frames
 
     tables = [settings.DATASETS, settings.ACTIVATION_NAMES, settings.INITS, settings.SCHEDULES, settings.PRECISIONS,
               widgets.RUN_LABELS, widgets.VIEW_LABELS]  # fmt: skip
     labels = [label for table in tables for label in table.values()]
     labels += [text for row in widgets.OPTIMIZER_SLIDERS for text in (row[1], row[6])]
     labels += [name for name, *_ in charts.CURVE_COLUMNS.values()]
+    labels += list(frames.TEXTS.values())
     assert [label for label in labels if label not in KO] == []
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 from playwright.sync_api import Error as PlaywrightError
 
+from bench.browser_tools import Screencast, chart_boxes, missing_chart
 from nnlib.datasets import load_points
 from nnlib.io import load_model
 
@@ -18,7 +19,8 @@ ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS", Path(__file__).resolve().parent
 
 
 def status(page):
-    return page.get_by_text(re.compile(r"steps/s$|초당 [\d,]+ 반복$")).first.inner_text()
+    """The live view's status line, as it is drawn now."""
+    return page.locator(".spl-status").inner_text()
 
 
 def epoch(page):
@@ -27,19 +29,24 @@ def epoch(page):
 
 def open_app(page, url, query=""):
     page.goto(f"{url}/{query}")
-    page.get_by_text(re.compile(r"(?:Epoch|에폭) \d")).first.wait_for()
-    page.locator(".st-key-live .js-plotly-plot").first.wait_for()
+    page.locator(".spl-status").get_by_text(re.compile(r"(?:Epoch|에폭) \d")).wait_for()
     page.locator('[data-testid="stSkeleton"]').first.wait_for(state="detached")  # every element drawn
 
 
 def chart_image(page):
-    """A screenshot of the live chart; retried, since a redraw can replace the element mid-shot."""
-    for _ in range(10):
-        try:
-            return page.locator(".st-key-live .js-plotly-plot").first.screenshot(timeout=5_000)
-        except PlaywrightError:
-            time.sleep(0.2)
-    raise AssertionError("the chart never held still for a screenshot")
+    """A screenshot of the regions chart."""
+    return page.locator(".spl-regions-canvas").screenshot()
+
+
+def live(page, attribute):
+    """What the live view says of itself: ``frames`` drawn so far, the ``step`` it shows."""
+    return int(page.locator(".spl-live").get_attribute(f"data-{attribute}") or 0)
+
+
+def at_fraction(locator, x, y):
+    """The page position at fractions ``x``, ``y`` of the element's box."""
+    box = locator.bounding_box()
+    return box["x"] + box["width"] * x, box["y"] + box["height"] * y
 
 
 def press(page, segment):
@@ -66,7 +73,7 @@ def test_play_trains_live_and_the_charts_follow(page, app_url):
     press(page, "Play")
     wait_until(lambda: epoch(page) > 50)
     press(page, "Pause")
-    time.sleep(1.5)  # the paused page swaps the training picture for the interactive chart
+    time.sleep(1.5)
     assert "accuracy train" in status(page)
     assert chart_image(page) != before
 
@@ -75,6 +82,22 @@ def test_play_trains_live_and_the_charts_follow(page, app_url):
     page.locator('[data-testid="stSidebarContent"]').evaluate("sidebar => sidebar.scrollTo(0, 0)")
     time.sleep(0.3)
     page.screenshot(path=str(ARTIFACTS / "playground.png"))
+
+
+def test_no_painted_frame_lacks_a_chart_while_playing_and_while_the_rate_changes(page, app_url):
+    open_app(page, app_url)
+    press(page, "Play")
+    wait_until(lambda: live(page, "step") > 50)
+    screencast = Screencast(page)
+    screencast.record(4)
+    slider = page.locator(".st-key-learning_rate input[type=range]")
+    for key, rate in (("ArrowLeft", "0.3"), ("ArrowRight", "1"), ("ArrowLeft", "0.3")):
+        slider.focus()
+        page.keyboard.press(key)
+        screencast.record(10, during=lambda rate=rate: f"lr {rate} ·" in status(page))
+    boxes = chart_boxes(page)
+    missing = [index for index, (_, jpeg) in enumerate(screencast.frames) if missing_chart(jpeg, boxes)]
+    assert len(screencast.frames) > 20 and missing == []
 
 
 def test_learning_rate_changes_the_running_training(page, app_url):
@@ -146,7 +169,6 @@ def choose(page, box, option):
             return
         except PlaywrightError:
             page.keyboard.press("Escape")
-    page.screenshot(path="/tmp/scratch/choose_fail.png")
     raise AssertionError(f"could not choose {option} in {box}")
 
 
@@ -224,27 +246,69 @@ def test_the_exported_script_prints_the_loss_the_page_shows(page, app_url, tmp_p
     assert f"{float(printed):.3f}" == shown
 
 
-def test_the_network_diagram_trains_live_and_is_interactive_when_paused(page, app_url):
+def test_the_network_diagram_trains_live_hovers_and_takes_a_click_on_a_neuron(page, app_url):
     open_app(page, app_url, "?hidden=6,4")
-    assert page.locator(".st-key-live .js-plotly-plot").count() == 3  # regions+curves, diagram, one neuron
+    diagram = page.locator(".spl-network-canvas")
+    box = diagram.bounding_box()
+    assert box["width"] > 300 and box["height"] > 100
     press(page, "Play")
-    diagram = page.locator(".st-key-live img[alt='the network']")
-    diagram.wait_for()
-    first = diagram.get_attribute("src")
-    wait_until(lambda: diagram.count() and diagram.get_attribute("src") != first)  # it moves as it learns
-    assert first.startswith("data:image/svg+xml") and first.count("<image") == 10
-    width, height = page.evaluate(
-        "() => { const box = document.querySelector(\".st-key-live img[alt='the network']\")"
-        ".getBoundingClientRect(); return [box.width, box.height]; }"
-    )
-    assert width > 300 and height > 100
+    first = diagram.screenshot()
+    wait_until(lambda: live(page, "step") > 200)
+    assert diagram.screenshot() != first  # it moves as it learns
     press(page, "Pause")
-    wait_until(lambda: page.locator(".st-key-live .js-plotly-plot").count() == 3)
+    wait_until(lambda: "Pause" in page.locator(".st-key-run [aria-checked=true]").inner_text())
+    time.sleep(1)
+    # the first hidden layer's six nodes stand in the second of four columns
+    page.mouse.move(*at_fraction(diagram, 0.5, 0.5))
+    tip = page.locator(".spl-tip")
+    page.mouse.move(*at_fraction(diagram, 0.0, 0.0))
+    assert not tip.is_visible()
+    found = None
+    for fraction in np.linspace(0.95, 0.05, 60):  # up the second column until a node answers: the last one
+        x = box["x"] + 70 + (box["width"] - 120) / 3
+        page.mouse.move(x, box["y"] + box["height"] * fraction)
+        if tip.is_visible() and "layer 1 · neuron" in tip.inner_text():
+            found = tip.inner_text()
+            break
+    assert found and "bias " in found and "click to show it large" in found
+    neuron = re.search(r"layer 1 · neuron \d", found).group(0)
+    page.mouse.click(x, box["y"] + box["height"] * fraction)
+    page.locator(".spl-neuron-title").get_by_text(neuron).wait_for()
     picker = page.get_by_role("combobox", name="Neuron shown large")
-    picker.click()
-    picker.fill("layer 2 · neuron 3")
-    page.keyboard.press("Enter")
-    page.locator(".st-key-live").get_by_text("layer 2 · neuron 3").first.wait_for()
+    assert neuron != "layer 1 · neuron 1"  # not the one shown at first
+    wait_until(lambda: picker.input_value() == neuron)
+    choose(page, "Neuron shown large", "layer 2 · neuron 3")
+    page.locator(".spl-neuron-title").get_by_text("layer 2 · neuron 3").wait_for()
+
+
+def test_the_regions_zoom_and_pan_stay_while_playing_and_a_hover_shows_the_probabilities(page, app_url):
+    open_app(page, app_url)
+    regions = page.locator(".spl-regions-canvas")
+    page.mouse.move(*at_fraction(regions, 0.55, 0.5))
+    tip = page.locator(".spl-tip")
+    tip.wait_for()
+    shares = [float(value) for value in re.findall(r"class \d: ([\d.]+) %", tip.inner_text())]
+    assert len(shares) == 3 and abs(sum(shares) - 100) < 2
+    zoom = lambda: page.locator(".spl-live").get_attribute("data-zoom")  # noqa: E731 (the window shown)
+    assert zoom() == ""
+    page.mouse.wheel(0, -300)  # zoom in where the pointer is
+    wait_until(lambda: zoom() != "")
+    zoomed = zoom()
+    page.mouse.move(*at_fraction(regions, 0.4, 0.4))
+    page.mouse.down()
+    page.mouse.move(*at_fraction(regions, 0.5, 0.5), steps=5)  # and drag it
+    page.mouse.up()
+    assert zoom() != zoomed
+    panned = zoom()
+    press(page, "Play")
+    wait_until(lambda: live(page, "step") > 300)
+    assert zoom() == panned  # kept while it learns
+    press(page, "Pause")
+    wait_until(lambda: "Pause" in page.locator(".st-key-run [aria-checked=true]").inner_text())
+    time.sleep(1)
+    assert zoom() == panned and "data=upload" not in page.url  # and after; the drag added no point
+    page.mouse.dblclick(*at_fraction(regions, 0.55, 0.5))  # back to the whole plane
+    wait_until(lambda: zoom() == "")
 
 
 def test_pin_two_runs_and_compare_them(page, app_url, tmp_path):
@@ -281,7 +345,7 @@ def test_the_chapter_1_lab_is_a_page_of_its_own(page, app_url):
     page.locator(".st-key-lab_mistake .js-plotly-plot").wait_for()
     assert page.url.rstrip("/").endswith("/lab")
     page.get_by_role("link", name=re.compile("Playground")).click()
-    page.locator(".st-key-live .js-plotly-plot").first.wait_for()
+    page.locator(".spl-status").wait_for()
     assert epoch(page) == 1 and "lr 0.3 ·" in status(page)  # the run and its settings are still there
     assert page.locator(".st-key-width_1 input").input_value() == "4"
 
@@ -321,12 +385,10 @@ def test_a_click_on_the_paused_chart_adds_a_point_of_the_chosen_class(page, app_
     open_app(page, app_url)
     page.get_by_text("Your data: click to add points").click()
     page.locator(".st-key-add_class").get_by_role("radio", name="1", exact=True).click()
-    page.locator(".st-key-live .st-key-chart_clicks .js-plotly-plot").wait_for()
-    time.sleep(1)  # the chart with its click targets settles
-    drag_layer = page.locator(".st-key-live .js-plotly-plot .nsewdrag").first
-    drag_layer.scroll_into_view_if_needed()  # opening the expander below scrolled the chart away
-    regions = drag_layer.bounding_box()
-    page.mouse.click(regions["x"] + regions["width"] * 0.2, regions["y"] + regions["height"] * 0.7)  # below the bar
+    regions = page.locator(".spl-regions-canvas")
+    regions.scroll_into_view_if_needed()  # opening the expander below scrolled the chart away
+    time.sleep(0.5)
+    page.mouse.click(*at_fraction(regions, 0.3, 0.7))
     page.get_by_text(re.compile(r"Added a point of class 1 at \(-?[\d.]+, -?[\d.]+\): 301 points")).wait_for()
     wait_until(lambda: "data=upload" in page.url)
     assert epoch(page) == 0

@@ -1,0 +1,205 @@
+"""What the live view is sent: a setup, which changes rarely, and frames, which training changes. No Streamlit.
+
+The browser keeps both (``live.js``): a setup is sent when it changes, and a frame carries only what a step of
+training moves. Arrays travel as base64 of their bytes (one byte per region cell, float32 for the points and
+the weights), history rows as JSON numbers with ``None`` for NaN, which JSON cannot say.
+"""
+
+import base64
+import hashlib
+import json
+
+import numpy as np
+
+from nnlib.backend import to_numpy
+from playground.charts import CLASS_COLORS, CURVE_COLUMNS, curve_indices, region_codes, region_palette
+from playground.i18n import tr
+from playground.network import (
+    BIN_OPACITIES,
+    MAX_SHOWN_NEURONS,
+    NEGATIVE,
+    NEURON_PALETTE,
+    PICTURE_SIZE,
+    POSITIVE,
+    WIDTH_BINS,
+    neuron_codes,
+    neuron_label,
+    sample_rows,
+)
+from playground.state import HISTORY_COLUMNS
+
+MAX_SENT_ROWS = 2_000  # history rows sent when the view starts again; then only the new ones
+PROBABILITY_RESOLUTION = 50  # the grid of class probabilities a hover reads: 1 % steps, a quarter of the cells
+# the live view's own words, as the browser fills them in: {placeholders} are the browser's
+TEXTS = {
+    "epochAxis": "epoch",
+    "lossAxis": "loss (solid)",
+    "accuracyAxis": "accuracy (dotted)",
+    "classProbability": "class {label}: {p}",
+    "curveEpoch": "epoch {epoch} · step {step}",
+    "curveLoss": "loss train {train} / test {test}",
+    "curveAccuracy": "accuracy train {train} / test {test}",
+    "weight": "weight {value}",
+    "bias": "bias {value}",
+    "chooseNeuron": "click to show it large",
+    "neuronScale": "from {low} (orange) to {high} (blue)",
+}
+
+
+def encoded(array, dtype):
+    """An array's bytes in ``dtype``, as base64 text."""
+    return base64.b64encode(np.ascontiguousarray(to_numpy(array), dtype=dtype).tobytes()).decode()
+
+
+def status_text(session, lang):
+    """The status line: the epoch first (in bold), then where training stands."""
+    return tr(
+        "**Epoch {epoch:,}** · step {step:,} · loss train {train_loss:.3f} / test {test_loss:.3f} · "
+        "accuracy train {train_accuracy:.1%} / test {test_accuracy:.1%} · lr {lr:g} · batch {batch} · "
+        "{speed:,.0f} steps/s",
+        lang,
+        **session.latest(),
+        lr=session.optimizer.lr,
+        batch=session.batch_size,
+        speed=session.steps_per_second,
+    )
+
+
+def shown_neurons(model):
+    """How many neurons of each layer, inputs and outputs included, the diagram draws."""
+    config = model.config
+    return [min(size, MAX_SHOWN_NEURONS) for size in [config["input_size"], *config["hidden_sizes"],
+                                                       config["output_size"]]]  # fmt: skip
+
+
+def setup(session, options, playing, chosen, lang):
+    """What the view draws with until it changes: the grid's extent and palettes, the points, the labels, the
+    network's shape, which neuron is shown large; ``options`` are the view toggles chosen (see VIEW_OPTIONS)."""
+    data, classes = session.data, session.data.classes
+    groups = [(data.x_train, data.t_train, False)]
+    if "show_test" in options and len(data.x_test):
+        groups.append((data.x_test, data.t_test, True))
+    half_x1, half_x2 = np.diff(session.grid_x1[:2])[0] / 2, np.diff(session.grid_x2[:2])[0] / 2
+    content = {
+        "grid": {
+            "x1": [float(session.grid_x1[0] - half_x1), float(session.grid_x1[-1] + half_x1)],
+            "x2": [float(session.grid_x2[0] - half_x2), float(session.grid_x2[-1] + half_x2)],
+            "resolution": len(session.grid_x1),
+        },
+        "dataId": id(data),  # the zoom stays while the same points are shown
+        "classes": classes,
+        "classColors": CLASS_COLORS,
+        "regionPalette": region_palette(classes).tolist(),
+        "neuronPalette": NEURON_PALETTE.tolist(),
+        "points": [
+            {"xy": encoded(x, np.float32), "labels": encoded(t.argmax(axis=1), np.uint8), "hollow": hollow}
+            for x, t, hollow in groups
+        ],
+        "hard": "hard_regions" in options,
+        "logLoss": "log_loss" in options,
+        "playing": playing,
+        "probabilityResolution": PROBABILITY_RESOLUTION,
+        "labels": {name: tr(text, lang) for name, text in TEXTS.items()},
+        "curves": [curve(column, lang) for column in CURVE_COLUMNS],
+        "network": network_setup(session, chosen, lang) if "show_network" in options else None,
+        "chosen": list(chosen) if chosen and "show_network" in options else None,
+    }
+    content["id"] = hashlib.sha1(json.dumps(content, sort_keys=True).encode()).hexdigest()
+    return content
+
+
+def curve(column, lang):
+    """How the view draws one history column's curve, and where it finds it in a history row."""
+    name, color, axis, dash = CURVE_COLUMNS[column]
+    index = HISTORY_COLUMNS.index(column)
+    return {"column": index, "name": tr(name, lang), "color": color, "accuracy": axis == "y2", "dotted": dash == "dot"}
+
+
+def network_setup(session, chosen, lang):
+    """The diagram's columns: the input features, each hidden layer's first neurons, the classes."""
+    config = session.model.config
+    shown = shown_neurons(session.model)
+    return {
+        "inputs": list(session.settings.features),
+        "hidden": [
+            {"names": [neuron_label(layer, neuron, lang) for neuron in range(count)], "size": size}
+            for layer, (size, count) in enumerate(zip(config["hidden_sizes"], shown[1:-1]))
+        ],
+        "outputs": [tr("class {label}", lang, label=label) for label in range(config["output_size"])],
+        "more": [
+            [column, tr("+{count} more", lang, count=size - count)]
+            for column, (size, count) in enumerate(zip([config["input_size"], *config["hidden_sizes"]], shown))
+            if size > count
+        ],
+        "pictureSize": PICTURE_SIZE,
+        "links": {"widths": WIDTH_BINS, "opacities": BIN_OPACITIES, "positive": POSITIVE, "negative": NEGATIVE},
+        "bigResolution": len(session.grid_x1),
+        "chosenLabel": neuron_label(*chosen, lang) if chosen else "",
+    }
+
+
+def history_rows(history, after_step=None):
+    """The history's rows recorded after ``after_step`` (with None, every row, thinned to MAX_SENT_ROWS evenly
+    spread ones), as [epoch, step, train loss, test loss, train accuracy, test accuracy] lists, NaN as None."""
+    steps = history["step"]
+    if after_step is None:
+        rows = curve_indices(len(steps), MAX_SENT_ROWS)
+    else:
+        first = next((index for index in range(len(steps) - 1, -1, -1) if steps[index] <= after_step), -1) + 1
+        rows = range(first, len(steps))
+    return [[value if value == value else None for value in (history[column][row] for column in HISTORY_COLUMNS)]
+            for row in rows]  # fmt: skip
+
+
+def frame(session, probabilities, hidden, chosen, lang, after_step=None, hard=False, hover=True):
+    """What a step of training changed: the status, the regions, the history's rows after ``after_step`` (None:
+    all of them, to replace what the view has), and, with ``hidden`` (every hidden layer's outputs over the grid),
+    the links' weights, the neurons' pictures and the chosen one's map. ``hover`` adds the class probabilities a
+    hover reads."""
+    resolution = len(session.grid_x1)
+    content = {
+        "run": str(id(session.trainer)),  # a new run (a reset, a rebuild) starts the curves again
+        "step": session.trainer.step_count,
+        "status": status_text(session, lang),
+        "rows": history_rows(session.history, after_step),
+        "allRows": after_step is None,
+        "after": after_step,  # the view asks for all rows again if it missed some (see live.js)
+        "regions": encoded(region_codes(probabilities, resolution, hard), np.uint8),
+    }
+    if hover:
+        content["probabilities"] = encoded(coarse(probabilities, resolution), np.uint8)
+    if hidden is not None:
+        content["network"] = network_frame(session.model, hidden, chosen, resolution)
+    return content
+
+
+def coarse(probabilities, resolution, size=PROBABILITY_RESOLUTION):
+    """Every class's probability on an evenly spread size × size sample of the grid, as 0-255."""
+    rows = sample_rows(resolution, size)
+    sampled = np.nan_to_num(np.asarray(to_numpy(probabilities), dtype=np.float64)[rows], nan=0.0)
+    return np.rint(np.clip(sampled, 0, 1) * 255).astype(np.uint8)
+
+
+def network_frame(model, hidden, chosen, resolution):
+    """The shown links' weights (each layer's W[:shown in, :shown out], row by row), the shown neurons' biases and
+    25 × 25 pictures, and the chosen neuron's whole map with its range."""
+    shown = shown_neurons(model)
+    affine = model.layers[0::2]
+    weights = [to_numpy(layer.params[0])[:rows, :cols].ravel() for layer, rows, cols in zip(affine, shown, shown[1:])]
+    biases = [to_numpy(layer.params[1])[:count] for layer, count in zip(affine, shown[1:])]
+    rows = sample_rows(resolution)
+    pictures = [neuron_codes(layer[rows, :count], PICTURE_SIZE) for layer, count in zip(hidden, shown[1:-1])]
+    content = {
+        "weights": encoded(np.concatenate(weights), np.float32),
+        "biases": encoded(np.concatenate(biases), np.float32),
+        "pictures": encoded(np.concatenate(pictures) if pictures else np.zeros(0), np.uint8),
+    }
+    if chosen is not None:
+        values = np.asarray(hidden[chosen[0]][:, chosen[1]], dtype=np.float64)
+        finite = values[np.isfinite(values)]
+        content["big"] = {
+            "codes": encoded(neuron_codes(values[:, None], resolution)[0], np.uint8),
+            "low": float(finite.min()) if len(finite) else None,
+            "high": float(finite.max()) if len(finite) else None,
+        }
+    return content
