@@ -20,8 +20,8 @@ def frame(regions=True, curves=True, scale=0.5):
         palest = region_palette(3)[::8]  # each class's least sure shade
         for index, color in enumerate(palest):
             picture[top + index * side // 3 : top + (index + 1) * side // 3, left : left + side] = color
-    picture[top + side // 2, curves_left : curves_left + side] = 90  # a grey axis is no curve
     if curves:
+        picture[top + side // 2 : top + side // 2 + 3, curves_left : curves_left + side] = 90  # an axis, words
         for index, color in enumerate([(0, 114, 178), (213, 94, 0)] * 2):
             picture[top + 20 + 40 * index, curves_left : curves_left + side] = color
     encoded = io.BytesIO()
@@ -37,5 +37,5 @@ def test_a_blank_regions_chart_is_missing():
     assert missing_chart(frame(regions=False), BOXES)
 
 
-def test_curves_without_a_line_are_missing():
+def test_a_blank_curves_chart_is_missing():
     assert missing_chart(frame(curves=False), BOXES)
