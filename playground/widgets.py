@@ -968,12 +968,12 @@ def live_view(session):
                 st.rerun()
             # a change reaches the training here too, should a tick have cut the page's own run short
             session.apply(read_widgets(session))
-            show(state.pop("live_fresh", False))
+            chosen = chosen_neuron(session) if shows("show_network") else None
+            show(state.pop("live_fresh", False), chosen)
             if session.playing and state.run == "play":  # not after a Pause whose page run is still to come
-                prepare()
+                prepare(chosen)
 
-    def show(fresh):
-        chosen = chosen_neuron(session) if shows("show_network") else None
+    def show(fresh, chosen):
         prepared = state.pop("prepared_frames", None)
         prepared = [] if fresh or prepared is None else prepared
         if not prepared:  # nothing prepared: the session as it is now
@@ -987,12 +987,11 @@ def live_view(session):
             data["setup"], state.sent_setup = setup, setup["id"]
         live.mount(data, on_add=add_point, on_neuron=choose_neuron, on_resend=send_all_again)
 
-    def prepare():
+    def prepare(chosen):
         share = server_share(session)
         if abs(share - state.server_share) > 0.25 * state.server_share:
             st.rerun()  # more or fewer tabs play now: the page sets the fragment's new period
         allowed = session.steps_allowed(state.speed)
-        chosen = chosen_neuron(session) if shows("show_network") else None
         prepared, taken = [], 0
         for index in range(FRAMES_PER_TICK):
             # an even share of the tick's steps and of its time for each frame

@@ -181,16 +181,16 @@ class View {
   }
 
   apply(frame) {
-    const lastStep = this.history.length ? this.history[this.history.length - 1][1] : -1;
-    if (!frame.allRows && (frame.run !== this.run || lastStep < frame.after)) this.askAgain(`rows ${frame.after}`);
+    let last = this.history.length ? this.history[this.history.length - 1][1] : -1;
+    if (!frame.allRows && (frame.run !== this.run || last < frame.after)) this.askAgain(`rows ${frame.after}`);
     if (frame.run !== this.run || frame.allRows) {
       this.run = frame.run;
       this.history = [];
+      last = -1;
     }
-    const last = this.history.length ? this.history[this.history.length - 1][1] : -1;
     for (const row of frame.rows) if (row[1] > last) this.history.push(row);
     this.frame = { ...this.frame, ...frame };
-    this.paint(bytes(frame.regions), this.regionImage, this.regionCanvas, this.regionPalette, true);
+    this.paint(bytes(frame.regions), this.regionImage, this.regionCanvas, this.regionPalette);
     if (frame.probabilities) this.probabilities = bytes(frame.probabilities);
     if (frame.network) {
       const network = frame.network;
@@ -198,7 +198,7 @@ class View {
       this.biases = floats(network.biases);
       this.pictures = bytes(network.pictures);
       if (network.big) {
-        this.paint(bytes(network.big.codes), this.neuronImage, this.neuronCanvas, this.neuronPalette, true);
+        this.paint(bytes(network.big.codes), this.neuronImage, this.neuronCanvas, this.neuronPalette);
         this.big = network.big;
       }
     }
@@ -207,21 +207,8 @@ class View {
     this.root.dataset.step = frame.step;
   }
 
-  // codes (row 0 at the smallest x2) into an RGBA image with the largest x2 on top
-  paint(codes, image, canvas, palette, flip) {
-    const size = image.width;
-    const pixels = image.data;
-    for (let row = 0; row < size; row++) {
-      const source = (flip ? size - 1 - row : row) * size;
-      for (let column = 0; column < size; column++) {
-        const color = palette[codes[source + column]] || [255, 255, 255];
-        const at = 4 * (row * size + column);
-        pixels[at] = color[0];
-        pixels[at + 1] = color[1];
-        pixels[at + 2] = color[2];
-        pixels[at + 3] = 255;
-      }
-    }
+  paint(codes, image, canvas, palette) {
+    fillImage(image, codes, 0, palette);
     canvas.getContext("2d").putImageData(image, 0, 0);
   }
 
@@ -654,7 +641,7 @@ function networkLayout(network) {
       }
     }
   }
-  const more = network.more.map(([column, text]) => [column, text]);
+  const more = network.more;
   const tallest = Math.max(...columns.map((column) => column.length), 6);
   return {
     columns,
@@ -675,24 +662,35 @@ function networkLayout(network) {
   };
 }
 
-function drawPicture(context, pictures, index, size, palette, x, y, side) {
-  const image = context.createImageData(size, size);
-  const offset = index * size * size;
+// codes (row 0 at the smallest x2), from ``offset`` on, into an RGBA image with the largest x2 on top
+function fillImage(image, codes, offset, palette) {
+  const size = image.width;
+  const pixels = image.data;
   for (let row = 0; row < size; row++) {
+    const source = offset + (size - 1 - row) * size;
     for (let column = 0; column < size; column++) {
-      const color = palette[pictures[offset + (size - 1 - row) * size + column]] || [255, 255, 255];
+      const color = palette[codes[source + column]] || [255, 255, 255];
       const at = 4 * (row * size + column);
-      image.data[at] = color[0];
-      image.data[at + 1] = color[1];
-      image.data[at + 2] = color[2];
-      image.data[at + 3] = 255;
+      pixels[at] = color[0];
+      pixels[at + 1] = color[1];
+      pixels[at + 2] = color[2];
+      pixels[at + 3] = 255;
     }
   }
-  const canvas = drawPicture.canvas || (drawPicture.canvas = document.createElement("canvas"));
-  canvas.width = canvas.height = size;
-  canvas.getContext("2d").putImageData(image, 0, 0);
+}
+
+// one neuron's picture at its node: an image and a canvas of the pictures' size, made once, for every node
+function drawPicture(context, pictures, index, size, palette, x, y, side) {
+  let scratch = drawPicture.scratch;
+  if (!scratch || scratch.image.width !== size) {
+    const canvas = document.createElement("canvas");
+    canvas.width = canvas.height = size;
+    scratch = drawPicture.scratch = { canvas, image: new ImageData(size, size) };
+  }
+  fillImage(scratch.image, pictures, index * size * size, palette);
+  scratch.canvas.getContext("2d").putImageData(scratch.image, 0, 0);
   context.imageSmoothingEnabled = false;
-  context.drawImage(canvas, x - side / 2, y - side / 2, side, side);
+  context.drawImage(scratch.canvas, x - side / 2, y - side / 2, side, side);
 }
 
 function thinned(rows, limit) {
