@@ -1,15 +1,25 @@
-"""Spiral playground: ``streamlit run app.py``."""
+"""Spiral playground: ``streamlit run app.py``.
+
+Streamlit runs this file for every page run (``__main__``); ``streamlit run`` imports it first to serve it,
+with the live view's own socket beside Streamlit's routes."""
 
 import streamlit as st
 
-from playground.lab_page import lab_page
-from playground.widgets import language_switch, playground_page, t
+if __name__ == "__main__":
+    from playground.lab_page import lab_page
+    from playground.widgets import language_switch, playground_page, t
 
-language_switch()  # first: the titles, and both pages, speak the language chosen
-st.set_page_config(page_title=t("Spiral playground"), page_icon="🌀", layout="wide", initial_sidebar_state="expanded")
-st.navigation(
-    [
-        st.Page(playground_page, title=t("Playground"), icon=":material/hub:", default=True),
-        st.Page(lab_page, title=t("Chapter 1 lab"), icon=":material/school:", url_path="lab"),
-    ]
-).run()
+    language_switch()  # first: the titles, and both pages, speak the language chosen
+    st.set_page_config(
+        page_title=t("Spiral playground"), page_icon="🌀", layout="wide", initial_sidebar_state="expanded"
+    )
+    st.navigation(
+        [
+            st.Page(playground_page, title=t("Playground"), icon=":material/hub:", default=True),
+            st.Page(lab_page, title=t("Chapter 1 lab"), icon=":material/school:", url_path="lab"),
+        ]
+    ).run()
+else:
+    from playground.live.socket import ROUTES
+
+    app = st.App(__file__, routes=ROUTES)

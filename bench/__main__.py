@@ -31,11 +31,11 @@ SECTIONS = [
         "page's *Time each precision* button measures the same for the network on screen.",
     ),
     (
-        "A tick at the largest settings",
+        "A live frame at the largest settings",
         ["bench.tick", "--ticks", "300"],
-        "The server's work per live tick (training, the grid passes, the live view's frames built and "
-        "serialised), network shown. Target: no tick over twice its budget, at 8 × 256, 6 × 1,000 points and "
-        "batch 1. 300 ticks include an epoch's end for the largest case.",
+        "The server's work per frame of the live socket (training, a stripe of the grid pass, the frame built "
+        "and serialised), network shown, at the fastest speed. Target: no frame over twice its budget, at 8 × "
+        "256, 6 × 1,000 points and batch 1. 300 frames include an epoch's end for the largest case.",
     ),
     (
         "Memory of a page: paused, playing, pinned, a classroom's worth, left playing",
@@ -55,14 +55,14 @@ SECTIONS = [
         "with the network shown, counted as Chromium paints them (CDP screencast). Targets: ≥ 30 painted frames "
         "a second, none with a chart missing over 10 s of play and over the learning-rate changes, the main "
         "thread ≤ 50 % busy, a learning-rate key press to the view showing it ≤ 100 ms (median of 12), Pause "
-        "frozen within a tick, ≤ 300 kB/s on the (compressed) websocket, Play to 97 % accuracy in about 5–10 s "
+        "frozen within a frame, ≤ 300 kB/s on the (compressed) websocket, Play to 97 % accuracy in about 5–10 s "
         "at the default speed (slow enough to watch the regions form).",
     ),
     (
         "The live page in a browser at the largest settings",
         ["bench.browser", "--query", LARGEST],
         "The same, with 8 hidden layers of 256, 6 classes × 1,000 points and batch 1: the page stays responsive "
-        "(the server's side of it: the tick section above).",
+        "(the server's side of it: the live frame section above).",
     ),
     (
         "Many users on one server: websocket sessions",

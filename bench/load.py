@@ -3,9 +3,9 @@
 It measures each session's live-view frames per second, the errors, the server's peak memory and CPU, and
 checks that no session ever shows another's model.
 
-The live view is one component (``playground/live``): each run sends it a JSON message with the frames to draw
-(a tick while playing sends FRAMES_PER_TICK, which the browser plays FRAME_MS apart) and, when it changed, the
-setup (the points, whether it plays). An update here is a frame.
+The live view is one component (``playground/live``): a page run sends it the setup (the points, whether it
+plays) and a frame; while playing, its own socket (``/live_socket``) sends a frame every FRAME_SECONDS. An update
+here is a frame.
 
 Every session opens the page with a seed of its own (``?seed=``); all press Play at about the same time and play
 through the window, then pause. What each then shows (its link's seed, the training points of its live view's
@@ -17,9 +17,10 @@ Two kinds of session:
 - ``--pages N``: headless Chromium pages, one browser, a context each; an update is a frame the live view has
   drawn (its ``data-frames`` count): what a user sees, the browser's drawing included. The setup it was sent is
   read off its websocket once it pauses.
-- ``--sessions N``: Streamlit's websocket protocol spoken from here as a browser tab speaks it, nothing drawn:
-  cheaper, so more sessions fit; an update is a frame received. It also counts the runs the server reports cut
-  short (FINISHED_EARLY_FOR_RERUN): a new run started before their output was sent, which is dropped.
+- ``--sessions N``: Streamlit's websocket protocol spoken from here as a browser tab speaks it, and the live
+  socket opened as live.js opens it, nothing drawn: cheaper, so more sessions fit; an update is a frame received.
+  It also counts the runs the server reports cut short (FINISHED_EARLY_FOR_RERUN): a new run started before their
+  output was sent, which is dropped.
 
 Run: ``python bench/load.py --pages 5 --seconds 60`` or ``python bench/load.py --sessions 10 --seconds 60``.
 Exits with 1 when a target is missed.
@@ -49,12 +50,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.browser_tools import app_server_process, launch, missing_browser
 from bench.train_speed import machine
 from playground.live import KEY as LIVE_KEY
+from playground.live.feed import FRAME_SECONDS, FULL_RATE_TABS
 from playground.settings import Settings
 from playground.state import Session
-from playground.widgets import FRAMES_PER_TICK, FULL_RATE_TABS, RUN_LABELS, TICK_SECONDS
+from playground.widgets import RUN_LABELS
 
 # the issue's targets, for a 2-core machine: updates (frames) per second of each session, by kind of session
-TARGET_RATE = {"pages": 2.0, "sessions": 1.0}
+TARGET_RATE = {"pages": 10.0, "sessions": 1.0}
 MAX_SERVER_MB = 400
 WARM_UP_SECONDS = 2  # past the full rerun that Play starts, as in bench/browser.py
 SETTLE_TIMEOUT = 60  # seconds for a page to show its first or its paused run on a busy machine
@@ -226,7 +228,8 @@ class SentLive:
 
     def __init__(self, page):
         self.sockets, self.setup, self.frame = [], None, None
-        page.on("websocket", lambda socket: self.sockets.append(socket))  # Playwright tags a handler: no builtin
+        # Streamlit's own socket (the live socket's frames never carry a setup); Playwright tags a handler: no builtin
+        page.on("websocket", lambda socket: "/_stcore/stream" in socket.url and self.sockets.append(socket))
 
     def listen(self):
         for socket in self.sockets:
@@ -320,21 +323,18 @@ def play_pages(url, seeds, seconds, watch):
 
 class ProtocolSession:
     """One browser tab's side of Streamlit's websocket protocol (ws://HOST/_stcore/stream, protobuf messages),
-    spoken from here; nothing is drawn.
+    spoken from here, and of the live socket the page's data names, opened with the page's Origin as live.js opens
+    it; nothing is drawn.
 
     It sends BackMsg.rerun_script with the tab's query string and widget states, and reads the ForwardMsgs that
-    build the page. Like the browser it answers a fragment's auto_rerun with a rerun of that fragment (fragment_id,
-    is_auto_rerun) every interval, whether or not the last one has finished, and drops those timers when a full run
-    starts (new_session without fragment ids) or a stop_auto_rerun names them. The only widget state it sends is
-    Run's: the server keeps every other widget's value, as it does for a browser sending them unchanged.
-
-    A click has taken effect once a run that sent the live view a setup as the click asks (``playing`` true or
-    false) has finished: a page run always sends one. That run may be a tick: ticks requested before the click's
-    page run began can cut that run short, and then it never reports its end.
+    build the page. The only widget state it sends is Run's: the server keeps every other widget's value, as it
+    does for a browser sending them unchanged. A click has taken effect once a run that sent the live view a setup
+    as the click asks (``playing`` true or false) has finished: a page run always sends one.
     """
 
     def __init__(self, url, seed):
-        self.address = url.replace("http://", "ws://", 1) + "/_stcore/stream"
+        self.origin = url
+        self.address = url.replace("http://", "ws://", 1)
         self.outcome = Outcome(seed, link=f"seed={seed}", cuts=[])
         self.run_widget = self.run_label = None
         self.page = ""  # the shown page's script hash, as the navigation message names it; "": the default page
@@ -342,12 +342,13 @@ class ProtocolSession:
         self.playing_wanted = None  # while a click waits: whether the setup it asks for plays
         self.playing_sent = None  # whether the last setup received while a click waits plays
         self.clicked = asyncio.Event()  # the click has taken effect
-        self._ticks = {}  # fragment id -> (interval, task)
+        self.live_path = self._live = None  # the live socket's path and its reader
+        self.version = 0  # of the last page run's frame
         self._closing = False
 
     async def open(self):
-        self.socket = await connect(self.address, subprotocols=["streamlit"], max_size=None)
-        self._reader = asyncio.create_task(self._read())
+        self.socket = await connect(f"{self.address}/_stcore/stream", subprotocols=["streamlit"], max_size=None)
+        self._reader = asyncio.create_task(self._read(self.socket, self._take))
         await self._run_page(playing=False)
 
     async def choose(self, run):
@@ -357,9 +358,10 @@ class ProtocolSession:
 
     async def close(self):
         self._closing = True
-        self._stop_ticks(list(self._ticks))
         await self.socket.close()
         await self._reader
+        if self._live:
+            self._live.cancel()
 
     async def _run_page(self, playing):
         self.clicked.clear()
@@ -371,33 +373,27 @@ class ProtocolSession:
             wanted = "playing" if playing else "paused"
             self.outcome.errors.append(f"no run sent the live view a {wanted} setup in time")
 
-    async def _rerun(self, fragment_id="", auto=False):
+    async def _rerun(self):
         message = BackMsg()
         rerun = message.rerun_script
         rerun.query_string, rerun.page_script_hash = self.outcome.link, self.page
-        rerun.fragment_id, rerun.is_auto_rerun = fragment_id, auto
         if self.run_label:
             widget = rerun.widget_states.widgets.add()
             widget.id = self.run_widget
             widget.string_array_value.data.append(self.run_label)
         await self.socket.send(message.SerializeToString())
 
-    async def _tick(self, fragment_id, interval):
-        while True:
-            await asyncio.sleep(interval)
-            await self._rerun(fragment_id, auto=True)
-
-    def _stop_ticks(self, fragment_ids):
-        for fragment_id in fragment_ids:
-            self._ticks.pop(fragment_id)[1].cancel()
-
-    async def _read(self):
+    async def _read(self, socket, take):
         try:
-            async for data in self.socket:
-                self._take(data)
+            async for data in socket:
+                take(data)
         except ConnectionClosed as closed:
             if not self._closing:
-                self.outcome.errors.append(f"the websocket closed: {closed}")
+                self.outcome.errors.append(f"a websocket closed: {closed}")
+
+    async def _read_live(self, path):
+        socket = await connect(f"{self.address}{path}", origin=self.origin, max_size=None)
+        await self._read(socket, lambda data: self._take_frames([json.loads(data)], live=True))
 
     def _take(self, data):
         message = ForwardMsg()
@@ -405,17 +401,8 @@ class ProtocolSession:
         kind = message.WhichOneof("type")
         if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
             self._take_element(message.delta.new_element)
-        elif kind == "new_session" and not message.metadata.run.fragment_ids:
-            self._stop_ticks(list(self._ticks))
         elif kind == "navigation":
             self.page = message.navigation.page_script_hash
-        elif kind == "auto_rerun":
-            fragment_id, interval = message.auto_rerun.fragment_id, message.auto_rerun.interval
-            if self._ticks.get(fragment_id, (None,))[0] != interval:
-                self._stop_ticks([fragment_id] if fragment_id in self._ticks else [])
-                self._ticks[fragment_id] = interval, asyncio.create_task(self._tick(fragment_id, interval))
-        elif kind == "stop_auto_rerun":
-            self._stop_ticks([name for name in message.stop_auto_rerun.fragment_ids if name in self._ticks])
         elif kind == "page_info_changed":
             self.outcome.link = message.page_info_changed.query_string
         elif kind == "script_finished" and message.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
@@ -439,16 +426,25 @@ class ProtocolSession:
             self.outcome.errors.append(f"error shown: {element.alert.body}")
 
     def _take_live(self, data):
-        """A message to the live view: each of its frames an update, received at once (the browser would play a
-        tick's frames FRAME_MS apart)."""
+        """A page run's message to the live view: its setup and frame, and the live socket to open."""
+        if data["socket"] != self.live_path:
+            if self._live:
+                self._live.cancel()
+            self.live_path, self._live = data["socket"], asyncio.create_task(self._read_live(data["socket"]))
+        self.version = data["frames"][0]["version"]
+        self._take_frames(data["frames"])
+        self.setup = data["setup"]
+        if self.playing_wanted is not None:
+            self.playing_sent = self.setup["playing"]
+
+    def _take_frames(self, frames, live=False):
+        """Frames from either socket: each an update, received at once (the browser plays them FRAME_SECONDS
+        apart). As live.js does, the socket's frames from before the last page run are dropped."""
         now = time.monotonic()
-        self.outcome.times += [now] * len(data["frames"])
-        self.outcome.statuses += [frame["status"] for frame in data["frames"]]
-        self.frame = data["frames"][-1] if data["frames"] else self.frame
-        if "setup" in data:
-            self.setup = data["setup"]
-            if self.playing_wanted is not None:
-                self.playing_sent = self.setup["playing"]
+        frames = [frame for frame in frames if "status" in frame and not (live and frame["version"] < self.version)]
+        self.outcome.times += [now] * len(frames)
+        self.outcome.statuses += [frame["status"] for frame in frames]
+        self.frame = frames[-1] if frames else self.frame
 
     def paused_state(self, played):
         """Keep the status lines of the ``played`` first frames, and what the paused view shows: its last frame's
@@ -488,9 +484,8 @@ def report(kind, count, seconds, starts, outcomes, memory, cores, server_errors)
         else "websocket protocol sessions, nothing drawn (an update: a live-view frame received)"
     )
     print(f"load: {count} {what}, one server on 127.0.0.1, {seconds:g} s of play counted after {WARM_UP_SECONDS} s")
-    print(f"a tab ticks every {TICK_SECONDS * 1000:.0f} ms with {FRAMES_PER_TICK} frames "
-          f"({FRAMES_PER_TICK / TICK_SECONDS:.1f} updates/s at most) while at most {FULL_RATE_TABS} play, and "
-          "proportionally less often beyond")  # fmt: skip
+    print(f"a playing tab's socket sends a frame every {FRAME_SECONDS * 1000:.0f} ms ({1 / FRAME_SECONDS:.0f} "
+          f"updates/s at most) while at most {FULL_RATE_TABS} play, and proportionally less often beyond")  # fmt: skip
     print(
         f"{'seed':>6} {'updates/s':>10} {'longest gap':>12} {'cut short':>10} {'steps/s':>8} {'errors':>7}  isolation"
     )

@@ -1,9 +1,9 @@
 """What a page holds on the server: paused, playing and with pins, a classroom's worth, and a page left playing.
 
 A page keeps, between two of its runs, its Session and what the page keeps beside it in ``st.session_state``:
-the frames a playing tick prepared for the live view to be sent next, and the pinned runs. This builds those as
-the page does, runs what a paused page run or a playing tick runs (``bench.tick.LiveTab``, the messages
-serialised included), and reports the memory Python holds for them (tracemalloc, after a garbage collection) and
+its live feed (what the grid pass of its last frame left) and the pinned runs. This builds those as the page
+does, runs what a paused page run or a playing frame of the live socket runs (``bench.tick.LiveTab``, the
+messages serialised included), and reports the memory Python holds for them (tracemalloc, after a garbage collection) and
 the most it held during the run. The sizes come from the page's defaults and its largest settings
 (``bench/tick.py``'s cases); the classroom rows hold many pages at once.
 
@@ -48,13 +48,12 @@ class Page:
         self.session.confusion_matrix("train"), self.session.confusion_matrix("test")
 
     def play(self):
-        """Play, and the page run it starts: its frame, and the first tick's frames prepared."""
+        """Play, and the page run it starts."""
         self.session.play()
         self.live.page_run()
 
     def tick(self):
-        """A playing tick: send the frames the last one prepared, then train and pass a stripe of the grid for each
-        of the next ones."""
+        """A playing frame of the live socket: train, pass a stripe of the grid, build the frame."""
         self.live.tick()
 
     def pause(self):

@@ -22,6 +22,11 @@ LANGUAGES = {"en": "English", "ko": "한국어"}
 DEFAULT_LANGUAGE = "en"
 KOREAN = KO | KO_ERRORS
 missing = set()  # English texts asked for in Korean that have none: the tests require this to stay empty
+# what the page says of an error it did not expect (logged on the server, never shown as a traceback)
+UNEXPECTED = (
+    "Something went wrong on the server, and the page could not do that. Your run and settings are kept; try again, "
+    "or press Reset."
+)
 
 
 def tr(text, lang, **values):

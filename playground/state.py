@@ -206,7 +206,7 @@ class Session:
         self.settings = settings or Settings()
         self.uploaded = uploaded  # (x, t) of the user's CSV, kept while other data sets are shown
         self.playing = False
-        self.message = None  # why training broke off (it diverged), for the page to show as an error
+        self.message = None  # why training broke off (it diverged, or failed unexpectedly), for the page to say
         self.notice = None  # why training paused by itself at a target the user set
         self._load_data()
         self.reset()

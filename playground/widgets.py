@@ -9,10 +9,8 @@ import functools
 import gc
 import io
 import logging
-import math
 import re
 import string
-import time
 
 import pandas as pd
 import streamlit as st
@@ -21,8 +19,9 @@ from nnlib.datasets import MAX_CLASSES, load_points
 from playground import export, live, network, pins
 from playground.charts import compare_curves
 from playground.data import with_point
-from playground.i18n import DEFAULT_LANGUAGE, LANGUAGES, Message, tr
-from playground.live import frames
+from playground.i18n import DEFAULT_LANGUAGE, LANGUAGES, UNEXPECTED, Message, tr
+from playground.live.feed import LiveFeed
+from playground.live.socket import PATH as SOCKET_PATH
 from playground.settings import (
     ACTIVATION_NAMES,
     BETA_RANGE,
@@ -58,12 +57,6 @@ from playground.settings import (
 )
 from playground.state import Session
 
-TICK_SECONDS = 0.095  # a redraw every tick while playing
-TRAIN_SECONDS = 0.04  # training per tick (less when many tabs play); the rest of the tick draws and sends
-FRAMES_PER_TICK = 3  # frames a tick prepares, for the browser to play one every 33 ms (playground/live/live.js)
-GRID_SECONDS = 0.02  # the grid pass per tick: a big network's regions refresh a part at a time
-FULL_RATE_TABS = 5  # playing tabs a 2-core server keeps at the full tick rate (bench/load.py); more share it
-PLAYING_TABS = {}  # this server's playing tabs: id of a tab's session -> when it last asked for its share
 RUN_LABELS = {"play": ":material/play_arrow: Play", "pause": ":material/pause: Pause"}
 LEARNING_RATES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (1e-6, 1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0)
@@ -151,8 +144,7 @@ def shielded(draw):
             return draw(*args)
         except Exception:  # Streamlit's reruns and stops are BaseExceptions: they pass
             LOG.exception("unexpected error in %s", draw.__name__)
-            alert("error", t("Something went wrong on the server, and the page could not do that. Your run and "
-                             "settings are kept; try again, or press Reset."), icon=":material/error:")  # fmt: skip
+            alert("error", t(UNEXPECTED), icon=":material/error:")
 
     return shielded_draw
 
@@ -287,12 +279,23 @@ def holding_session(callback):
 
 @contextlib.contextmanager
 def holding(session):
-    """The session's lock, for a run that a tick may be holding it from: the tick is asked to hurry, so a
-    control's change waits for the end of a training chunk rather than of the tick's whole budget."""
+    """The session's lock, which the live socket's training may be holding: it is asked to hurry, so a control's
+    change waits for the end of a training chunk rather than of the frame's whole budget."""
     session.hurry = True
     with session.lock:
         session.hurry = False
         yield
+
+
+def holding_lock(session, build):
+    """``build`` as a download's data: built at the click, holding the lock, so the file holds the model between
+    two of the live socket's steps."""
+
+    def built():
+        with holding(session):
+            return build()
+
+    return built
 
 
 @holding_session
@@ -690,10 +693,12 @@ def export_and_import(session):
                  "Every point (training and test) as x1, x2, label: the CSV upload reads it back."),
             ):  # fmt: skip
                 # data is a callable: the file is built at the click, so it holds the model of that moment
-                st.download_button(t(label), build, f"{kind}.{extension}", key=f"download_{kind}", on_click="ignore",
+                st.download_button(t(label), holding_lock(session, build), f"{kind}.{extension}",
+                                   key=f"download_{kind}", on_click="ignore",
                                    help=t(description))  # fmt: skip
             if not session.no_script:
-                st.download_button(t("Python script (.py)"), lambda: export.python_script(session).encode(),
+                st.download_button(t("Python script (.py)"),
+                                   holding_lock(session, lambda: export.python_script(session).encode()),
                                    "playground_run.py", key="download_python", on_click="ignore",
                                    help=t("A script using nnlib that repeats this run step for step and prints "
                                    "its final loss."))  # fmt: skip
@@ -809,20 +814,12 @@ def add_point(x1, x2):
         x2=point[1],
         count=len(state.session.uploaded[0]),
     )
-    state.rerun_page = True  # the click reruns only its fragment; the sidebar and the link must follow
-
-
-@shielded
-def send_all_again():
-    """The live view missed a message: its next run sends the setup and every history row again."""
-    st.session_state.live_fresh = True
 
 
 @holding_session
 def choose_neuron(layer, index):
     """A click on a hidden neuron of the diagram: show it large, and in the picker below."""
     st.session_state.chosen_neuron = st.session_state.neuron = (layer, index)
-    st.session_state.rerun_page = True  # the picker is outside the fragment that the click reruns
 
 
 def chosen_neuron(session):
@@ -955,90 +952,22 @@ def pinned_runs(pinned):
 
 
 def live_view(session):
-    """The live component: status, regions, curves and network. While playing a fragment reruns every tick; it
-    first draws what the last tick prepared (a page run landing mid-tick then cannot leave the element out), then
-    trains for a few frames more, each with its grid pass, for the browser to play FRAME_MS apart."""
+    """The live component. A page run sends what the session shows now (the setup, a frame with every history
+    row) and its tab's ``LiveFeed`` token; while playing, the feed's own socket sends the frames (live/socket.py),
+    so the picture moves without a Streamlit run."""
     state = st.session_state
-    state.live_fresh = True  # a page run: its settings may be new, so what a tick prepared goes, and all is sent
-
-    @shielded
-    def tick():
-        with session.lock:
-            if state.pop("rerun_page", False):
-                st.rerun()
-            # a change reaches the training here too, should a tick have cut the page's own run short
-            session.apply(read_widgets(session))
-            chosen = chosen_neuron(session) if shows("show_network") else None
-            show(state.pop("live_fresh", False), chosen)
-            if session.playing and state.run == "play":  # not after a Pause whose page run is still to come
-                prepare(chosen)
-
-    def show(fresh, chosen):
-        prepared = state.pop("prepared_frames", None)
-        prepared = [] if fresh or prepared is None else prepared
-        if not prepared:  # nothing prepared: the session as it is now
-            probabilities, hidden = grid_pass()
-            prepared = [frames.frame(session, probabilities, hidden, chosen, lang(), None if fresh else
-                                     state.sent_step, shows("hard_regions"))]  # fmt: skip
-            state.sent_step = session.history["step"][-1]
-        setup = frames.setup(session, state.shown.options, session.playing, chosen, lang())
-        data = {"frames": prepared, "reset": fresh, "setupId": setup["id"]}
-        if fresh or setup["id"] != state.get("sent_setup"):
-            data["setup"], state.sent_setup = setup, setup["id"]
-        live.mount(data, on_add=add_point, on_neuron=choose_neuron, on_resend=send_all_again)
-
-    def prepare(chosen):
-        share = server_share(session)
-        if abs(share - state.server_share) > 0.25 * state.server_share:
-            st.rerun()  # more or fewer tabs play now: the page sets the fragment's new period
-        allowed = session.steps_allowed(state.speed)
-        prepared, taken = [], 0
-        for index in range(FRAMES_PER_TICK):
-            # an even share of the tick's steps and of its time for each frame
-            due = allowed if allowed == math.inf else math.ceil(allowed * (index + 1) / FRAMES_PER_TICK)
-            steps = max(1, due - taken)
-            taken += session.train_for(TRAIN_SECONDS * share / FRAMES_PER_TICK, max_steps=steps)
-            if not session.playing:  # it diverged or reached a target: redraw the page with why, stop ticking
-                st.rerun()
-            probabilities, hidden = grid_pass()
-            last = index == FRAMES_PER_TICK - 1
-            prepared.append(frames.frame(session, probabilities, hidden, chosen, lang(), state.sent_step,
-                                         shows("hard_regions"), hover=last))  # fmt: skip
-            state.sent_step = session.history["step"][-1]
-        state.prepared_frames = prepared
-
-    def grid_pass():
-        """The regions and, with the network shown, every neuron's map: a stripe of the grid per frame while
-        playing (a big network's grid takes ~200 ms), all of it when paused."""
-        seconds = GRID_SECONDS / FRAMES_PER_TICK if session.playing else None
-        probabilities, hidden = session.grid_pass(with_hidden=shows("show_network"), seconds=seconds)
-        return probabilities, hidden if shows("show_network") else None
-
-    state.server_share = server_share(session) if session.playing else 1.0
-    st.fragment(tick, run_every=TICK_SECONDS / state.server_share if session.playing else None)()
-
-
-def server_share(session):
-    """This tab's share of a full-rate tab's ticks and training: 1 while at most FULL_RATE_TABS tabs play on
-    this server, less when more do. Each tab then ticks less often and trains less per tick, so the server's
-    work stays what it can do at the full rate, and every tab keeps redrawing: with a fixed tick, ten tabs
-    asked for more than it could do, each new tick threw away the last one's unsent chart, and they fell to
-    0.3 updates a second (``bench/load.py``)."""
-    now = time.monotonic()
-    PLAYING_TABS[id(session)] = now
-    for tab, last in list(PLAYING_TABS.items()):
-        if now - last > 2 * TICK_SECONDS * len(PLAYING_TABS):  # paused, or closed
-            PLAYING_TABS.pop(tab, None)
-    return min(1.0, FULL_RATE_TABS / len(PLAYING_TABS))
+    if state.get("live_feed") is None or state.live_feed.session is not session:
+        state.live_feed = LiveFeed(session)
+    feed = state.live_feed
+    chosen = chosen_neuron(session) if shows("show_network") else None
+    with holding(session):
+        data = feed.page_data(state.shown.options, chosen, lang(), state.speed)
+    live.mount(data | {"socket": f"{SOCKET_PATH}?token={feed.token}"}, on_add=add_point, on_neuron=choose_neuron)
 
 
 @shielded
 def playground_page():
-    if "session" in st.session_state:
-        with holding(st.session_state.session):
-            draw_playground()
-    else:
-        draw_playground()
+    draw_playground()
 
 
 def draw_playground():
@@ -1059,7 +988,10 @@ def draw_playground():
     # itself at a target or a divergence
     st.session_state.run = "play" if session.playing else "pause"
     st.session_state.batch_size = min(st.session_state.batch_size, training_points(session))
-    session.apply(read_widgets(session))
+    # the lock only where the page reads or changes the model: the live socket trains on meanwhile, so a
+    # change shows in its next frame and the picture moves while the page draws
+    with holding(session):
+        session.apply(read_widgets(session))
     st.session_state.shown = read_view()
     query = to_query(session.settings, st.session_state.shown) | language_query()
     if st.query_params.to_dict() != query:
@@ -1113,11 +1045,12 @@ def draw_playground():
     sidebar(session)
     if shows("show_network"):
         neuron_picker(session)
-    if not session.playing:  # below the chart, and only while paused, when no tick can cut the run short
-        look_inside(session)
-        edit_points(session)
+    if not session.playing:  # below the chart, and only while paused: a page run while playing stays quick
+        with holding(session):
+            look_inside(session)
+            edit_points(session)
     if st.session_state.pins:
-        if session.playing:  # drawn while paused only: every element on the page slows each live update
+        if session.playing:  # drawn while paused only: every element on the page slows a page run
             st.caption(t("{count} pinned run(s): pause to compare them.", count=len(st.session_state.pins)))
         else:
             pinned_runs(st.session_state.pins)

@@ -1,4 +1,5 @@
-"""The page's state transitions, driven headless with Streamlit's AppTest (each run() runs the fragment once)."""
+"""The page's state transitions, driven headless with Streamlit's AppTest; ``tick`` stands in for the live
+socket, which trains between the page's runs."""
 
 import base64
 import json
@@ -6,6 +7,7 @@ import os
 import subprocess
 import sys
 import tomllib
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +18,7 @@ from nnlib.models import MLP
 from playground import export, i18n
 from playground.network import neuron_codes
 from playground.settings import DEFAULTS, to_query
-from playground.state import loss_and_accuracy
+from playground.state import Session, loss_and_accuracy
 from tests.page_text import english_left, shown
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -38,6 +40,22 @@ def play(at):
 
 def pause(at):
     return at.button_group(key="run").set_value("pause").run()
+
+
+def tick(at):
+    """One frame of the live socket's (playground/live/feed.py): what it trains and sends between page runs. None
+    while paused."""
+    return at.session_state["live_feed"].next_frame()
+
+
+def ticks_until_paused(at, limit=200):
+    """The socket's frames until the run pauses itself (a target, a divergence), then the page run its "stopped"
+    trigger starts."""
+    for _ in range(limit):
+        if not session(at).playing:
+            break
+        tick(at)
+    return at.run()
 
 
 def live_data(at):
@@ -79,13 +97,16 @@ def test_play_trains_on_every_tick_and_pause_stops():
     at = run_app()
     play(at)
     assert session(at).playing and live_data(at)["setup"]["playing"]
+    first = tick(at)
     steps = session(at).trainer.step_count
-    assert steps > 0  # a run sends what the session shows, then trains the frames the next run sends
-    at.run()  # one more tick
-    assert session(at).trainer.step_count > steps and "Epoch 0**" not in status(at)
+    assert steps > 0 and first["step"] == steps and first["allRows"]  # the first after a page run: every row
+    frames = [tick(at) for _ in range(10)]
+    assert session(at).trainer.step_count > steps and "Epoch 0**" not in frames[-1]["status"]
+    assert [frame["number"] for frame in frames] == list(range(2, 12)) and not frames[-1]["allRows"]
     pause(at)
     assert not session(at).playing
     paused_at = session(at).trainer.step_count
+    assert tick(at) is None and session(at).trainer.step_count == paused_at
     at.run()
     assert session(at).trainer.step_count == paused_at
 
@@ -102,7 +123,7 @@ def test_step_trains_exactly_one_epoch_and_pauses():
 def test_reset_restores_the_exact_initial_weights():
     at = run_app()
     play(at)
-    at.run()
+    tick(at)
     pause(at)
     assert not np.array_equal(session(at).model.flat_params, initial_weights())
     at.button(key="reset").click().run()
@@ -113,6 +134,7 @@ def test_reset_restores_the_exact_initial_weights():
 def test_learning_rate_change_keeps_weights_and_optimizer_state():
     at = run_app(optimizer="Adam", lr="0.01")
     play(at)
+    tick(at)
     model, optimizer = session(at).model, session(at).optimizer
     moments, steps_before = optimizer.m, optimizer.iter
     weights = model.flat_params.copy()
@@ -190,7 +212,7 @@ def test_the_default_speed_is_slow_enough_to_watch_the_regions_form():
 def test_a_pause_between_two_epochs_ends_records_its_step_and_the_exports_say_the_same():
     at = run_app(speed="10")  # a step or two a tick: the pause falls inside an epoch
     play(at)
-    at.run()
+    tick(at)
     pause(at)
     paused = session(at)
     steps = paused.trainer.step_count
@@ -206,9 +228,7 @@ def test_a_pause_between_two_epochs_ends_records_its_step_and_the_exports_say_th
 def test_the_run_control_follows_a_session_that_paused_itself():
     at = run_app(stop_epoch="2")
     play(at)
-    while session(at).playing:
-        at.run()
-    at.run()
+    ticks_until_paused(at)
     assert at.button_group(key="run").value == "pause" and session(at).trainer.current_epoch == 2
 
 
@@ -251,10 +271,7 @@ def test_bad_link_values_fall_back_with_a_notice(query, fragment):
 def test_a_diverging_run_pauses_with_a_message():
     at = run_app(lr="10", hidden="64,64", activation="identity", init="he")
     play(at)
-    for _ in range(20):
-        if not session(at).playing:
-            break
-        at.run()
+    ticks_until_paused(at)
     assert not session(at).playing
     assert any("diverged at step" in shown(error) for error in at.error)
     assert not at.exception
@@ -321,10 +338,7 @@ def test_a_schedule_changes_the_running_rate_shown_in_the_status():
 def test_playing_stops_at_the_epoch_to_stop_at_with_a_notice():
     at = run_app(stop_epoch="3")
     play(at)
-    for _ in range(20):
-        if not session(at).playing:
-            break
-        at.run()
+    ticks_until_paused(at)
     assert session(at).trainer.current_epoch == 3 and at.button_group(key="run").value == "pause"
     assert any("Reached epoch 3" in shown(info) for info in at.info)
     assert not at.exception
@@ -396,10 +410,8 @@ def test_the_network_diagram_and_an_enlarged_neuron_follow_the_model():
     np.testing.assert_allclose(weights[:8], session(at).model.layers[0].params[0].ravel(), rtol=1e-6)
 
     play(at)
-    at.run()
-    first = live_data(at)["frames"][-1]["network"]
-    at.run()
-    assert live_data(at)["frames"][-1]["network"]["weights"] != first["weights"]  # it learns: links move
+    first = tick(at)["network"]
+    assert tick(at)["network"]["weights"] != first["weights"]  # it learns: links move
     at.pills(key="view").set_value([]).run()
     live = live_data(at)
     assert live["setup"]["network"] is None and "network" not in live["frames"][-1]
@@ -555,7 +567,7 @@ def choose_neuron_script():
 
 def test_a_click_on_a_neuron_shows_it_large_and_in_the_picker():
     at = AppTest.from_function(choose_neuron_script, default_timeout=30).run()
-    assert at.session_state["neuron"] == (1, 2) and at.session_state["rerun_page"]
+    assert at.session_state["neuron"] == (1, 2) and at.session_state["chosen_neuron"] == (1, 2)
 
 
 # --- English and Korean -------------------------------------------------------------------------------------
@@ -579,12 +591,13 @@ def test_a_korean_link_opens_the_page_in_korean_and_the_switch_keeps_the_run(unt
     assert status(at).startswith("**에폭 0** · 반복 0 · 손실 훈련 1.09")
     assert {"학습률", "배치 크기", "은닉층 수", "데이터셋", "옵티마이저"} <= sidebar_labels(at)
     assert at.markdown[0].value == "### 스파이럴 플레이그라운드"
-    play(at).run()
+    play(at)
+    assert "정확도 훈련" in tick(at)["status"]
     steps = session(at).trainer.step_count
-    assert steps > 0 and "정확도 훈련" in status(at)
 
-    at.radio(key="lang").set_value("en").run()  # a tick too: the run goes on, in English
-    assert session(at).playing and session(at).trainer.step_count > steps
+    at.radio(key="lang").set_value("en").run()
+    assert session(at).playing and tick(at)["status"].startswith("**Epoch ")  # the run goes on, in English
+    assert session(at).trainer.step_count > steps
     assert {"Learning rate", "Batch size", "Hidden layers"} <= sidebar_labels(at)
     assert status(at).startswith("**Epoch ") and "lang" not in at.query_params
     assert session(at).settings == DEFAULTS  # no widget lost its value to the relabelled options
@@ -630,10 +643,7 @@ def test_an_unknown_language_in_the_link_falls_back_to_english_with_a_notice():
 def test_divergence_and_a_refused_pin_are_said_in_korean(untranslated):
     at = run_app(lang="ko", lr="10", hidden="64,64", activation="identity", init="he")
     play(at)
-    for _ in range(20):
-        if not session(at).playing:
-            break
-        at.run()
+    ticks_until_paused(at)
     step = session(at).message.values["step"]
     assert any(f"학습이 반복 {step}에서 발산했습니다" in shown(error) for error in at.error)
     for _ in range(6):
@@ -657,18 +667,21 @@ def test_bad_edited_points_are_refused_in_korean(untranslated):
 # --- many tabs on one server ----------------------------------------------------------------------------------
 
 
-def test_tabs_beyond_those_kept_at_full_rate_share_the_servers_ticks(monkeypatch):
-    from playground import widgets
+def test_tabs_beyond_those_kept_at_full_rate_share_the_servers_frames(monkeypatch):
+    from playground.live import feed
 
-    tabs = {}
-    monkeypatch.setattr(widgets, "PLAYING_TABS", tabs)
-    sessions = [object() for _ in range(2 * widgets.FULL_RATE_TABS)]
-    shares = [widgets.server_share(tab) for tab in sessions]
-    assert shares[: widgets.FULL_RATE_TABS] == [1.0] * widgets.FULL_RATE_TABS
-    assert shares[-1] == 0.5  # twice the tabs: each ticks half as often and trains half as long a tick
-    for tab in sessions[1:]:
-        tabs[id(tab)] -= 60  # paused or closed a minute ago
-    assert widgets.server_share(sessions[0]) == 1.0 and list(tabs) == [id(sessions[0])]
+    monkeypatch.setattr(feed, "FEEDS", weakref.WeakValueDictionary())  # this server's tabs: these only
+    sessions = [Session() for _ in range(2 * feed.FULL_RATE_TABS)]
+    feeds = [feed.LiveFeed(tab) for tab in sessions]
+    assert feed.playing_share() == 1.0  # none plays
+    for tab in sessions[: feed.FULL_RATE_TABS]:
+        tab.play()
+    assert feed.playing_share() == 1.0
+    for tab in sessions[feed.FULL_RATE_TABS :]:
+        tab.play()
+    assert feed.playing_share() == 0.5  # twice the tabs: each sends half as often and trains half as long a frame
+    del feeds[1:], sessions[1:]  # the other tabs closed
+    assert feed.playing_share() == 1.0 and len(feed.FEEDS) == 1
 
 
 # --- an unexpected error: a short message, never a traceback, and the page goes on --------------------------
@@ -687,7 +700,7 @@ def broken(*args, **kwargs):
     ("where", "action"),
     [
         ("playground.widgets.look_inside", lambda at: at.run()),  # the page, paused
-        ("playground.live.frames.status_text", play),  # the live fragment, playing
+        ("playground.live.feed.LiveFeed._trained_frame", lambda at: play(at) and tick(at)["failed"] and at.run()),
         ("playground.state.Session.reset", lambda at: at.button(key="reset").click().run()),  # a callback
     ],
 )
@@ -702,7 +715,7 @@ def test_an_unexpected_error_shows_a_short_message_and_the_session_goes_on(monke
     assert "a bug" not in str(at) and "Traceback" not in str(at)
     assert "RuntimeError: a bug" in caplog.text  # in the server's log instead
     monkeypatch.undo()
-    at.run()
+    at.button(key="step").click().run()  # the next click works
     assert not at.exception and not at.error
     assert session(at) is before and before.trainer.current_epoch >= 1  # the run is still there
 

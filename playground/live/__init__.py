@@ -19,19 +19,20 @@ COMPONENT = st.components.v2.component(
 )
 
 
-def mount(data, on_add, on_neuron, on_resend):
-    """Draw ``data`` (``{"setupId": ..., "setup": ..., "frames": [...], "reset": bool}``, see
-    ``playground.live.frames``).
+def mount(data, on_add, on_neuron):
+    """Draw ``data`` (``{"setup": ..., "frames": [...], "socket": path}``, see ``playground.live.frames`` and
+    ``playground.live.feed``).
 
-    ``on_add(x1, x2)``: a click on the paused regions; ``on_neuron(layer, index)``: a click on a hidden neuron;
-    ``on_resend()``: the view missed a setup or history rows and asks for all of them again. It can: Streamlit
-    drops a fragment's unsent messages when the fragment runs again, a page run's with them."""
+    ``on_add(x1, x2)``: a click on the paused regions; ``on_neuron(layer, index)``: a click on a hidden neuron.
+    Two more triggers need nothing but the page run they start, which sends the view everything: "resend" (the
+    view missed a setup or history rows) and "stopped" (the socket's run paused itself: the session says why)."""
     COMPONENT(
         key=KEY,
         data={"key": KEY, **data},
         on_add_change=lambda: on_add(*clicked("add")),
         on_neuron_change=lambda: on_neuron(*clicked("neuron")),
-        on_resend_change=on_resend,
+        on_resend_change=lambda: None,
+        on_stopped_change=lambda: None,
     )
 
 

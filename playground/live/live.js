@@ -5,8 +5,10 @@
 // Python gives it, so an update, or a remount of the element, never starts it from blank.
 
 const views = new Map(); // data.key -> View
-const FRAME_MS = 33; // a frame every 33 ms while playing: Python sends a few per run
-const MAX_QUEUED = 6; // more frames waiting than this: the view fell behind, and skips the oldest
+const FRAME_MS = 33; // a frame every 33 ms while playing, as the socket sends them: a late one waits in the queue
+const MAX_QUEUED = 2; // more frames waiting than this: the view fell behind, and skips the oldest
+const MAX_EARLY = 90; // socket frames waiting for their setup: 3 s of them, and its page run's data was lost
+const RECONNECT_MS = 1000;
 const DOUBLE_CLICK_MS = 250; // a click waits this long for a second one before it adds a point
 const DOTS = [2, 3]; // the accuracy curves' dash
 const MARGIN = { left: 38, right: 8, top: 8, bottom: 30 };
@@ -95,7 +97,10 @@ class View {
     this.neuronScale = element("p", "spl-neuron-scale", this.neuronBox);
     this.tip = element("div", "spl-tip", this.root);
     this.setupId = null;
+    this.pageVersion = 0; // of the last page run's data
+    this.latest = [0, 0]; // version and number of the last frame taken
     this.queue = [];
+    this.early = []; // socket frames of a setup still to come
     this.timer = null;
     this.history = [];
     this.run = null;
@@ -115,12 +120,46 @@ class View {
     if (this.root.parentElement !== parent) parent.appendChild(this.root);
   }
 
+  // A page run's data: the setup, and a frame with every history row that starts a new version (see
+  // playground/live/feed.py). The socket's frames may have come first: those of another setup waited for it, and
+  // those of the same setup were taken, so that a change shows without waiting for the page run.
   receive(data) {
-    if (data.setup && data.setup.id !== this.setupId) this.configure(data.setup);
-    if (data.setupId !== this.setupId) return this.askAgain(`setup ${data.setupId}`); // its setup was lost
+    this.connect(data.socket);
+    if (data.setup.id !== this.setupId) this.configure(data.setup);
+    this.setup = data.setup;
     this.asked = null;
-    if (data.reset) this.queue = [];
-    for (const frame of data.frames || []) this.queue.push(frame);
+    const [frame] = data.frames;
+    this.pageVersion = frame.version;
+    this.enqueue(frame);
+    const early = this.early.filter((waiting) => waiting.version >= frame.version);
+    this.early = [];
+    early.forEach((waiting) => this.receiveLive(waiting));
+    this.take();
+  }
+
+  // A frame from the socket, in the order it was made; one of a setup still to come waits for its page run.
+  receiveLive(frame) {
+    if (frame.version < this.pageVersion) return; // from before the last page run: its settings may be gone
+    if (frame.setupId !== this.setupId) {
+      this.early.push(frame);
+      if (this.early.length > MAX_EARLY) this.askAgain(`setup ${frame.setupId}`); // that page run's data was lost
+      return;
+    }
+    // diverged, at a target, or failed on the server: the page says why
+    if (frame.stopped) this.trigger("stopped", frame.step);
+    if (frame.failed) return; // nothing to draw
+    this.enqueue(frame);
+    this.take();
+  }
+
+  enqueue(frame) {
+    const [version, number] = this.latest;
+    if (frame.version < version || (frame.version === version && frame.number <= number)) return; // passed
+    this.latest = [frame.version, frame.number];
+    this.queue.push(frame);
+  }
+
+  take() {
     // fallen behind: the oldest frames are applied undrawn, so that their history rows still reach the curves
     while (this.queue.length > MAX_QUEUED) this.apply(this.queue.shift());
     if (!this.setup.playing) {
@@ -132,6 +171,26 @@ class View {
       return;
     }
     if (!this.timer) this.play();
+  }
+
+  // while playing, frames come on the live view's own socket (playground/live/socket.py), ~30 a second; it is
+  // opened again a second after it closes, until a page run names another
+  connect(path) {
+    if (this.socketPath === path) return;
+    if (this.socket) this.socket.close();
+    this.socketPath = path;
+    const open = () => {
+      if (this.socketPath !== path) return;
+      const url = new URL(path, window.location.href);
+      url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+      const socket = new WebSocket(url);
+      socket.onmessage = (event) => this.receiveLive(JSON.parse(event.data));
+      socket.onclose = () => {
+        if (this.socket === socket) setTimeout(open, RECONNECT_MS);
+      };
+      this.socket = socket;
+    };
+    open();
   }
 
   play() {
@@ -172,8 +231,8 @@ class View {
     this.layout = setup.network ? networkLayout(setup.network) : null;
   }
 
-  // Python sends a setup once and history rows once; a message lost on the way (Streamlit drops a fragment's
-  // unsent ones when it runs again) would leave the view without them: it asks for all of it again, once
+  // A frame sends the history rows after the last frame's (live/frames.py): one missed, or the data of a page run
+  // that Streamlit dropped, would leave the view without them. It asks for all of it again, once.
   askAgain(what) {
     if (this.asked === what) return;
     this.asked = what;

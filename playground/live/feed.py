@@ -1,0 +1,114 @@
+"""A playing tab's frames, trained and built between the page's runs: the live socket (``socket.py``) asks for
+one every FRAME_SECONDS and sends it to the browser, so no Streamlit run is needed to move the picture. No
+Streamlit here.
+
+Two channels reach the view: a page run's data (the setup and a frame with every history row) and the socket's
+frames, and either can arrive first. So each page run starts a new ``version``; the socket's frames carry it
+and a number within it (the page run's own frame is number 0), and the view keeps to that order (live.js)."""
+
+import dataclasses
+import logging
+import secrets
+import weakref
+
+from nnlib.messages import Message
+from playground.i18n import UNEXPECTED
+from playground.live import frames
+
+FRAME_SECONDS = 1 / 30
+TRAIN_SECONDS = 0.012  # training per frame, at most (less when many tabs play)
+GRID_SECONDS = 0.007  # the grid pass per frame: a big network's regions refresh a stripe at a time
+FULL_RATE_TABS = 5  # playing tabs a 2-core server keeps at the full frame rate (bench/load.py); more share it
+HOVER_EVERY = 3  # frames: the class probabilities a hover reads are sent with every third
+FEEDS = weakref.WeakValueDictionary()  # token -> LiveFeed, for as long as its tab's page keeps it
+LOG = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass(frozen=True)
+class Shown:
+    """What the page shows of the run, as its last run left it."""
+
+    setup_id: str
+    chosen: tuple | None
+    lang: str
+    hard: bool
+    network: bool
+    speed: int
+
+
+class LiveFeed:
+    def __init__(self, session):
+        self.session = session
+        self.token = secrets.token_urlsafe(24)  # the socket's only key to this tab: unguessable, never reused
+        self.shown = None
+        self.version = 0
+        self.number = 0  # the socket's frames of this version so far
+        self.sent_step = None
+        FEEDS[self.token] = self
+
+    def page_data(self, options, chosen, lang, speed):
+        """What a page run sends the view (under the session's lock): the setup and a frame with every history
+        row, from a whole grid pass when paused and a stripe while playing, as the socket's frames do (a page run
+        at 8 × 256 stays quick). The socket's frames follow on from it."""
+        session, network, hard = self.session, "show_network" in options, "hard_regions" in options
+        probabilities, hidden = session.grid_pass(
+            with_hidden=network, seconds=GRID_SECONDS if session.playing else None
+        )
+        frame = frames.frame(session, probabilities, hidden if network else None, chosen, lang, None, hard)
+        setup = frames.setup(session, options, session.playing, chosen, lang)
+        self.show(Shown(setup["id"], chosen, lang, hard, network, speed))
+        return {"frames": [frame | {"version": self.version, "number": 0}], "setup": setup}
+
+    def show(self, shown):
+        """A page run draws the view with ``shown``: a new version. The socket's next frame sends every history
+        row, since the view may take it before the page run's (live.js)."""
+        self.shown, self.sent_step = shown, None
+        self.version += 1
+        self.number = 0
+
+    def next_frame(self, share=1.0):
+        """Train for a frame's share of time and steps, and what it changed; None while paused. An unexpected
+        error is logged and pauses the run with a message, as a divergence does: the page says it in its words."""
+        session, shown = self.session, self.shown
+        with session.lock:
+            if not session.playing or shown is None:
+                return None
+            try:
+                frame = self._trained_frame(share)
+            except Exception:
+                LOG.exception("unexpected error in the live feed")
+                session.playing, session.message = False, Message(UNEXPECTED)
+                frame = {"stopped": True, "failed": True}
+            if frame is None:
+                return None
+            self.number += 1
+            return frame | {"setupId": shown.setup_id, "version": self.version, "number": self.number}
+
+    def _trained_frame(self, share):
+        session, shown = self.session, self.shown
+        session.train_for(TRAIN_SECONDS * share, max_steps=session.steps_allowed(shown.speed))
+        if session.hurry:  # a page run waits for the lock: it goes first, its frame shows what changed
+            return None
+        probabilities, hidden = session.grid_pass(with_hidden=shown.network, seconds=GRID_SECONDS * share)
+        frame = frames.frame(
+            session,
+            probabilities,
+            hidden if shown.network else None,
+            shown.chosen,
+            shown.lang,
+            self.sent_step,
+            shown.hard,
+            hover=self.number % HOVER_EVERY == 0,
+        )
+        self.sent_step = session.history["step"][-1]
+        if not session.playing:  # it diverged or reached a target: the page says why
+            frame["stopped"] = True
+        return frame
+
+
+def playing_share():
+    """Each playing tab's share of a full-rate tab's frames and training: 1 while at most FULL_RATE_TABS tabs
+    play on this server, less when more do, so the server's work stays what it can do and every tab keeps
+    moving."""
+    playing = sum(1 for feed in list(FEEDS.values()) if feed.session.playing)
+    return min(1.0, FULL_RATE_TABS / max(playing, 1))

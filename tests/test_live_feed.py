@@ -1,0 +1,67 @@
+"""playground.live.feed: the frames a playing tab's socket sends between page runs, in an order the view keeps."""
+
+import threading
+
+from playground.live.feed import LiveFeed, Shown
+from playground.state import Session
+
+
+def playing_feed(**shown):
+    session = Session()
+    session.play()
+    feed = LiveFeed(session)
+    feed.show(Shown(**{"setup_id": "s", "chosen": None, "lang": "en", "hard": False, "network": True, "speed": 0}
+                    | shown))  # fmt: skip
+    return feed
+
+
+def test_each_frame_trains_and_sends_the_rows_since_the_last_in_its_versions_order():
+    feed = playing_feed()
+    first, second = feed.next_frame(), feed.next_frame()
+    assert (first["version"], first["number"], second["number"]) == (1, 1, 2)
+    assert first["allRows"] and first["setupId"] == "s"  # the first after a page run: the view may take it first
+    assert not second["allRows"] and first["step"] < second["step"]
+    assert second["after"] == first["rows"][-1][1] and all(row[1] > second["after"] for row in second["rows"])
+    assert second["step"] == feed.session.trainer.step_count and "network" in second
+    feed.show(feed.shown)  # a page run: a new version, and its first frame sends every row again
+    assert feed.version == 2 and feed.next_frame()["allRows"]
+
+
+def test_a_paused_tab_sends_nothing_and_trains_nothing():
+    feed = playing_feed()
+    feed.session.pause()
+    assert feed.next_frame() is None and feed.session.trainer.step_count == 0
+
+
+def test_a_page_run_waiting_for_the_lock_goes_before_the_frame():
+    feed = playing_feed()
+    feed.session.hurry = True  # as ``holding`` sets it while it waits
+    assert feed.next_frame() is None and feed.number == 0
+
+
+def test_the_frame_that_stops_at_a_target_says_so():
+    feed = playing_feed()
+    feed.session.apply(feed.session.settings.replace(stop_epoch=1))
+    frames = [feed.next_frame() for _ in range(50)]
+    stopped = [frame for frame in frames if frame and frame.get("stopped")]
+    assert len(stopped) == 1 and not feed.session.playing and feed.session.trainer.current_epoch == 1
+
+
+def test_an_unexpected_error_pauses_with_a_message_and_the_lock_is_free(monkeypatch, caplog):
+    feed = playing_feed()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(feed.session, "grid_pass", broken)
+    frame = feed.next_frame()
+    assert frame["stopped"] and frame["failed"] and not feed.session.playing
+    assert "Something went wrong on the server" in feed.session.message.template
+    assert "RuntimeError: a bug" in caplog.text
+    taken = []  # by another thread, as the page's next run would: the lock was let go
+    other = threading.Thread(
+        target=lambda: taken.append(feed.session.lock.acquire(timeout=1) and feed.session.lock.release() is None)
+    )
+    other.start()
+    other.join()
+    assert taken == [True]

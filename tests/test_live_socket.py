@@ -1,0 +1,104 @@
+"""playground.live.socket: the live view's own socket sends a playing tab's frames to its own page only."""
+
+import asyncio
+import json
+
+import pytest
+
+from playground.live import socket
+from playground.live.feed import LiveFeed, Shown
+from playground.state import Session
+
+HOST = "127.0.0.1:8501"
+
+
+class Browser:
+    """The page's end of the socket: it sends nothing, and goes away after ``wanted`` frames."""
+
+    def __init__(self, token, origin=f"http://{HOST}", wanted=3):
+        self.headers = {"host": HOST} | ({"origin": origin} if origin else {})
+        self.query_params, self.token = {"token": token}, token
+        self.accepted, self.closed_with, self.frames, self.wanted = False, None, [], wanted
+        self.gone = asyncio.Event()
+
+    async def accept(self):
+        self.accepted = True
+
+    async def close(self, code):
+        self.closed_with = code
+
+    async def receive(self):
+        await self.gone.wait()
+        return {"type": "websocket.disconnect"}
+
+    async def send_text(self, text):
+        self.frames.append(json.loads(text))
+        if len(self.frames) >= self.wanted:
+            self.gone.set()
+
+
+def feed(playing=True):
+    session = Session()
+    if playing:
+        session.play()
+    live = LiveFeed(session)
+    live.show(Shown("s", None, "en", False, False, 0))
+    return live
+
+
+def connect(browser, seconds=5.0):
+    asyncio.run(asyncio.wait_for(socket.live_socket(browser), seconds))
+    return browser
+
+
+def test_a_playing_tab_gets_its_frames_in_order():
+    live = feed()
+    browser = connect(Browser(live.token))
+    assert browser.accepted and [frame["number"] for frame in browser.frames] == [1, 2, 3]
+    assert browser.frames[-1]["step"] == live.session.trainer.step_count
+
+
+@pytest.mark.parametrize(
+    "origin",
+    ["http://elsewhere.example", "http://127.0.0.1:9999", None],  # another site, another port, none said
+)
+def test_another_origin_is_refused(origin):
+    browser = connect(Browser(feed().token, origin=origin))
+    assert not browser.accepted and browser.closed_with == 1008 and browser.frames == []
+
+
+def test_a_token_of_no_tab_is_refused():
+    feed()
+    browser = connect(Browser("a-guess"))
+    assert not browser.accepted and browser.closed_with == 1008
+
+
+def test_a_paused_tab_gets_nothing_until_it_plays():
+    live = feed(playing=False)
+    browser = Browser(live.token, wanted=1)
+
+    async def play_later():
+        await asyncio.sleep(0.3)
+        assert browser.frames == []
+        live.session.play()
+
+    async def both():
+        await asyncio.gather(socket.live_socket(browser), play_later())
+
+    asyncio.run(asyncio.wait_for(both(), 5.0))
+    assert len(browser.frames) == 1 and browser.frames[0]["allRows"]
+
+
+def test_the_socket_ends_with_its_tab():
+    tab = [feed()]  # what the tab's page holds
+    browser = Browser(tab[0].token, wanted=10**6)
+
+    async def close_the_tab():
+        await asyncio.sleep(0.3)
+        tab.clear()  # Streamlit dropped the session: its feed goes, and nothing else keeps it
+
+    async def both():
+        await asyncio.gather(socket.live_socket(browser), close_the_tab())
+
+    asyncio.run(asyncio.wait_for(both(), 5.0))
+    assert browser.accepted and browser.frames and browser.token not in socket.FEEDS
