@@ -7,6 +7,7 @@ and the body of the book's ``Trainer.fit`` (``remove_duplicate``, ``clip_grads``
 """
 
 import numpy as np
+import plotly.io as pio
 import pytest
 
 from nnlib.datasets import spiral
@@ -71,6 +72,42 @@ def test_the_books_custom_training_loop():
         loss_list.append(total_loss / max_iters)
     assert loss_list[0] > 1.0 and loss_list[-1] < 0.15
     assert (model.predict(x).argmax(axis=1) == t.argmax(axis=1)).mean() >= 0.95
+
+
+def test_the_books_train_py_as_a_script(monkeypatch, capsys):
+    """ch01/train.py as the book has it, but for its imports and load_data's global_rng=True: the book's weights
+    (drawn right after load_data seeds NumPy's generator), its Korean log where the locale is Korean, and its
+    plot() shown, as a script's plt.show() is."""
+    from nnlib.models import TwoLayerNet
+
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "ko_KR.UTF-8")
+    monkeypatch.delenv("PYTEST_CURRENT_TEST")  # run as `python train.py`
+    shown = []
+    monkeypatch.setattr(pio, "show", shown.append)
+    np.random.seed(1984)
+    np.random.randn(300)  # the book's load_data draws one number per point
+    books_W1 = 0.01 * np.random.randn(2, 10)
+
+    max_epoch = 300
+    batch_size = 30
+    hidden_size = 10
+    learning_rate = 1.0
+
+    x, t = spiral.load_data(global_rng=True)
+    model = TwoLayerNet(input_size=2, hidden_size=hidden_size, output_size=3)
+    np.testing.assert_array_equal(model.params[0], books_W1)
+    optimizer = SGD(lr=learning_rate)
+
+    trainer = Trainer(model, optimizer)
+    trainer.fit(x, t, max_epoch, batch_size, eval_interval=10)
+    figure = trainer.plot()
+
+    log = capsys.readouterr().out.splitlines()
+    assert log[0] == "| 에폭 1 |  반복 1 / 10 | 시간 0[s] | 손실 1.10" and len(log) == 300
+    assert shown == [figure] and list(figure.data[0].y) == trainer.loss_list
+    assert trainer.loss_list[-1] < 0.15
 
 
 def test_the_books_model_under_the_trainer_matches_nnlibs_own():
