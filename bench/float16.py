@@ -6,7 +6,7 @@ before the round trip and after it. Training: the same net, from the same initia
 on float32 arrays and on float16 ones, trains the same steps; the table gives the steps per second and the final
 accuracy and loss (nnlib's own MLP, which trains float32 and float64 only, is the first row).
 
-Run: ``python -m bench.float16`` (about a minute).
+Run: ``python -m bench.float16`` (under a minute).
 """
 
 import io
