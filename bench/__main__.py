@@ -31,6 +31,16 @@ SECTIONS = [
         "page's *Time each precision* button measures the same for the network on screen.",
     ),
     (
+        "float16: half-size weight files, and training in half precision",
+        ["bench.float16"],
+        "The book keeps its weights as float16 on disk (1.5.1): `save_params(model, file, dtype=np.float16)` "
+        "writes such a file, which `load_model` reads back in the model's dtype; the first table is each file's "
+        "size with the accuracy and loss before and after the round trip. The second trains the same net from "
+        "the same weights on float32 and on float16 arrays. Target for offering float16 training: float32's "
+        "speed and accuracy. NumPy has no float16 arithmetic on a CPU (its matrix products go without BLAS), "
+        "so nnlib keeps float16 for files.",
+    ),
+    (
         "A live frame at the largest settings",
         ["bench.tick", "--ticks", "300"],
         "The server's work per frame of the live socket (training, a stripe of the grid pass, the frame built "

@@ -3,8 +3,8 @@
 A page keeps, between two of its runs, its Session and what the page keeps beside it in ``st.session_state``:
 its live feed (what the grid pass of its last frame left) and the pinned runs. This builds those as the page
 does, runs what a paused page run or a playing frame of the live socket runs (``bench.tick.LiveTab``, the
-messages serialised included), and reports the memory Python holds for them (tracemalloc, after a garbage collection) and
-the most it held during the run. The sizes come from the page's defaults and its largest settings
+messages serialised included), and reports the memory Python holds for them (tracemalloc, after a garbage
+collection) and the most it held during the run. The sizes come from the page's defaults and its largest settings
 (``bench/tick.py``'s cases); the classroom rows hold many pages at once.
 
 The history is thinned past MAX_HISTORY_ROWS, so a page left playing levels off: the last table trains a

@@ -3,13 +3,14 @@
 The book saves parameters with pickle, and unpickling a stranger's file runs whatever code it carries. Here a
 weights file holds plain numeric arrays named like ``layers.0.W`` and one JSON string that says how to
 rebuild the model; loading reads it as the zip of ``.npy`` files it is, and checks everything before it trusts it.
+Like the book's (1.5.1), a file can hold the weights as float16, half the size: the architecture then says so.
 Anything that is not a file written by ``save_params`` raises ``ValueError`` with a message saying what is wrong
 (an ``nnlib.messages.Message``, so that a page can say it in its own language).
 
 A file of a kilobyte can claim anything: that it unpacks to gigabytes, that an array has a billion rows, that the
 model has thirty-two layers of 4096 neurons. Loading reads no more than ``max_bytes``, compares each array's header
 with what the architecture needs before it reads the array, and builds the model only once every array is read:
-a file makes it allocate no more than the file holds.
+a file makes it allocate no more than the file holds (four times that for a float64 model saved as float16).
 """
 
 import io
@@ -29,6 +30,8 @@ from nnlib.models import ACTIVATIONS, DTYPES, MLP, TwoLayerNet, init_std, named_
 FORMAT = "nnlib-weights"
 VERSION = 1
 ARCHITECTURE_KEY = "architecture"
+ARRAY_DTYPE_KEY = "array_dtype"  # in the architecture of a file whose arrays are not in the model's dtype
+HALF = np.dtype(np.float16)
 MAX_BYTES = 64 * 2**20  # load_model's default limit: what the members unpack to, as the archive declares it
 MAX_LAYER_SIZE = 4096
 MAX_HIDDEN_LAYERS = 32
@@ -39,18 +42,43 @@ NPY_MAGIC = np.lib.format.MAGIC_PREFIX
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a member's header, or the end of an empty archive
 
 
-def save_params(model, file):
+def save_params(model, file, dtype=None):
     """Write the model's parameters and architecture to ``file`` (a path or a binary file object).
 
-    NumPy adds ``.npz`` to a path that lacks it.
+    NumPy adds ``.npz`` to a path that lacks it. ``dtype=np.float16`` stores the weights as the book's
+    ``save_params`` does, in half the space, each rounded to float16's 11 significant bits; ``load_model`` reads
+    them back into the model's own dtype. A weight beyond float16's range (±65,504) is refused.
     """
-    arrays = {name: to_numpy(param) for name, param in named_params(model)}
+    model_dtype = np.dtype(model.dtype)
+    array_dtype = model_dtype if dtype is None else np.dtype(dtype)
+    if array_dtype not in (model_dtype, HALF):
+        raise ValueError(
+            Message(
+                "dtype must be float16 or the model's {dtype}, not {given}",
+                dtype=model_dtype.name,
+                given=array_dtype.name,
+            )
+        )
+    arrays = {}
+    for name, param in named_params(model):
+        with np.errstate(over="ignore"):  # what overflows is refused just below
+            arrays[name] = to_numpy(param).astype(array_dtype, copy=False)
+        if not np.isfinite(arrays[name]).all():
+            raise ValueError(
+                Message(
+                    "{name} holds values beyond float16's range (±65,504): save it in {dtype}",
+                    name=name,
+                    dtype=model_dtype.name,
+                )
+            )
     architecture = {
         "format": FORMAT,
         "version": VERSION,
         "class": type(model).__name__,
         "config": model.config,
     }
+    if array_dtype != model_dtype:
+        architecture[ARRAY_DTYPE_KEY] = array_dtype.name
     arrays[ARCHITECTURE_KEY] = np.array(json.dumps(architecture))
     np.savez_compressed(file, **arrays)
 
@@ -59,7 +87,8 @@ def load_model(file, backend="numpy", max_bytes=MAX_BYTES):
     """Rebuild the ``MLP`` or ``TwoLayerNet`` saved in ``file`` (a path or a seekable binary file object).
 
     A file whose arrays would unpack to more than ``max_bytes`` together is refused before any is read: a caller
-    that knows the largest model it takes can pass a tighter limit.
+    that knows the largest model it takes can pass a tighter limit. The model has the dtype it was saved from,
+    float32 or float64 (a TwoLayerNet's); from a float16 file, its weights are the file's, widened exactly.
     """
     if isinstance(file, (str, os.PathLike)):
         with open(file, "rb") as handle:
@@ -67,9 +96,10 @@ def load_model(file, backend="numpy", max_bytes=MAX_BYTES):
     with _open_archive(file) as archive:
         members = _members(archive)
         declared_bytes = _check_declared_size(members, max_bytes)
-        kind, arguments = _arguments(_read_architecture(archive, members))
+        architecture = _read_architecture(archive, members)
+        kind, arguments = _arguments(architecture)
         shapes = _param_shapes(arguments)
-        dtype = np.dtype(arguments["dtype"])
+        dtype = _array_dtype(architecture, arguments["dtype"])
         needed = sum(math.prod(shape) for shape in shapes.values()) * dtype.itemsize
         if needed > declared_bytes:  # the arrays must be in the file
             raise ValueError(
@@ -299,6 +329,21 @@ def _arguments(architecture):
             Message("the config does not describe a TwoLayerNet (one sigmoid layer, 'std:0.01' init, float64)")
         )
     return kind, arguments
+
+
+def _array_dtype(architecture, model_dtype):
+    """The dtype of the file's arrays: the model's own, or float16 where the architecture says so."""
+    name = architecture.get(ARRAY_DTYPE_KEY, model_dtype)
+    if name not in (model_dtype, HALF.name):
+        raise ValueError(
+            Message(
+                "{key!r} must be 'float16' or the model's dtype {dtype}, found {value}",
+                key=ARRAY_DTYPE_KEY,
+                dtype=model_dtype,
+                value=quoted(name),
+            )
+        )
+    return np.dtype(name)
 
 
 def _two_layer_net_config(arguments):

@@ -4,6 +4,8 @@ Gradients are written into the existing ``grads`` arrays (``out=`` or ``[...] =`
 model's ``grads`` list, and any flat buffer the arrays are views of, stays valid across steps.
 """
 
+import numpy as np
+
 from nnlib.backend import array_module, constant
 from nnlib.functions import row_max, row_sums, sigmoid, softmax
 
@@ -177,6 +179,55 @@ class SoftmaxWithLoss:
             dx[xp.arange(batch_size), self.t] -= 1
         dx *= constant(dout / batch_size, (), dx.dtype, xp)
         return dx
+
+
+class SigmoidWithLoss:
+    """Sigmoid and mean binary cross-entropy in one layer (the book's, for two classes and negative sampling):
+    together their gradient is (y - t) / N.
+
+    ``t`` holds 0/1 labels in the shape of ``x`` (the book's 1-D scores and labels, or any shape: the loss sums
+    every element and divides by the batch size ``len(x)``, as the backward pass does). The loss is computed as
+    log(1 + exp(x)) − t·x, exact and finite for any input, where the book's log(y + 1e-7) differs by up to 1e-7.
+    """
+
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.y = None  # sigmoid output
+        self.t = None  # labels, in x's dtype
+
+    def forward(self, x, t):
+        xp = array_module(x)
+        self.t = t = xp.asarray(t).astype(x.dtype, copy=False)  # int labels would turn float32 into float64
+        self.y = sigmoid(x)
+        return (xp.logaddexp(constant(0.0, (), x.dtype, xp), x) - t * x).sum() / len(x)
+
+    def backward(self, dout=1):
+        dx = self.y - self.t
+        dx *= constant(dout / len(self.y), (), dx.dtype, array_module(dx))
+        return dx
+
+
+class Dropout:
+    """Drops each input with probability ``dropout_ratio`` while training (http://arxiv.org/abs/1207.0580).
+
+    As in the book, the mask comes from NumPy's global RNG (``np.random.seed`` fixes it) and ``train_flg=False``
+    scales by the kept fraction instead of dropping, so a prediction sees the training's expected activations.
+    """
+
+    def __init__(self, dropout_ratio=0.5):
+        self.params, self.grads = [], []
+        self.dropout_ratio = dropout_ratio
+        self.mask = None
+
+    def forward(self, x, train_flg=True):
+        if train_flg:
+            xp = array_module(x)
+            self.mask = xp.asarray(np.random.rand(*x.shape) > self.dropout_ratio)
+            return x * self.mask
+        return x * (1.0 - self.dropout_ratio)
+
+    def backward(self, dout):
+        return dout * self.mask
 
 
 class Repeat:

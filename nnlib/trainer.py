@@ -1,12 +1,16 @@
 """The book's ``Trainer``, plus an incremental API so the playground trains with this same loop.
 
 ``fit`` behaves as in the book: it shuffles at every epoch, clips gradients when ``max_grad`` is set and prints
-``| epoch 1 |  iter 1 / 10 | time 0[s] | loss 1.10`` every ``eval_interval`` iterations (in Korean with
-``lang="ko"``). ``train_steps(n)`` runs the next ``n`` mini-batch steps from where the last call stopped, so a
-caller can train in small slices and change ``batch_size`` or the optimizer's ``lr`` in between (with a
-``schedule``, change ``base_lr``: the schedule sets ``lr`` as each epoch starts).
+``| epoch 1 |  iter 1 / 10 | time 0[s] | loss 1.10`` every ``eval_interval`` iterations (in Korean,
+``| 에폭 1 |  반복 1 / 10 | 시간 0[s] | 손실 1.10``, with ``lang="ko"`` or where the locale is Korean).
+``train_steps(n)`` runs the next ``n`` mini-batch steps from where the last call stopped, so a caller can train
+in small slices and change ``batch_size`` or the optimizer's ``lr`` in between (with a ``schedule``, change
+``base_lr``: the schedule sets ``lr`` as each epoch starts).
 """
 
+import locale
+import os
+import sys
 import time
 from typing import NamedTuple
 
@@ -20,6 +24,23 @@ LOG_FORMATS = {
     "ko": "| 에폭 {} |  반복 {} / {} | 시간 {}[s] | 손실 {:.2f}",
 }
 AXIS_TITLES = {"en": ("iterations (x{})", "loss"), "ko": ("반복 (x{})", "손실")}
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")  # the order gettext reads them in
+
+
+def locale_lang():
+    """The log's language where none is asked for: "ko" where the locale is Korean, else "en". The locale is the
+    first of LOCALE_VARIABLES that is set (ko_KR.UTF-8), or else Python's (Windows sets none; it says Korean_Korea)."""
+    name = next((os.environ[variable] for variable in LOCALE_VARIABLES if os.environ.get(variable)), None)
+    name = name or locale.getlocale()[0] or ""
+    return "ko" if name.lower().startswith(("ko", "korean")) else "en"
+
+
+def run_as_a_script():
+    """True in ``python train.py`` (or the plain REPL): not in IPython or a notebook, whose cells display a
+    returned figure themselves, and not in a pytest test."""
+    ipython = sys.modules.get("IPython")
+    in_ipython = ipython is not None and ipython.get_ipython() is not None
+    return not in_ipython and "PYTEST_CURRENT_TEST" not in os.environ
 
 
 class Step(NamedTuple):
@@ -35,10 +56,12 @@ class Trainer:
     """Trains ``model`` with ``optimizer`` on mini-batches.
 
     ``seed`` gives the shuffling a private RandomState; ``seed=None`` shuffles with NumPy's global RNG like the
-    book, so ``np.random.seed(1984)`` reproduces its runs.
+    book, so ``np.random.seed(1984)`` reproduces its runs. ``lang`` ("en" or "ko") is the language of the log and
+    the plot; ``None`` follows the locale (``locale_lang``).
     """
 
-    def __init__(self, model, optimizer, seed=None, lang="en", schedule=None):
+    def __init__(self, model, optimizer, seed=None, lang=None, schedule=None):
+        lang = locale_lang() if lang is None else lang
         if lang not in LOG_FORMATS:
             raise ValueError(f"lang must be one of {', '.join(LOG_FORMATS)}")
         self.model = model
@@ -160,12 +183,17 @@ class Trainer:
                 total_loss, loss_count = 0.0, 0
 
     def plot(self, ylim=None):
-        """The logged losses as a plotly Figure (returned, not shown: it never blocks a script or a notebook)."""
+        """The logged losses as a plotly Figure, returned; run as a script, like the book's ``ch01/train.py`` whose
+        ``plt.show()`` opens a window, it is also shown, by plotly's default renderer: a browser tab (where no
+        browser is found, nothing; ``PLOTLY_RENDERER`` picks another renderer)."""
         import plotly.graph_objects as go
+        import plotly.io as pio
 
         x_title, y_title = AXIS_TITLES[self.lang]
         figure = go.Figure(go.Scatter(y=self.loss_list, mode="lines", name="train"))
         figure.update_layout(xaxis_title=x_title.format(self.eval_interval), yaxis_title=y_title)
         if ylim is not None:
             figure.update_yaxes(range=list(ylim))
+        if run_as_a_script():
+            pio.show(figure)
         return figure

@@ -234,20 +234,21 @@ def _header(start, session, changes):
         f"batch size {capped_batch_size(start.batch_size, len(session.features_train))}, {schedule}.",
         f"Seed {start.seed} for the data, the split, the initial weights and the shuffling.",
     ]
-    paragraphs = ["\n".join(textwrap.fill(line, DOCSTRING_WIDTH, subsequent_indent="    ") for line in summary)]
+    requirements = "NumPy, CuPy with a GPU, and nnlib" if start.precision == "cupy" else "NumPy and nnlib"
+    paragraphs = [
+        textwrap.fill(
+            f"Needs only {requirements}: `pip install .` in a checkout of the spiral playground installs nnlib (or "
+            "put the checkout on PYTHONPATH). Run it with python3: it prints the training loss after the last step "
+            "to 17 significant digits, bit for bit the loss of the page's model.",
+            DOCSTRING_WIDTH,
+        ),
+        "\n".join(textwrap.fill(line, DOCSTRING_WIDTH, subsequent_indent="    ") for line in summary),
+    ]
     if changes:
         replayed = "; ".join(f"step {step}: {description}" for step, description, _ in changes)
         paragraphs.append(
             textwrap.fill(f"Changes made during the run, replayed at their steps: {replayed}.", DOCSTRING_WIDTH)
         )
-    requirements = "NumPy, CuPy with a GPU, and nnlib" if start.precision == "cupy" else "NumPy and nnlib"
-    paragraphs.append(
-        textwrap.fill(
-            f"Needs only {requirements} (installed, or on PYTHONPATH). Run it with python3: it prints the training "
-            "loss after the last step to 17 significant digits, bit for bit the loss of the page's model.",
-            DOCSTRING_WIDTH,
-        )
-    )
     title = (
         f"The spiral playground's run, replayed with nnlib: {session.trainer.step_count:,} steps, then its final loss."
     )

@@ -43,6 +43,12 @@ KO_ERRORS = {
     "'activation' must name one activation per hidden layer: it names {count} for {layers}": "'activation'에는 "
     "은닉층마다 활성화 함수가 하나씩 있어야 하는데, 은닉층 {layers}개에 {count}개가 있습니다",
     "'dtype' must be one of {names}": "'dtype'은 {names} 중 하나여야 합니다",
+    "{key!r} must be 'float16' or the model's dtype {dtype}, found {value}": "{key!r}은(는) 'float16'이나 모델의 "
+    "dtype {dtype}이어야 하는데 {value}입니다",
+    "dtype must be float16 or the model's {dtype}, not {given}": "dtype은 float16이나 모델의 {dtype}이어야 합니다. "
+    "{given}은(는) 안 됩니다",
+    "{name} holds values beyond float16's range (±65,504): save it in {dtype}": "{name}에 float16의 범위(±65,504)를 "
+    "넘는 값이 있습니다: {dtype}(으)로 저장하세요",
     "'weight_init' must be 'auto', 'he', 'xavier' or 'std:<positive number>', found {value}": "'weight_init'은 "
     "'auto', 'he', 'xavier', 'std:<양수>' 중 하나여야 하는데 {value}입니다",
     "the config does not describe a TwoLayerNet: it has {layers} hidden layers, not 1": "config가 TwoLayerNet이 "

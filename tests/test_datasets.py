@@ -62,6 +62,17 @@ def test_load_data_equals_the_books_loop_bit_for_bit(seed):
     assert np.array_equal(t, expected_t)
 
 
+def test_global_rng_leaves_numpys_generator_where_the_books_load_data_does():
+    """A book script's next draws (its unseeded TwoLayerNet's weights) are the book's."""
+    np.random.seed(1984)
+    expected_x, _ = book_spiral(np.random)  # the book's load_data(): np.random.seed(1984), then its loop
+    expected_next = np.random.randn(4)
+    np.random.seed(0)
+    x, _ = spiral.load_data(global_rng=True)
+    assert np.array_equal(x, expected_x)
+    assert np.array_equal(np.random.randn(4), expected_next)
+
+
 def test_vectorised_draws_are_the_same_stream_as_one_draw_per_point():
     rng = np.random.RandomState(1984)
     one_by_one = [rng.randn() for _ in range(300)]

@@ -349,6 +349,10 @@ def test_the_script_imports_only_numpy_and_nnlib(exported):
     assert modules <= {"numpy", "nnlib", "pathlib"}
 
 
+def test_the_script_says_first_how_to_get_nnlib(exported):
+    assert exported[1].splitlines()[2].startswith("Needs only NumPy and nnlib: `pip install .` in a checkout of")
+
+
 def test_the_script_reads_uploaded_points_from_the_csv_next_to_it():
     script = python_script(uploaded_run())
     assert 'x, t = load_points(Path(__file__).with_name("points.csv"))' in script

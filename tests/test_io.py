@@ -487,6 +487,98 @@ def test_zip_members_that_are_not_npy_are_refused(members):
         load_bytes(zip_bytes(members(valid_arrays())))
 
 
+# --- float16 files, the book's way -----------------------------------------------------------------------
+
+
+def half_bytes(model):
+    buffer = io.BytesIO()
+    save_params(model, buffer, dtype=np.float16)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_a_float16_file_loads_into_the_models_own_dtype_with_the_weights_rounded_once(name):
+    model = trained(MODELS[name]())
+    loaded = load_bytes(half_bytes(model))
+    assert type(loaded) is type(model) and loaded.config == model.config
+    for (_, param), (_, read) in zip(named_params(model), named_params(loaded)):
+        assert read.dtype == param.dtype
+        assert read.tobytes() == param.astype(np.float16).astype(param.dtype).tobytes()
+        assert np.shares_memory(read, loaded.flat_params)
+    assert half_bytes(loaded) == half_bytes(model)  # rounding twice changes nothing
+
+
+@pytest.mark.parametrize(("dtype", "ratio"), [(np.float32, 0.55), (np.float64, 0.3)])
+def test_a_float16_file_is_half_the_size_of_float32_and_a_quarter_of_float64(dtype, ratio):
+    model = trained(MLP(2, [64, 64], 3, "relu", dtype=dtype, seed=0))
+    assert len(half_bytes(model)) < ratio * len(saved_bytes(model))
+
+
+def test_a_float16_file_holds_float16_arrays_and_says_so():
+    model = trained(MLP(3, [4], 2, dtype=np.float32, seed=0))
+    arrays = arrays_of(half_bytes(model))
+    assert {arrays[name].dtype for name in arrays if name != ARCHITECTURE_KEY} == {np.dtype(np.float16)}
+    assert architecture_of(arrays) == {
+        "format": "nnlib-weights",
+        "version": 1,
+        "class": "MLP",
+        "config": model.config,
+        "array_dtype": "float16",
+    }
+    assert "array_dtype" not in architecture_of(arrays_of(saved_bytes(model)))
+    same = io.BytesIO()
+    save_params(model, same, dtype=np.float32)  # the model's own dtype: the usual file
+    assert same.getvalue() == saved_bytes(model)
+
+
+def test_weights_beyond_float16s_range_are_refused_without_a_warning():
+    model = MLP(2, [3], 2, seed=0)
+    model.layers[2].params[1][0] = 65_520.0  # rounds to inf in float16; 65,504 is its largest number
+    with pytest.raises(ValueError, match=r"layers\.2\.b holds values beyond float16's range .*: save it in float64"):
+        half_bytes(model)
+    model.layers[2].params[1][0] = -65_504.0
+    assert load_bytes(half_bytes(model)).layers[2].params[1][0] == -65_504.0
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.int8, "complex64"])
+def test_save_params_takes_float16_or_the_models_dtype(dtype):
+    with pytest.raises(ValueError, match=r"dtype must be float16 or the model's float64, not (float32|int8|complex64)"):
+        save_params(MLP(2, [3], 2, seed=0), io.BytesIO(), dtype=dtype)
+
+
+def half_arrays():
+    return arrays_of(half_bytes(reference_model()))
+
+
+HALF_DAMAGE = [
+    ("array_dtype another float", set_fields(array_dtype="float32"), r"'array_dtype' must be 'float16' or the model's"),
+    ("array_dtype a number", set_fields(array_dtype=16), r"'array_dtype' must be 'float16' .* float64, found 16"),
+    ("array_dtype null", set_fields(array_dtype=None), r"'array_dtype' must be 'float16' .*, found None"),
+    ("array_dtype a list", set_fields(array_dtype=["float16"]), r"'array_dtype' must be 'float16'"),
+    ("array_dtype missing", set_fields(array_dtype=DELETE), r"has dtype float16, but the architecture says float64"),
+    (
+        "one array not float16",
+        transform("layers.2.W", lambda a: a.astype(np.float64)),
+        r"layers\.2\.W has dtype float64, but the architecture says float16",
+    ),
+    ("inf", transform("layers.0.W", set_element(np.inf)), r"layers\.0\.W holds NaN or infinite values"),
+    ("transposed", transform("layers.0.W", np.transpose), r"layers\.0\.W has shape \(3, 2\).*needs \(2, 3\)"),
+]
+
+
+@pytest.mark.parametrize(("name", "edit", "message"), HALF_DAMAGE, ids=case_ids(HALF_DAMAGE))
+def test_a_damaged_float16_file_is_refused_with_a_message_naming_the_problem(name, edit, message):
+    with pytest.raises(ValueError, match=message):
+        load_bytes(npz_bytes(edit(half_arrays())))
+
+
+def test_a_float16_file_keeps_the_size_limit():
+    data = half_bytes(trained(MLP(2, [64], 3, seed=0)))
+    assert load_bytes(data, max_bytes=len(data) * 2)
+    with pytest.raises(ValueError, match="more than the 1,000 allowed"):
+        load_bytes(data, max_bytes=1000)
+
+
 # --- broken files ----------------------------------------------------------------------------------------
 
 VALID_FILE = saved_bytes(reference_model())

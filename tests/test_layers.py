@@ -5,15 +5,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nnlib.functions import cross_entropy_error
 from nnlib.gradcheck import numerical_gradient, relative_error
 from nnlib.layers import (
     Affine,
+    Dropout,
     Identity,
     LeakyReLU,
     MatMul,
     ReLU,
     Repeat,
     Sigmoid,
+    SigmoidWithLoss,
     Softmax,
     SoftmaxWithLoss,
     Sum,
@@ -91,6 +94,67 @@ def test_softmax_with_loss_gradient(n, classes, dtype, seed, one_hot):
     assert relative_error(dx, numeric) < TOLERANCE[dtype]
 
 
+@settings(derandomize=True, deadline=None, max_examples=40)
+@given(shape=st.lists(sizes, min_size=1, max_size=2), dtype=dtypes, seed=seeds)
+def test_sigmoid_with_loss_gradient(shape, dtype, seed):
+    rng = np.random.RandomState(seed)
+    x = (3 * rng.randn(*shape)).astype(dtype)
+    t = rng.randint(0, 2, shape)
+    layer = SigmoidWithLoss()
+    layer.forward(x, t)
+    dx = layer.backward(2.0)
+    numeric = numerical_gradient(lambda: 2.0 * layer.forward(x, t), x)
+    assert dx.dtype == x.dtype
+    assert relative_error(dx, numeric) < TOLERANCE[dtype]
+
+
+def test_sigmoid_with_loss_is_the_books():
+    """The book's loss, cross_entropy_error(np.c_[1 - y, y], t), but for its 1e-7; its gradient (y - t) / N."""
+    x = np.array([-2.0, 0.0, 0.5, 3.0])
+    t = np.array([0, 1, 1, 0])
+    layer = SigmoidWithLoss()
+    loss = layer.forward(x, t)
+    y = 1 / (1 + np.exp(-x))
+    assert loss == pytest.approx(cross_entropy_error(np.c_[1 - y, y], t), abs=1e-6)
+    np.testing.assert_allclose(layer.backward(), (y - t) / 4, rtol=1e-12)
+    assert SigmoidWithLoss().forward(np.zeros(3), np.array([0, 1, 1])) == pytest.approx(np.log(2))
+
+
+class FixedMaskDropout(Dropout):
+    """Dropout drawing the same mask at every forward pass, so that central differences see one function."""
+
+    def __init__(self, dropout_ratio, seed):
+        super().__init__(dropout_ratio)
+        self.seed = seed
+
+    def forward(self, x, train_flg=True):
+        np.random.seed(self.seed)
+        return super().forward(x, train_flg)
+
+
+@settings(derandomize=True, deadline=None, max_examples=30)
+@given(n=sizes, d=sizes, dtype=dtypes, seed=seeds, ratio=st.sampled_from([0.2, 0.5, 0.8]))
+def test_dropout_gradient_with_a_fixed_mask(n, d, dtype, seed, ratio):
+    rng = np.random.RandomState(seed)
+    layer = FixedMaskDropout(ratio, seed)
+    x = rng.randn(n, d).astype(dtype)
+    check_gradients(layer, x, rng)
+    np.testing.assert_array_equal(layer.backward(np.ones_like(x)), layer.mask)  # dropped inputs get no gradient
+
+
+def test_dropout_draws_the_books_mask_and_scales_when_not_training():
+    x = np.arange(1.0, 2001.0, dtype=np.float32).reshape(40, 50)
+    layer = Dropout(0.3)
+    np.random.seed(7)
+    out = layer.forward(x)
+    np.random.seed(7)
+    mask = np.random.rand(*x.shape) > 0.3  # the book's line
+    np.testing.assert_array_equal(out, x * mask)
+    assert out.dtype == np.float32 and 0.65 < mask.mean() < 0.75
+    np.testing.assert_allclose(layer.forward(x, train_flg=False), x * 0.7, rtol=1e-6)
+    assert layer.forward(x, train_flg=False).dtype == np.float32
+
+
 def test_repeat_and_sum_values():
     x = np.array([[1.0, 2.0]])
     repeat = Repeat(3)
@@ -134,6 +198,9 @@ def test_extreme_inputs_never_overflow_or_warn(dtype):
     layer = SoftmaxWithLoss()
     assert layer.forward(x, np.array([1, 0, 2])) == pytest.approx((2e4 + np.log(3) + np.log(3)) / 3, rel=1e-6)
     assert np.isfinite(layer.backward()).all()
+    binary = SigmoidWithLoss()
+    assert binary.forward(x[0], np.array([0, 1, 1])) == pytest.approx((1e4 + 1e4 + np.log(2)) / 3, rel=1e-6)
+    np.testing.assert_allclose(binary.backward(), [1 / 3, -1 / 3, -1 / 6], rtol=1e-6)
     assert np.isfinite(Tanh().forward(x)).all()
 
 

@@ -1,13 +1,18 @@
 """The Trainer: the book's chapter-1 run, its log, and the incremental API the playground trains with."""
 
+import locale
+import sys
+import types
+
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
 from nnlib.datasets import spiral
 from nnlib.models import MLP, TwoLayerNet
 from nnlib.optimizers import SGD, Adam
-from nnlib.trainer import Trainer
+from nnlib.trainer import LOCALE_VARIABLES, Trainer
 from nnlib.util import clip_grads, remove_duplicate
 
 
@@ -118,7 +123,15 @@ def test_training_without_data_is_refused():
         Trainer(TwoLayerNet(2, 10, 3, seed=0), SGD()).train_steps(1)
 
 
-def test_plot_returns_a_figure_without_showing_it():
+@pytest.fixture
+def shown(monkeypatch):
+    """The figures plotly.io.show was asked to show (none is: no browser opens in a test)."""
+    figures = []
+    monkeypatch.setattr(pio, "show", figures.append)
+    return figures
+
+
+def test_plot_returns_the_figure_and_shows_nothing_in_a_test(shown):
     x, t = spiral.load_data()
     trainer = Trainer(TwoLayerNet(2, 10, 3, seed=0), SGD(lr=1.0), lang="ko")
     trainer.fit(x, t, max_epoch=3, batch_size=30, eval_interval=10)
@@ -127,6 +140,45 @@ def test_plot_returns_a_figure_without_showing_it():
     assert list(figure.data[0].y) == trainer.loss_list
     assert figure.layout.xaxis.title.text == "반복 (x10)"
     assert tuple(figure.layout.yaxis.range) == (0, 2)
+    assert shown == []
+
+
+def test_plot_shows_the_figure_in_a_script_but_not_in_ipython(shown, monkeypatch):
+    trainer = Trainer(TwoLayerNet(2, 10, 3, seed=0), SGD(lr=1.0))
+    trainer.loss_list = [1.1, 0.5]
+    monkeypatch.delenv("PYTEST_CURRENT_TEST")  # as in `python train.py`
+    figure = trainer.plot()
+    assert shown == [figure]
+    ipython = types.ModuleType("IPython")
+    ipython.get_ipython = object  # a running shell: a notebook displays the returned figure itself
+    monkeypatch.setitem(sys.modules, "IPython", ipython)
+    assert isinstance(trainer.plot(), go.Figure)
+    assert shown == [figure]
+
+
+@pytest.mark.parametrize(
+    ("environment", "python_locale", "lang"),
+    [
+        ({"LANG": "ko_KR.UTF-8"}, None, "ko"),
+        ({"LC_ALL": "ko_KR.eucKR", "LANG": "en_US.UTF-8"}, None, "ko"),
+        ({"LANGUAGE": "en_US:ko", "LANG": "ko_KR.UTF-8"}, None, "en"),
+        ({"LANG": "C.UTF-8"}, "ko_KR", "en"),
+        ({}, "Korean_Korea", "ko"),  # Windows: no variable, Python's locale
+        ({}, None, "en"),
+    ],
+)
+def test_the_log_speaks_korean_where_the_locale_is_korean(environment, python_locale, lang, monkeypatch, capsys):
+    for variable in LOCALE_VARIABLES:
+        monkeypatch.delenv(variable, raising=False)
+    for variable, value in environment.items():
+        monkeypatch.setenv(variable, value)
+    monkeypatch.setattr(locale, "getlocale", lambda: (python_locale, None))
+    x, t = spiral.load_data()
+    trainer = Trainer(TwoLayerNet(2, 10, 3, seed=0), SGD(lr=1.0))
+    trainer.fit(x, t, max_epoch=1, batch_size=30, eval_interval=10)
+    assert trainer.lang == lang
+    assert capsys.readouterr().out.startswith("| 에폭 1 |" if lang == "ko" else "| epoch 1 |")
+    assert Trainer(TwoLayerNet(2, 10, 3, seed=0), SGD(), lang="en").lang == "en"  # an explicit lang wins
 
 
 def test_max_grad_clips_the_global_norm():

@@ -2,7 +2,8 @@
 
 The book reseeds NumPy's global random generator; here each call draws from its own ``RandomState``, so
 loading data never changes the random numbers the rest of a program sees. The draws are the same stream,
-so ``load_data()`` returns exactly the book's points.
+so ``load_data()`` returns exactly the book's points. A book script that builds its net right after loading,
+unseeded (ch01/train.py), gets the book's weights from ``load_data(global_rng=True)``.
 """
 
 import numpy as np
@@ -13,9 +14,16 @@ BOOK_SEED = 1984
 BOOK_ARM_ANGLE = 4.0  # radians between the book's three arms; not 2π/3, so its arms are unevenly spread
 
 
-def load_data(seed=BOOK_SEED):
-    """The book's data: x (300, 2) float64 and one-hot t (300, 3), three arms of 100 points."""
-    return _spiral(np.random.RandomState(seed), n=100, classes=3, arm_angle=BOOK_ARM_ANGLE, noise=0.2)
+def load_data(seed=BOOK_SEED, global_rng=False):
+    """The book's data: x (300, 2) float64 and one-hot t (300, 3), three arms of 100 points.
+
+    ``global_rng=True`` does what the book's does: seeds NumPy's global generator with ``seed`` and draws from
+    it, leaving it where the book's leaves it for the random numbers that follow.
+    """
+    if global_rng:
+        np.random.seed(seed)
+    rng = np.random if global_rng else np.random.RandomState(seed)
+    return _spiral(rng, n=100, classes=3, arm_angle=BOOK_ARM_ANGLE, noise=0.2)
 
 
 def make_spiral(n=100, classes=3, noise=0.2, seed=None):
