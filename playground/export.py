@@ -13,9 +13,11 @@ import io
 import json
 import textwrap
 
+import numpy as np
 import pandas as pd
 
 from nnlib import optimizers
+from nnlib.backend import to_numpy
 from nnlib.datasets import GENERATORS
 from nnlib.io import save_params
 from playground.settings import (
@@ -45,11 +47,17 @@ FINAL_LOSS_LABEL = "final training loss:"  # the script prints the loss after it
 DOCSTRING_WIDTH = 116
 
 
-def weights_bytes(model):
-    """The model as nnlib.io writes it: named arrays and the architecture, loadable with allow_pickle=False."""
+def weights_bytes(model, dtype=None):
+    """The model as nnlib.io writes it: named arrays (in ``dtype``, float16 for the book's half-size file) and the
+    architecture, loadable with allow_pickle=False."""
     buffer = io.BytesIO()
-    save_params(model, buffer)
+    save_params(model, buffer, dtype=dtype)
     return buffer.getvalue()
+
+
+def fits_float16(model):
+    """Whether every weight is within float16's range, so that the half-size weights file can be written."""
+    return all(np.abs(to_numpy(param)).max(initial=0.0) <= np.finfo(np.float16).max for param in model.params)
 
 
 def history_csv(history):

@@ -675,6 +675,7 @@ def sidebar(session):
 def export_and_import(session):
     """Every download in a row or two, then the weights upload and what became of it, then the notebook lines: the
     uploader stays within the first screen even at 800 pixels."""
+    half_fits = export.fits_float16(session.model)
     with st.popover(
         t("Export and import"),
         key="export_popover",
@@ -685,6 +686,9 @@ def export_and_import(session):
             for kind, extension, build, label, description in (
                 ("weights", "npz", lambda: export.weights_bytes(session.model), "Weights (.npz)",
                  "The weights at the moment you click, in nnlib's .npz format."),
+                *([("weights_float16", "npz", lambda: export.weights_bytes(session.model, "float16"),
+                    "Weights, float16 (.npz)", "The same weights in half the space, as the book keeps them (1.5.1): "
+                    "each rounded to float16, read back in the model's own precision.")] if half_fits else []),
                 ("history", "csv", lambda: export.history_csv(session.history), "History (.csv)",
                  "Loss and accuracy per epoch."),
                 ("settings", "json", lambda: export.settings_json(session.settings), "Settings (.json)",
@@ -704,6 +708,8 @@ def export_and_import(session):
                                    "its final loss."))  # fmt: skip
         if session.no_script:
             st.caption(t(session.no_script))
+        if not half_fits:
+            st.caption(t("These weights are beyond float16's range (±65,504): the float16 file is not offered."))
         st.file_uploader(
             t("Continue from weights (.npz)"),
             type="npz",

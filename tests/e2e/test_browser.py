@@ -151,6 +151,12 @@ def test_downloaded_weights_load_without_pickle(page, app_url, tmp_path):
     model = load_model(path)
     assert model.config["activation"] == ["tanh", "tanh"]
 
+    half = download(page, lambda: page.get_by_role("button", name="Weights, float16 (.npz)", exact=True), tmp_path)
+    with np.load(half, allow_pickle=False) as arrays:
+        assert arrays["layers.0.W"].dtype == np.float16
+    assert half.stat().st_size < path.stat().st_size  # the book's half-size file
+    np.testing.assert_allclose(load_model(half).flat_params, model.flat_params, rtol=1e-3, atol=1e-4)
+
 
 def test_a_bad_link_shows_notices_not_a_traceback(page, app_url):
     page.goto(f"{app_url}/?lr=banana&hidden=0,999&batch=-3")
