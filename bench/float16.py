@@ -18,6 +18,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.textbook import Net
 from bench.train_speed import machine
 from nnlib.datasets import spiral
 from nnlib.io import load_model, save_params
@@ -42,9 +43,10 @@ def relu_net():
 NETS = {"book TwoLayerNet 2-10-3 sigmoid, float64": book_net, "MLP 2-64-64-3 ReLU, float32": relu_net}
 
 
-class LayerNet:
+class LayerNet(Net):
     """``model``'s layers on their own arrays of ``dtype``, float16 included, trained through the Trainer's path
-    for book-style models (``params``/``grads`` lists): the same code for float16 and float32."""
+    for book-style models (``params``/``grads`` lists): the same code for float16 and float32. Its forward and
+    backward are the book's model's (``bench.textbook.Net``), its layers nnlib's."""
 
     def __init__(self, model, dtype):
         self.dtype = dtype
@@ -57,18 +59,7 @@ class LayerNet:
         self.grads = [grad for layer in self.layers for grad in layer.grads]
 
     def predict(self, x):
-        x = np.asarray(x, dtype=self.dtype)
-        for layer in self.layers:
-            x = layer.forward(x)
-        return x
-
-    def forward(self, x, t):
-        return self.loss_layer.forward(self.predict(x), t)
-
-    def backward(self, dout=1):
-        dout = self.loss_layer.backward(dout)
-        for layer in reversed(self.layers):
-            dout = layer.backward(dout)
+        return super().predict(np.asarray(x, dtype=self.dtype))
 
 
 def accuracy_and_loss(model, x, t):

@@ -145,7 +145,7 @@ KO = {
     "Weights, history, settings, a Python script.": "가중치, 학습 기록, 설정, 파이썬 스크립트.",
     "Weights (.npz)": "가중치 (.npz)",
     "The weights at the moment you click, in nnlib's .npz format.": "누르는 순간의 가중치, nnlib의 .npz 형식.",
-    "Weights, float16 (.npz)": "가중치, float16 (.npz)",
+    "Weights in float16: half the size": "가중치를 float16으로: 절반 크기",
     "The same weights in half the space, as the book keeps them (1.5.1): each rounded to float16, read back in "
     "the model's own precision.": "같은 가중치를 절반 크기로, 책이 저장하는 방식대로(1.5.1): 각 값을 float16으로 "
     "반올림하고, 읽을 때는 모델의 정밀도로 되돌립니다.",

@@ -676,6 +676,7 @@ def export_and_import(session):
     """Every download in a row or two, then the weights upload and what became of it, then the notebook lines: the
     uploader stays within the first screen even at 800 pixels."""
     half_fits = export.fits_float16(session.model)
+    half = half_fits and st.session_state.get("weights_float16", False)  # the switch below the downloads
     with st.popover(
         t("Export and import"),
         key="export_popover",
@@ -684,11 +685,8 @@ def export_and_import(session):
     ):
         with st.container(horizontal=True, gap="small"):
             for kind, extension, build, label, description in (
-                ("weights", "npz", lambda: export.weights_bytes(session.model), "Weights (.npz)",
-                 "The weights at the moment you click, in nnlib's .npz format."),
-                *([("weights_float16", "npz", lambda: export.weights_bytes(session.model, "float16"),
-                    "Weights, float16 (.npz)", "The same weights in half the space, as the book keeps them (1.5.1): "
-                    "each rounded to float16, read back in the model's own precision.")] if half_fits else []),
+                ("weights", "npz", lambda: export.weights_bytes(session.model, "float16" if half else None),
+                 "Weights (.npz)", "The weights at the moment you click, in nnlib's .npz format."),
                 ("history", "csv", lambda: export.history_csv(session.history), "History (.csv)",
                  "Loss and accuracy per epoch."),
                 ("settings", "json", lambda: export.settings_json(session.settings), "Settings (.json)",
@@ -697,7 +695,8 @@ def export_and_import(session):
                  "Every point (training and test) as x1, x2, label: the CSV upload reads it back."),
             ):  # fmt: skip
                 # data is a callable: the file is built at the click, so it holds the model of that moment
-                st.download_button(t(label), holding_lock(session, build), f"{kind}.{extension}",
+                name = f"{kind}_float16" if kind == "weights" and half else kind
+                st.download_button(t(label), holding_lock(session, build), f"{name}.{extension}",
                                    key=f"download_{kind}", on_click="ignore",
                                    help=t(description))  # fmt: skip
             if not session.no_script:
@@ -708,6 +707,9 @@ def export_and_import(session):
                                    "its final loss."))  # fmt: skip
         if session.no_script:
             st.caption(t(session.no_script))
+        st.toggle(t("Weights in float16: half the size"), key="weights_float16", disabled=not half_fits,
+                  help=t("The same weights in half the space, as the book keeps them (1.5.1): each rounded to "
+                         "float16, read back in the model's own precision."))  # fmt: skip
         if not half_fits:
             st.caption(t("These weights are beyond float16's range (±65,504): the float16 file is not offered."))
         st.file_uploader(

@@ -1,6 +1,7 @@
 """playground.live.socket: the live view's own socket sends a playing tab's frames to its own page only."""
 
 import asyncio
+import concurrent.futures
 import json
 
 import pytest
@@ -46,8 +47,15 @@ def feed(playing=True):
     return live
 
 
-def connect(browser, seconds=5.0):
-    asyncio.run(asyncio.wait_for(socket.live_socket(browser), seconds))
+def run(coroutine, seconds=5.0):
+    """``coroutine`` to its end on an event loop of its own thread: the browser tests' Playwright keeps one
+    running on this one."""
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, asyncio.wait_for(coroutine, seconds)).result()
+
+
+def connect(browser):
+    run(socket.live_socket(browser))
     return browser
 
 
@@ -85,7 +93,7 @@ def test_a_paused_tab_gets_nothing_until_it_plays():
     async def both():
         await asyncio.gather(socket.live_socket(browser), play_later())
 
-    asyncio.run(asyncio.wait_for(both(), 5.0))
+    run(both())
     assert len(browser.frames) == 1 and browser.frames[0]["allRows"]
 
 
@@ -100,5 +108,5 @@ def test_the_socket_ends_with_its_tab():
     async def both():
         await asyncio.gather(socket.live_socket(browser), close_the_tab())
 
-    asyncio.run(asyncio.wait_for(both(), 5.0))
+    run(both())
     assert browser.accepted and browser.frames and browser.token not in socket.FEEDS
