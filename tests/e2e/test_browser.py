@@ -334,8 +334,8 @@ def test_pin_two_runs_and_compare_them(page, app_url, tmp_path):
     page.locator(".st-key-learning_rate input[type=range]").focus()
     page.keyboard.press("ArrowLeft")  # 1 → 0.3
     wait_until(lambda: "lr 0.3 ·" in status(page))
-    step(page)
-    wait_until(lambda: epoch(page) == 1 and "step 8" in status(page))
+    step(page)  # the run goes on at the new rate: its second epoch
+    wait_until(lambda: epoch(page) == 2 and "step 16 ·" in status(page))
     page.get_by_role("button", name=re.compile("Pin this run")).click()
     page.get_by_text("Pinned runs (2 of 5)").wait_for()
     page.get_by_text("run 2: lr 0.3").first.wait_for()
