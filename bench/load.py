@@ -343,7 +343,7 @@ class ProtocolSession:
         self.playing_sent = None  # whether the last setup received while a click waits plays
         self.clicked = asyncio.Event()  # the click has taken effect
         self.live_path = self._live = None  # the live socket's path and its reader
-        self.version = 0  # of the last page run's frame
+        self.latest = (0, 0)  # version and number of the last frame taken, as live.js keeps them
         self._closing = False
 
     async def open(self):
@@ -393,7 +393,7 @@ class ProtocolSession:
 
     async def _read_live(self, path):
         socket = await connect(f"{self.address}{path}", origin=self.origin, max_size=None)
-        await self._read(socket, lambda data: self._take_frames([json.loads(data)], live=True))
+        await self._read(socket, lambda data: self._take_frames([json.loads(data)]))
 
     def _take(self, data):
         message = ForwardMsg()
@@ -431,17 +431,23 @@ class ProtocolSession:
             if self._live:
                 self._live.cancel()
             self.live_path, self._live = data["socket"], asyncio.create_task(self._read_live(data["socket"]))
-        self.version = data["frames"][0]["version"]
         self._take_frames(data["frames"])
         self.setup = data["setup"]
         if self.playing_wanted is not None:
             self.playing_sent = self.setup["playing"]
 
-    def _take_frames(self, frames, live=False):
+    def _take_frames(self, frames):
         """Frames from either socket: each an update, received at once (the browser plays them FRAME_SECONDS
-        apart). As live.js does, the socket's frames from before the last page run are dropped."""
+        apart). As live.js does, a frame older than the last one taken (a page run's frame that comes after the
+        socket's next ones, or the socket's from before the last page run) is dropped."""
         now = time.monotonic()
-        frames = [frame for frame in frames if "status" in frame and not (live and frame["version"] < self.version)]
+        taken = []
+        for frame in frames:
+            order = (frame.get("version", 0), frame.get("number", 0))
+            if "status" in frame and order > self.latest:
+                self.latest = order
+                taken.append(frame)
+        frames = taken
         self.outcome.times += [now] * len(frames)
         self.outcome.statuses += [frame["status"] for frame in frames]
         self.frame = frames[-1] if frames else self.frame
