@@ -18,7 +18,15 @@ def _dot_into(a, b, out):
         out[...] = a.dot(b)
 
 
-class MatMul:
+class Layer:
+    """What every layer here shares: a repr that says what it is, as micrograd's modules have one: its name and
+    its parameters' shapes, ``Affine(2×10, 10)``."""
+
+    def __repr__(self):
+        return f"{type(self).__name__}({', '.join('×'.join(map(str, param.shape)) for param in self.params)})"
+
+
+class MatMul(Layer):
     def __init__(self, W):
         self.params = [W]
         self.grads = [array_module(W).zeros_like(W)]
@@ -35,7 +43,7 @@ class MatMul:
         return dout.dot(W.T)
 
 
-class Affine:
+class Affine(Layer):
     """x·W + b. ``input_grad=False`` skips the gradient of the input (backward returns None): a model's first
     layer receives data, which needs none, and saves a matrix product per step."""
 
@@ -61,7 +69,7 @@ class Affine:
         return dout.dot(W.T) if self.input_grad else None
 
 
-class Sigmoid:
+class Sigmoid(Layer):
     def __init__(self):
         self.params, self.grads = [], []
         self.out = None
@@ -75,7 +83,7 @@ class Sigmoid:
         return dout * (constant(1.0, (), out.dtype, array_module(out)) - out) * out
 
 
-class Tanh:
+class Tanh(Layer):
     def __init__(self):
         self.params, self.grads = [], []
         self.out = None
@@ -88,7 +96,7 @@ class Tanh:
         return dout * (1.0 - self.out * self.out)
 
 
-class ReLU:
+class ReLU(Layer):
     def __init__(self):
         self.params, self.grads = [], []
         self.mask = None
@@ -101,13 +109,16 @@ class ReLU:
         return dout * self.mask
 
 
-class LeakyReLU:
+class LeakyReLU(Layer):
     """max(x, alpha * x): a small slope for negative inputs keeps their gradient alive."""
 
     def __init__(self, alpha=0.01):
         self.params, self.grads = [], []
         self.alpha = alpha
         self.slope = None
+
+    def __repr__(self):
+        return f"LeakyReLU({self.alpha:g})"
 
     def forward(self, x):
         self.slope = array_module(x).where(x > 0, 1.0, self.alpha).astype(x.dtype, copy=False)
@@ -117,7 +128,7 @@ class LeakyReLU:
         return dout * self.slope
 
 
-class Identity:
+class Identity(Layer):
     """The linear activation: passes values and gradients through unchanged."""
 
     def __init__(self):
@@ -130,7 +141,7 @@ class Identity:
         return dout
 
 
-class Softmax:
+class Softmax(Layer):
     def __init__(self):
         self.params, self.grads = [], []
         self.out = None
@@ -145,7 +156,7 @@ class Softmax:
         return dx
 
 
-class SoftmaxWithLoss:
+class SoftmaxWithLoss(Layer):
     """Softmax and mean cross-entropy in one layer, because together their gradient is simply (y - t) / N.
 
     It computes log y = shifted − log Σ exp(shifted) first, which is exact and finite for any input where
@@ -181,7 +192,7 @@ class SoftmaxWithLoss:
         return dx
 
 
-class SigmoidWithLoss:
+class SigmoidWithLoss(Layer):
     """Sigmoid and mean binary cross-entropy in one layer (the book's, for two classes and negative sampling):
     together their gradient is (y - t) / N.
 
@@ -207,7 +218,7 @@ class SigmoidWithLoss:
         return dx
 
 
-class Dropout:
+class Dropout(Layer):
     """Drops each input with probability ``dropout_ratio`` while training (http://arxiv.org/abs/1207.0580).
 
     As in the book, the mask comes from NumPy's global RNG (``np.random.seed`` fixes it) and ``train_flg=False``
@@ -218,6 +229,9 @@ class Dropout:
         self.params, self.grads = [], []
         self.dropout_ratio = dropout_ratio
         self.mask = None
+
+    def __repr__(self):
+        return f"Dropout({self.dropout_ratio:g})"
 
     def forward(self, x, train_flg=True):
         if train_flg:
@@ -230,12 +244,15 @@ class Dropout:
         return dout * self.mask
 
 
-class Repeat:
+class Repeat(Layer):
     """Copies a (1, D) row ``n`` times; the copies' gradients add up on the way back."""
 
     def __init__(self, n):
         self.params, self.grads = [], []
         self.n = n
+
+    def __repr__(self):
+        return f"Repeat({self.n})"
 
     def forward(self, x):
         return array_module(x).repeat(x, self.n, axis=0)
@@ -244,7 +261,7 @@ class Repeat:
         return dout.sum(axis=0, keepdims=True)
 
 
-class Sum:
+class Sum(Layer):
     """Sums (N, D) over axis 0 into (1, D); on the way back every row receives the whole gradient."""
 
     def __init__(self):

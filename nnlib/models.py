@@ -133,6 +133,13 @@ class MLP:
             self.params += layer.params
             self.grads += layer.grads
 
+    def __repr__(self):
+        """``MLP(2 → 10 sigmoid → 3, float64)``: each hidden layer's width and activation, in order."""
+        config = self._architecture
+        hidden = [f"{size} {name}" for size, name in zip(config["hidden_sizes"], config["activation"])]
+        sizes = " → ".join([str(config["input_size"]), *hidden, str(config["output_size"])])
+        return f"{type(self).__name__}({sizes}, {np.dtype(self.dtype).name})"
+
     @property
     def config(self):
         """The constructor's arguments (less seed and backend): what ``nnlib.io`` saves to rebuild the model."""

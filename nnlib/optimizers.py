@@ -11,7 +11,17 @@ def _zeros_like_each(params):
     return [array_module(p).zeros_like(p) for p in params]
 
 
-class SGD:
+class Optimizer:
+    """Its repr names the hyper-parameters, ``Adam(lr=0.001, beta1=0.9, beta2=0.999)``: the attributes that are
+    plain numbers, less the step count (the state is arrays)."""
+
+    def __repr__(self):
+        hyper = (f"{name}={value:g}" for name, value in vars(self).items()
+                 if isinstance(value, int | float) and name != "iter")  # fmt: skip
+        return f"{type(self).__name__}({', '.join(hyper)})"
+
+
+class SGD(Optimizer):
     """Stochastic gradient descent: W ← W − lr·∂L/∂W."""
 
     def __init__(self, lr=0.01):
@@ -22,7 +32,7 @@ class SGD:
             param -= self.lr * grad
 
 
-class Momentum:
+class Momentum(Optimizer):
     """v ← momentum·v − lr·∂L/∂W;  W ← W + v."""
 
     def __init__(self, lr=0.01, momentum=0.9):
@@ -50,7 +60,7 @@ class Nesterov(Momentum):
         param -= (1 + self.momentum) * self.lr * grad
 
 
-class AdaGrad:
+class AdaGrad(Optimizer):
     """Divides each step by the root of the summed squared gradients: frequently moved weights slow down."""
 
     def __init__(self, lr=0.01):
@@ -80,7 +90,7 @@ class RMSprop(AdaGrad):
         h += (1 - self.decay_rate) * grad * grad
 
 
-class Adam:
+class Adam(Optimizer):
     """Momentum and RMSprop together, with bias correction of both moments (arXiv:1412.6980)."""
 
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999):

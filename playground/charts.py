@@ -3,6 +3,7 @@
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.colors import hex_to_rgb
 
 from playground.i18n import tr
 
@@ -30,8 +31,7 @@ def input_grid(x, resolution=GRID_RESOLUTION, margin=0.15):
 
 
 def class_rgb(label):
-    color = CLASS_COLORS[label % len(CLASS_COLORS)]
-    return [int(color[i : i + 2], 16) for i in (1, 3, 5)]
+    return list(hex_to_rgb(CLASS_COLORS[label % len(CLASS_COLORS)]))
 
 
 def region_palette(classes):

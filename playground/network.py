@@ -6,6 +6,7 @@ the links' widths and colours, the neurons' names.
 """
 
 import numpy as np
+from plotly.colors import hex_to_rgb
 
 from nnlib.backend import to_numpy
 from playground.i18n import tr
@@ -21,9 +22,7 @@ POSITIVE, NEGATIVE = "#0072B2", "#E69F00"  # TF Playground's blue and orange, in
 def diverging_palette(levels=NEURON_LEVELS):
     """(levels, 3) uint8 RGB from orange (low) through white (the middle) to blue (high)."""
     position = np.linspace(-1, 1, levels)[:, None]
-    orange, blue, white = (
-        np.array([int(color[i : i + 2], 16) for i in (1, 3, 5)]) for color in (NEGATIVE, POSITIVE, "#FFFFFF")
-    )
+    orange, blue, white = (np.array(hex_to_rgb(color)) for color in (NEGATIVE, POSITIVE, "#FFFFFF"))
     end = np.where(position < 0, orange, blue)
     return np.rint(white + np.abs(position) * (end - white)).astype(np.uint8)
 

@@ -29,6 +29,7 @@ from playground.settings import (
     DATASETS,
     FEATURES,
     INITS,
+    LEARNING_RATES,
     MAX_HIDDEN_LAYERS,
     MAX_WIDTH,
     MOMENTUM_RANGE,
@@ -37,6 +38,7 @@ from playground.settings import (
     OPTIMIZERS,
     POINTS_RANGE,
     PRECISIONS,
+    REG_RATES,
     REGULARIZATIONS,
     SCHEDULE_EPOCHS_RANGE,
     SCHEDULES,
@@ -58,8 +60,6 @@ from playground.settings import (
 from playground.state import Session
 
 RUN_LABELS = {"play": ":material/play_arrow: Play", "pause": ":material/pause: Pause"}
-LEARNING_RATES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-REG_RATES = (1e-6, 1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0)
 NEW_LAYER_WIDTH = 8
 MAX_EDITED_POINTS = 6_000  # the largest generated data set; an uploaded CSV may hold up to 100,000
 SAMPLE_POINTS = 1_000  # shown of a data set too large to edit in the page

@@ -226,3 +226,12 @@ def test_affine_accepts_mixed_dtypes():
     np.testing.assert_allclose(layer.grads[0], x.T @ dout, rtol=1e-5)
     np.testing.assert_allclose(layer.grads[1], dout.sum(axis=0), rtol=1e-5)
     assert layer.grads[0].dtype == np.float32
+
+
+def test_a_layer_says_what_it_is():
+    assert repr(Affine(np.zeros((2, 5)), np.zeros(5))) == "Affine(2×5, 5)"
+    assert [repr(layer) for layer in (Sigmoid(), Dropout(0.25), LeakyReLU(0.1))] == [
+        "Sigmoid()",
+        "Dropout(0.25)",
+        "LeakyReLU(0.1)",
+    ]

@@ -194,3 +194,11 @@ def test_predict_with_hidden_gives_the_probabilities_and_every_hidden_layers_out
     np.testing.assert_allclose(hidden[0], first)
     np.testing.assert_allclose(hidden[1], second)
     assert MLP(2, [], 3, seed=0).predict_with_hidden(x)[1] == []
+
+
+def test_a_model_says_what_it_is():
+    model = MLP(2, [6, 4], 3, activation=["relu", "tanh"], dtype=np.float32, seed=0)
+    assert repr(model) == "MLP(2 → 6 relu → 4 tanh → 3, float32)"
+    assert repr(model.layers) == "[Affine(2×6, 6), ReLU(), Affine(6×4, 4), Tanh(), Affine(4×3, 3)]"
+    assert repr(TwoLayerNet(2, 10, 3)) == "TwoLayerNet(2 → 10 sigmoid → 3, float64)"
+    assert repr(MLP(2, [], 3)) == "MLP(2 → 3, float64)"

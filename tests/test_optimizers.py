@@ -113,3 +113,11 @@ def test_updates_are_in_place_and_keep_float32(make):
     make(lr=0.1).update([param], [np.full((2, 3), 0.5, dtype=np.float32)])
     assert param is original and param.dtype == np.float32
     assert (param < 1).all()
+
+
+def test_an_optimizer_names_its_hyper_parameters_not_its_state():
+    adam = Adam(lr=0.01)
+    adam.update([np.ones(2)], [np.ones(2)])  # a step: moments and a step count, none of them in the name
+    assert repr(adam) == "Adam(lr=0.01, beta1=0.9, beta2=0.999)"
+    assert repr(RMSprop()) == "RMSprop(lr=0.01, decay_rate=0.99)"
+    assert repr(SGD(lr=1.0)) == "SGD(lr=1)"
