@@ -203,12 +203,14 @@ def test_weights_upload_offers_their_architecture_and_a_bad_file_changes_nothing
     bad.write_bytes(b"PK\x03\x04 this is not a weights file")
 
     open_app(page, app_url)
+    initial = status(page)
     upload(page, "weights_upload", good)
     page.get_by_text("good.npz holds a network of another shape, 2-7-5-3 (tanh)").wait_for()
     page.get_by_role("button", name="Switch to it").click()
     page.get_by_text("Loaded the weights of good.npz").wait_for()
     wait_until(lambda: "hidden=7%2C5" in page.url or "hidden=7,5" in page.url)
     assert "activation=tanh" in page.url
+    wait_until(lambda: status(page) != initial)  # the live view draws the loaded model (after the link changes)
 
     before = status(page)
     upload(page, "weights_upload", bad)
