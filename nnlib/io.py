@@ -61,8 +61,7 @@ def save_params(model, file, dtype=None):
         )
     arrays = {}
     for name, param in named_params(model):
-        with np.errstate(over="ignore"):  # what overflows is refused just below
-            arrays[name] = to_numpy(param).astype(array_dtype, copy=False)
+        arrays[name] = _cast(param, array_dtype)
         if not np.isfinite(arrays[name]).all():
             raise ValueError(
                 Message(
@@ -81,6 +80,17 @@ def save_params(model, file, dtype=None):
         architecture[ARRAY_DTYPE_KEY] = array_dtype.name
     arrays[ARCHITECTURE_KEY] = np.array(json.dumps(architecture))
     np.savez_compressed(file, **arrays)
+
+
+def fits_float16(model):
+    """Whether ``save_params(model, file, dtype=np.float16)`` can write the model: every weight within float16's
+    range once rounded to it."""
+    return all(np.isfinite(_cast(param, HALF)).all() for _, param in named_params(model))
+
+
+def _cast(param, dtype):
+    with np.errstate(over="ignore"):  # what overflows becomes inf, which the callers refuse
+        return to_numpy(param).astype(dtype, copy=False)
 
 
 def load_model(file, backend="numpy", max_bytes=MAX_BYTES):

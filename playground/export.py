@@ -13,11 +13,9 @@ import io
 import json
 import textwrap
 
-import numpy as np
 import pandas as pd
 
 from nnlib import optimizers
-from nnlib.backend import to_numpy
 from nnlib.datasets import GENERATORS
 from nnlib.io import save_params
 from playground.settings import (
@@ -53,11 +51,6 @@ def weights_bytes(model, dtype=None):
     buffer = io.BytesIO()
     save_params(model, buffer, dtype=dtype)
     return buffer.getvalue()
-
-
-def fits_float16(model):
-    """Whether every weight is within float16's range, so that the half-size weights file can be written."""
-    return all(np.abs(to_numpy(param)).max(initial=0.0) <= np.finfo(np.float16).max for param in model.params)
 
 
 def history_csv(history):

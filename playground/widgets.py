@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from nnlib.datasets import MAX_CLASSES, load_points
+from nnlib.io import fits_float16
 from playground import export, live, network, pins
 from playground.charts import compare_curves
 from playground.data import with_point
@@ -675,7 +676,7 @@ def sidebar(session):
 def export_and_import(session):
     """Every download in a row or two, then the weights upload and what became of it, then the notebook lines: the
     uploader stays within the first screen even at 800 pixels."""
-    half_fits = export.fits_float16(session.model)
+    half_fits = fits_float16(session.model)
     half = half_fits and st.session_state.get("weights_float16", False)  # the switch below the downloads
     with st.popover(
         t("Export and import"),

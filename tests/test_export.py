@@ -21,7 +21,6 @@ from playground.data import FEATURE_FUNCTIONS, feature_matrix
 from playground.export import (
     FEATURE_CODE,
     FINAL_LOSS_LABEL,
-    fits_float16,
     history_csv,
     notebook_snippet,
     python_script,
@@ -403,12 +402,3 @@ def test_the_data_set_csv_loads_back_as_the_same_points():
     x, t = load_points(io.BytesIO(data_set_csv(session.data.points, session.data.labels)))
     np.testing.assert_array_equal(x, session.data.points)
     np.testing.assert_array_equal(t, session.data.labels)
-
-
-def test_the_float16_file_is_offered_only_for_weights_float16_can_hold():
-    model = MLP(2, [4], 3, seed=0)
-    assert fits_float16(model)
-    model.params[0][0, 0] = 70_000.0  # beyond ±65,504
-    assert not fits_float16(model)
-    model.params[0][0, 0] = np.nan
-    assert not fits_float16(model)

@@ -24,6 +24,7 @@ from nnlib.io import (
     MAX_BYTES,
     MAX_HIDDEN_LAYERS,
     MAX_LAYER_SIZE,
+    fits_float16,
     load_model,
     save_params,
 )
@@ -846,3 +847,12 @@ def test_a_tiny_file_cannot_declare_a_huge_model():
     arrays = set_config(hidden_sizes=[4096] * 8, activation=["relu"] * 8)(valid_arrays())
     with pytest.raises(ValueError, match=r"needs [\d,]+ bytes of parameters, but the file holds [\d,]+"):
         load_bytes(npz_bytes(arrays))
+
+
+def test_the_float16_file_is_offered_only_for_weights_float16_can_hold():
+    model = MLP(2, [4], 3, seed=0)
+    assert fits_float16(model)
+    model.params[0][0, 0] = 70_000.0  # beyond ±65,504
+    assert not fits_float16(model)
+    model.params[0][0, 0] = np.nan
+    assert not fits_float16(model)
