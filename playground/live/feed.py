@@ -50,13 +50,10 @@ class LiveFeed:
         """What a page run sends the view (under the session's lock): the setup and a frame with every history
         row, from a whole grid pass when paused and a stripe while playing, as the socket's frames do (a page run
         at 8 × 256 stays quick). The socket's frames follow on from it."""
-        session, network, hard = self.session, "show_network" in options, "hard_regions" in options
-        probabilities, hidden = session.grid_pass(
-            with_hidden=network, seconds=GRID_SECONDS if session.playing else None
-        )
-        frame = frames.frame(session, probabilities, hidden if network else None, chosen, lang, None, hard)
+        session = self.session
         setup = frames.setup(session, options, session.playing, chosen, lang)
-        self.show(Shown(setup["id"], chosen, lang, hard, network, speed))
+        self.show(Shown(setup["id"], chosen, lang, "hard_regions" in options, "show_network" in options, speed))
+        frame = self._frame(GRID_SECONDS if session.playing else None, after_step=None)
         return {"frames": [frame | {"version": self.version, "number": 0}], "setup": setup}
 
     def show(self, shown):
@@ -89,21 +86,19 @@ class LiveFeed:
         session.train_for(TRAIN_SECONDS * share, max_steps=session.steps_allowed(shown.speed))
         if session.hurry:  # a page run waits for the lock: it goes first, its frame shows what changed
             return None
-        probabilities, hidden = session.grid_pass(with_hidden=shown.network, seconds=GRID_SECONDS * share)
-        frame = frames.frame(
-            session,
-            probabilities,
-            hidden if shown.network else None,
-            shown.chosen,
-            shown.lang,
-            self.sent_step,
-            shown.hard,
-            hover=self.number % HOVER_EVERY == 0,
-        )
+        frame = self._frame(GRID_SECONDS * share, self.sent_step, hover=self.number % HOVER_EVERY == 0)
         self.sent_step = session.history["step"][-1]
         if not session.playing:  # it diverged or reached a target: the page says why
             frame["stopped"] = True
         return frame
+
+    def _frame(self, grid_seconds, after_step, hover=True):
+        """The session as ``shown`` shows it, after a grid pass of ``grid_seconds`` (None: all of it), with the
+        history rows after ``after_step``."""
+        session, shown = self.session, self.shown
+        probabilities, hidden = session.grid_pass(with_hidden=shown.network, seconds=grid_seconds)
+        return frames.frame(session, probabilities, hidden if shown.network else None, shown.chosen, shown.lang,
+                            after_step, shown.hard, hover=hover)  # fmt: skip
 
 
 def playing_share():
