@@ -33,6 +33,29 @@ def test_a_paused_tab_sends_nothing_and_trains_nothing():
     assert feed.next_frame() is None and feed.session.trainer.step_count == 0
 
 
+def test_a_paused_run_that_moved_sends_what_moved_once():
+    feed = playing_feed()
+    feed.session.pause()
+    feed.session.step_epoch()  # as Step does, before its page run
+    frame = feed.next_frame()
+    assert frame["step"] == feed.session.trainer.step_count > 0
+    assert frame["rows"][-1][1] == frame["step"] and feed.next_frame() is None
+
+
+def test_a_model_its_page_has_not_shown_yet_waits_for_that_page_run():
+    feed = playing_feed()
+    feed.session.reset()  # a new run, as a rebuild makes one: the view still has the old one's setup
+    assert feed.next_frame() is None and feed.session.trainer.step_count == 0
+    feed.show(feed.shown)
+    assert feed.next_frame()["allRows"]
+
+
+def test_a_frame_right_after_a_change_shows_it_without_training():
+    feed = playing_feed()
+    frame = feed.next_frame(train=False)
+    assert frame["step"] == feed.session.trainer.step_count == 0 and frame["number"] == 1
+
+
 def test_a_page_run_waiting_for_the_lock_goes_before_the_frame():
     feed = playing_feed()
     feed.session.hurry = True  # as ``holding`` sets it while it waits

@@ -97,6 +97,24 @@ def test_a_paused_tab_gets_nothing_until_it_plays():
     assert len(browser.frames) == 1 and browser.frames[0]["allRows"]
 
 
+def test_a_page_run_that_shows_a_change_gets_a_frame_at_once(monkeypatch):
+    monkeypatch.setattr(socket, "PAUSED_POLL_SECONDS", 60.0)  # left to its poll, a paused tab would wait a minute
+    live = feed(playing=False)
+    browser = Browser(live.token, wanted=1)
+
+    async def play_later():
+        await asyncio.sleep(0.3)
+        live.session.play()  # as Play's page run does, which then shows it
+        live.show(live.shown)
+
+    async def both():
+        await asyncio.gather(socket.live_socket(browser), play_later())
+
+    run(both())
+    assert [frame["number"] for frame in browser.frames] == [1] and browser.frames[0]["version"] == 2
+    assert live.listener is None  # the socket has gone: the page no longer calls it
+
+
 def test_the_socket_ends_with_its_tab():
     tab = [feed()]  # what the tab's page holds
     browser = Browser(tab[0].token, wanted=10**6)

@@ -15,9 +15,9 @@ from nnlib.messages import Message
 from playground.i18n import UNEXPECTED
 from playground.live import frames
 
-FRAME_SECONDS = 1 / 30
-TRAIN_SECONDS = 0.012  # training per frame, at most (less when many tabs play)
-GRID_SECONDS = 0.007  # the grid pass per frame: a big network's regions refresh a stripe at a time
+FRAME_SECONDS = 1 / 40
+TRAIN_SECONDS = 0.009  # training per frame, at most (less when many tabs play)
+GRID_SECONDS = 0.005  # the grid pass per frame: a big network's regions refresh a stripe at a time
 FULL_RATE_TABS = 5  # playing tabs a 2-core server keeps at the full frame rate (bench/load.py); more share it
 HOVER_EVERY = 3  # frames: the class probabilities a hover reads are sent with every third
 FEEDS = weakref.WeakValueDictionary()  # token -> LiveFeed, for as long as its tab's page keeps it
@@ -41,9 +41,12 @@ class LiveFeed:
         self.session = session
         self.token = secrets.token_urlsafe(24)  # the socket's only key to this tab: unguessable, never reused
         self.shown = None
+        self.shown_run = None  # the trainer its page run showed: another (a rebuild, a reset) waits for the next
         self.version = 0
         self.number = 0  # the socket's frames of this version so far
         self.sent_step = None
+        self.sent_mark = None  # where training stood in the last frame: the socket sends a paused run that moved
+        self.listener = None  # the socket's: called when a page run shows a new version, to send a frame now
         FEEDS[self.token] = self
 
     def page_data(self, options, chosen, lang, speed):
@@ -58,20 +61,34 @@ class LiveFeed:
 
     def show(self, shown):
         """A page run draws the view with ``shown``: a new version. The socket's next frame sends every history
-        row, since the view may take it before the page run's (live.js)."""
-        self.shown, self.sent_step = shown, None
+        row, since the view may take it before the page run's (live.js), and it is sent at once: it reaches the
+        browser before the page run's data, which Streamlit's frontend renders first."""
+        self.shown, self.sent_step, self.shown_run, self.sent_mark = shown, None, self.session.trainer, self._mark()
         self.version += 1
         self.number = 0
+        if self.listener:
+            self.listener()
 
-    def next_frame(self, share=1.0):
-        """Train for a frame's share of time and steps, and what it changed; None while paused. An unexpected
-        error is logged and pauses the run with a message, as a divergence does: the page says it in its words."""
+    def _mark(self):
+        trainer = self.session.trainer
+        return trainer, trainer.step_count, len(self.session.history["step"])
+
+    def moved(self):
+        """Whether a frame is due: playing, or paused after steps no frame has shown (those trained just before
+        a Pause, or a Step's epoch), so the view shows them without waiting for the page run."""
+        return self.session.playing or self._mark() != self.sent_mark
+
+    def next_frame(self, share=1.0, train=True):
+        """Train for a frame's share of time and steps (not with ``train`` False: a page run has just shown a
+        change, which the frame shows at once), and what it changed; paused, what moved since the last frame, or
+        None. None too while the session runs a model its page has not shown yet. An unexpected error is logged
+        and pauses the run with a message, as a divergence does: the page says it in its words."""
         session, shown = self.session, self.shown
         with session.lock:
-            if not session.playing or shown is None:
+            if shown is None or session.trainer is not self.shown_run or not self.moved():
                 return None
             try:
-                frame = self._trained_frame(share)
+                frame = self._trained_frame(share) if session.playing and train else self._moved_frame(share)
             except Exception:
                 LOG.exception("unexpected error in the live feed")
                 session.playing, session.message = False, Message(UNEXPECTED)
@@ -86,10 +103,14 @@ class LiveFeed:
         session.train_for(TRAIN_SECONDS * share, max_steps=session.steps_allowed(shown.speed))
         if session.hurry:  # a page run waits for the lock: it goes first, its frame shows what changed
             return None
-        frame = self._frame(GRID_SECONDS * share, self.sent_step, hover=self.number % HOVER_EVERY == 0)
-        self.sent_step = session.history["step"][-1]
+        frame = self._moved_frame(share, hover=self.number % HOVER_EVERY == 0)
         if not session.playing:  # it diverged or reached a target: the page says why
             frame["stopped"] = True
+        return frame
+
+    def _moved_frame(self, share=1.0, hover=True):
+        frame = self._frame(GRID_SECONDS * share, self.sent_step, hover=hover)
+        self.sent_step, self.sent_mark = self.session.history["step"][-1], self._mark()
         return frame
 
     def _frame(self, grid_seconds, after_step, hover=True):

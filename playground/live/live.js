@@ -5,7 +5,9 @@
 // Python gives it, so an update, or a remount of the element, never starts it from blank.
 
 const views = new Map(); // data.key -> View
-const FRAME_MS = 33; // a frame every 33 ms while playing, as the socket sends them: a late one waits in the queue
+// Frames are drawn as they come, ~40 a second while playing; a burst (the main thread was busy) is spread out
+// at least MIN_GAP_MS apart, so the view catches up at 50 a second and keeps the server's pace.
+const MIN_GAP_MS = 20;
 const MAX_QUEUED = 2; // more frames waiting than this: the view fell behind, and skips the oldest
 const MAX_EARLY = 90; // socket frames waiting for their setup: 3 s of them, and its page run's data was lost
 const RECONNECT_MS = 1000;
@@ -102,6 +104,7 @@ class View {
     this.queue = [];
     this.early = []; // socket frames of a setup still to come
     this.timer = null;
+    this.drawnAt = -Infinity; // when play() last drew
     this.history = [];
     this.run = null;
     this.frame = null;
@@ -130,11 +133,13 @@ class View {
     this.asked = null;
     const [frame] = data.frames;
     this.pageVersion = frame.version;
+    // the frames still queued are from before this run: its frame, with every history row, shows what it changed
+    this.queue = this.queue.filter((waiting) => waiting.version >= frame.version);
     this.enqueue(frame);
     const early = this.early.filter((waiting) => waiting.version >= frame.version);
     this.early = [];
     early.forEach((waiting) => this.receiveLive(waiting));
-    this.take();
+    this.take(true);
   }
 
   // A frame from the socket, in the order it was made; one of a setup still to come waits for its page run.
@@ -159,7 +164,8 @@ class View {
     this.queue.push(frame);
   }
 
-  take() {
+  // ``now``: a page run's data, drawn without waiting for the gap (a control's change shows at once)
+  take(now = false) {
     // fallen behind: the oldest frames are applied undrawn, so that their history rows still reach the curves
     while (this.queue.length > MAX_QUEUED) this.apply(this.queue.shift());
     if (!this.setup.playing) {
@@ -170,10 +176,15 @@ class View {
       this.draw();
       return;
     }
+    if (now) {
+      clearTimeout(this.timer);
+      this.timer = null;
+      this.drawnAt = -Infinity;
+    }
     if (!this.timer) this.play();
   }
 
-  // while playing, frames come on the live view's own socket (playground/live/socket.py), ~30 a second; it is
+  // while playing, frames come on the live view's own socket (playground/live/socket.py), ~40 a second; it is
   // opened again a second after it closes, until a page run names another
   connect(path) {
     if (this.socketPath === path) return;
@@ -193,18 +204,23 @@ class View {
     open();
   }
 
+  // the next queued frame, drawn at least MIN_GAP_MS after the last; the socket's next frame calls it again
   play() {
-    const next = () => {
-      this.timer = null;
-      if (!this.root.isConnected && !this.queue.length) return; // off the page: the next update restarts it
-      const frame = this.queue.shift();
-      if (frame) {
-        this.apply(frame);
-        this.draw();
-      }
-      if (this.setup.playing || this.queue.length) this.timer = setTimeout(next, FRAME_MS);
-    };
-    next();
+    const wait = this.drawnAt + MIN_GAP_MS - performance.now();
+    if (wait > 0) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.play();
+      }, wait);
+      return;
+    }
+    if (!this.root.isConnected && !this.queue.length) return; // off the page: the next update restarts it
+    const frame = this.queue.shift();
+    if (!frame) return;
+    this.apply(frame);
+    this.draw();
+    this.drawnAt = performance.now();
+    if (this.queue.length) this.play();
   }
 
   configure(setup) {

@@ -1,7 +1,8 @@
-"""The live view's own socket: frames from a playing tab's ``LiveFeed``, about 30 a second, sent outside
-Streamlit's runs. A custom route sits outside Streamlit's XSRF protection and auth, so: the tab's random token
-(sent to its page only, in the component's data) names the feed, the Origin must be the page's own host, and
-the socket only sends."""
+"""The live view's own socket: frames from a playing tab's ``LiveFeed``, about 40 a second, sent outside
+Streamlit's runs, and one at once when a page run shows a change (a control's), which so reaches the browser
+before the page run's own data. A custom route sits outside Streamlit's XSRF protection and auth, so: the tab's
+random token (sent to its page only, in the component's data) names the feed, the Origin must be the page's own
+host, and the socket only sends."""
 
 import asyncio
 import json
@@ -25,24 +26,43 @@ async def live_socket(websocket: WebSocket):
         return
     await websocket.accept()
     closed = asyncio.ensure_future(websocket.receive())  # the browser sends nothing; this ends with the socket
+    loop, changed = asyncio.get_running_loop(), asyncio.Event()
+
+    def listener():  # called from the page's thread
+        if not loop.is_closed():
+            loop.call_soon_threadsafe(changed.set)
+
+    if (feed := FEEDS.get(token)) is not None:
+        feed.listener = listener
+    del feed
+    due = time.perf_counter()  # each frame's time: kept to the rate, a late one does not push back the next
+    woken = False
     try:
         while not closed.done():
-            began = time.perf_counter()
             feed = FEEDS.get(token)
             if feed is None:
                 break  # its session is gone
             share = playing_share()
             playing = feed.session.playing
-            frame = await asyncio.to_thread(feed.next_frame, share) if playing else None
+            frame = await asyncio.to_thread(feed.next_frame, share, not woken) if feed.moved() else None
             del feed  # the socket never keeps a closed tab's session alive
             if frame is not None:
                 await websocket.send_text(json.dumps(frame))
-            interval = FRAME_SECONDS / share if playing else PAUSED_POLL_SECONDS
-            await asyncio.sleep(max(0.0, interval - (time.perf_counter() - began)))
+            now = time.perf_counter()
+            due = max(due + (FRAME_SECONDS / share if playing else PAUSED_POLL_SECONDS), now - FRAME_SECONDS)
+            waiting = asyncio.ensure_future(changed.wait())
+            await asyncio.wait((waiting, closed), timeout=max(0.0, due - now), return_when=asyncio.FIRST_COMPLETED)
+            waiting.cancel()
+            woken = changed.is_set()
+            if woken:  # a page run showed a change: this frame now, the next a whole interval after it
+                due = time.perf_counter()
+            changed.clear()
     except (WebSocketDisconnect, RuntimeError):
         pass  # the tab went away mid-send
     finally:
         closed.cancel()
+        if (feed := FEEDS.get(token)) is not None and feed.listener is listener:
+            feed.listener = None
 
 
 ROUTES = [WebSocketRoute(PATH, live_socket)]
