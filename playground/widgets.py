@@ -462,215 +462,249 @@ def read_view():
 
 
 def sidebar(session):
-    state = st.session_state
+    """The settings, in the order a run is set up: the data, the network, its training; then the files."""
     with st.sidebar:
-        st.header(t("Data"))
-        st.selectbox(
-            t("Data set"),
-            list(DATASETS),
-            format_func=labels_of(DATASETS),
-            key="dataset",
-            help=t("The book's spiral is the chapter's data: 300 points in 3 arms."),
+        data_section(session)
+        network_section()
+        training_section(session)
+        export_and_import(session)
+
+
+def data_section(session):
+    """The data set, its size and split, the seed and the input features."""
+    state = st.session_state
+    st.header(t("Data"))
+    st.selectbox(
+        t("Data set"),
+        list(DATASETS),
+        format_func=labels_of(DATASETS),
+        key="dataset",
+        help=t("The book's spiral is the chapter's data: 300 points in 3 arms."),
+    )
+    if state.dataset == "upload":
+        st.file_uploader(
+            t("CSV with columns x1, x2, label"),
+            type="csv",
+            key="csv_upload",
+            on_change=upload_points,
+            help=t("A header row is optional; labels are whole numbers from 0."),
         )
-        if state.dataset == "upload":
-            st.file_uploader(
-                t("CSV with columns x1, x2, label"),
-                type="csv",
-                key="csv_upload",
-                on_change=upload_points,
-                help=t("A header row is optional; labels are whole numbers from 0."),
-            )
-        fixed = state.dataset in ("book_spiral", "upload")
-        with st.popover(
-            data_summary(read_widgets(session)),  # no help: its tooltip would cover the data set box above
-            key="data_popover",
-            width="stretch",
-        ):
-            st.slider(
-                t("Classes"),
-                *CLASS_RANGE,
-                key="classes",
-                disabled=state.dataset not in MULTI_CLASS_DATASETS,
-                help=t("Spiral arms, rings or clusters."),
-            )
-            st.slider(
-                t("Points per class"),
-                *POINTS_RANGE,
-                key="points",
-                disabled=fixed,
-                help=t("How many points each class has."),
-            )
-            st.slider(
-                t("Noise"),
-                *NOISE_RANGE,
-                step=0.01,
-                key="noise",
-                disabled=fixed,
-                help=t("Spiral: jitter of the angle. Others: jitter of the coordinates."),
-            )
-            st.slider(
-                t("Training data (%)"),
-                *TRAIN_PERCENT_RANGE,
-                step=5,
-                key="train_percent",
-                help=t("The rest is test data: the model never trains on it."),
-            )
-        seed_column, button_column = st.columns([3, 2], vertical_alignment="bottom")
-        seed_column.number_input(
-            t("Seed"),
-            *SEED_RANGE,
-            key="seed",
-            help=t("One seed fixes the data, the split, the initial weights and the shuffling."),
+    data_size_and_split(session)
+    seed_column, button_column = st.columns([3, 2], vertical_alignment="bottom")
+    seed_column.number_input(
+        t("Seed"),
+        *SEED_RANGE,
+        key="seed",
+        help=t("One seed fixes the data, the split, the initial weights and the shuffling."),
+    )
+    button_column.button(
+        t("New data"),
+        key="regenerate",
+        on_click=regenerate,
+        args=(state.seed,),
+        width="stretch",
+        help=t("Draw new data: the next seed."),
+    )
+    st.pills(
+        t("Input features"),
+        FEATURES,
+        selection_mode="multi",
+        key="features",
+        help=t("What the first layer sees; x1² or x1·x2 make some shapes linear."),
+    )
+
+
+def data_size_and_split(session):
+    """Classes, points, noise and the train/test split, in a popover named by what they make."""
+    state = st.session_state
+    fixed = state.dataset in ("book_spiral", "upload")
+    with st.popover(
+        data_summary(read_widgets(session)),  # no help: its tooltip would cover the data set box above
+        key="data_popover",
+        width="stretch",
+    ):
+        st.slider(
+            t("Classes"),
+            *CLASS_RANGE,
+            key="classes",
+            disabled=state.dataset not in MULTI_CLASS_DATASETS,
+            help=t("Spiral arms, rings or clusters."),
         )
-        button_column.button(
-            t("New data"),
-            key="regenerate",
-            on_click=regenerate,
-            args=(state.seed,),
-            width="stretch",
-            help=t("Draw new data: the next seed."),
+        st.slider(
+            t("Points per class"),
+            *POINTS_RANGE,
+            key="points",
+            disabled=fixed,
+            help=t("How many points each class has."),
         )
-        st.pills(
-            t("Input features"),
-            FEATURES,
-            selection_mode="multi",
-            key="features",
-            help=t("What the first layer sees; x1² or x1·x2 make some shapes linear."),
+        st.slider(
+            t("Noise"),
+            *NOISE_RANGE,
+            step=0.01,
+            key="noise",
+            disabled=fixed,
+            help=t("Spiral: jitter of the angle. Others: jitter of the coordinates."),
+        )
+        st.slider(
+            t("Training data (%)"),
+            *TRAIN_PERCENT_RANGE,
+            step=5,
+            key="train_percent",
+            help=t("The rest is test data: the model never trains on it."),
         )
 
-        st.header(t("Network"))
-        st.slider(
-            t("Hidden layers"), 0, MAX_HIDDEN_LAYERS, key="hidden_layers", help=t("0 is a linear softmax classifier.")
+
+def network_section():
+    """The hidden layers, their widths and activations, the weight init and regularization."""
+    state = st.session_state
+    st.header(t("Network"))
+    st.slider(
+        t("Hidden layers"), 0, MAX_HIDDEN_LAYERS, key="hidden_layers", help=t("0 is a linear softmax classifier.")
+    )
+    if state.hidden_layers:
+        st.caption(t("Neurons in each hidden layer"))
+    columns = st.columns(4)
+    for index in range(state.hidden_layers):
+        state.setdefault(f"width_{index}", NEW_LAYER_WIDTH)
+        columns[index % 4].number_input(
+            f"#{index + 1}",
+            1,
+            MAX_WIDTH,
+            key=f"width_{index}",
+            help=t("Neurons in hidden layer {layer}.", layer=index + 1),
         )
-        if state.hidden_layers:
-            st.caption(t("Neurons in each hidden layer"))
+    st.selectbox(
+        t("Activation"),
+        list(ACTIVATION_NAMES),
+        format_func=labels_of(ACTIVATION_NAMES),
+        key="activation",
+        disabled=state.get("per_layer", False),
+        help=t("Sigmoid is the book's. Linear layers stack into one linear map."),
+    )
+    st.toggle(t("Activation per layer"), key="per_layer", help=t("Choose the activation of each hidden layer."))
+    if state.per_layer:
         columns = st.columns(4)
         for index in range(state.hidden_layers):
-            state.setdefault(f"width_{index}", NEW_LAYER_WIDTH)
-            columns[index % 4].number_input(
-                f"#{index + 1}",
-                1,
-                MAX_WIDTH,
-                key=f"width_{index}",
-                help=t("Neurons in hidden layer {layer}.", layer=index + 1),
+            state.setdefault(f"act_{index}", state.activation)
+            columns[index % 4].selectbox(
+                t("Act. {layer}", layer=index + 1),
+                list(ACTIVATION_NAMES),
+                format_func=labels_of(ACTIVATION_NAMES),
+                key=f"act_{index}",
+                help=t("The activation of hidden layer {layer}.", layer=index + 1),
             )
-        st.selectbox(
-            t("Activation"),
-            list(ACTIVATION_NAMES),
-            format_func=labels_of(ACTIVATION_NAMES),
-            key="activation",
-            disabled=state.get("per_layer", False),
-            help=t("Sigmoid is the book's. Linear layers stack into one linear map."),
-        )
-        st.toggle(t("Activation per layer"), key="per_layer", help=t("Choose the activation of each hidden layer."))
-        if state.per_layer:
-            columns = st.columns(4)
-            for index in range(state.hidden_layers):
-                state.setdefault(f"act_{index}", state.activation)
-                columns[index % 4].selectbox(
-                    t("Act. {layer}", layer=index + 1),
-                    list(ACTIVATION_NAMES),
-                    format_func=labels_of(ACTIVATION_NAMES),
-                    key=f"act_{index}",
-                    help=t("The activation of hidden layer {layer}.", layer=index + 1),
-                )
-        regularization = (
-            t("no regularization")
-            if state.regularization == "none"
-            else (f"{state.regularization} {_short(state.reg_rate)}")
-        )
-        with st.popover(f"{t(INITS[state.init]).split(' (')[0]} · {regularization}", key="init_popover",
-                        width="stretch", help=t("Weight init and regularization.")):  # fmt: skip
-            st.selectbox(
-                t("Weight init"),
-                list(INITS),
-                format_func=labels_of(INITS),
-                key="init",
-                help=t("The spread of the initial weights; Xavier suits sigmoid and tanh, He suits ReLU."),
-            )
-            st.selectbox(
-                t("Regularization"),
-                REGULARIZATIONS,
-                format_func=labels_of({"none": "none", "L1": "L1", "L2": "L2"}),
-                key="regularization",
-                help=t("L2 shrinks weights, L1 pushes them to zero."),
-            )
-            st.select_slider(
-                t("Rate"),
-                _options(REG_RATES, state.reg_rate),
-                key="reg_rate",
-                format_func=_short,
-                disabled=state.regularization == "none",
-                help=t("Strength of the penalty."),
-            )
+    init_and_regularization()
 
-        st.header(t("Training"))
+
+def init_and_regularization():
+    """In a popover named by what is chosen: closed, the page draws its widgets for nothing."""
+    state = st.session_state
+    regularization = (
+        t("no regularization")
+        if state.regularization == "none"
+        else (f"{state.regularization} {_short(state.reg_rate)}")
+    )
+    with st.popover(f"{t(INITS[state.init]).split(' (')[0]} · {regularization}", key="init_popover",
+                    width="stretch", help=t("Weight init and regularization.")):  # fmt: skip
         st.selectbox(
-            t("Optimizer"),
-            OPTIMIZERS,
-            key="optimizer",
-            help=t("Changing it keeps the weights and starts a fresh optimizer state."),
+            t("Weight init"),
+            list(INITS),
+            format_func=labels_of(INITS),
+            key="init",
+            help=t("The spread of the initial weights; Xavier suits sigmoid and tanh, He suits ReLU."),
+        )
+        st.selectbox(
+            t("Regularization"),
+            REGULARIZATIONS,
+            format_func=labels_of({"none": "none", "L1": "L1", "L2": "L2"}),
+            key="regularization",
+            help=t("L2 shrinks weights, L1 pushes them to zero."),
         )
         st.select_slider(
-            t("Learning rate"),
-            _options(LEARNING_RATES, state.learning_rate),
-            key="learning_rate",
+            t("Rate"),
+            _options(REG_RATES, state.reg_rate),
+            key="reg_rate",
             format_func=_short,
-            help=t("Log scale. Takes effect at once, even while playing."),
+            disabled=state.regularization == "none",
+            help=t("Strength of the penalty."),
         )
-        n_train = training_points(session)
-        st.slider(
-            t("Batch size"),
-            1,
-            max(n_train, 2),
-            key="batch_size",
-            help=t("Points per step; the book uses 30. Takes effect at once."),
+
+
+def training_section(session):
+    """The optimizer, the learning rate and the batch size; the rest in two popovers."""
+    state = st.session_state
+    st.header(t("Training"))
+    st.selectbox(
+        t("Optimizer"),
+        OPTIMIZERS,
+        key="optimizer",
+        help=t("Changing it keeps the weights and starts a fresh optimizer state."),
+    )
+    st.select_slider(
+        t("Learning rate"),
+        _options(LEARNING_RATES, state.learning_rate),
+        key="learning_rate",
+        format_func=_short,
+        help=t("Log scale. Takes effect at once, even while playing."),
+    )
+    n_train = training_points(session)
+    st.slider(
+        t("Batch size"),
+        1,
+        max(n_train, 2),
+        key="batch_size",
+        help=t("Points per step; the book uses 30. Takes effect at once."),
+    )
+    # popovers: closed, the browser does not render their widgets, and every widget on the page costs it
+    # ~3 ms of each live update
+    with st.popover(t("Optimizer settings"), key="optimizer_popover", width="stretch"):
+        for key, label, limits, used_by, step, number_format, description in OPTIMIZER_SLIDERS:
+            st.slider(t(label), *limits, key=key, step=step, format=number_format,
+                      disabled=state.optimizer not in used_by, help=t(description))  # fmt: skip
+    schedule_precision_stop()
+
+
+def schedule_precision_stop():
+    """The rate schedule, the precision and the stop targets, in a popover."""
+    state = st.session_state
+    with st.popover(t("Schedule, precision, stop"), key="more_popover", width="stretch"):
+        st.selectbox(
+            t("Rate schedule"),
+            list(SCHEDULES),
+            format_func=labels_of(SCHEDULES),
+            key="schedule",
+            help=t("Lower the learning rate as training goes on: big steps early, fine ones later."),
         )
-        # popovers: closed, the browser does not render their widgets, and every widget on the page costs it
-        # ~3 ms of each live update
-        with st.popover(t("Optimizer settings"), key="optimizer_popover", width="stretch"):
-            for key, label, limits, used_by, step, number_format, description in OPTIMIZER_SLIDERS:
-                st.slider(t(label), *limits, key=key, step=step, format=number_format,
-                          disabled=state.optimizer not in used_by, help=t(description))  # fmt: skip
-        with st.popover(t("Schedule, precision, stop"), key="more_popover", width="stretch"):
-            st.selectbox(
-                t("Rate schedule"),
-                list(SCHEDULES),
-                format_func=labels_of(SCHEDULES),
-                key="schedule",
-                help=t("Lower the learning rate as training goes on: big steps early, fine ones later."),
-            )
-            st.number_input(
-                t("N epochs"),
-                *SCHEDULE_EPOCHS_RANGE,
-                key="schedule_epochs",
-                disabled=state.schedule == "constant",
-                help=t("Step: the rate halves every N epochs. Cosine: it falls to 0 over N epochs."),
-            )
-            st.selectbox(
-                t("Precision"),
-                available_precisions(),
-                format_func=labels_of(PRECISIONS),
-                key="precision",
-                help=t(
-                    "float32 trains faster on a CPU; the run restarts from the seed in the new precision. "
-                    "Compare both under Look inside."
-                ),
-            )
-            st.number_input(
-                t("Stop at epoch"),
-                *STOP_EPOCH_RANGE,
-                key="stop_epoch",
-                help=t("Pause when training reaches this epoch; 0: never. Play goes on past it."),
-            )
-            st.number_input(
-                t("Stop at loss"),
-                *STOP_LOSS_RANGE,
-                step=0.01,
-                key="stop_loss",
-                help=t("Pause when the training loss falls to this; 0: never."),
-            )
-        export_and_import(session)
+        st.number_input(
+            t("N epochs"),
+            *SCHEDULE_EPOCHS_RANGE,
+            key="schedule_epochs",
+            disabled=state.schedule == "constant",
+            help=t("Step: the rate halves every N epochs. Cosine: it falls to 0 over N epochs."),
+        )
+        st.selectbox(
+            t("Precision"),
+            available_precisions(),
+            format_func=labels_of(PRECISIONS),
+            key="precision",
+            help=t(
+                "float32 trains faster on a CPU; the run restarts from the seed in the new precision. "
+                "Compare both under Look inside."
+            ),
+        )
+        st.number_input(
+            t("Stop at epoch"),
+            *STOP_EPOCH_RANGE,
+            key="stop_epoch",
+            help=t("Pause when training reaches this epoch; 0: never. Play goes on past it."),
+        )
+        st.number_input(
+            t("Stop at loss"),
+            *STOP_LOSS_RANGE,
+            step=0.01,
+            key="stop_loss",
+            help=t("Pause when the training loss falls to this; 0: never."),
+        )
 
 
 def export_and_import(session):
