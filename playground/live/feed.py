@@ -70,8 +70,7 @@ class LiveFeed:
             self.listener()
 
     def _mark(self):
-        trainer = self.session.trainer
-        return trainer, trainer.step_count, len(self.session.history["step"])
+        return self.session.trainer.step_count, len(self.session.history["step"])
 
     def moved(self):
         """Whether a frame is due: playing, or paused after steps no frame has shown (those trained just before

@@ -214,9 +214,8 @@ class View {
       }, wait);
       return;
     }
-    if (!this.root.isConnected && !this.queue.length) return; // off the page: the next update restarts it
     const frame = this.queue.shift();
-    if (!frame) return;
+    if (!frame) return; // nothing more until the socket's next frame, or a page run's
     this.apply(frame);
     this.draw();
     this.drawnAt = performance.now();
