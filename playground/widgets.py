@@ -71,6 +71,18 @@ VIEW_LABELS = {  # one pills widget rather than four toggles: each widget costs 
     "show_network": ":material/hub: Network",
 }
 NETWORK_COLUMNS = [2.7, 1.3]  # the diagram, and one neuron's map large
+DATA_SLIDERS = (  # setting, label, range, step, help
+    ("classes", "Classes", CLASS_RANGE, 1, "Spiral arms, rings or clusters."),
+    ("points", "Points per class", POINTS_RANGE, 1, "How many points each class has."),
+    ("noise", "Noise", NOISE_RANGE, 0.01, "Spiral: jitter of the angle. Others: jitter of the coordinates."),
+    (
+        "train_percent",
+        "Training data (%)",
+        TRAIN_PERCENT_RANGE,
+        5,
+        "The rest is test data: the model never trains on it.",
+    ),
+)
 OPTIMIZER_SLIDERS = (  # setting, label, range, optimizers that use it, step, format, help
     ("momentum", "Momentum", MOMENTUM_RANGE, ("Momentum", "Nesterov"), 0.01, "%.2f",
      "Momentum and Nesterov: how much of the last step carries on."),
@@ -518,40 +530,14 @@ def data_size_and_split(session):
     """Classes, points, noise and the train/test split, in a popover named by what they make."""
     state = st.session_state
     fixed = state.dataset in ("book_spiral", "upload")
+    disabled = {"classes": state.dataset not in MULTI_CLASS_DATASETS, "points": fixed, "noise": fixed}
     with st.popover(
         data_summary(read_widgets(session)),  # no help: its tooltip would cover the data set box above
         key="data_popover",
         width="stretch",
     ):
-        st.slider(
-            t("Classes"),
-            *CLASS_RANGE,
-            key="classes",
-            disabled=state.dataset not in MULTI_CLASS_DATASETS,
-            help=t("Spiral arms, rings or clusters."),
-        )
-        st.slider(
-            t("Points per class"),
-            *POINTS_RANGE,
-            key="points",
-            disabled=fixed,
-            help=t("How many points each class has."),
-        )
-        st.slider(
-            t("Noise"),
-            *NOISE_RANGE,
-            step=0.01,
-            key="noise",
-            disabled=fixed,
-            help=t("Spiral: jitter of the angle. Others: jitter of the coordinates."),
-        )
-        st.slider(
-            t("Training data (%)"),
-            *TRAIN_PERCENT_RANGE,
-            step=5,
-            key="train_percent",
-            help=t("The rest is test data: the model never trains on it."),
-        )
+        for key, label, limits, step, description in DATA_SLIDERS:
+            st.slider(t(label), *limits, key=key, step=step, disabled=disabled.get(key, False), help=t(description))
 
 
 def network_section():

@@ -85,6 +85,7 @@ def test_the_widgets_label_tables_have_korean():
               widgets.RUN_LABELS, widgets.VIEW_LABELS]  # fmt: skip
     labels = [label for table in tables for label in table.values()]
     labels += [text for row in widgets.OPTIMIZER_SLIDERS for text in (row[1], row[6])]
+    labels += [text for row in widgets.DATA_SLIDERS for text in (row[1], row[4])]
     labels += [name for name, *_ in charts.CURVE_COLUMNS.values()]
     labels += list(frames.TEXTS.values())
     assert [label for label in labels if label not in KO] == []
