@@ -1001,6 +1001,31 @@ def playground_page():
 
 def draw_playground():
     st.html(STYLE)
+    session = page_session()
+    st.markdown(t("### Spiral playground"))
+    run_controls(session)
+    notices(session)
+    view_and_pin()
+    # the live view before the sidebar's many widgets (in its own column of the page whatever the order): a
+    # control's change reaches the view sooner
+    live_view(session)
+    sidebar(session)
+    if shows("show_network"):
+        neuron_picker(session)
+    if not session.playing:  # below the chart, and only while paused: a page run while playing stays quick
+        with holding(session):
+            look_inside(session)
+            edit_points(session)
+    if st.session_state.pins:
+        if session.playing:  # drawn while paused only: every element on the page slows a page run
+            st.caption(t("{count} pinned run(s): pause to compare them.", count=len(st.session_state.pins)))
+        else:
+            pinned_runs(st.session_state.pins)
+
+
+def page_session():
+    """The tab's session, the widgets' settings applied to it, and the link saying them: what the rest of
+    the page shows."""
     if "session" not in st.session_state:
         # a new tab: free the closed tabs Streamlit has dropped, whose sessions sit in reference cycles and would
         # otherwise wait for a full collection that postScriptGC = false no longer makes (~40 ms, once a tab)
@@ -1025,9 +1050,11 @@ def draw_playground():
     query = to_query(session.settings, st.session_state.shown) | language_query()
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
+    return session
 
-    st.markdown(t("### Spiral playground"))
-    run_controls(session)
+
+def notices(session):
+    """What the page has to say above the charts: the link's, the last action's, the run's, the settings'."""
     for notice in st.session_state.pop("link_notices", []):
         alert("warning", t(notice))
     if "error" in st.session_state:
@@ -1049,6 +1076,10 @@ def draw_playground():
     if st.session_state.dataset == "upload" and session.uploaded is None:
         alert("info", t("Upload a CSV with columns x1, x2, label to train on your own points; the current points "
                         "stay until then."))  # fmt: skip
+
+
+def view_and_pin():
+    """What the view shows, and the button that keeps this run to compare."""
     view_column, pin_column = st.columns([4, 1], vertical_alignment="bottom")
     view_column.pills(
         t("View"),
@@ -1068,18 +1099,3 @@ def draw_playground():
         help=t("Keep this run's settings, curves and weights to compare with the next (up to {limit}).",
                limit=pins.MAX_PINNED),
     )  # fmt: skip
-    # the live view before the sidebar's many widgets (in its own column of the page whatever the order): a
-    # control's change reaches the view sooner
-    live_view(session)
-    sidebar(session)
-    if shows("show_network"):
-        neuron_picker(session)
-    if not session.playing:  # below the chart, and only while paused: a page run while playing stays quick
-        with holding(session):
-            look_inside(session)
-            edit_points(session)
-    if st.session_state.pins:
-        if session.playing:  # drawn while paused only: every element on the page slows a page run
-            st.caption(t("{count} pinned run(s): pause to compare them.", count=len(st.session_state.pins)))
-        else:
-            pinned_runs(st.session_state.pins)
