@@ -59,17 +59,16 @@ def save_params(model, file, dtype=None):
                 given=array_dtype.name,
             )
         )
-    arrays = {}
-    for name, param in named_params(model):
-        arrays[name] = _cast(param, array_dtype)
-        if not np.isfinite(arrays[name]).all():
-            raise ValueError(
-                Message(
-                    "{name} holds values beyond float16's range (±65,504): save it in {dtype}",
-                    name=name,
-                    dtype=model_dtype.name,
-                )
+    overflowing = _beyond_float16(model) if array_dtype == HALF else None
+    if overflowing:
+        raise ValueError(
+            Message(
+                "{name} holds values beyond float16's range (±65,504): save it in {dtype}",
+                name=overflowing,
+                dtype=model_dtype.name,
             )
+        )
+    arrays = {name: _cast(param, array_dtype) for name, param in named_params(model)}
     architecture = {
         "format": FORMAT,
         "version": VERSION,
@@ -85,7 +84,12 @@ def save_params(model, file, dtype=None):
 def fits_float16(model):
     """Whether ``save_params(model, file, dtype=np.float16)`` can write the model: every weight within float16's
     range once rounded to it."""
-    return all(np.isfinite(_cast(param, HALF)).all() for _, param in named_params(model))
+    return _beyond_float16(model) is None
+
+
+def _beyond_float16(model):
+    """The name of the first parameter that float16 cannot hold (rounded to it, a weight becomes inf), or None."""
+    return next((name for name, param in named_params(model) if not np.isfinite(_cast(param, HALF)).all()), None)
 
 
 def _cast(param, dtype):
