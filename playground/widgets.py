@@ -583,7 +583,7 @@ def network_section():
 
 
 def init_and_regularization():
-    """In a popover named by what is chosen: closed, the page draws its widgets for nothing."""
+    """The weight init and the regularization, in a popover named by what is chosen."""
     state = st.session_state
     regularization = (
         t("no regularization")
