@@ -87,7 +87,7 @@ class LiveFeed:
             if shown is None or session.trainer is not self.shown_run or not self.moved():
                 return None
             try:
-                frame = self._trained_frame(share) if session.playing and train else self._moved_frame(share)
+                frame = self._trained_frame(share) if session.playing and train else self._frame_since_last(share)
             except Exception:
                 LOG.exception("unexpected error in the live feed")
                 session.playing, session.message = False, Message(UNEXPECTED)
@@ -102,12 +102,13 @@ class LiveFeed:
         session.train_for(TRAIN_SECONDS * share, max_steps=session.steps_allowed(shown.speed))
         if session.hurry:  # a page run waits for the lock: it goes first, its frame shows what changed
             return None
-        frame = self._moved_frame(share, hover=self.number % HOVER_EVERY == 0)
+        frame = self._frame_since_last(share, hover=self.number % HOVER_EVERY == 0)
         if not session.playing:  # it diverged or reached a target: the page says why
             frame["stopped"] = True
         return frame
 
-    def _moved_frame(self, share=1.0, hover=True):
+    def _frame_since_last(self, share=1.0, hover=True):
+        """A socket frame: what changed since the last one sent, remembered as sent."""
         frame = self._frame(GRID_SECONDS * share, self.sent_step, hover=hover)
         self.sent_step, self.sent_mark = self.session.history["step"][-1], self._mark()
         return frame
