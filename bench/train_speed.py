@@ -20,6 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import textbook
 
 from nnlib.datasets import spiral
+from nnlib.layers import Affine, _dot_into
 from nnlib.models import MLP
 from nnlib.optimizers import SGD
 from nnlib.trainer import Trainer
@@ -34,7 +35,19 @@ NETS = {
 }
 
 
-def nnlib_runner(net, x, t):
+class PlainSumsAffine(Affine):
+    """nnlib's Affine with the bias gradient as a reader writes it, ``dout.sum(axis=0)``: what nnlib's product
+    with a vector of ones buys is the difference between the two nnlib rows."""
+
+    def backward(self, dout):
+        W, _ = self.params
+        dW, db = self.grads
+        _dot_into(self.x.T, dout, dW)
+        db[...] = dout.sum(axis=0)
+        return dout.dot(W.T) if self.input_grad else None
+
+
+def nnlib_runner(net, x, t, plain_sums=False):
     model = MLP(
         2,
         net["hidden"],
@@ -44,6 +57,10 @@ def nnlib_runner(net, x, t):
         dtype=net["dtype"],
         seed=0,
     )
+    if plain_sums:
+        for layer in model.layers:
+            if type(layer) is Affine:
+                layer.__class__ = PlainSumsAffine
     trainer = Trainer(model, SGD(lr=net["lr"]), seed=0)
     trainer.set_data(x, t, BATCH)
     return trainer.train_steps
@@ -105,6 +122,7 @@ def measure(steps, rounds):
         runners = {
             "textbook (float64)": textbook_runner(net, x, t),
             "nnlib": nnlib_runner(net, x, t),
+            "nnlib, bias gradient as dout.sum(axis=0)": nnlib_runner(net, x, t, plain_sums=True),
         }
         if net["dtype"] == np.float32:
             runners["textbook (float32)"] = textbook_runner(net, x, t, np.float32)
