@@ -1,5 +1,6 @@
 """playground.live.feed: the frames a playing tab's socket sends between page runs, in an order the view keeps."""
 
+import dataclasses
 import threading
 
 from playground.live.feed import LiveFeed, Shown
@@ -54,6 +55,32 @@ def test_a_frame_right_after_a_change_shows_it_without_training():
     feed = playing_feed()
     frame = feed.next_frame(train=False)
     assert frame["step"] == feed.session.trainer.step_count == 0 and frame["number"] == 1
+
+
+def test_a_frame_waiting_for_the_lock_while_a_page_run_shows_a_change_is_built_for_that_change():
+    feed = playing_feed()
+    waiting, built = threading.Event(), []
+
+    class Lock:  # the session's lock, saying when the frame starts waiting for it
+        def __init__(self, lock):
+            self.lock = lock
+
+        def __enter__(self):
+            waiting.set()
+            return self.lock.__enter__()
+
+        def __exit__(self, *exc):
+            return self.lock.__exit__(*exc)
+
+    lock = feed.session.lock
+    with lock:  # a page run holds it
+        feed.session.lock = Lock(lock)
+        frame_thread = threading.Thread(target=lambda: built.append(feed.next_frame(train=False)))
+        frame_thread.start()
+        waiting.wait(5)
+        feed.show(dataclasses.replace(feed.shown, setup_id="new", lang="ko"))
+    frame_thread.join(5)
+    assert built[0]["version"] == feed.version and built[0]["setupId"] == "new"
 
 
 def test_a_page_run_waiting_for_the_lock_goes_before_the_frame():

@@ -82,8 +82,9 @@ class LiveFeed:
         change, which the frame shows at once), and what it changed; paused, what moved since the last frame, or
         None. None too while the session runs a model its page has not shown yet. An unexpected error is logged
         and pauses the run with a message, as a divergence does: the page says it in its words."""
-        session, shown = self.session, self.shown
-        with session.lock:
+        session = self.session
+        with session.lock:  # what the page shows read under it too: a page run may be changing it (``show``)
+            shown = self.shown
             if shown is None or session.trainer is not self.shown_run or not self.moved():
                 return None
             try:
