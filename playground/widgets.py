@@ -280,12 +280,17 @@ def read_widgets(session):
 
 def holding_session(callback):
     """A callback that runs holding the session's lock (and ``shielded``): it runs before its page run, maybe
-    while an interrupted run of the same tab is still training (see ``Session.lock``)."""
+    while the live socket is training. What it changed (a Pause, a Step) the socket then sends at once, before
+    the page run, which Streamlit's frontend takes a tenth of a second to render."""
 
     @functools.wraps(callback)
     def locked(*args):
-        with holding(st.session_state.session):
-            return callback(*args)
+        state = st.session_state
+        with holding(state.session):
+            outcome = callback(*args)
+        if state.get("live_feed") is not None:
+            state.live_feed.changed(wait=True)
+        return outcome
 
     return shielded(locked)
 

@@ -128,3 +128,31 @@ def test_the_socket_ends_with_its_tab():
 
     run(both())
     assert browser.accepted and browser.frames and browser.token not in socket.FEEDS
+
+
+def test_a_callbacks_change_goes_out_before_the_callback_returns_and_is_drawn_at_once(monkeypatch):
+    monkeypatch.setattr(socket, "PAUSED_POLL_SECONDS", 60.0)
+    live = feed()
+    browser = Browser(live.token, wanted=10**6)
+    built = []
+
+    def pause():  # as Pause's callback does on the page's thread, a step after the socket's last frame
+        with live.session.lock:
+            live.session.train_for(1.0, max_steps=1)
+            live.session.pause()
+        live.changed(wait=True)
+        built.append(live.number)
+
+    async def pause_later():
+        await asyncio.sleep(0.3)
+        await asyncio.to_thread(pause)
+        await asyncio.sleep(0.2)
+        browser.gone.set()
+
+    async def both():
+        await asyncio.gather(socket.live_socket(browser), pause_later())
+
+    run(both())
+    last = browser.frames[-1]
+    assert last["number"] == built[0] and last["now"] and not browser.frames[-2]["now"]
+    assert last["step"] == live.session.trainer.step_count == last["rows"][-1][1]  # the row Pause recorded

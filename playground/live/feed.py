@@ -66,8 +66,16 @@ class LiveFeed:
         self.shown, self.sent_step, self.shown_run, self.sent_mark = shown, None, self.session.trainer, self._mark()
         self.version += 1
         self.number = 0
+        self.changed()
+
+    def changed(self, wait=False):
+        """The session changed (a page run showed it, or a control's callback made it): the socket sends a frame
+        now, without training, which reaches the browser before the page run's data. ``wait``: until that frame
+        is built (at most a frame's time), so a callback's change goes out before its page run takes the lock."""
         if self.listener:
-            self.listener()
+            built = self.listener()
+            if wait:
+                built.wait(FRAME_SECONDS)
 
     def _mark(self):
         return self.session.trainer.step_count, len(self.session.history["step"])
@@ -96,7 +104,8 @@ class LiveFeed:
             if frame is None:
                 return None
             self.number += 1
-            return frame | {"setupId": shown.setup_id, "version": self.version, "number": self.number}
+            # ``now``: the view draws it at once, as it draws a page run's frame, rather than after those queued
+            return frame | {"setupId": shown.setup_id, "version": self.version, "number": self.number, "now": not train}
 
     def _trained_frame(self, share):
         session, shown = self.session, self.shown

@@ -154,7 +154,7 @@ class View {
     if (frame.stopped) this.trigger("stopped", frame.step);
     if (frame.failed) return; // nothing to draw
     this.enqueue(frame);
-    this.take();
+    this.take(frame.now);
   }
 
   enqueue(frame) {
@@ -164,10 +164,11 @@ class View {
     this.queue.push(frame);
   }
 
-  // ``now``: a page run's data, drawn without waiting for the gap (a control's change shows at once)
+  // ``now``: a frame showing a control's change (a page run's, or the socket's first after it), drawn without
+  // waiting for the gap or for the frames queued before it
   take(now = false) {
-    // fallen behind: the oldest frames are applied undrawn, so that their history rows still reach the curves
-    while (this.queue.length > MAX_QUEUED) this.apply(this.queue.shift());
+    // fallen behind, or passed: the older frames are applied undrawn, so their history rows still reach the curves
+    while (this.queue.length > (now ? 1 : MAX_QUEUED)) this.apply(this.queue.shift());
     if (!this.setup.playing) {
       // paused: what the last frame says, at once
       const frames = this.queue;

@@ -6,6 +6,7 @@ host, and the socket only sends."""
 
 import asyncio
 import json
+import threading
 import time
 from urllib.parse import urlsplit
 
@@ -27,10 +28,13 @@ async def live_socket(websocket: WebSocket):
     await websocket.accept()
     closed = asyncio.ensure_future(websocket.receive())  # the browser sends nothing; this ends with the socket
     loop, changed = asyncio.get_running_loop(), asyncio.Event()
+    built = threading.Event()  # the frame a change asked for is built
 
     def listener():  # called from the page's thread
+        built.clear()
         if not loop.is_closed():
             loop.call_soon_threadsafe(changed.set)
+        return built
 
     if (feed := FEEDS.get(token)) is not None:
         feed.listener = listener
@@ -45,6 +49,8 @@ async def live_socket(websocket: WebSocket):
             share = playing_share()
             playing = feed.session.playing
             frame = await asyncio.to_thread(feed.next_frame, share, not woken) if feed.moved() else None
+            if woken:
+                built.set()
             del feed  # the socket never keeps a closed tab's session alive
             if frame is not None:
                 await websocket.send_text(json.dumps(frame))
