@@ -483,7 +483,7 @@ def sidebar(session):
     with st.sidebar:
         data_section(session)
         network_section()
-        training_section(session)
+        training_section()
         export_and_import(session)
 
 
@@ -621,7 +621,7 @@ def init_and_regularization():
         )
 
 
-def training_section(session):
+def training_section():
     """The optimizer, the learning rate and the batch size; the rest in two popovers."""
     state = st.session_state
     st.header(t("Training"))
@@ -631,21 +631,7 @@ def training_section(session):
         key="optimizer",
         help=t("Changing it keeps the weights and starts a fresh optimizer state."),
     )
-    st.select_slider(
-        t("Learning rate"),
-        _options(LEARNING_RATES, state.learning_rate),
-        key="learning_rate",
-        format_func=_short,
-        help=t("Log scale. Takes effect at once, even while playing."),
-    )
-    n_train = training_points(session)
-    st.slider(
-        t("Batch size"),
-        1,
-        max(n_train, 2),
-        key="batch_size",
-        help=t("Points per step; the book uses 30. Takes effect at once."),
-    )
+    rate_and_batch()
     # popovers: closed, the browser does not render their widgets, and every widget on the page costs it
     # ~3 ms of each live update
     with st.popover(t("Optimizer settings"), key="optimizer_popover", width="stretch"):
@@ -653,6 +639,34 @@ def training_section(session):
             st.slider(t(label), *limits, key=key, step=step, format=number_format,
                       disabled=state.optimizer not in used_by, help=t(description))  # fmt: skip
     schedule_precision_stop()
+
+
+@st.fragment
+def rate_and_batch():
+    """The learning rate and the batch size, the changes made most while playing, in a fragment: a change of
+    theirs reruns these two widgets, not the page (whose rendering takes Streamlit's frontend a tenth of a
+    second, with the view's frames waiting behind it), and the live socket shows it at once. Paused, the page
+    runs, as it does for every other control."""
+    state, session = st.session_state, st.session_state.session
+    if apply_widgets(session) != "none":  # their own run: a page run has applied them already
+        if not session.playing:
+            st.rerun()
+        write_link(session)
+        state.live_feed.changed(wait=True)
+    st.select_slider(
+        t("Learning rate"),
+        _options(LEARNING_RATES, state.learning_rate),
+        key="learning_rate",
+        format_func=_short,
+        help=t("Log scale. Takes effect at once, even while playing."),
+    )
+    st.slider(
+        t("Batch size"),
+        1,
+        max(training_points(session), 2),
+        key="batch_size",
+        help=t("Points per step; the book uses 30. Takes effect at once."),
+    )
 
 
 def schedule_precision_stop():
@@ -1047,15 +1061,25 @@ def page_session():
     # itself at a target or a divergence
     st.session_state.run = "play" if session.playing else "pause"
     st.session_state.batch_size = min(st.session_state.batch_size, training_points(session))
-    # the lock only where the page reads or changes the model: the live socket trains on meanwhile, so a
-    # change shows in its next frame and the picture moves while the page draws
-    with holding(session):
-        session.apply(read_widgets(session))
+    apply_widgets(session)
     st.session_state.shown = read_view()
+    write_link(session)
+    return session
+
+
+def apply_widgets(session):
+    """The widgets' settings applied to the session (``Session.apply``'s kind of change). The lock only where
+    the page reads or changes the model: the live socket trains on meanwhile, so a change shows in its next
+    frame and the picture moves while the page draws."""
+    with holding(session):
+        return session.apply(read_widgets(session))
+
+
+def write_link(session):
+    """The page's link saying its settings, its view and its language."""
     query = to_query(session.settings, st.session_state.shown) | language_query()
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
-    return session
 
 
 def notices(session):

@@ -510,6 +510,31 @@ def test_pause_means_paused_and_the_page_the_weights_the_history_and_the_script_
     assert f"loss train {loss:.3f}" in shown
 
 
+def test_the_rate_and_the_batch_apply_playing_and_paused_and_go_into_the_link(page, app_url):
+    """They rerun on their own while playing (the live socket shows the change), and the page while paused."""
+    open_app(page, app_url)
+    press(page, "Play")
+    wait_until(lambda: epoch(page) > 3)
+    rate, batch = (page.locator(f".st-key-{key} input[type=range]") for key in ("learning_rate", "batch_size"))
+    rate.focus()
+    page.keyboard.press("ArrowLeft")  # 1 → 0.3
+    wait_until(lambda: "lr 0.3 ·" in status(page) and "lr=0.3&" in page.url)
+    playing_at = epoch(page)
+    wait_until(lambda: epoch(page) > playing_at + 3)  # still playing
+    press(page, "Pause")
+    wait_until(lambda: "Pause" in page.locator(".st-key-run [aria-checked=true]").inner_text())
+    rate.focus()
+    page.keyboard.press("ArrowLeft")  # 0.3 → 0.1
+    wait_until(lambda: "lr 0.1 ·" in status(page) and "lr=0.1&" in page.url)
+    batch.focus()
+    page.keyboard.press("ArrowRight")  # 30 → 31
+    wait_until(lambda: "batch 31 ·" in status(page) and "batch=31&" in page.url)
+    paused_at = epoch(page)
+    time.sleep(1)
+    assert epoch(page) == paused_at and "Pause" in page.locator(".st-key-run [aria-checked=true]").inner_text()
+    no_failure(page)
+
+
 def in_view(page, locator):
     box = locator.bounding_box()
     viewport = page.viewport_size
