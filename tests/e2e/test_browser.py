@@ -448,7 +448,9 @@ def use_every_control(page, language):
     press(page, "일시 정지" if korean else "Pause")
     for popover, english, in_korean in SELECT_BOXES:
         box, option = in_korean if korean else english
-        if popover:
+        # a popover's button toggles it: clicked only while the box is hidden (on a busy server the last Escape
+        # may not have closed the popover)
+        if popover and not page.get_by_role("combobox", name=box).is_visible():
             page.locator(f".st-key-{popover} button").first.click()
         choose(page, box, option)
         page.keyboard.press("Escape")  # closes a popover
