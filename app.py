@@ -6,8 +6,10 @@ with the live view's own socket beside Streamlit's routes."""
 import streamlit as st
 
 if __name__ == "__main__":
-    from playground.lab_page import lab_page
-    from playground.widgets import language_switch, playground_page, t
+    from playground.ui.lab_page import lab_page
+    from playground.ui.language import language_switch
+    from playground.ui.page import playground_page
+    from playground.ui.text import t
 
     language_switch()  # first: the titles, and both pages, speak the language chosen
     st.set_page_config(

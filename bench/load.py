@@ -53,7 +53,7 @@ from playground.live import KEY as LIVE_KEY
 from playground.live.feed import FRAME_SECONDS, FULL_RATE_TABS
 from playground.settings import Settings
 from playground.state import Session
-from playground.widgets import RUN_LABELS
+from playground.ui.page import RUN_LABELS
 
 # the targets, for a 2-core machine: updates (frames) per second of each session, by kind of session
 TARGET_RATE = {"pages": 10.0, "sessions": 1.0}

@@ -35,7 +35,7 @@ def peak_mb():
 
 
 class Page:
-    """One tab's state between its runs, the network view on: what ``playground.widgets`` keeps for it."""
+    """One tab's state between its runs, the network view on: what ``playground.ui`` keeps for it."""
 
     def __init__(self, settings):
         self.session = Session(settings)

@@ -37,11 +37,11 @@ class LiveTab:
     def __init__(self, session, options=DEFAULT_VIEW.options):
         self.session, self.options = session, options
         has_neurons = "show_network" in options and session.model.config["hidden_sizes"]
-        self.chosen = (0, 0) if has_neurons else None  # as playground.widgets.chosen_neuron starts
+        self.chosen = (0, 0) if has_neurons else None  # as playground.ui.panels.chosen_neuron starts
         self.feed = LiveFeed(session)
 
     def page_run(self):
-        """What a page run sends the view (playground.widgets.live_view), serialised as its component does."""
+        """What a page run sends the view (playground.ui.page.live_view), serialised as its component does."""
         json.dumps(self.feed.page_data(self.options, self.chosen, "en", 0))
 
     def tick(self):

@@ -13,7 +13,7 @@ ALERTS = {"Error", "Warning", "Info", "Success"}
 
 
 def shown(alert):
-    """An alert's text as the page shows it: ``widgets.alert`` writes each punctuation mark as a character
+    """An alert's text as the page shows it: ``playground.ui.text.alert`` writes each punctuation mark as a character
     reference, with an invisible word joiner after some."""
     return html.unescape(alert.value).replace("\u2060", "")
 

@@ -480,7 +480,7 @@ def edit_points_script():
     import streamlit as st
 
     from playground.state import Session
-    from playground.widgets import use_edited_points
+    from playground.ui.callbacks import use_edited_points
 
     if "session" not in st.session_state:
         st.session_state.session = Session()
@@ -523,7 +523,7 @@ def add_point_script():
     import streamlit as st
 
     from playground.state import Session
-    from playground.widgets import add_point
+    from playground.ui.callbacks import add_point
 
     if "session" not in st.session_state:
         st.session_state.session = Session()
@@ -558,7 +558,7 @@ def choose_neuron_script():
 
     from playground.settings import DEFAULTS
     from playground.state import Session
-    from playground.widgets import choose_neuron
+    from playground.ui.callbacks import choose_neuron
 
     if "session" not in st.session_state:
         st.session_state.session = Session(DEFAULTS.replace(hidden=(4, 3)))
@@ -699,7 +699,7 @@ def broken(*args, **kwargs):
 @pytest.mark.parametrize(
     ("where", "action"),
     [
-        ("playground.widgets.look_inside", lambda at: at.run()),  # the page, paused
+        ("playground.ui.page.look_inside", lambda at: at.run()),  # the page, paused
         ("playground.live.feed.LiveFeed._trained_frame", lambda at: play(at) and tick(at)["failed"] and at.run()),
         ("playground.state.Session.reset", lambda at: at.button(key="reset").click().run()),  # a callback
     ],
@@ -722,7 +722,7 @@ def test_an_unexpected_error_shows_a_short_message_and_the_session_goes_on(monke
 
 def test_an_unexpected_error_on_the_lab_page_shows_the_short_message(monkeypatch, caplog):
     monkeypatch.setattr("playground.lab.matrix_product", broken)
-    at = AppTest.from_string("from playground.lab_page import lab_page\nlab_page()", default_timeout=60).run()
+    at = AppTest.from_string("from playground.ui.lab_page import lab_page\nlab_page()", default_timeout=60).run()
     assert not at.exception and [shown(element) for element in at.error] == [UNEXPECTED]
     assert "RuntimeError: a bug" in caplog.text
 
@@ -753,8 +753,8 @@ def test_every_alert_of_the_page_goes_through_the_one_that_shows_text_as_text():
     import ast
 
     calls = []
-    for path in (Path(APP), *(Path(APP).parent / "playground").glob("*.py")):
+    for path in (Path(APP), *(Path(APP).parent / "playground").glob("**/*.py")):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Call) and getattr(node.func, "attr", None) in ALERTS:
                 calls.append(f"{path.name}:{node.lineno}")  # st.error(...), or a column's .error(...)
-    assert calls == []  # widgets.alert calls them through getattr
+    assert calls == []  # ui.text.alert calls them through getattr

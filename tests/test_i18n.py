@@ -78,14 +78,15 @@ def test_every_korean_entry_is_used_and_has_hangul_or_is_a_name():
 
 
 def test_the_widgets_label_tables_have_korean():
-    from playground import charts, settings, widgets
+    from playground import charts, settings
     from playground.live import frames
+    from playground.ui import page, sidebar
 
     tables = [settings.DATASETS, settings.ACTIVATION_NAMES, settings.INITS, settings.SCHEDULES, settings.PRECISIONS,
-              widgets.RUN_LABELS, widgets.VIEW_LABELS]  # fmt: skip
+              page.RUN_LABELS, page.VIEW_LABELS]  # fmt: skip
     labels = [label for table in tables for label in table.values()]
-    labels += [text for row in widgets.OPTIMIZER_SLIDERS for text in (row[1], row[6])]
-    labels += [text for row in widgets.DATA_SLIDERS for text in (row[1], row[4])]
+    labels += [text for row in sidebar.OPTIMIZER_SLIDERS for text in (row[1], row[6])]
+    labels += [text for row in sidebar.DATA_SLIDERS for text in (row[1], row[4])]
     labels += [name for name, *_ in charts.CURVE_COLUMNS.values()]
     labels += list(frames.TEXTS.values())
     assert [label for label in labels if label not in KO] == []
@@ -281,7 +282,7 @@ def untranslated(argument):
 def test_the_page_gives_streamlit_no_text_that_skipped_translation():
     """A label, help text or message written straight into a Streamlit call would stay English in Korean."""
     found = []
-    for path in (ROOT / "app.py", ROOT / "playground" / "widgets.py", ROOT / "playground" / "lab_page.py"):
+    for path in (ROOT / "app.py", *sorted((ROOT / "playground" / "ui").glob("*.py"))):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Call) and getattr(node.func, "attr", None) in STREAMLIT_TEXT_CALLS:
                 texts = node.args[:1] + [keyword.value for keyword in node.keywords if keyword.arg in ("label", "help")]

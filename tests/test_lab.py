@@ -79,7 +79,7 @@ def test_the_steps_text_holds_for_any_seed(seed):
 
 
 def run_lab():
-    return AppTest.from_string("from playground.lab_page import lab_page\nlab_page()", default_timeout=60).run()
+    return AppTest.from_string("from playground.ui.lab_page import lab_page\nlab_page()", default_timeout=60).run()
 
 
 def test_the_lab_page_shows_each_step_with_its_code():
@@ -105,7 +105,7 @@ def test_changing_a_shape_in_the_lab_updates_its_result():
 
 def test_the_lab_in_korean_and_back(monkeypatch):
     monkeypatch.setattr(i18n, "missing", set())
-    script = "from playground.lab_page import lab_page\nfrom playground.widgets import language_switch\n"
+    script = "from playground.ui.lab_page import lab_page\nfrom playground.ui.language import language_switch\n"
     at = AppTest.from_string(script + "language_switch()\nlab_page()", default_timeout=60)
     at.query_params["lang"] = "ko"
     at.run()

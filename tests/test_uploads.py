@@ -12,9 +12,9 @@ import pytest
 
 from nnlib.io import save_params
 from nnlib.models import MLP
-from playground import widgets
 from playground.settings import Settings
 from playground.state import Session
+from playground.ui import callbacks
 
 
 class FakeState(dict):
@@ -33,7 +33,7 @@ def named(data, name):
 @pytest.fixture
 def state(monkeypatch):
     fake = FakeState(session=Session(Settings()))
-    monkeypatch.setattr(widgets.st, "session_state", fake)
+    monkeypatch.setattr(callbacks.st, "session_state", fake)
     return fake
 
 
@@ -48,12 +48,12 @@ def test_weights_of_another_network_are_offered_and_switch_the_architecture_only
     model, weights = session.model, session.model.flat_params.copy()
     source = MLP(2, [6, 4], 3, "tanh", seed=1)
     state.weights_upload = weights_file(source)
-    widgets.upload_weights()
+    callbacks.upload_weights()
     assert session.model is model and session.settings == Settings()  # asked first: nothing changed yet
     np.testing.assert_array_equal(session.model.flat_params, weights)
     assert state.offered_weights[2] == "2-6-4-3 (tanh)"
 
-    widgets.use_offered_weights()
+    callbacks.use_offered_weights()
     assert session.settings.hidden == (6, 4) and session.settings.activation == "tanh"
     assert state.hidden_layers == 2 and state.width_0 == 6 and state.activation == "tanh"
     np.testing.assert_array_equal(session.model.flat_params, source.flat_params)
@@ -64,15 +64,15 @@ def test_declined_weights_change_nothing(state):
     session = state.session
     model = session.model
     state.weights_upload = weights_file(MLP(2, [6, 4], 3, "tanh", seed=1))
-    widgets.upload_weights()
-    widgets.decline_offered_weights()
+    callbacks.upload_weights()
+    callbacks.decline_offered_weights()
     assert session.model is model and session.settings == Settings() and "offered_weights" not in state
 
 
 def test_weights_of_the_network_on_the_page_load_at_once(state):
     source = MLP(2, [10], 3, "sigmoid", "std:0.01", seed=9)
     state.weights_upload = weights_file(source)
-    widgets.upload_weights()
+    callbacks.upload_weights()
     np.testing.assert_array_equal(state.session.model.flat_params, source.flat_params)
     assert "Loaded the weights of weights.npz" in state.notice and "offered_weights" not in state
 
@@ -90,7 +90,7 @@ def test_bad_weights_leave_the_model_and_settings_untouched(state, data, problem
     model, weights, settings = session.model, session.model.flat_params.copy(), session.settings
     file = weights_file(MLP(5, [4], 3, seed=0)) if data is None else named(data, "bad.npz")
     state.weights_upload = file
-    widgets.upload_weights()
+    callbacks.upload_weights()
     assert session.model is model and session.settings == settings
     np.testing.assert_array_equal(session.model.flat_params, weights)
     assert "current model stays" in state.weights_error and problem in state.weights_error
@@ -121,17 +121,17 @@ def test_weights_the_page_cannot_train_on_are_refused(state, model, problem):
     session = state.session
     kept = session.model
     state.weights_upload = weights_file(model)
-    widgets.upload_weights()
+    callbacks.upload_weights()
     assert session.model is kept and "offered_weights" not in state
     assert problem in state.weights_error
 
 
 def test_a_new_upload_clears_an_older_offer_and_says_what_the_file_is_not(state):
     state.weights_upload = weights_file(MLP(2, [6, 4], 3, "tanh", seed=1))
-    widgets.upload_weights()
+    callbacks.upload_weights()
     assert "offered_weights" in state
     state.weights_upload = named(b"\x89PNG\r\n\x1a\n not weights", "picture.npz")
-    widgets.upload_weights()
+    callbacks.upload_weights()
     assert "offered_weights" not in state
     assert "not a weights file (.npz)" in state.weights_error and "pickle" not in state.weights_error
 
@@ -139,22 +139,22 @@ def test_a_new_upload_clears_an_older_offer_and_says_what_the_file_is_not(state)
 def test_an_offer_taken_after_the_inputs_changed_is_read_again_and_refused(state):
     session = state.session
     state.weights_upload = weights_file(MLP(2, [6, 4], 3, "tanh", seed=1))
-    widgets.upload_weights()
+    callbacks.upload_weights()
     session.apply(session.settings.replace(features=("x1", "x2", "x1²")))
     model = session.model
-    widgets.use_offered_weights()
+    callbacks.use_offered_weights()
     assert session.model is model and session.settings.hidden == (10,) and "offered_weights" not in state
     assert "weights.npz no longer fits" in state.weights_error and "takes 2 inputs" in state.weights_error
 
 
 def test_a_good_csv_is_kept_and_a_bad_one_keeps_the_previous_points(state):
     state.csv_upload = named(b"x1,x2,label\n0,0,0\n1,1,1\n0.5,0.2,1\n", "points.csv")
-    widgets.upload_points()
+    callbacks.upload_points()
     session = state.session
     assert session.uploaded[0].shape == (3, 2) and "Loaded 3 points in 2 classes" in state.notice
     kept = session.uploaded
     state.csv_upload = named(b"x1,x2,label\n0,0,0\n1,nan,1\n", "bad.csv")
-    widgets.upload_points()
+    callbacks.upload_points()
     assert session.uploaded is kept
     assert "current points stay" in state.error and "row 3" in state.error
 
@@ -170,15 +170,20 @@ def weights_with_extra_arrays(count):
 @pytest.mark.parametrize(
     ("uploader", "handler", "data", "korean"),
     [
-        ("csv_upload", widgets.upload_points, b"x1,x2," + b"," * 4_800_000 + b"\n", "열이 너무 많습니다"),
+        ("csv_upload", callbacks.upload_points, b"x1,x2," + b"," * 4_800_000 + b"\n", "열이 너무 많습니다"),
         (
             "csv_upload",
-            widgets.upload_points,
+            callbacks.upload_points,
             b"x1,x2,label\n0,0,0\n" + b"\n" * 4_800_000,
             "빈 줄을 포함해 200,000줄이 넘습니다",
         ),
-        ("weights_upload", widgets.upload_weights, weights_with_extra_arrays(4_001), "외 3,996개"),
-        ("weights_upload", widgets.upload_weights, np.lib.format.MAGIC_PREFIX + b"\x01\x00", "NumPy 배열 하나 (.npy)"),
+        ("weights_upload", callbacks.upload_weights, weights_with_extra_arrays(4_001), "외 3,996개"),
+        (
+            "weights_upload",
+            callbacks.upload_weights,
+            np.lib.format.MAGIC_PREFIX + b"\x01\x00",
+            "NumPy 배열 하나 (.npy)",
+        ),
     ],
     ids=["a line of millions of fields", "millions of blank lines", "thousands of unexpected arrays", "an .npy"],
 )

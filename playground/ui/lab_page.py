@@ -8,7 +8,7 @@ import streamlit as st
 
 from playground import lab
 from playground.charts import CLASS_COLORS
-from playground.widgets import alert, shielded, t
+from playground.ui.text import alert, shielded, t
 
 
 def step(title, text, function):

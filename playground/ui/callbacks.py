@@ -1,0 +1,182 @@
+"""What a click does: the callbacks, which run before their page run, so the page already shows their
+outcome."""
+
+import functools
+import io
+
+import streamlit as st
+
+from nnlib.datasets import load_points
+from playground import pins
+from playground.data import with_point
+from playground.settings import SEED_RANGE
+from playground.ui.tab import holding, write_widgets
+from playground.ui.text import error_text, shielded, t
+
+
+def holding_session(callback):
+    """A callback that runs holding the session's lock (and ``shielded``): it runs before its page run, maybe
+    while the live socket is training. What it changed (a Pause, a Step) the socket then sends at once, before
+    the page run, which Streamlit's frontend takes a tenth of a second to render."""
+
+    @functools.wraps(callback)
+    def locked(*args):
+        state = st.session_state
+        with holding(state.session):
+            outcome = callback(*args)
+        if state.get("live_feed") is not None:
+            state.live_feed.changed(wait=True)
+        return outcome
+
+    return shielded(locked)
+
+
+@holding_session
+def step_to(epoch):
+    """Pause and train until ``epoch`` is complete: a click delivered twice still steps once."""
+    session = st.session_state.session
+    session.pause()
+    session.message = None  # after a divergence too: on from the weights put back
+    while session.trainer.current_epoch < epoch and not session.message:
+        session.step_epoch()
+
+
+@holding_session
+def play_or_pause():
+    """Play or Pause at once, before the page's run: a tick that runs first already sees it, so nothing trains
+    after Pause. Clicking the chosen segment again would leave neither chosen; that means Pause."""
+    state = st.session_state
+    if state.run == "play":
+        state.session.play()
+    else:
+        state.session.pause()
+
+
+@holding_session
+def reset():
+    st.session_state.session.reset()
+
+
+@shielded
+def regenerate(seed):
+    st.session_state.seed = (seed + 1) % (SEED_RANGE[1] + 1)  # from the seed shown: a repeated click is harmless
+
+
+@holding_session
+def pin_run():
+    try:
+        st.session_state.pins = pins.pin(st.session_state.pins, st.session_state.session)
+    except ValueError as error:
+        st.session_state.error = t("Not pinned: {reason}.", reason=error_text(error))
+
+
+@shielded
+def unpin_run(number):
+    st.session_state.pins = pins.unpin(st.session_state.pins, number)
+
+
+@holding_session
+def upload_points():
+    file = st.session_state.csv_upload
+    if file is None:
+        return
+    try:
+        points = load_points(file)
+    except ValueError as error:
+        st.session_state.error = t("That CSV was not loaded, and the current points stay: {reason}",
+                                   reason=error_text(error))  # fmt: skip
+        return
+    st.session_state.session.use_uploaded(points)
+    st.session_state.notice = t("Loaded {count} points in {classes} classes.", count=len(points[0]),
+                                classes=points[1].shape[1])  # fmt: skip
+
+
+@holding_session
+def use_edited_points(frame):
+    """Train on the table's points: checked as an uploaded CSV is, so a bad cell gets the same message."""
+    try:
+        points = load_points(io.BytesIO(frame.to_csv(index=False).encode()))
+    except ValueError as error:
+        st.session_state.error = t("Those points were not used, and the current ones stay: {reason}",
+                                   reason=error_text(error))  # fmt: skip
+        return
+    st.session_state.session.use_uploaded(points)
+    st.session_state.dataset = "upload"
+    st.session_state.notice = t("Training on your {count} points in {classes} classes.", count=len(points[0]),
+                                classes=points[1].shape[1])  # fmt: skip
+
+
+@holding_session
+def upload_weights():
+    state = st.session_state
+    state.pop("offered_weights", None)  # a new file: an older offer no longer stands
+    file = state.weights_upload
+    if file is None:
+        return
+    session = state.session
+    try:
+        model, settings = session.read_weights(file)
+    except ValueError as error:
+        state.weights_error = t("Those weights were not loaded, and the current model stays: {reason}",
+                                reason=error_text(error))  # fmt: skip
+        return
+    state.offered_weights = (file.name, file.getvalue(), network_name(model))
+    if settings == session.settings:  # the network on the page: nothing to ask
+        use_offered_weights()
+
+
+@holding_session
+def use_offered_weights():
+    """Switch to the offered file, read again now: the data or the input features may have changed since."""
+    state = st.session_state
+    name, data, _ = state.pop("offered_weights")
+    try:
+        model, settings = state.session.read_weights(io.BytesIO(data))
+    except ValueError as error:
+        state.weights_error = t("{name} no longer fits, and the current model stays: {reason}", name=name,
+                                reason=error_text(error))  # fmt: skip
+        return
+    state.session.use_weights(model, settings)
+    write_widgets(settings)
+    state.notice = t("Loaded the weights of {name}; training continues from them.", name=name)
+
+
+@shielded
+def decline_offered_weights():
+    st.session_state.pop("offered_weights", None)
+
+
+def network_name(model):
+    """A network as people name it: its layer sizes and each hidden layer's activation, as "2-6-4-3 (tanh)"."""
+    config = model.config
+    sizes = "-".join(map(str, [config["input_size"], *config["hidden_sizes"], config["output_size"]]))
+    activations = list(dict.fromkeys(config["activation"]))  # each once, in order
+    return f"{sizes} ({', '.join(activations)})" if activations else sizes
+
+
+@holding_session
+def add_point(x1, x2):
+    """A click on the paused regions: add a point of the chosen class there, or, with no class chosen, say how to
+    choose one (a click that does nothing at all would say nothing)."""
+    state = st.session_state
+    if state.get("add_class") is None:
+        st.toast(t("To add a point where you click, choose its class first, under “Your data” below the charts."),
+                 icon=":material/ads_click:")  # fmt: skip
+        return
+    data = state.session.data
+    point = (x1, x2)
+    state.session.use_uploaded(with_point(data.points, data.labels, point, state.add_class))
+    state.dataset = "upload"
+    state.notice = t(
+        "Added a point of class {label} at ({x1:.2f}, {x2:.2f}): {count} points, trained afresh.",
+        label=state.add_class,
+        x1=point[0],
+        x2=point[1],
+        count=len(state.session.uploaded[0]),
+    )
+
+
+@holding_session
+def choose_neuron(layer, index):
+    """A click on a hidden neuron of the diagram: show it large, and in the picker below."""
+    st.session_state.chosen_neuron = st.session_state.neuron = (layer, index)

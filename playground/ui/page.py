@@ -1,0 +1,170 @@
+"""The playground page: the run controls, the notices and the live view above the sidebar's settings and
+the panels below. Widgets → settings → session → view, in that order, once a run."""
+
+import streamlit as st
+
+from playground import live, pins
+from playground.live.feed import LiveFeed
+from playground.live.socket import PATH as SOCKET_PATH
+from playground.settings import SPEEDS, VIEW_OPTIONS
+from playground.ui.callbacks import add_point, choose_neuron, pin_run, play_or_pause, reset, step_to
+from playground.ui.panels import chosen_neuron, edit_points, look_inside, neuron_picker, pinned_runs
+from playground.ui.sidebar import sidebar
+from playground.ui.tab import holding, page_session, shows
+from playground.ui.text import alert, labels_of, lang, shielded, t
+
+RUN_LABELS = {"play": ":material/play_arrow: Play", "pause": ":material/pause: Pause"}
+VIEW_LABELS = {  # one pills widget rather than four toggles: each widget costs every live update ~3 ms
+    "show_test": ":material/radio_button_unchecked: Test points",
+    "hard_regions": ":material/square: Hard regions",
+    "log_loss": ":material/show_chart: Log-scale loss",
+    "show_network": ":material/hub: Network",
+}
+# Streamlit fades the elements of a run in progress; live charts are redrawn every tick and would flicker
+STYLE = """
+<style>
+.st-key-live_view [data-stale="true"], .st-key-live_view[data-stale="true"] {
+  opacity: 1 !important; transition: none !important;
+}
+.block-container { padding-top: 2.2rem; padding-bottom: 0; }
+[data-testid="stStatusWidget"] { visibility: hidden; }  /* its "running" animation repaints every tick */
+/* the run controls stay in view as the page scrolls (the header above them is empty), on the page's background */
+[data-testid="stLayoutWrapper"]:has(> .st-key-run_bar) {
+  position: sticky; top: 0; z-index: 999; padding: 0.5rem 0;
+}
+[data-testid="stAppViewContainer"], [data-testid="stAppViewContainer"] :has(.st-key-run_bar) {
+  background-color: inherit !important;
+}
+</style>
+"""
+
+
+def run_controls(session):
+    """Play or Pause, Step, Reset and the speed, above the charts and kept in view when the page scrolls: where
+    TensorFlow Playground has them, the first thing a newcomer looks for."""
+    with st.container(key="run_bar", horizontal=True, vertical_alignment="bottom", gap="small"):
+        # a value, not a button: a button's click can reach the server twice (in a tick's rerun and in the
+        # page's), and the second would undo the first; a chosen value stays chosen however often it arrives
+        st.segmented_control(
+            t("Run"),
+            ("play", "pause"),
+            format_func=labels_of(RUN_LABELS),
+            key="run",
+            on_change=play_or_pause,
+            label_visibility="collapsed",
+            help=t("Train continuously; every change applies to the running training."),
+        )
+        st.button(
+            t("Step"),
+            key="step",
+            on_click=step_to,
+            args=(session.trainer.current_epoch + 1,),
+            icon=":material/skip_next:",
+            help=t("Train one epoch, then pause."),
+        )
+        st.button(
+            t("Reset"),
+            key="reset",
+            on_click=reset,
+            icon=":material/replay:",
+            help=t("Back to the initial weights of this seed."),
+        )
+        st.select_slider(
+            t("Speed (steps/s)"),
+            SPEEDS,
+            key="speed",
+            format_func=labels_of({0: "max"}, default=lambda speed: f"{speed:,}"),
+            width=260,
+            help=t("A cap on training steps per second, to watch learning in slow motion."),
+        )
+
+
+def live_view(session):
+    """The live component. A page run sends what the session shows now (the setup, a frame with every history
+    row) and its tab's ``LiveFeed`` token; while playing, the feed's own socket sends the frames (live/socket.py),
+    so the picture moves without a Streamlit run."""
+    state = st.session_state
+    if state.get("live_feed") is None or state.live_feed.session is not session:
+        state.live_feed = LiveFeed(session)
+    feed = state.live_feed
+    chosen = chosen_neuron(session) if shows("show_network") else None
+    with holding(session):
+        data = feed.page_data(state.shown.options, chosen, lang(), state.speed)
+    live.mount(data | {"socket": f"{SOCKET_PATH}?token={feed.token}"}, on_add=add_point, on_neuron=choose_neuron)
+
+
+@shielded
+def playground_page():
+    draw_playground()
+
+
+def draw_playground():
+    st.html(STYLE)
+    session = page_session()
+    st.markdown(t("### Spiral playground"))
+    run_controls(session)
+    notices(session)
+    view_and_pin()
+    # the live view before the sidebar's many widgets (in its own column of the page whatever the order): a
+    # control's change reaches the view sooner
+    live_view(session)
+    sidebar(session)
+    if shows("show_network"):
+        neuron_picker(session)
+    if not session.playing:  # below the chart, and only while paused: a page run while playing stays quick
+        with holding(session):
+            look_inside(session)
+            edit_points(session)
+    if st.session_state.pins:
+        if session.playing:  # drawn while paused only: every element on the page slows a page run
+            st.caption(t("{count} pinned run(s): pause to compare them.", count=len(st.session_state.pins)))
+        else:
+            pinned_runs(st.session_state.pins)
+
+
+def notices(session):
+    """What the page has to say above the charts: the link's, the last action's, the run's, the settings'."""
+    for notice in st.session_state.pop("link_notices", []):
+        alert("warning", t(notice))
+    if "error" in st.session_state:
+        alert("error", st.session_state.pop("error"))
+    if "notice" in st.session_state:
+        alert("success", st.session_state.pop("notice"))
+    if session.message:
+        alert("error", t(session.message))
+        st.button(
+            t("Reset"),
+            key="reset_after_divergence",
+            on_click=reset,
+            help=t("Back to the initial weights of this seed."),
+        )
+    if session.notice and not session.playing:
+        alert("info", t(session.notice))
+    if not st.session_state.features:
+        alert("warning", t("Choose at least one input feature; the network keeps its current ones until then."))
+    if st.session_state.dataset == "upload" and session.uploaded is None:
+        alert("info", t("Upload a CSV with columns x1, x2, label to train on your own points; the current points "
+                        "stay until then."))  # fmt: skip
+
+
+def view_and_pin():
+    """What the view shows, and the button that keeps this run to compare."""
+    view_column, pin_column = st.columns([4, 1], vertical_alignment="bottom")
+    view_column.pills(
+        t("View"),
+        VIEW_OPTIONS,
+        selection_mode="multi",
+        format_func=labels_of(VIEW_LABELS),
+        key="view",
+        label_visibility="collapsed",
+        help=t("Test points: hollow circles the model never trains on. Hard regions: the predicted class without "
+               "shading. Network: its links and each neuron's map, below the charts."),
+    )  # fmt: skip
+    pin_column.button(
+        t(":material/push_pin: Pin this run"),
+        key="pin",
+        on_click=pin_run,
+        width="stretch",
+        help=t("Keep this run's settings, curves and weights to compare with the next (up to {limit}).",
+               limit=pins.MAX_PINNED),
+    )  # fmt: skip

@@ -1,0 +1,392 @@
+"""The sidebar: the settings in the order a run is set up (the data, the network, its training), then the
+files. Each section a short function that draws its widgets."""
+
+import streamlit as st
+
+from nnlib.io import fits_float16
+from playground import export
+from playground.settings import (
+    ACTIVATION_NAMES,
+    BETA_RANGE,
+    CLASS_RANGE,
+    DATASETS,
+    FEATURES,
+    INITS,
+    LEARNING_RATES,
+    MAX_HIDDEN_LAYERS,
+    MAX_WIDTH,
+    MOMENTUM_RANGE,
+    MULTI_CLASS_DATASETS,
+    NOISE_RANGE,
+    OPTIMIZERS,
+    POINTS_RANGE,
+    PRECISIONS,
+    REG_RATES,
+    REGULARIZATIONS,
+    SCHEDULE_EPOCHS_RANGE,
+    SCHEDULES,
+    SEED_RANGE,
+    STOP_EPOCH_RANGE,
+    STOP_LOSS_RANGE,
+    TRAIN_PERCENT_RANGE,
+    classes_and_points,
+    gpu_available,
+)
+from playground.ui.callbacks import (
+    decline_offered_weights,
+    regenerate,
+    upload_points,
+    upload_weights,
+    use_offered_weights,
+)
+from playground.ui.tab import NEW_LAYER_WIDTH, apply_widgets, holding_lock, read_widgets, training_points, write_link
+from playground.ui.text import alert, labels_of, t
+
+DATA_SLIDERS = (  # setting, label, range, step, help
+    ("classes", "Classes", CLASS_RANGE, 1, "Spiral arms, rings or clusters."),
+    ("points", "Points per class", POINTS_RANGE, 1, "How many points each class has."),
+    ("noise", "Noise", NOISE_RANGE, 0.01, "Spiral: jitter of the angle. Others: jitter of the coordinates."),
+    (
+        "train_percent",
+        "Training data (%)",
+        TRAIN_PERCENT_RANGE,
+        5,
+        "The rest is test data: the model never trains on it.",
+    ),
+)
+OPTIMIZER_SLIDERS = (  # setting, label, range, optimizers that use it, step, format, help
+    ("momentum", "Momentum", MOMENTUM_RANGE, ("Momentum", "Nesterov"), 0.01, "%.2f",
+     "Momentum and Nesterov: how much of the last step carries on."),
+    ("decay_rate", "Decay rate", MOMENTUM_RANGE, ("RMSprop",), 0.001, "%.3f",
+     "RMSprop: how fast old squared gradients are forgotten."),
+    ("beta1", "β1", BETA_RANGE, ("Adam",), 0.001, "%.3f", "Adam: decay of the mean gradient."),
+    ("beta2", "β2", BETA_RANGE, ("Adam",), 0.0001, "%.4f", "Adam: decay of the mean squared gradient."),
+)  # fmt: skip
+
+
+def weights_feedback():
+    """Under the weights uploader, where the user is looking: why a file was refused, or, for a file of another
+    network than the page's, which one it is, switched to only if asked."""
+    state = st.session_state
+    if "weights_error" in state:
+        alert("error", state.pop("weights_error"))
+    if "offered_weights" not in state:
+        return
+    name, _, architecture = state.offered_weights
+    alert("info", t("{name} holds a network of another shape, {architecture}. Switch to it? The current run is "
+                    "replaced (pin it first to keep it).", name=name, architecture=architecture))  # fmt: skip
+    switch, keep = st.columns([1, 1])
+    switch.button(t("Switch to it"), key="use_offered_weights", on_click=use_offered_weights, width="stretch")
+    keep.button(t("Keep the current network"), key="decline_offered_weights", on_click=decline_offered_weights,
+                width="stretch")  # fmt: skip
+
+
+def sidebar(session):
+    """The settings, in the order a run is set up: the data, the network, its training; then the files."""
+    with st.sidebar:
+        data_section(session)
+        network_section()
+        training_section()
+        export_and_import(session)
+
+
+def data_section(session):
+    """The data set, its size and split, the seed and the input features."""
+    state = st.session_state
+    st.header(t("Data"))
+    st.selectbox(
+        t("Data set"),
+        list(DATASETS),
+        format_func=labels_of(DATASETS),
+        key="dataset",
+        help=t("The book's spiral is the chapter's data: 300 points in 3 arms."),
+    )
+    if state.dataset == "upload":
+        st.file_uploader(
+            t("CSV with columns x1, x2, label"),
+            type="csv",
+            key="csv_upload",
+            on_change=upload_points,
+            help=t("A header row is optional; labels are whole numbers from 0."),
+        )
+    data_size_and_split(session)
+    seed_column, button_column = st.columns([3, 2], vertical_alignment="bottom")
+    seed_column.number_input(
+        t("Seed"),
+        *SEED_RANGE,
+        key="seed",
+        help=t("One seed fixes the data, the split, the initial weights and the shuffling."),
+    )
+    button_column.button(
+        t("New data"),
+        key="regenerate",
+        on_click=regenerate,
+        args=(state.seed,),
+        width="stretch",
+        help=t("Draw new data: the next seed."),
+    )
+    st.pills(
+        t("Input features"),
+        FEATURES,
+        selection_mode="multi",
+        key="features",
+        help=t("What the first layer sees; x1² or x1·x2 make some shapes linear."),
+    )
+
+
+def data_size_and_split(session):
+    """Classes, points, noise and the train/test split, in a popover named by what they make."""
+    state = st.session_state
+    fixed = state.dataset in ("book_spiral", "upload")
+    disabled = {"classes": state.dataset not in MULTI_CLASS_DATASETS, "points": fixed, "noise": fixed}
+    with st.popover(
+        data_summary(read_widgets(session)),  # no help: its tooltip would cover the data set box above
+        key="data_popover",
+        width="stretch",
+    ):
+        for key, label, limits, step, description in DATA_SLIDERS:
+            st.slider(t(label), *limits, key=key, step=step, disabled=disabled.get(key, False), help=t(description))
+
+
+def network_section():
+    """The hidden layers, their widths and activations, the weight init and regularization."""
+    state = st.session_state
+    st.header(t("Network"))
+    st.slider(
+        t("Hidden layers"), 0, MAX_HIDDEN_LAYERS, key="hidden_layers", help=t("0 is a linear softmax classifier.")
+    )
+    if state.hidden_layers:
+        st.caption(t("Neurons in each hidden layer"))
+    columns = st.columns(4)
+    for index in range(state.hidden_layers):
+        state.setdefault(f"width_{index}", NEW_LAYER_WIDTH)
+        columns[index % 4].number_input(
+            f"#{index + 1}",
+            1,
+            MAX_WIDTH,
+            key=f"width_{index}",
+            help=t("Neurons in hidden layer {layer}.", layer=index + 1),
+        )
+    st.selectbox(
+        t("Activation"),
+        list(ACTIVATION_NAMES),
+        format_func=labels_of(ACTIVATION_NAMES),
+        key="activation",
+        disabled=state.get("per_layer", False),
+        help=t("Sigmoid is the book's. Linear layers stack into one linear map."),
+    )
+    st.toggle(t("Activation per layer"), key="per_layer", help=t("Choose the activation of each hidden layer."))
+    if state.per_layer:
+        columns = st.columns(4)
+        for index in range(state.hidden_layers):
+            state.setdefault(f"act_{index}", state.activation)
+            columns[index % 4].selectbox(
+                t("Act. {layer}", layer=index + 1),
+                list(ACTIVATION_NAMES),
+                format_func=labels_of(ACTIVATION_NAMES),
+                key=f"act_{index}",
+                help=t("The activation of hidden layer {layer}.", layer=index + 1),
+            )
+    init_and_regularization()
+
+
+def init_and_regularization():
+    """The weight init and the regularization, in a popover named by what is chosen."""
+    state = st.session_state
+    regularization = (
+        t("no regularization")
+        if state.regularization == "none"
+        else (f"{state.regularization} {_short(state.reg_rate)}")
+    )
+    with st.popover(f"{t(INITS[state.init]).split(' (')[0]} · {regularization}", key="init_popover",
+                    width="stretch", help=t("Weight init and regularization.")):  # fmt: skip
+        st.selectbox(
+            t("Weight init"),
+            list(INITS),
+            format_func=labels_of(INITS),
+            key="init",
+            help=t("The spread of the initial weights; Xavier suits sigmoid and tanh, He suits ReLU."),
+        )
+        st.selectbox(
+            t("Regularization"),
+            REGULARIZATIONS,
+            format_func=labels_of({"none": "none", "L1": "L1", "L2": "L2"}),
+            key="regularization",
+            help=t("L2 shrinks weights, L1 pushes them to zero."),
+        )
+        st.select_slider(
+            t("Rate"),
+            _options(REG_RATES, state.reg_rate),
+            key="reg_rate",
+            format_func=_short,
+            disabled=state.regularization == "none",
+            help=t("Strength of the penalty."),
+        )
+
+
+def training_section():
+    """The optimizer, the learning rate and the batch size; the rest in two popovers."""
+    state = st.session_state
+    st.header(t("Training"))
+    st.selectbox(
+        t("Optimizer"),
+        OPTIMIZERS,
+        key="optimizer",
+        help=t("Changing it keeps the weights and starts a fresh optimizer state."),
+    )
+    rate_and_batch()
+    # popovers: closed, the browser does not render their widgets, and every widget on the page costs it
+    # ~3 ms of each live update
+    with st.popover(t("Optimizer settings"), key="optimizer_popover", width="stretch"):
+        for key, label, limits, used_by, step, number_format, description in OPTIMIZER_SLIDERS:
+            st.slider(t(label), *limits, key=key, step=step, format=number_format,
+                      disabled=state.optimizer not in used_by, help=t(description))  # fmt: skip
+    schedule_precision_stop()
+
+
+@st.fragment
+def rate_and_batch():
+    """The learning rate and the batch size, the changes made most while playing, in a fragment: a change of
+    theirs reruns these two widgets, not the page (whose rendering takes Streamlit's frontend a tenth of a
+    second, with the view's frames waiting behind it), and the live socket shows it at once. Paused, the page
+    runs, as it does for every other control."""
+    state, session = st.session_state, st.session_state.session
+    if apply_widgets(session) != "none":  # their own run: a page run has applied them already
+        if not session.playing:
+            st.rerun()
+        write_link(session)
+        state.live_feed.changed(wait=True)
+    st.select_slider(
+        t("Learning rate"),
+        _options(LEARNING_RATES, state.learning_rate),
+        key="learning_rate",
+        format_func=_short,
+        help=t("Log scale. Takes effect at once, even while playing."),
+    )
+    st.slider(
+        t("Batch size"),
+        1,
+        max(training_points(session), 2),
+        key="batch_size",
+        help=t("Points per step; the book uses 30. Takes effect at once."),
+    )
+
+
+def schedule_precision_stop():
+    """The rate schedule, the precision and the stop targets, in a popover."""
+    state = st.session_state
+    with st.popover(t("Schedule, precision, stop"), key="more_popover", width="stretch"):
+        st.selectbox(
+            t("Rate schedule"),
+            list(SCHEDULES),
+            format_func=labels_of(SCHEDULES),
+            key="schedule",
+            help=t("Lower the learning rate as training goes on: big steps early, fine ones later."),
+        )
+        st.number_input(
+            t("N epochs"),
+            *SCHEDULE_EPOCHS_RANGE,
+            key="schedule_epochs",
+            disabled=state.schedule == "constant",
+            help=t("Step: the rate halves every N epochs. Cosine: it falls to 0 over N epochs."),
+        )
+        st.selectbox(
+            t("Precision"),
+            available_precisions(),
+            format_func=labels_of(PRECISIONS),
+            key="precision",
+            help=t(
+                "float32 trains faster on a CPU; the run restarts from the seed in the new precision. "
+                "Compare both under Look inside."
+            ),
+        )
+        st.number_input(
+            t("Stop at epoch"),
+            *STOP_EPOCH_RANGE,
+            key="stop_epoch",
+            help=t("Pause when training reaches this epoch; 0: never. Play goes on past it."),
+        )
+        st.number_input(
+            t("Stop at loss"),
+            *STOP_LOSS_RANGE,
+            step=0.01,
+            key="stop_loss",
+            help=t("Pause when the training loss falls to this; 0: never."),
+        )
+
+
+def export_and_import(session):
+    """Every download in a row or two, then the weights upload and what became of it, then the notebook lines: the
+    uploader stays within the first screen even at 800 pixels."""
+    half_fits = fits_float16(session.model)
+    half = half_fits and st.session_state.get("weights_float16", False)  # the switch below the downloads
+    with st.popover(
+        t("Export and import"),
+        key="export_popover",
+        width="stretch",
+        help=t("Weights, history, settings, a Python script."),
+    ):
+        with st.container(horizontal=True, gap="small"):
+            for kind, extension, build, label, description in (
+                ("weights", "npz", lambda: export.weights_bytes(session.model, "float16" if half else None),
+                 "Weights (.npz)", "The weights at the moment you click, in nnlib's .npz format."),
+                ("history", "csv", lambda: export.history_csv(session.history), "History (.csv)",
+                 "Loss and accuracy per epoch."),
+                ("settings", "json", lambda: export.settings_json(session.settings), "Settings (.json)",
+                 "Every setting of this page."),
+                ("data", "csv", lambda: export.points_csv(session.data.points, session.data.labels), "Data (.csv)",
+                 "Every point (training and test) as x1, x2, label: the CSV upload reads it back."),
+            ):  # fmt: skip
+                # data is a callable: the file is built at the click, so it holds the model of that moment
+                name = f"{kind}_float16" if kind == "weights" and half else kind
+                st.download_button(t(label), holding_lock(session, build), f"{name}.{extension}",
+                                   key=f"download_{kind}", on_click="ignore",
+                                   help=t(description))  # fmt: skip
+            if not session.no_script:
+                st.download_button(t("Python script (.py)"),
+                                   holding_lock(session, lambda: export.python_script(session).encode()),
+                                   "playground_run.py", key="download_python", on_click="ignore",
+                                   help=t("A script using nnlib that repeats this run step for step and prints "
+                                   "its final loss."))  # fmt: skip
+        if session.no_script:
+            st.caption(t(session.no_script))
+        st.toggle(t("Weights in float16: half the size"), key="weights_float16", disabled=not half_fits,
+                  help=t("The same weights in half the space, as the book keeps them (1.5.1): each rounded to "
+                         "float16, read back in the model's own precision."))  # fmt: skip
+        if not half_fits:
+            st.caption(t("These weights are beyond float16's range (±65,504): the float16 file is not offered."))
+        st.file_uploader(
+            t("Continue from weights (.npz)"),
+            type="npz",
+            key="weights_upload",
+            on_change=upload_weights,
+            help=t("A file downloaded here; the page switches to its architecture."),
+        )
+        weights_feedback()
+        st.caption(t("The weights in a notebook:"))
+        st.code(export.notebook_snippet("weights.npz", session.settings.features), language="python")
+
+
+def available_precisions():
+    return [name for name in PRECISIONS if name != "cupy" or gpu_available()]
+
+
+def data_summary(settings):
+    """The data popover's label: its settings at a glance, so it need not be opened to read them."""
+    if settings.dataset == "upload":
+        return t("Your points · {percent} % train", percent=settings.train_percent)
+    classes, points = classes_and_points(settings)
+    if settings.dataset == "book_spiral":  # its noise is the book's, not a setting
+        return t("{classes} classes · {points} each · {percent} % train", classes=classes, points=points,
+                 percent=settings.train_percent)  # fmt: skip
+    return t("{classes} × {points} · noise {noise:.2f} · {percent} % train", classes=classes, points=points,
+             noise=settings.noise, percent=settings.train_percent)  # fmt: skip
+
+
+def _options(values, current):
+    """The slider's stops, plus the current value if a link set one between them."""
+    return sorted({*values, current})
+
+
+def _short(value):
+    return f"{value:g}"

@@ -1,0 +1,170 @@
+"""A tab's session and its widgets: every control has a key, and its value lives in ``st.session_state``
+under that key; the settings are read from those values once a run and applied to the session, and
+written into them when a link or a weights file sets them. The page's link, and the session's lock."""
+
+import contextlib
+import gc
+
+import streamlit as st
+
+from playground.settings import (
+    FEATURES,
+    VIEW_OPTIONS,
+    Settings,
+    View,
+    from_query,
+    to_query,
+    train_size,
+    view_from_query,
+)
+from playground.state import Session
+from playground.ui.language import language_query
+
+NEW_LAYER_WIDTH = 8
+SIMPLE_FIELDS = (
+    "dataset",
+    "classes",
+    "points",
+    "noise",
+    "train_percent",
+    "seed",
+    "activation",
+    "init",
+    "regularization",
+    "reg_rate",
+    "optimizer",
+    "learning_rate",
+    "momentum",
+    "decay_rate",
+    "beta1",
+    "beta2",
+    "batch_size",
+    "schedule",
+    "schedule_epochs",
+    "stop_epoch",
+    "stop_loss",
+    "precision",
+)
+
+
+def write_widgets(settings):
+    """Put ``settings`` into the widgets' state (before they are drawn, or from a callback)."""
+    state = st.session_state
+    for field in SIMPLE_FIELDS:
+        state[field] = getattr(settings, field)
+    state.features = list(settings.features)
+    state.hidden_layers = len(settings.hidden)
+    for index, width in enumerate(settings.hidden):
+        state[f"width_{index}"] = width
+    state.per_layer = bool(settings.layer_activations)
+    for index, name in enumerate(settings.activations):
+        state[f"act_{index}"] = name
+
+
+def read_widgets(session):
+    """The settings the widgets show now; an empty feature choice keeps the session's features."""
+    state = st.session_state
+    values = {field: state[field] for field in SIMPLE_FIELDS}
+    values["features"] = tuple(name for name in FEATURES if name in state.features) or session.settings.features
+    values["hidden"] = tuple(state.get(f"width_{index}", NEW_LAYER_WIDTH) for index in range(state.hidden_layers))
+    values["layer_activations"] = (
+        tuple(state.get(f"act_{index}", state.activation) for index in range(state.hidden_layers))
+        if state.get("per_layer")
+        else ()
+    )
+    if values["dataset"] == "upload" and session.uploaded is None:
+        values["dataset"] = session.settings.dataset  # nothing to show yet: keep the current points
+    return Settings(**values)
+
+
+@contextlib.contextmanager
+def holding(session):
+    """The session's lock, which the live socket's training may be holding: it is asked to hurry, so a control's
+    change waits for the end of a training chunk rather than of the frame's whole budget."""
+    session.hurry = True
+    with session.lock:
+        session.hurry = False
+        yield
+
+
+def holding_lock(session, build):
+    """``build`` as a download's data: built at the click, holding the lock, so the file holds the model between
+    two of the live socket's steps."""
+
+    def built():
+        with holding(session):
+            return build()
+
+    return built
+
+
+def start_session():
+    """On a tab's first run: the settings and the view from the link, its notices, and a session built from them."""
+    settings, notices = from_query(st.query_params.to_dict())
+    view, view_notices = view_from_query(st.query_params.to_dict())
+    write_widgets(settings)
+    write_view(view)
+    st.session_state.session = Session(settings)
+    st.session_state.link_notices = notices + view_notices
+
+
+def write_view(view):
+    st.session_state.speed = view.speed
+    st.session_state.view = list(view.options)  # a tab's own list, never one shared by all tabs
+
+
+def read_view():
+    return View(st.session_state.speed, tuple(name for name in VIEW_OPTIONS if name in st.session_state.view))
+
+
+def shows(option):
+    """Whether the view option (one of VIEW_OPTIONS) is chosen."""
+    return option in st.session_state.view
+
+
+def training_points(session):
+    """How many points the training split will hold with the data widgets as they are now."""
+    state = st.session_state
+    if state.dataset == "upload" and session.uploaded is not None:
+        return max(1, round(len(session.uploaded[0]) * state.train_percent / 100))
+    return train_size(read_widgets(session))
+
+
+def page_session():
+    """The tab's session, the widgets' settings applied to it, and the link saying them: what the rest of
+    the page shows."""
+    if "session" not in st.session_state:
+        # a new tab: free the closed tabs Streamlit has dropped, whose sessions sit in reference cycles and would
+        # otherwise wait for a full collection that postScriptGC = false no longer makes (~40 ms, once a tab)
+        gc.collect()
+        start_session()
+    elif any(field not in st.session_state for field in SIMPLE_FIELDS):
+        # back from the lab page: Streamlit dropped the state of the widgets it did not draw there
+        write_widgets(st.session_state.session.settings)
+    if "speed" not in st.session_state or "view" not in st.session_state:  # the same: the view last shown
+        write_view(st.session_state.shown)
+    st.session_state.setdefault("pins", [])
+    session = st.session_state.session
+    # the control shows what the session does: Play and Pause change it in their callback, and it pauses by
+    # itself at a target or a divergence
+    st.session_state.run = "play" if session.playing else "pause"
+    st.session_state.batch_size = min(st.session_state.batch_size, training_points(session))
+    apply_widgets(session)
+    st.session_state.shown = read_view()
+    write_link(session)
+    return session
+
+
+def apply_widgets(session):
+    """The widgets' settings applied to the session (``Session.apply``'s kind of change). The lock only where
+    the page reads or changes the model: the live socket trains on meanwhile, so a change shows in its next
+    frame and the picture moves while the page draws."""
+    with holding(session):
+        return session.apply(read_widgets(session))
+
+
+def write_link(session):
+    """The page's link saying its settings, its view and its language."""
+    query = to_query(session.settings, st.session_state.shown) | language_query()
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
