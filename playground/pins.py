@@ -13,7 +13,8 @@ import pandas as pd
 from playground import export
 from playground.charts import curve_indices
 from playground.i18n import Message, tr
-from playground.settings import QUERY, value_text
+from playground.links import QUERY
+from playground.settings import value_text
 
 MAX_PINNED = 5  # more curves than this on one chart stop being readable
 # history rows a pin keeps, evenly spread, the first and the last among them: its curve is drawn from 250

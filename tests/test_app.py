@@ -16,8 +16,9 @@ from streamlit.testing.v1 import AppTest
 
 from nnlib.models import MLP
 from playground import export, i18n
+from playground.links import to_query
 from playground.network import neuron_codes
-from playground.settings import DEFAULTS, to_query
+from playground.settings import DEFAULTS
 from playground.state import Session, loss_and_accuracy
 from tests.page_text import english_left, shown
 

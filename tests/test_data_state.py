@@ -13,7 +13,8 @@ from nnlib.models import MLP
 from playground import export
 from playground.charts import GRID_RESOLUTION
 from playground.data import feature_matrix, make_points, split, with_point
-from playground.settings import FEATURES, Settings, from_query, gpu_available, to_query, train_size
+from playground.links import from_query, to_query
+from playground.settings import FEATURES, Settings, gpu_available, train_size
 from playground.state import HISTORY_COLUMNS, MAX_CATCH_UP_SECONDS, Session, loss_and_accuracy, penalties
 
 # --- helpers ---------------------------------------------------------------------------------------------------

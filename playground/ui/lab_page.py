@@ -8,7 +8,9 @@ import streamlit as st
 
 from playground import lab
 from playground.charts import CLASS_COLORS
-from playground.ui.text import alert, shielded, t
+from playground.links import language_query
+from playground.ui.language import write_link
+from playground.ui.text import alert, lang, shielded, t
 
 
 def step(title, text, function):
@@ -111,6 +113,7 @@ def hidden_softmax():
 
 @shielded
 def lab_page():
+    write_link(language_query(lang()))
     st.markdown(t("### Chapter 1 lab"))
     st.caption(t("The steps of the book's chapter 1, each computed by nnlib as you change it."))
     for section in (matrix_product, broadcasting, forward_pass, node_gradients, softmax_with_loss, sgd_step,

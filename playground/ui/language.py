@@ -1,8 +1,9 @@
-"""The language control at the top of the sidebar, and the language's part of the link."""
+"""The language control at the top of the sidebar, and the page's link written into the address bar."""
 
 import streamlit as st
 
-from playground.i18n import DEFAULT_LANGUAGE, LANGUAGES, Message
+from playground.i18n import LANGUAGES
+from playground.links import language_from_query
 from playground.settings import MAX_HIDDEN_LAYERS
 from playground.ui.text import alert, lang, shielded, t
 
@@ -12,30 +13,24 @@ CHOICE_WIDGETS = ("dataset", "features", "activation", "init", "regularization",
                   "learning_rate", "schedule", "precision", "speed", "run", "view", "neuron", "add_class")  # fmt: skip
 
 
-def language_query():
-    """The language's part of the link: nothing for English, the default."""
-    return {} if lang() == DEFAULT_LANGUAGE else {"lang": lang()}
-
-
 def language_switch():
-    """English or 한국어, at the top of the sidebar on every page; ``?lang=ko`` in a link chooses Korean."""
+    """English or 한국어, at the top of the sidebar on every page; ``?lang=ko`` in a link chooses Korean (each page
+    writes its link, the language included)."""
     state = st.session_state
     if "lang" not in state:  # a tab's first run: the link's language
-        asked = st.query_params.get("lang", DEFAULT_LANGUAGE)
-        state.lang = asked if asked in LANGUAGES else DEFAULT_LANGUAGE
-        if asked not in LANGUAGES:
-            notice = Message("Link parameter {key}={text!r} is not {expected}; using {default!r}.", key="lang",
-                             text=asked[:200], expected=Message("one of {options}", options=", ".join(LANGUAGES)),
-                             default=DEFAULT_LANGUAGE)  # fmt: skip
+        state.lang, notices = language_from_query(st.query_params.to_dict())
+        for notice in notices:
             alert("warning", t(notice))
     st.sidebar.radio(t("Language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True,
                      label_visibility="collapsed", on_change=relabel_choices)  # fmt: skip
-    if st.query_params.get("lang") != language_query().get("lang"):
-        if lang() == DEFAULT_LANGUAGE:
-            del st.query_params["lang"]
-        else:
-            st.query_params["lang"] = lang()
     return lang()
+
+
+def write_link(query):
+    """``query`` (from ``links.py``) as the page's link in the address bar, written only when it changed: each
+    write makes Streamlit's frontend render the app again."""
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
 
 
 @shielded

@@ -39,7 +39,8 @@ from playground.ui.callbacks import (
     upload_weights,
     use_offered_weights,
 )
-from playground.ui.tab import NEW_LAYER_WIDTH, apply_widgets, holding_lock, read_widgets, training_points, write_link
+from playground.ui.language import write_link
+from playground.ui.tab import NEW_LAYER_WIDTH, apply_widgets, holding_lock, page_link, read_widgets, training_points
 from playground.ui.text import alert, labels_of, t
 
 DATA_SLIDERS = (  # setting, label, range, step, help
@@ -254,7 +255,7 @@ def rate_and_batch():
     if apply_widgets(session) != "none":  # their own run: a page run has applied them already
         if not session.playing:
             st.rerun()
-        write_link(session)
+        write_link(page_link(session))
         state.live_feed.changed(wait=True)
     st.select_slider(
         t("Learning rate"),

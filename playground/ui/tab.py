@@ -7,18 +7,17 @@ import gc
 
 import streamlit as st
 
+from playground.links import from_query, to_query, view_from_query
 from playground.settings import (
     FEATURES,
     VIEW_OPTIONS,
     Settings,
     View,
-    from_query,
-    to_query,
     train_size,
-    view_from_query,
 )
 from playground.state import Session
-from playground.ui.language import language_query
+from playground.ui.language import write_link
+from playground.ui.text import lang
 
 NEW_LAYER_WIDTH = 8
 SIMPLE_FIELDS = (
@@ -151,7 +150,7 @@ def page_session():
     st.session_state.batch_size = min(st.session_state.batch_size, training_points(session))
     apply_widgets(session)
     st.session_state.shown = read_view()
-    write_link(session)
+    write_link(page_link(session))
     return session
 
 
@@ -163,8 +162,6 @@ def apply_widgets(session):
         return session.apply(read_widgets(session))
 
 
-def write_link(session):
-    """The page's link saying its settings, its view and its language."""
-    query = to_query(session.settings, st.session_state.shown) | language_query()
-    if st.query_params.to_dict() != query:
-        st.query_params.from_dict(query)
+def page_link(session):
+    """The playground's link: its settings, its view and its language."""
+    return to_query(session.settings, st.session_state.shown, lang())

@@ -1,0 +1,315 @@
+"""playground.links: a copied link reopens the same settings, and a garbled one falls back field by field."""
+
+import dataclasses
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from playground.links import (
+    QUERY,
+    VIEW_QUERY,
+    from_query,
+    language_from_query,
+    language_query,
+    to_query,
+    view_from_query,
+)
+from playground.settings import (
+    ACTIVATION_NAMES,
+    BATCH_RANGE,
+    BETA_RANGE,
+    CLASS_RANGE,
+    DATASETS,
+    DEFAULT_VIEW,
+    DEFAULTS,
+    FEATURES,
+    INITS,
+    LR_RANGE,
+    MAX_HIDDEN_LAYERS,
+    MAX_WIDTH,
+    MOMENTUM_RANGE,
+    NOISE_RANGE,
+    OPTIMIZERS,
+    POINTS_RANGE,
+    RATE_RANGE,
+    REGULARIZATIONS,
+    SCHEDULE_EPOCHS_RANGE,
+    SCHEDULES,
+    SEED_RANGE,
+    SPEEDS,
+    STOP_EPOCH_RANGE,
+    STOP_LOSS_RANGE,
+    TRAIN_PERCENT_RANGE,
+    VIEW_OPTIONS,
+    Settings,
+    View,
+    train_size,
+)
+
+KEYS = {field: key for field, (key, _, _) in QUERY.items()}
+FIELD_OF_KEY = {key: field for field, key in KEYS.items()}
+
+# --- a strategy for every valid Settings -----------------------------------------------------------------------
+
+
+def floats_in(bounds):
+    return st.floats(*bounds, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def valid_settings(draw):
+    chosen_features = draw(st.sets(st.sampled_from(FEATURES), min_size=1))
+    without_batch = Settings(
+        dataset=draw(st.sampled_from([name for name in DATASETS if name != "upload"])),
+        classes=draw(st.integers(*CLASS_RANGE)),
+        points=draw(st.integers(*POINTS_RANGE)),
+        noise=draw(floats_in(NOISE_RANGE)),
+        train_percent=draw(st.integers(*TRAIN_PERCENT_RANGE)),
+        seed=draw(st.integers(*SEED_RANGE)),
+        features=tuple(name for name in FEATURES if name in chosen_features),  # the order the page keeps them in
+        hidden=(hidden := tuple(draw(st.lists(st.integers(1, MAX_WIDTH), max_size=MAX_HIDDEN_LAYERS)))),
+        activation=draw(st.sampled_from(list(ACTIVATION_NAMES))),
+        layer_activations=draw(
+            st.sampled_from(
+                [
+                    (),
+                    tuple(
+                        draw(
+                            st.lists(
+                                st.sampled_from(list(ACTIVATION_NAMES)), min_size=len(hidden), max_size=len(hidden)
+                            )
+                        )
+                    ),
+                ]
+            )
+        ),
+        init=draw(st.sampled_from(list(INITS))),
+        regularization=draw(st.sampled_from(REGULARIZATIONS)),
+        reg_rate=draw(floats_in(RATE_RANGE)),
+        optimizer=draw(st.sampled_from(OPTIMIZERS)),
+        learning_rate=draw(floats_in(LR_RANGE)),
+        momentum=draw(floats_in(MOMENTUM_RANGE)),
+        decay_rate=draw(floats_in(MOMENTUM_RANGE)),
+        beta1=draw(floats_in(BETA_RANGE)),
+        beta2=draw(floats_in(BETA_RANGE)),
+        schedule=draw(st.sampled_from(list(SCHEDULES))),
+        schedule_epochs=draw(st.integers(*SCHEDULE_EPOCHS_RANGE)),
+        stop_epoch=draw(st.integers(*STOP_EPOCH_RANGE)),
+        stop_loss=draw(floats_in(STOP_LOSS_RANGE)),
+        precision=draw(st.sampled_from(["float64", "float32"])),
+    )
+    return without_batch.replace(batch_size=draw(st.integers(BATCH_RANGE[0], train_size(without_batch))))
+
+
+# --- round trips ------------------------------------------------------------------------------------------------
+
+
+def test_the_defaults_round_trip():
+    assert from_query(to_query(DEFAULTS)) == (DEFAULTS, [])
+
+
+def test_the_query_holds_every_setting_and_the_view_as_text():
+    query = to_query(DEFAULTS)
+    assert set(query) == set(KEYS.values()) | {"speed", "view"}
+    assert all(isinstance(value, str) for value in query.values())
+    assert query["features"] == "x1,x2" and query["hidden"] == "10" and query["lr"] == "1.0"
+
+
+@settings(derandomize=True, deadline=None, max_examples=300)
+@given(valid_settings())
+def test_every_valid_setting_round_trips(chosen):
+    assert from_query(to_query(chosen)) == (chosen, [])
+
+
+@pytest.mark.parametrize("hidden", [(), (1,), (MAX_WIDTH,) * MAX_HIDDEN_LAYERS])
+def test_the_extreme_architectures_round_trip(hidden):
+    chosen = DEFAULTS.replace(hidden=hidden)
+    assert from_query(to_query(chosen)) == (chosen, [])
+
+
+@pytest.mark.parametrize("speed", SPEEDS)
+@pytest.mark.parametrize("options", [(), ("show_network",), VIEW_OPTIONS, ("show_test", "log_loss")])
+def test_the_speed_and_the_view_round_trip(speed, options):
+    view = View(speed, options)
+    assert view_from_query(to_query(DEFAULTS, view)) == (view, [])
+    assert from_query(to_query(DEFAULTS, view)) == (DEFAULTS, [])  # the view is no training setting
+
+
+def test_the_view_defaults_to_a_speed_slow_enough_to_watch():
+    assert view_from_query({}) == (DEFAULT_VIEW, [])
+    assert View(speed=300, options=("show_network",)) == DEFAULT_VIEW
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("speed", "7"), ("speed", "fast"), ("speed", "300.5"), ("view", "network"), ("view", "show_test,show_test")],
+)
+def test_a_bad_speed_or_view_falls_back_with_a_notice(key, value):
+    chosen = View(3000, ("show_test",))
+    view, notices = view_from_query({**to_query(DEFAULTS, chosen), key: value})
+    field = next(field for field, (query_key, _, _) in VIEW_QUERY.items() if query_key == key)
+    assert view == dataclasses.replace(chosen, **{field: getattr(DEFAULT_VIEW, field)})  # the other one stays
+    assert len(notices) == 1 and notices[0].startswith(f"Link parameter {key}=")
+
+
+# --- missing and bad values -------------------------------------------------------------------------------------
+
+
+def test_an_empty_query_gives_the_defaults_without_notices():
+    assert from_query({}) == (DEFAULTS, [])
+
+
+@pytest.mark.parametrize("missing", sorted(KEYS.values()))
+def test_each_missing_key_takes_its_default_silently(missing):
+    custom = DEFAULTS.replace(
+        classes=4, noise=0.3, seed=7, hidden=(3, 4), activation="tanh", optimizer="Adam", learning_rate=0.01
+    )
+    query = to_query(custom)
+    del query[missing]
+    field = FIELD_OF_KEY[missing]
+    assert from_query(query) == (custom.replace(**{field: getattr(DEFAULTS, field)}), [])
+
+
+GARBAGE_FOR_EVERY_KEY = ["abc", "nan", "NaN", "inf", "-inf", "-1", "1e400", "9" * 300, "1,2,x"]
+
+BAD_VALUES = {
+    "data": ["", "Book_Spiral", "spiral ", "mnist"],
+    "classes": ["", "1", "7", "2.5", "0x3"],
+    "points": ["", "9", "1001", "10.5"],
+    "noise": ["", "-0.1", "1.5", "1e-400x"],
+    "train": ["", "9", "91", "50.5", "100"],
+    "seed": ["", "2147483648", "1.5", "-0.5"],
+    "features": ["", ",", "x3", "x1,abc", "X1", "x1;x2"],
+    "hidden": ["0", "257", "10,0", "10,,10", "10,", "2.5", "-3", ",".join(["4"] * (MAX_HIDDEN_LAYERS + 1))],
+    "activation": ["", "softmax", "ReLU", "Sigmoid"],
+    "init": ["", "std:0.5", "gaussian", "He"],
+    "reg": ["", "L3", "l2", "None"],
+    "reg_rate": ["", "0", "1e-7", "1.5"],
+    "optimizer": ["", "adam", "LBFGS"],
+    "lr": ["", "0", "1e-6", "10.5", "11"],
+    "momentum": ["", "1", "0.9991", "-0.1"],
+    "decay": ["", "1", "0.9991", "-0.1"],
+    "beta1": ["", "1", "0.99991", "-0.1"],
+    "beta2": ["", "1", "0.99991", "-0.1"],
+    "batch": ["", "0", "2.5", str(BATCH_RANGE[1] + 1), "1e6"],
+    "acts": ["softmax", "relu,ReLU", "relu,", ",".join(["relu"] * (MAX_HIDDEN_LAYERS + 1))],
+    "schedule": ["", "linear", "Cosine"],
+    "sched_epochs": ["", "0", "100001", "2.5"],
+    "stop_epoch": ["", "1000001", "2.5"],
+    "stop_loss": ["", "10.5", "-0.1"],
+    "precision": ["", "float16", "int8", "Float32"],
+}
+assert set(BAD_VALUES) == set(KEYS.values())
+
+BAD_CASES = [(key, value) for key in sorted(BAD_VALUES) for value in GARBAGE_FOR_EVERY_KEY + BAD_VALUES[key]]
+
+
+@pytest.mark.parametrize(("key", "value"), BAD_CASES)
+def test_a_bad_value_falls_back_to_its_default_with_one_notice_naming_the_key(key, value):
+    result, notices = from_query({key: value})
+    assert result == DEFAULTS
+    assert len(notices) == 1
+    assert notices[0].startswith(f"Link parameter {key}=")
+    default = getattr(DEFAULTS, FIELD_OF_KEY[key])
+    assert repr(list(default) if isinstance(default, tuple) else default) in notices[0]  # says what it uses
+
+
+@pytest.mark.parametrize("key", sorted(BAD_VALUES))
+def test_a_bad_value_leaves_the_other_settings_of_the_link_alone(key):
+    custom = DEFAULTS.replace(points=50, seed=3, hidden=(6,), activation="relu", optimizer="Adam", batch_size=20)
+    query = {**to_query(custom), key: "abc"}
+    result, notices = from_query(query)
+    field = FIELD_OF_KEY[key]
+    assert result == custom.replace(**{field: getattr(DEFAULTS, field)})
+    assert len(notices) == 1 and f"{key}=" in notices[0]
+
+
+@pytest.mark.parametrize("value", ["x1,x1", "x1,x2,x1"])
+def test_duplicated_features_fall_back_with_a_notice(value):
+    result, notices = from_query({"features": value})
+    assert result.features == DEFAULTS.features
+    assert len(notices) == 1 and "features=" in notices[0]
+
+
+def test_several_bad_values_give_one_notice_each():
+    result, notices = from_query({"lr": "nan", "hidden": "0", "seed": "-1", "points": "50"})
+    assert result == DEFAULTS.replace(points=50)
+    assert sorted(notice.split("=")[0] for notice in notices) == sorted(
+        ["Link parameter lr", "Link parameter hidden", "Link parameter seed"]
+    )
+
+
+def test_numbers_in_other_spellings_are_read():
+    result, notices = from_query({"classes": "4.0", "points": "1e2", "noise": "5e-1", "lr": "0.10"})
+    assert notices == []
+    assert (result.classes, result.points, result.noise, result.learning_rate) == (4, 100, 0.5, 0.1)
+    assert isinstance(result.classes, int) and isinstance(result.points, int)
+
+
+def test_features_are_kept_in_the_pages_order():
+    assert from_query({"features": "sin x2,x1"}) == (DEFAULTS.replace(features=("x1", "sin x2")), [])
+
+
+def test_an_empty_hidden_list_is_a_linear_classifier():
+    assert from_query({"hidden": ""}) == (DEFAULTS.replace(hidden=()), [])
+
+
+# --- values that cannot be honoured -----------------------------------------------------------------------------
+
+
+def test_uploaded_data_in_a_link_shows_the_books_spiral():
+    result, notices = from_query({**to_query(DEFAULTS.replace(seed=5)), "data": "upload"})
+    assert result == DEFAULTS.replace(seed=5)
+    assert len(notices) == 1 and "upload" in notices[0].lower()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_batch"),
+    [
+        ({"batch": "241"}, DEFAULTS.batch_size),  # 240 training points of the book's spiral
+        ({"batch": "1000"}, DEFAULTS.batch_size),
+        ({"data": "xor", "points": "10", "train": "50", "batch": "20"}, 10),  # 10 training points: capped there
+        ({"data": "xor", "points": "10", "train": "50"}, 10),  # the default batch does not fit either
+        ({"data": "spiral", "classes": "2", "points": "10", "train": "10", "batch": "3"}, 2),
+    ],
+)
+def test_a_batch_larger_than_the_training_set_is_capped_with_a_notice(query, expected_batch):
+    result, notices = from_query(query)
+    assert result.batch_size == expected_batch <= train_size(result)
+    assert len(notices) == 1 and f"batch size {query.get('batch', DEFAULTS.batch_size)} is larger" in notices[0]
+
+
+def test_a_batch_of_exactly_the_training_set_is_kept():
+    assert from_query({"batch": "240"}) == (DEFAULTS.replace(batch_size=240), [])
+
+
+def test_per_layer_activations_must_match_the_hidden_layers():
+    settings, notices = from_query({"hidden": "8,8", "acts": "relu,tanh,relu", "activation": "tanh"})
+    assert settings.layer_activations == () and settings.activations == ("tanh", "tanh")
+    assert len(notices) == 1 and "3 activations for 2 hidden layers" in notices[0]
+    settings, notices = from_query({"hidden": "8,8", "acts": "relu,identity"})
+    assert settings.activations == ("relu", "identity") and notices == []
+
+
+def test_the_cupy_precision_falls_back_to_float32_where_there_is_no_gpu(monkeypatch):
+    monkeypatch.setattr("playground.links.gpu_available", lambda: False)
+    settings, notices = from_query({"precision": "cupy"})
+    assert settings.precision == "float32"
+    assert notices == ["This server has no GPU with CuPy; training in float32 on the CPU instead."]
+    monkeypatch.setattr("playground.links.gpu_available", lambda: True)
+    assert from_query({"precision": "cupy"}) == (DEFAULTS.replace(precision="cupy"), [])
+
+
+def test_the_language_goes_into_the_link_only_when_it_is_not_english():
+    assert "lang" not in to_query(DEFAULTS) and "lang" not in to_query(DEFAULTS, lang="en")
+    query = to_query(DEFAULTS, lang="ko")
+    assert query["lang"] == "ko" and language_from_query(query) == ("ko", [])
+    assert from_query(query) == (DEFAULTS, []) and language_query("en") == {}
+
+
+@pytest.mark.parametrize("asked", ["fr", "", "KO", "ko" * 200])
+def test_a_language_the_page_does_not_speak_falls_back_to_english_with_a_notice(asked):
+    lang, notices = language_from_query({"lang": asked})
+    assert lang == "en" and len(notices) == 1
+    assert notices[0] == f"Link parameter lang={asked[:200]!r} is not one of en, ko; using 'en'."
