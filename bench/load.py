@@ -51,8 +51,8 @@ from bench.browser_tools import app_server_process, launch, missing_browser
 from bench.train_speed import machine
 from playground.live import KEY as LIVE_KEY
 from playground.live.feed import FRAME_SECONDS, FULL_RATE_TABS
+from playground.session import Session
 from playground.settings import Settings
-from playground.state import Session
 from playground.ui.page import RUN_LABELS
 
 # the targets, for a 2-core machine: updates (frames) per second of each session, by kind of session

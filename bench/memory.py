@@ -19,8 +19,9 @@ import tracemalloc
 from bench.tick import CASES, LiveTab
 from bench.train_speed import machine
 from playground import pins
+from playground.session import Session
+from playground.session.core import MAX_HISTORY_ROWS
 from playground.settings import Settings
-from playground.state import MAX_HISTORY_ROWS, Session
 
 DEFAULTS, LARGEST = "defaults (2-10-3, 300 points, batch 30)", "8 × 256 ReLU, 6 × 1,000 points, batch 1, Adam"
 

@@ -14,8 +14,8 @@ import numpy as np
 
 from bench.train_speed import machine
 from playground.live.feed import FRAME_SECONDS, GRID_SECONDS, TRAIN_SECONDS, LiveFeed
+from playground.session import Session
 from playground.settings import DEFAULT_VIEW, Settings
-from playground.state import Session
 
 CASES = {  # name -> settings: the page's defaults, and its largest network, data set and smallest batch
     "defaults (2-10-3, 300 points, batch 30)": Settings(),

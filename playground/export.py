@@ -18,6 +18,7 @@ import pandas as pd
 from nnlib import optimizers
 from nnlib.datasets import GENERATORS
 from nnlib.io import save_params
+from playground.recipe import HYPER_PARAMETERS, make_schedule, penalties, precision_of
 from playground.settings import (
     ACTIVATION_NAMES,
     DATASETS,
@@ -28,7 +29,6 @@ from playground.settings import (
     capped_batch_size,
     value_text,
 )
-from playground.state import HYPER_PARAMETERS, make_schedule, penalties, precision_of
 
 # each input feature as the exported code computes it: the operations of playground.data.FEATURE_FUNCTIONS
 FEATURE_CODE = {
@@ -372,7 +372,7 @@ def _training_code(start, train_size, changes, step_count):
 
 
 def _result_code():
-    """The loss and accuracy of playground.state.loss_and_accuracy, printed to the last bit."""
+    """The loss and accuracy of playground.session.passes.loss_and_accuracy, printed to the last bit."""
     return [
         "",  # with the blank line between sections, the two that ruff format puts before a top-level def
         "# --- result ---",

@@ -18,8 +18,9 @@ from nnlib.models import MLP
 from playground import export, i18n
 from playground.links import to_query
 from playground.network import neuron_codes
+from playground.session import Session
+from playground.session.passes import loss_and_accuracy
 from playground.settings import DEFAULTS
-from playground.state import Session, loss_and_accuracy
 from tests.page_text import english_left, shown
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -480,7 +481,7 @@ def edit_points_script():
     import pandas as pd
     import streamlit as st
 
-    from playground.state import Session
+    from playground.session import Session
     from playground.ui.callbacks import use_edited_points
 
     if "session" not in st.session_state:
@@ -523,7 +524,7 @@ def add_point_script():
     """The view's click callback as the page runs it, with a click the browser sent at (0.5, -0.25)."""
     import streamlit as st
 
-    from playground.state import Session
+    from playground.session import Session
     from playground.ui.callbacks import add_point
 
     if "session" not in st.session_state:
@@ -557,8 +558,8 @@ def choose_neuron_script():
     """The diagram's click callback as the page runs it, with a click on layer 2's third neuron."""
     import streamlit as st
 
+    from playground.session import Session
     from playground.settings import DEFAULTS
-    from playground.state import Session
     from playground.ui.callbacks import choose_neuron
 
     if "session" not in st.session_state:
@@ -702,7 +703,7 @@ def broken(*args, **kwargs):
     [
         ("playground.ui.page.look_inside", lambda at: at.run()),  # the page, paused
         ("playground.live.feed.LiveFeed._trained_frame", lambda at: play(at) and tick(at)["failed"] and at.run()),
-        ("playground.state.Session.reset", lambda at: at.button(key="reset").click().run()),  # a callback
+        ("playground.session.core.Session.reset", lambda at: at.button(key="reset").click().run()),  # a callback
     ],
 )
 def test_an_unexpected_error_shows_a_short_message_and_the_session_goes_on(monkeypatch, caplog, where, action):

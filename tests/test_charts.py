@@ -13,7 +13,7 @@ from playground.charts import (
     region_palette,
 )
 from playground.data import Split
-from playground.state import Session
+from playground.session import Session
 
 TOP = CONFIDENCE_LEVELS - 1
 

@@ -1,4 +1,4 @@
-"""playground.data and playground.state: features, the seeded split, and a Session's moves between settings."""
+"""playground.data and playground.session: features, the seeded split, and a Session's moves between settings."""
 
 import io
 import pickle
@@ -14,8 +14,12 @@ from playground import export
 from playground.charts import GRID_RESOLUTION
 from playground.data import feature_matrix, make_points, split, with_point
 from playground.links import from_query, to_query
+from playground.recipe import penalties
+from playground.session import Session
+from playground.session.core import HISTORY_COLUMNS
+from playground.session.pacing import MAX_CATCH_UP_SECONDS
+from playground.session.passes import loss_and_accuracy
 from playground.settings import FEATURES, Settings, gpu_available, train_size
-from playground.state import HISTORY_COLUMNS, MAX_CATCH_UP_SECONDS, Session, loss_and_accuracy, penalties
 
 # --- helpers ---------------------------------------------------------------------------------------------------
 
@@ -352,7 +356,7 @@ def test_train_for_takes_at_least_one_step_even_without_time():
 
 def test_a_pace_allows_the_steps_of_the_time_since_the_last_tick_and_no_rush_after_a_pause(monkeypatch):
     clock = [100.0]
-    monkeypatch.setattr("playground.state.time.perf_counter", lambda: clock[0])
+    monkeypatch.setattr("playground.session.pacing.time.perf_counter", lambda: clock[0])
     session = Session()
     session.steps_allowed(300)
     clock[0] += 0.1
@@ -800,7 +804,7 @@ def test_the_grid_pass_gives_hidden_outputs_only_when_asked():
 
 
 def test_the_history_stays_bounded_keeping_the_first_and_the_recent_epochs(monkeypatch):
-    monkeypatch.setattr("playground.state.MAX_HISTORY_ROWS", 40)
+    monkeypatch.setattr("playground.session.core.MAX_HISTORY_ROWS", 40)
     session = Session(Settings(batch_size=240))  # one step per epoch
     for _ in range(200):
         session.step_epoch()

@@ -28,8 +28,10 @@ from playground.export import (
     weights_bytes,
 )
 from playground.export import points_csv as data_set_csv
+from playground.session import Session
+from playground.session.core import HISTORY_COLUMNS
+from playground.session.passes import loss_and_accuracy
 from playground.settings import FEATURES, Settings, gpu_available
-from playground.state import HISTORY_COLUMNS, Session, loss_and_accuracy
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 

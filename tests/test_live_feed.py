@@ -4,7 +4,7 @@ import dataclasses
 import threading
 
 from playground.live.feed import LiveFeed, Shown
-from playground.state import Session
+from playground.session import Session
 
 
 def playing_feed(**shown):

@@ -9,8 +9,8 @@ import pytest
 from playground.charts import region_codes
 from playground.live import frames
 from playground.network import MAX_SHOWN_NEURONS, PICTURE_SIZE, neuron_codes, sample_rows
+from playground.session import Session
 from playground.settings import Settings
-from playground.state import Session
 
 
 def decoded(text, dtype):

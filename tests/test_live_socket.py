@@ -8,7 +8,7 @@ import pytest
 
 from playground.live import socket
 from playground.live.feed import LiveFeed, Shown
-from playground.state import Session
+from playground.session import Session
 
 HOST = "127.0.0.1:8501"
 

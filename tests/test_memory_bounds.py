@@ -5,8 +5,9 @@ import numpy as np
 import pytest
 
 from playground import network
+from playground.session import Session
+from playground.session.passes import PASS_VALUES, CodedMaps
 from playground.settings import Settings
-from playground.state import PASS_VALUES, CodedMaps, Session
 
 
 def cached_arrays(model):

@@ -8,8 +8,9 @@ import pytest
 from nnlib.io import load_model
 from playground.charts import compare_curves
 from playground.pins import MAX_PINNED, labels, metrics_table, pin, unpin
+from playground.session import Session
+from playground.session.weights import MAX_WEIGHTS_BYTES
 from playground.settings import FEATURES, MAX_HIDDEN_LAYERS, MAX_WIDTH, Settings
-from playground.state import MAX_WEIGHTS_BYTES, Session
 
 
 def session_after(settings, epochs=2):

@@ -12,8 +12,8 @@ import pytest
 
 from nnlib.io import save_params
 from nnlib.models import MLP
+from playground.session import Session
 from playground.settings import Settings
-from playground.state import Session
 from playground.ui import callbacks
 
 

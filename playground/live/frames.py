@@ -26,7 +26,7 @@ from playground.network import (
     neuron_label,
     sample_rows,
 )
-from playground.state import HISTORY_COLUMNS
+from playground.session.core import HISTORY_COLUMNS
 
 MAX_SENT_ROWS = 2_000  # history rows sent when the view starts again; then only the new ones
 PROBABILITY_RESOLUTION = 50  # the grid of class probabilities a hover reads: 1 % steps, a quarter of the cells

@@ -8,6 +8,7 @@ import gc
 import streamlit as st
 
 from playground.links import from_query, to_query, view_from_query
+from playground.session import Session
 from playground.settings import (
     FEATURES,
     VIEW_OPTIONS,
@@ -15,7 +16,6 @@ from playground.settings import (
     View,
     train_size,
 )
-from playground.state import Session
 from playground.ui.language import write_link
 from playground.ui.text import lang
 

@@ -503,8 +503,9 @@ def test_pause_means_paused_and_the_page_the_weights_the_history_and_the_script_
     assert f"steps: {page_step}," in result.stdout
     printed = float(re.search(r"final training loss: ([\d.e-]+)", result.stdout).group(1))
 
+    from playground.session import Session
+    from playground.session.passes import loss_and_accuracy
     from playground.settings import DEFAULTS
-    from playground.state import Session, loss_and_accuracy
 
     data = Session(DEFAULTS)
     loss, _ = loss_and_accuracy(load_model(weights), data.features_train, data.data.t_train)

@@ -1,0 +1,93 @@
+"""A weights file the user loads: read within bounds, checked against the page's limits and data, then used."""
+
+import numpy as np
+
+from nnlib.datasets import MAX_CLASSES
+from nnlib.io import load_model
+from playground.i18n import Message
+from playground.recipe import precision_of
+from playground.session.guards import EXPLODED
+from playground.session.passes import loss_and_accuracy
+from playground.settings import ACTIVATION_NAMES, FEATURES, INITS, MAX_HIDDEN_LAYERS, MAX_WIDTH, RATE_RANGE
+
+_LARGEST = [len(FEATURES), *[MAX_WIDTH] * MAX_HIDDEN_LAYERS, MAX_CLASSES]
+# the weights file of the largest network the page builds (float64), and room for its architecture: a file that
+# declares more is refused before it is read
+MAX_WEIGHTS_BYTES = 8 * sum((inputs + 1) * outputs for inputs, outputs in zip(_LARGEST[:-1], _LARGEST[1:])) + 2**16
+
+
+class WeightsFiles:
+    """Part of ``Session`` (core.py): a weights file, read, checked and put into the run."""
+
+    def load_weights(self, file):
+        """Continue from a weights file; returns the settings it implies (its architecture)."""
+        model, settings = self.read_weights(file)
+        self.use_weights(model, settings)
+        return settings
+
+    def read_weights(self, file):
+        """A weights file's model and the settings it implies (its architecture); the session is untouched.
+
+        Raises ValueError for a bad file or one that does not fit the data.
+        """
+        model = load_model(file, max_bytes=MAX_WEIGHTS_BYTES)
+        config = model.config
+        if config["input_size"] != len(self.settings.features) or config["output_size"] != self.data.classes:
+            raise ValueError(
+                Message(
+                    "this network takes {inputs} inputs and gives {outputs} classes; "
+                    "the current data has {features} input features and {classes} classes",
+                    inputs=config["input_size"],
+                    outputs=config["output_size"],
+                    features=len(self.settings.features),
+                    classes=self.data.classes,
+                )
+            )
+        activations = tuple(config["activation"])
+        if not set(activations) <= set(ACTIVATION_NAMES):
+            unknown = ", ".join(sorted(set(activations) - set(ACTIVATION_NAMES)))
+            raise ValueError(
+                Message("this network uses {unknown} in a hidden layer, which the page does not offer", unknown=unknown)
+            )
+        if len(config["hidden_sizes"]) > MAX_HIDDEN_LAYERS or max(config["hidden_sizes"], default=1) > MAX_WIDTH:
+            raise ValueError(
+                Message(
+                    "the page shows up to {layers} hidden layers of up to {width} neurons",
+                    layers=MAX_HIDDEN_LAYERS,
+                    width=MAX_WIDTH,
+                )
+            )
+        weight_decay, l1 = config["weight_decay"], config["l1"]
+        if weight_decay and l1:
+            raise ValueError(Message("this network uses both L1 and L2 regularization; the page offers one at a time"))
+        rate = weight_decay or l1
+        if rate and not RATE_RANGE[0] <= rate <= RATE_RANGE[1]:
+            raise ValueError(
+                Message(
+                    "its regularization rate {rate:g} is outside the page's range, {low:g} to {high:g}",
+                    rate=rate,
+                    low=RATE_RANGE[0],
+                    high=RATE_RANGE[1],
+                )
+            )
+        with np.errstate(over="ignore", invalid="ignore"):
+            loss, _ = loss_and_accuracy(model, self.features_train, self.data.t_train)
+        if not loss <= EXPLODED * np.log(self.data.classes):  # NaN too: training would diverge at once
+            raise ValueError(Message("its weights are too large to train: their loss on the current points is "
+                                     "{loss:.3g}", loss=loss))  # fmt: skip
+        regularization = "L2" if weight_decay else ("L1" if l1 else "none")
+        same_everywhere = len(set(activations)) <= 1
+        return model, self.settings.replace(
+            hidden=tuple(config["hidden_sizes"]),
+            activation=activations[0] if activations else self.settings.activation,
+            layer_activations=() if same_everywhere else activations,
+            init=config["weight_init"] if config["weight_init"] in INITS else self.settings.init,
+            regularization=regularization,
+            reg_rate=weight_decay or l1 or self.settings.reg_rate,
+        )
+
+    def use_weights(self, model, settings):
+        """Continue from a model that ``read_weights`` gave, with its settings."""
+        self.settings = settings
+        self._start(model.astype(*precision_of(settings)))
+        self.no_script = Message("No Python script for this run: it started from a weights file, not from a seed.")
