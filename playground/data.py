@@ -1,28 +1,11 @@
-"""The data a session trains on: points from nnlib.datasets, a seeded train/test split, and input features."""
+"""The data a session trains on: points from nnlib.datasets, and its seeded train/test split kept together."""
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from nnlib.datasets import GENERATORS, spiral
-from playground.settings import FEATURES, MULTI_CLASS_DATASETS
-
-FEATURE_FUNCTIONS = {
-    "x1": lambda x1, x2: x1,
-    "x2": lambda x1, x2: x2,
-    "x1²": lambda x1, x2: x1 * x1,
-    "x2²": lambda x1, x2: x2 * x2,
-    "x1·x2": lambda x1, x2: x1 * x2,
-    "sin x1": lambda x1, x2: np.sin(x1),
-    "sin x2": lambda x1, x2: np.sin(x2),
-}
-assert tuple(FEATURE_FUNCTIONS) == FEATURES
-
-
-def feature_matrix(points, names):
-    """The chosen input features of (N, 2) points, as an (N, len(names)) matrix."""
-    x1, x2 = points[:, 0], points[:, 1]
-    return np.column_stack([FEATURE_FUNCTIONS[name](x1, x2) for name in names])
+from nnlib.datasets import GENERATORS, spiral, train_test_split
+from playground.settings import MULTI_CLASS_DATASETS
 
 
 @dataclass(frozen=True)
@@ -71,8 +54,5 @@ def with_point(x, t, point, label):
 
 
 def split(x, t, train_percent, seed):
-    """A seeded shuffle, then the first ``train_percent`` % of the points for training, at least one for each side."""
-    order = np.random.RandomState(seed).permutation(len(x))
-    n_train = min(max(1, round(len(x) * train_percent / 100)), len(x) - 1)
-    train, test = order[:n_train], order[n_train:]
-    return Split(x[train], t[train], x[test], t[test])
+    """nnlib's seeded split (a shuffle, then the first ``train_percent`` % for training), kept together."""
+    return Split(*train_test_split(x, t, train_percent, seed))

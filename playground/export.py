@@ -22,7 +22,6 @@ from playground.recipe import HYPER_PARAMETERS, make_schedule, penalties, precis
 from playground.settings import (
     ACTIVATION_NAMES,
     DATASETS,
-    FEATURES,
     INITS,
     MULTI_CLASS_DATASETS,
     PRECISIONS,
@@ -30,17 +29,6 @@ from playground.settings import (
     value_text,
 )
 
-# each input feature as the exported code computes it: the operations of playground.data.FEATURE_FUNCTIONS
-FEATURE_CODE = {
-    "x1": "x1",
-    "x2": "x2",
-    "x1²": "x1 * x1",
-    "x2²": "x2 * x2",
-    "x1·x2": "x1 * x2",
-    "sin x1": "np.sin(x1)",
-    "sin x2": "np.sin(x2)",
-}
-assert tuple(FEATURE_CODE) == FEATURES
 FINAL_LOSS_LABEL = "final training loss:"  # the script prints the loss after it, to 17 significant digits
 DOCSTRING_WIDTH = 116
 
@@ -98,20 +86,21 @@ def python_script(session):
 def notebook_snippet(filename="weights.npz", features=("x1", "x2")):
     """Lines to paste into a notebook: load downloaded weights and classify points, through the input
     ``features`` the network was trained on."""
+    plain = tuple(features) == ("x1", "x2")
     lines = [
         "import numpy as np",
         "",
+        *([] if plain else ["from nnlib.datasets import input_features"]),
         "from nnlib.io import load_model",
         "",
         f"model = load_model({_literal(filename)})  # the weights downloaded from the playground",
         "points = np.array([[0.0, 0.0], [0.5, -0.5], [-0.25, 0.75]])  # your points, one (x1, x2) row each",
     ]
-    if tuple(features) == ("x1", "x2"):
+    if plain:
         lines.append("probabilities = model.predict_proba(points)")
     else:
         lines += [
-            "x1, x2 = points[:, 0], points[:, 1]",
-            f"features = {_feature_stack(features)}  # the inputs the network was trained on",
+            f"features = input_features(points, {_literal(features)})  # the inputs the network was trained on",
             "probabilities = model.predict_proba(features)",
         ]
     lines.append("predicted_class = probabilities.argmax(axis=1)")
@@ -200,10 +189,6 @@ def _literal(value):
     return repr(value)
 
 
-def _feature_stack(features):
-    return f"np.column_stack([{', '.join(FEATURE_CODE[name] for name in features)}])"
-
-
 def _header(start, session, changes):
     """The script's docstring: what it reproduces, in the page's words."""
     data = {
@@ -270,11 +255,12 @@ def _imports(timeline):
     if schedules:
         nnlib_names["nnlib.schedules"] = schedules
     if start.dataset == "book_spiral":
-        nnlib_names["nnlib.datasets"] = {"spiral"}
+        points = "spiral"
     elif start.dataset == "upload":
-        nnlib_names["nnlib.datasets"] = {"load_points"}
+        points = "load_points"
     else:
-        nnlib_names["nnlib.datasets"] = {GENERATORS[start.dataset].__name__}
+        points = GENERATORS[start.dataset].__name__
+    nnlib_names["nnlib.datasets"] = {points, "input_features", "train_test_split"}
     standard = ["from pathlib import Path", ""] if start.dataset == "upload" else []
     nnlib_lines = [
         f"from {module} import {', '.join(sorted(names, key=_isort_key))}"
@@ -290,7 +276,7 @@ def _isort_key(name):
 
 
 def _data_code(start):
-    """Points, the seeded split of playground.data.split and the input features of FEATURE_FUNCTIONS."""
+    """Points, and nnlib's seeded split and input features, as the page makes them (``playground.data``)."""
     if start.dataset == "book_spiral":
         load = ["# the book's spiral: 3 arms of 100 points", "x, t = spiral.load_data()"]
     elif start.dataset == "upload":
@@ -307,19 +293,10 @@ def _data_code(start):
         *load,
         "",
         f"# the page's split: a seeded shuffle, then the first {start.train_percent} % of the points for training",
-        "order = np.random.RandomState(SEED).permutation(len(x))",
-        f"n_train = min(max(1, round(len(x) * {_literal(start.train_percent)} / 100)), len(x) - 1)",
-        "train, test = order[:n_train], order[n_train:]",
-        "x_train, t_train, x_test, t_test = x[train], t[train], x[test], t[test]",
-        "",
-        "",
-        "def input_features(points):",
-        f'    """The network\'s inputs, computed from each point (x1, x2): {_shown(start.features)}."""',
-        "    x1, x2 = points[:, 0], points[:, 1]",
-        f"    return {_feature_stack(start.features)}",
-        "",
-        "",
-        "features_train, features_test = input_features(x_train), input_features(x_test)",
+        f"x_train, t_train, x_test, t_test = train_test_split(x, t, {_literal(start.train_percent)}, seed=SEED)",
+        "# the network's inputs, computed from each point (x1, x2)",
+        f"FEATURES = {_literal(start.features)}",
+        "features_train, features_test = input_features(x_train, FEATURES), input_features(x_test, FEATURES)",
     ]
 
 

@@ -5,6 +5,8 @@ import dataclasses
 import functools
 from dataclasses import dataclass
 
+import nnlib.datasets
+
 DATASETS = {
     "book_spiral": "Spiral (the book's)",
     "spiral": "Spiral, k arms",
@@ -15,7 +17,7 @@ DATASETS = {
     "upload": "Upload CSV",
 }
 MULTI_CLASS_DATASETS = ("spiral", "circle", "gaussian")  # the others have a fixed number of classes
-FEATURES = ("x1", "x2", "x1²", "x2²", "x1·x2", "sin x1", "sin x2")
+FEATURES = tuple(nnlib.datasets.FEATURES)  # their names, in the page's order
 ACTIVATION_NAMES = {
     "sigmoid": "Sigmoid",
     "tanh": "Tanh",
@@ -155,7 +157,7 @@ def classes_and_points(settings):
 def train_size(settings):
     """How many points the training split holds (uploaded data: unknown here, checked by the session)."""
     classes, points = classes_and_points(settings)
-    return max(1, round(classes * points * settings.train_percent / 100))
+    return nnlib.datasets.train_size(classes * points, settings.train_percent)
 
 
 def capped_batch_size(batch_size, train_points):

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 from nnlib import optimizers
-from nnlib.datasets import make_moons, spiral
+from nnlib.datasets import input_features, make_moons, spiral
 from nnlib.models import MLP
 from playground import export
 from playground.charts import GRID_RESOLUTION
-from playground.data import feature_matrix, make_points, split, with_point
+from playground.data import make_points, split, with_point
 from playground.links import from_query, to_query
 from playground.recipe import penalties
 from playground.session import Session
@@ -55,7 +55,7 @@ def optimizer_state(optimizer):
     return {name: getattr(optimizer, name) for name in ("v", "h", "m") if getattr(optimizer, name, None) is not None}
 
 
-# --- feature_matrix --------------------------------------------------------------------------------------------
+# --- input_features --------------------------------------------------------------------------------------------
 
 POINTS = np.array([[0.5, -2.0], [1.0, 3.0], [0.0, 0.25]])
 X1, X2 = POINTS[:, 0], POINTS[:, 1]
@@ -71,13 +71,13 @@ EXPECTED_FEATURES = {
 
 
 @pytest.mark.parametrize("name", FEATURES)
-def test_feature_matrix_computes_each_feature(name):
-    np.testing.assert_allclose(feature_matrix(POINTS, [name]), EXPECTED_FEATURES[name][:, None], rtol=1e-15)
+def test_input_features_computes_each_feature(name):
+    np.testing.assert_allclose(input_features(POINTS, [name]), EXPECTED_FEATURES[name][:, None], rtol=1e-15)
 
 
-def test_feature_matrix_has_one_column_per_name_in_the_given_order():
+def test_input_features_has_one_column_per_name_in_the_given_order():
     names = ["sin x2", "x1", "x1·x2"]
-    matrix = feature_matrix(POINTS, names)
+    matrix = input_features(POINTS, names)
     assert matrix.shape == (3, 3)
     np.testing.assert_array_equal(matrix, np.column_stack([EXPECTED_FEATURES[name] for name in names]))
 

@@ -7,7 +7,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nnlib.datasets import GENERATORS, MAX_CLASSES, MAX_ROWS, load_points, make_spiral, spiral
+from nnlib.datasets import (
+    FEATURES,
+    GENERATORS,
+    MAX_CLASSES,
+    MAX_ROWS,
+    input_features,
+    load_points,
+    make_spiral,
+    spiral,
+    train_size,
+    train_test_split,
+)
 from nnlib.datasets.points import MAX_BYTES, MAX_LINES
 
 TWO_CLASSES_ONLY = ("xor", "moons")
@@ -347,3 +358,21 @@ def test_load_points_either_returns_points_or_raises_value_error(data):
     assert x.dtype == np.float64 and x.ndim == 2 and x.shape[1] == 2 and np.isfinite(x).all()
     assert t.shape == (len(x), t.shape[1]) and 2 <= t.shape[1] <= MAX_CLASSES
     assert (t.sum(axis=1) == 1).all() and len(np.unique(t.argmax(axis=1))) >= 2
+
+
+def test_the_split_takes_the_given_share_for_training_and_keeps_one_point_on_each_side():
+    assert train_size(300, 80) == 240 and train_size(2, 99) == 1 and train_size(2, 1) == 1
+    x, t = spiral.load_data()
+    x_train, t_train, x_test, t_test = train_test_split(x, t, 80, seed=1984)
+    assert (len(x_train), len(t_train), len(x_test), len(t_test)) == (240, 240, 60, 60)
+    together = np.concatenate([np.hstack([x_train, t_train]), np.hstack([x_test, t_test])])
+    np.testing.assert_array_equal(np.unique(together, axis=0), np.unique(np.hstack([x, t]), axis=0))
+    again = train_test_split(x, t, 80, seed=1984)
+    assert all(np.array_equal(a, b) for a, b in zip(again, (x_train, t_train, x_test, t_test)))
+
+
+def test_input_features_are_columns_in_the_order_asked():
+    points = np.array([[1.0, 2.0], [0.5, -1.0]])
+    matrix = input_features(points, ["x1·x2", "x1", "sin x2", "x2²"])
+    np.testing.assert_array_equal(matrix, [[2.0, 1.0, np.sin(2.0), 4.0], [-0.5, 0.5, np.sin(-1.0), 1.0]])
+    assert list(FEATURES) == ["x1", "x2", "x1²", "x2²", "x1·x2", "sin x1", "sin x2"]

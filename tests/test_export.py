@@ -14,12 +14,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nnlib.datasets import load_points, make_circle
+from nnlib.datasets import input_features, load_points, make_circle
 from nnlib.io import ARCHITECTURE_KEY, load_model
 from nnlib.models import MLP, TwoLayerNet, named_params
-from playground.data import FEATURE_FUNCTIONS, feature_matrix
 from playground.export import (
-    FEATURE_CODE,
     FINAL_LOSS_LABEL,
     history_csv,
     notebook_snippet,
@@ -31,7 +29,7 @@ from playground.export import points_csv as data_set_csv
 from playground.session import Session
 from playground.session.core import HISTORY_COLUMNS
 from playground.session.passes import loss_and_accuracy
-from playground.settings import FEATURES, Settings, gpu_available
+from playground.settings import Settings, gpu_available
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -370,13 +368,6 @@ def test_a_run_from_a_weights_file_cannot_be_exported_until_it_is_reset():
     assert FINAL_LOSS_LABEL in python_script(session)
 
 
-@pytest.mark.parametrize("name", FEATURES)
-def test_each_feature_is_exported_as_the_same_operations(name):
-    x1, x2 = np.random.default_rng(0).normal(size=(2, 50))
-    computed = eval(FEATURE_CODE[name], {"np": np, "x1": x1, "x2": x2})
-    np.testing.assert_array_equal(computed, FEATURE_FUNCTIONS[name](x1, x2))
-
-
 @pytest.mark.parametrize("features", [("x1", "x2"), ("x2", "x1²", "x1·x2", "sin x1")])
 def test_the_notebook_snippet_predicts_as_the_model_it_came_from(features, tmp_path, monkeypatch):
     session = Session(Settings(features=features, hidden=(6,), precision="float32"))
@@ -385,7 +376,7 @@ def test_the_notebook_snippet_predicts_as_the_model_it_came_from(features, tmp_p
     monkeypatch.chdir(tmp_path)
     namespace = {}
     exec(notebook_snippet(features=features), namespace)
-    expected = session.model.predict_proba(feature_matrix(namespace["points"], features))
+    expected = session.model.predict_proba(input_features(namespace["points"], features))
     np.testing.assert_array_equal(namespace["probabilities"], expected)
     np.testing.assert_array_equal(namespace["predicted_class"], expected.argmax(axis=1))
 

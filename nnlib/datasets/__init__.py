@@ -6,9 +6,11 @@ of the book's ``spiral.load_data``, so any of them can take the spiral's place.
 
 from nnlib.datasets import spiral
 from nnlib.datasets._common import MAX_CLASSES
+from nnlib.datasets.features import FEATURES, input_features
 from nnlib.datasets.generators import make_circle, make_gaussian, make_moons, make_xor
 from nnlib.datasets.points import MAX_ROWS, load_points
 from nnlib.datasets.spiral import make_spiral
+from nnlib.datasets.split import train_size, train_test_split
 
 GENERATORS = {
     "spiral": make_spiral,
@@ -19,9 +21,11 @@ GENERATORS = {
 }
 
 __all__ = [
+    "FEATURES",
     "GENERATORS",
     "MAX_CLASSES",
     "MAX_ROWS",
+    "input_features",
     "load_points",
     "make_circle",
     "make_gaussian",
@@ -29,4 +33,6 @@ __all__ = [
     "make_spiral",
     "make_xor",
     "spiral",
+    "train_size",
+    "train_test_split",
 ]

@@ -10,9 +10,10 @@ then draws once. The class is in parts, a file each: pacing, guards, diagnostics
 import threading
 import time
 
+from nnlib.datasets import input_features
 from nnlib.trainer import Trainer
 from playground.charts import GRID_RESOLUTION, input_grid
-from playground.data import feature_matrix, make_points, split
+from playground.data import make_points, split
 from playground.recipe import make_model, make_optimizer, make_schedule, penalties, set_hyper_parameters
 from playground.session.diagnostics import Diagnostics
 from playground.session.guards import Guards
@@ -46,10 +47,10 @@ class Session(Pacing, Guards, Diagnostics, WeightsFiles):
     def _load_data(self):
         x, t = make_points(self.settings, self.uploaded)
         self.data = split(x, t, self.settings.train_percent, self.settings.seed)
-        self.features_train = feature_matrix(self.data.x_train, self.settings.features)
-        self.features_test = feature_matrix(self.data.x_test, self.settings.features)
+        self.features_train = input_features(self.data.x_train, self.settings.features)
+        self.features_test = input_features(self.data.x_test, self.settings.features)
         self.grid_x1, self.grid_x2, grid_points = input_grid(self.data.points, GRID_RESOLUTION)
-        self.grid_features = feature_matrix(grid_points, self.settings.features)
+        self.grid_features = input_features(grid_points, self.settings.features)
 
     def reset(self):
         """The exact initial weights of the current seed, a fresh optimizer and shuffle, an empty history."""
