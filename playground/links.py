@@ -38,6 +38,7 @@ from playground.settings import (
     STOP_LOSS_RANGE,
     TRAIN_PERCENT_RANGE,
     VIEW_OPTIONS,
+    capped_batch_size,
     gpu_available,
     jsonable,
     train_size,
@@ -217,15 +218,16 @@ def from_query(query):
         notices.append(Message("Uploaded data cannot travel in a link; showing the book's spiral instead."))
         settings = settings.replace(dataset=DEFAULTS.dataset)
     if settings.batch_size > train_size(settings):
+        fallback = capped_batch_size(DEFAULTS.batch_size, train_size(settings))
         notices.append(
             Message(
                 "The batch size {batch_size} is larger than the {points} training points; using {fallback}.",
                 batch_size=settings.batch_size,
                 points=train_size(settings),
-                fallback=min(DEFAULTS.batch_size, train_size(settings)),
+                fallback=fallback,
             )
         )
-        settings = settings.replace(batch_size=min(DEFAULTS.batch_size, train_size(settings)))
+        settings = settings.replace(batch_size=fallback)
     return settings, notices
 
 

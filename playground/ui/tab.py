@@ -7,6 +7,7 @@ import gc
 
 import streamlit as st
 
+import nnlib.datasets
 from playground.links import from_query, to_query, view_from_query
 from playground.session import Session
 from playground.settings import (
@@ -14,6 +15,7 @@ from playground.settings import (
     VIEW_OPTIONS,
     Settings,
     View,
+    capped_batch_size,
     train_size,
 )
 from playground.ui.language import write_link
@@ -125,7 +127,7 @@ def training_points(session):
     """How many points the training split will hold with the data widgets as they are now."""
     state = st.session_state
     if state.dataset == "upload" and session.uploaded is not None:
-        return max(1, round(len(session.uploaded[0]) * state.train_percent / 100))
+        return nnlib.datasets.train_size(len(session.uploaded[0]), state.train_percent)
     return train_size(read_widgets(session))
 
 
@@ -147,7 +149,7 @@ def page_session():
     # the control shows what the session does: Play and Pause change it in their callback, and it pauses by
     # itself at a target or a divergence
     st.session_state.run = "play" if session.playing else "pause"
-    st.session_state.batch_size = min(st.session_state.batch_size, training_points(session))
+    st.session_state.batch_size = capped_batch_size(st.session_state.batch_size, training_points(session))
     apply_widgets(session)
     st.session_state.shown = read_view()
     write_link(page_link(session))
