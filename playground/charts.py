@@ -9,7 +9,6 @@ from playground.i18n import tr
 
 # Okabe-Ito: told apart by colour-blind viewers and on a classroom projector
 CLASS_COLORS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-GRID_RESOLUTION = 100
 CONFIDENCE_LEVELS = 8  # shades per class: enough to see the borders, few enough to keep the grid one byte
 MAX_CURVE_POINTS = 250
 CURVE_COLUMNS = {  # history column: (legend name, colour, y axis, dash)
@@ -18,16 +17,6 @@ CURVE_COLUMNS = {  # history column: (legend name, colour, y axis, dash)
     "train_accuracy": ("train accuracy", "#0072B2", "y2", "dot"),
     "test_accuracy": ("test accuracy", "#D55E00", "y2", "dot"),
 }
-
-
-def input_grid(x, resolution=GRID_RESOLUTION, margin=0.15):
-    """Axis ticks and the (resolution², 2) points of a square grid that covers the data with a margin."""
-    low, high = x.min(axis=0), x.max(axis=0)
-    pad = margin * max((high - low).max(), 1e-3)
-    x1 = np.linspace(low[0] - pad, high[0] + pad, resolution)
-    x2 = np.linspace(low[1] - pad, high[1] + pad, resolution)
-    points = np.stack(np.meshgrid(x1, x2), axis=-1).reshape(-1, 2)
-    return x1, x2, points
 
 
 def class_rgb(label):

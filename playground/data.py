@@ -1,4 +1,5 @@
-"""The data a session trains on: points from nnlib.datasets, and its seeded train/test split kept together."""
+"""The data a session trains on: points from nnlib.datasets, its seeded train/test split kept together, and the
+grid over them that the regions are drawn on."""
 
 from dataclasses import dataclass
 
@@ -6,6 +7,8 @@ import numpy as np
 
 from nnlib.datasets import GENERATORS, spiral, train_test_split
 from playground.settings import MULTI_CLASS_DATASETS
+
+GRID_RESOLUTION = 100
 
 
 @dataclass(frozen=True)
@@ -56,3 +59,13 @@ def with_point(x, t, point, label):
 def split(x, t, train_percent, seed):
     """nnlib's seeded split (a shuffle, then the first ``train_percent`` % for training), kept together."""
     return Split(*train_test_split(x, t, train_percent, seed))
+
+
+def input_grid(x, resolution=GRID_RESOLUTION, margin=0.15):
+    """Axis ticks and the (resolution², 2) points of a square grid that covers the data with a margin."""
+    low, high = x.min(axis=0), x.max(axis=0)
+    pad = margin * max((high - low).max(), 1e-3)
+    x1 = np.linspace(low[0] - pad, high[0] + pad, resolution)
+    x2 = np.linspace(low[1] - pad, high[1] + pad, resolution)
+    points = np.stack(np.meshgrid(x1, x2), axis=-1).reshape(-1, 2)
+    return x1, x2, points

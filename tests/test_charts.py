@@ -8,11 +8,10 @@ from playground.charts import (
     CLASS_COLORS,
     CONFIDENCE_LEVELS,
     compare_curves,
-    input_grid,
     region_codes,
     region_palette,
 )
-from playground.data import Split
+from playground.data import Split, input_grid
 from playground.session import Session
 
 TOP = CONFIDENCE_LEVELS - 1

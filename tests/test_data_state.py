@@ -1,8 +1,12 @@
 """playground.data and playground.session: features, the seeded split, and a Session's moves between settings."""
 
 import io
+import json
 import pickle
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,8 +15,7 @@ from nnlib import optimizers
 from nnlib.datasets import input_features, make_moons, spiral
 from nnlib.models import MLP
 from playground import export
-from playground.charts import GRID_RESOLUTION
-from playground.data import make_points, split, with_point
+from playground.data import GRID_RESOLUTION, make_points, split, with_point
 from playground.links import from_query, to_query
 from playground.recipe import penalties
 from playground.session import Session
@@ -883,3 +886,12 @@ def test_a_run_waiting_for_the_session_cuts_a_ticks_training_short():
     session.hurry = True
     taken = session.train_for(10.0)  # ten seconds' budget, left after the first chunk
     assert taken <= session.trainer.iterations_per_epoch
+
+
+def test_the_session_imports_neither_streamlit_nor_plotly():
+    """The training session is the engine's side of the page: the browser's libraries stay out of it."""
+    code = "import json, sys, playground.session; print(json.dumps(list(sys.modules)))"
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True)
+    loaded = {name.split(".")[0] for name in json.loads(result.stdout)}
+    assert "numpy" in loaded and not loaded & {"streamlit", "plotly"}

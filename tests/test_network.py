@@ -4,7 +4,7 @@ import warnings
 
 import numpy as np
 
-from playground.charts import input_grid
+from playground.data import input_grid
 from playground.network import (
     NEGATIVE,
     NEURON_LEVELS,

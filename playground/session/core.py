@@ -12,8 +12,7 @@ import time
 
 from nnlib.datasets import input_features
 from nnlib.trainer import Trainer
-from playground.charts import GRID_RESOLUTION, input_grid
-from playground.data import make_points, split
+from playground.data import GRID_RESOLUTION, input_grid, make_points, split
 from playground.recipe import make_model, make_optimizer, make_schedule, penalties, set_hyper_parameters
 from playground.session.diagnostics import Diagnostics
 from playground.session.guards import Guards

@@ -8,7 +8,7 @@ import numpy as np
 from nnlib.backend import to_numpy
 from nnlib.gradcheck import gradient_check
 from nnlib.trainer import Trainer
-from playground.charts import GRID_RESOLUTION
+from playground.data import GRID_RESOLUTION
 from playground.recipe import make_optimizer, precision_of
 from playground.session.passes import CodedMaps, class_scores, forgetting_pass, pass_parts
 

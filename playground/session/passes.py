@@ -4,7 +4,7 @@ and accuracy, and the hidden outputs coded a byte each (``CodedMaps``)."""
 import numpy as np
 
 from nnlib.layers import SoftmaxWithLoss
-from playground.charts import GRID_RESOLUTION
+from playground.data import GRID_RESOLUTION
 
 # a pass to draw or to measure takes its rows in parts of at most this many layer outputs (8 MB in float64), so
 # what the layers hold during it stays small however wide the network: the grid through 8 × 256 at once held 300 MB
