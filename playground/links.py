@@ -180,16 +180,14 @@ def _parsed(query, table, defaults):
         try:
             values[field] = parse(text)
         except (ValueError, TypeError, OverflowError):
-            notices.append(
-                Message(
-                    "Link parameter {key}={text!r} is not {expected}; using {default!r}.",
-                    key=key,
-                    text=text,
-                    expected=expected,
-                    default=jsonable(getattr(defaults, field)),
-                )
-            )
+            notices.append(_fell_back(key, text, expected, jsonable(getattr(defaults, field))))
     return dataclasses.replace(defaults, **values), notices
+
+
+def _fell_back(key, text, expected, default):
+    """The notice for a link value that is not what ``key`` takes, and so falls back to ``default``."""
+    return Message("Link parameter {key}={text!r} is not {expected}; using {default!r}.", key=key, text=text,
+                   expected=expected, default=default)  # fmt: skip
 
 
 def view_from_query(query):
@@ -238,10 +236,9 @@ def language_query(lang):
 
 def language_from_query(query):
     """The language a link asks for, and a notice if it names none the page speaks."""
-    asked = str(query.get(LANGUAGE_KEY, DEFAULT_LANGUAGE))
-    if asked in LANGUAGES:
-        return asked, []
-    notice = Message("Link parameter {key}={text!r} is not {expected}; using {default!r}.", key=LANGUAGE_KEY,
-                     text=asked[:200], expected=Message("one of {options}", options=", ".join(LANGUAGES)),
-                     default=DEFAULT_LANGUAGE)  # fmt: skip
-    return DEFAULT_LANGUAGE, [notice]
+    text = str(query.get(LANGUAGE_KEY, DEFAULT_LANGUAGE))[:200]
+    parse, expected = _one_of(LANGUAGES)
+    try:
+        return parse(text), []
+    except ValueError:
+        return DEFAULT_LANGUAGE, [_fell_back(LANGUAGE_KEY, text, expected, DEFAULT_LANGUAGE)]
