@@ -255,12 +255,12 @@ def _imports(timeline):
     if schedules:
         nnlib_names["nnlib.schedules"] = schedules
     if start.dataset == "book_spiral":
-        points = "spiral"
+        point_source = "spiral"
     elif start.dataset == "upload":
-        points = "load_points"
+        point_source = "load_points"
     else:
-        points = GENERATORS[start.dataset].__name__
-    nnlib_names["nnlib.datasets"] = {points, "input_features", "train_test_split"}
+        point_source = GENERATORS[start.dataset].__name__
+    nnlib_names["nnlib.datasets"] = {point_source, "input_features", "train_test_split"}
     standard = ["from pathlib import Path", ""] if start.dataset == "upload" else []
     nnlib_lines = [
         f"from {module} import {', '.join(sorted(names, key=_isort_key))}"
