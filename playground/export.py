@@ -246,7 +246,7 @@ def _imports(timeline):
     settings = [entry for _, entry in timeline]
     start = settings[0]
     nnlib_names = {
-        "nnlib.layers": {"SoftmaxWithLoss"},
+        "nnlib.metrics": {"loss_and_accuracy"},
         "nnlib.models": {"MLP"},
         "nnlib.optimizers": {entry.optimizer for entry in settings},
         "nnlib.trainer": {"Trainer"},
@@ -349,20 +349,11 @@ def _training_code(start, train_size, changes, step_count):
 
 
 def _result_code():
-    """The loss and accuracy of playground.session.passes.loss_and_accuracy, printed to the last bit."""
+    """The loss and accuracy the page records (``playground.session.passes``), printed to the last bit."""
     return [
-        "",  # with the blank line between sections, the two that ruff format puts before a top-level def
         "# --- result ---",
-        "def loss_and_accuracy(model, features, t):",
-        '    """Mean cross-entropy (without the regularisation penalty) and accuracy over a whole data split."""',
-        "    scores = model.predict(features)",
-        "    t = model.xp.asarray(t)",
-        "    loss = SoftmaxWithLoss().forward(scores, t)",
-        "    return float(loss), float((scores.argmax(axis=1) == t.argmax(axis=1)).mean())",
-        "",
-        "",
-        "loss, accuracy = loss_and_accuracy(model, features_train, t_train)",
-        "test_loss, test_accuracy = loss_and_accuracy(model, features_test, t_test)",
+        "loss, accuracy = loss_and_accuracy(model.predict(features_train), t_train)",
+        "test_loss, test_accuracy = loss_and_accuracy(model.predict(features_test), t_test)",
         'print(f"steps: {trainer.step_count}, epochs: {trainer.current_epoch}")',
         f'print(f"{FINAL_LOSS_LABEL} {{loss:.17g}}")',
         'print(f"final training accuracy: {accuracy:.17g}")',

@@ -3,7 +3,7 @@ and accuracy, and the hidden outputs coded a byte each (``CodedMaps``)."""
 
 import numpy as np
 
-from nnlib.layers import SoftmaxWithLoss
+from nnlib import metrics
 from playground.data import GRID_RESOLUTION
 
 # a pass to draw or to measure takes its rows in parts of at most this many layer outputs (8 MB in float64), so
@@ -40,10 +40,7 @@ def loss_and_accuracy(model, features, t):
     """Mean cross-entropy (without the regularisation penalty) and accuracy over a whole data split."""
     if len(features) == 0:
         return float("nan"), float("nan")
-    scores = class_scores(model, features)
-    t = model.xp.asarray(t)
-    loss = SoftmaxWithLoss().forward(scores, t)
-    return float(loss), float((scores.argmax(axis=1) == t.argmax(axis=1)).mean())
+    return metrics.loss_and_accuracy(class_scores(model, features), t)
 
 
 class CodedMaps:
