@@ -5,6 +5,7 @@ import json
 import pickle
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -895,3 +896,34 @@ def test_the_session_imports_neither_streamlit_nor_plotly():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True)
     loaded = {name.split(".")[0] for name in json.loads(result.stdout)}
     assert "numpy" in loaded and not loaded & {"streamlit", "plotly"}
+
+
+def test_held_asks_the_training_to_hurry_while_it_waits_for_the_lock_and_no_longer_once_it_has_it():
+    session = Session()
+    seen = []
+
+    def page_run():
+        with session.held():
+            seen.append(session.hurry)
+
+    with session.lock:  # as the live socket's training holds it
+        waiter = threading.Thread(target=page_run)
+        waiter.start()
+        deadline = time.perf_counter() + 5
+        while not session.hurry and time.perf_counter() < deadline:
+            time.sleep(0.001)
+        assert session.hurry and seen == []
+    waiter.join(5)
+    assert seen == [False] and not session.hurry
+
+
+def test_a_step_after_a_divergence_trains_on_from_the_weights_put_back_to_the_next_epoch_and_pauses():
+    session = Session(Settings(learning_rate=1e6, optimizer="SGD"))
+    session.play()
+    session.train_for(1.0)
+    assert session.message is not None and not session.playing
+    session.apply(Settings(learning_rate=0.1, optimizer="SGD"))
+    target = session.trainer.current_epoch + 1
+    session.step_to(target)
+    assert session.message is None and not session.playing
+    assert session.trainer.current_epoch == target and session.history["epoch"][-1] == target

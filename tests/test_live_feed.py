@@ -85,7 +85,7 @@ def test_a_frame_waiting_for_the_lock_while_a_page_run_shows_a_change_is_built_f
 
 def test_a_page_run_waiting_for_the_lock_goes_before_the_frame():
     feed = playing_feed()
-    feed.session.hurry = True  # as ``holding`` sets it while it waits
+    feed.session.hurry = True  # as ``Session.held`` sets it while it waits
     assert feed.next_frame() is None and feed.number == 0
 
 

@@ -7,6 +7,7 @@ else rebuilds the model from the seed. While playing, each tick calls ``train_fo
 then draws once. The class is in parts, a file each: pacing, guards, diagnostics, weights.
 """
 
+import contextlib
 import threading
 import time
 
@@ -34,7 +35,7 @@ class Session(Pacing, Guards, Diagnostics, WeightsFiles):
         # held by whatever reads or changes the session: a page's runs can overlap (Streamlit starts a new run
         # before an interrupted one has left numpy), and two runs training one model at once would break it
         self.lock = threading.RLock()
-        self.hurry = False  # set by a run waiting for the lock: a tick's training then stops at its next chunk
+        self.hurry = False  # set while ``held`` waits for the lock: a tick's training stops at its next chunk
         self.settings = settings or Settings()
         self.uploaded = uploaded  # (x, t) of the user's CSV, kept while other data sets are shown
         self.playing = False
@@ -74,6 +75,15 @@ class Session(Pacing, Guards, Diagnostics, WeightsFiles):
         self._grid = None  # a playing page's last grid pass, (probabilities, CodedMaps or None), refreshed in parts
         self._finite_weights = (0, model.flat_params.copy())  # (step, weights) to put back after a divergence
         self._record_epoch()
+
+    @contextlib.contextmanager
+    def held(self):
+        """The lock, for a page's run or a click: the live socket's training, which may be holding it, is asked
+        to hurry, so the wait is for the end of a training chunk rather than of a frame's whole budget."""
+        self.hurry = True
+        with self.lock:
+            self.hurry = False
+            yield
 
     @property
     def batch_size(self):

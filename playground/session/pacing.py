@@ -56,6 +56,14 @@ class Pacing:
         if last_time > first_time:
             self.steps_per_second = (last_step - first_step) / (last_time - first_time)
 
+    def step_to(self, epoch):
+        """Pause and train until ``epoch`` is complete, after a divergence too (on from the weights put back): a
+        Step's click that arrives twice still steps once."""
+        self.pause()
+        self.message = None
+        while self.trainer.current_epoch < epoch and not self.message:
+            self.step_epoch()
+
     def step_epoch(self):
         """Train to the end of the current epoch (the Step button)."""
         if self._keep_finite_weights():

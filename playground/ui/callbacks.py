@@ -10,7 +10,7 @@ from nnlib.datasets import load_points
 from playground import pins
 from playground.data import with_point
 from playground.settings import SEED_RANGE
-from playground.ui.tab import holding, write_widgets
+from playground.ui.tab import write_widgets
 from playground.ui.text import error_text, shielded, t
 
 
@@ -22,7 +22,7 @@ def holding_session(callback):
     @functools.wraps(callback)
     def locked(*args):
         state = st.session_state
-        with holding(state.session):
+        with state.session.held():
             outcome = callback(*args)
         if state.get("live_feed") is not None:
             state.live_feed.changed(wait=True)
@@ -33,12 +33,7 @@ def holding_session(callback):
 
 @holding_session
 def step_to(epoch):
-    """Pause and train until ``epoch`` is complete: a click delivered twice still steps once."""
-    session = st.session_state.session
-    session.pause()
-    session.message = None  # after a divergence too: on from the weights put back
-    while session.trainer.current_epoch < epoch and not session.message:
-        session.step_epoch()
+    st.session_state.session.step_to(epoch)
 
 
 @holding_session

@@ -10,7 +10,7 @@ from playground.settings import SPEEDS, VIEW_OPTIONS
 from playground.ui.callbacks import add_point, choose_neuron, pin_run, play_or_pause, reset, step_to
 from playground.ui.panels import chosen_neuron, edit_points, look_inside, neuron_picker, pinned_runs
 from playground.ui.sidebar import sidebar
-from playground.ui.tab import holding, page_session, shows
+from playground.ui.tab import page_session, shows
 from playground.ui.text import alert, labels_of, lang, shielded, t
 
 RUN_LABELS = {"play": ":material/play_arrow: Play", "pause": ":material/pause: Pause"}
@@ -88,7 +88,7 @@ def live_view(session):
         state.live_feed = LiveFeed(session)
     feed = state.live_feed
     chosen = chosen_neuron(session) if shows("show_network") else None
-    with holding(session):
+    with session.held():
         data = feed.page_data(state.shown.options, chosen, lang(), state.speed)
     live.mount(data | {"socket": f"{SOCKET_PATH}?token={feed.token}"}, on_add=add_point, on_neuron=choose_neuron)
 
@@ -112,7 +112,7 @@ def draw_playground():
     if shows("show_network"):
         neuron_picker(session)
     if not session.playing:  # below the chart, and only while paused: a page run while playing stays quick
-        with holding(session):
+        with session.held():
             look_inside(session)
             edit_points(session)
     if st.session_state.pins:

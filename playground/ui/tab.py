@@ -2,7 +2,6 @@
 under that key; the settings are read from those values once a run and applied to the session, and
 written into them when a link or a weights file sets them. The page's link, and the session's lock."""
 
-import contextlib
 import gc
 
 import streamlit as st
@@ -78,22 +77,12 @@ def read_widgets(session):
     return Settings(**values)
 
 
-@contextlib.contextmanager
-def holding(session):
-    """The session's lock, which the live socket's training may be holding: it is asked to hurry, so a control's
-    change waits for the end of a training chunk rather than of the frame's whole budget."""
-    session.hurry = True
-    with session.lock:
-        session.hurry = False
-        yield
-
-
 def holding_lock(session, build):
     """``build`` as a download's data: built at the click, holding the lock, so the file holds the model between
     two of the live socket's steps."""
 
     def built():
-        with holding(session):
+        with session.held():
             return build()
 
     return built
@@ -160,7 +149,7 @@ def apply_widgets(session):
     """The widgets' settings applied to the session (``Session.apply``'s kind of change). The lock only where
     the page reads or changes the model: the live socket trains on meanwhile, so a change shows in its next
     frame and the picture moves while the page draws."""
-    with holding(session):
+    with session.held():
         return session.apply(read_widgets(session))
 
 
