@@ -2,8 +2,8 @@
 
 import html
 
-from playground.korean import KO
 from playground.settings import OPTIMIZERS
+from tests.catalogues import KO
 
 # the page's English texts; names written alike in Korean, and the optimizers' names (Momentum is both an
 # optimizer and, translated, the label of its slider), excepted

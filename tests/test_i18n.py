@@ -11,14 +11,14 @@ from string import Formatter
 
 import numpy as np
 import pytest
+from babel.messages.mofile import write_mo
 
 from nnlib.datasets import load_points
 from nnlib.io import load_model, save_params
 from nnlib.models import MLP
 from playground import i18n
 from playground.i18n import Message, placeholders, tr
-from playground.korean import KO
-from playground.korean_errors import KO_ERRORS
+from tests.catalogues import KO, KO_ERRORS, po_path, read_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_SOURCES = [*sorted((ROOT / "playground").glob("**/*.py")), ROOT / "app.py"]
@@ -28,7 +28,8 @@ USER_INPUT_SOURCES = [
     ROOT / "nnlib" / "datasets" / "points.py",
     ROOT / "nnlib" / "messages.py",
 ]
-TRANSLATING = {"t": 1, "tr": 1, "Message": 1, "step": 2}  # function -> how many leading arguments are texts
+# function -> how many leading arguments are texts
+TRANSLATING = {"t": 1, "tr": 1, "t_plural": 2, "tr_plural": 2, "Message": 1, "step": 2}
 HANGUL = re.compile("[가-힣]")
 
 
@@ -288,3 +289,31 @@ def test_the_page_gives_streamlit_no_text_that_skipped_translation():
                 texts = node.args[:1] + [keyword.value for keyword in node.keywords if keyword.arg in ("label", "help")]
                 found += [f"{path.name}:{node.lineno} {words}" for words in map(untranslated, texts) if words]
     assert found == []
+
+
+@pytest.mark.parametrize("domain", i18n.DOMAINS)
+def test_each_compiled_catalogue_is_its_po_file_compiled(domain):
+    compiled = io.BytesIO()
+    write_mo(compiled, read_catalogue(domain))
+    mo = po_path(domain).with_suffix(".mo")
+    assert compiled.getvalue() == mo.read_bytes(), f"{mo.name} is out of date: compile it as playground.i18n says"
+
+
+def test_a_count_takes_its_form_in_each_language():
+    singular, plural = "{count} pinned run: pause to compare it.", "{count} pinned runs: pause to compare them."
+    assert i18n.tr_plural(singular, plural, 1, "en") == "1 pinned run: pause to compare it."
+    assert i18n.tr_plural(singular, plural, 3, "en") == "3 pinned runs: pause to compare them."
+    assert i18n.tr_plural(singular, plural, 1, "ko") == i18n.tr_plural(singular, plural, 3, "ko").replace("3", "1")
+    assert HANGUL.search(i18n.tr_plural(singular, plural, 3, "ko"))
+
+
+def test_a_text_without_korean_is_shown_in_english_and_noted():
+    before = set(i18n.missing)
+    try:
+        assert tr("A text no catalogue has, {n}", "ko", n=2) == "A text no catalogue has, 2"
+        assert i18n.tr_plural("{count} thing nobody says", "{count} things nobody says", 2, "ko") == (
+            "2 things nobody says"
+        )
+        assert i18n.missing - before == {"A text no catalogue has, {n}", "{count} thing nobody says"}
+    finally:
+        i18n.missing.intersection_update(before)

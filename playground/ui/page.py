@@ -11,7 +11,7 @@ from playground.ui.callbacks import add_point, choose_neuron, pin_run, play_or_p
 from playground.ui.panels import chosen_neuron, edit_points, look_inside, neuron_picker, pinned_runs
 from playground.ui.sidebar import sidebar
 from playground.ui.tab import page_session, shows
-from playground.ui.text import alert, labels_of, lang, shielded, t
+from playground.ui.text import alert, labels_of, lang, shielded, t, t_plural
 
 RUN_LABELS = {"play": ":material/play_arrow: Play", "pause": ":material/pause: Pause"}
 VIEW_LABELS = {  # one pills widget rather than four toggles: each widget costs every live update ~3 ms
@@ -117,7 +117,12 @@ def draw_playground():
             edit_points(session)
     if st.session_state.pins:
         if session.playing:  # drawn while paused only: every element on the page slows a page run
-            st.caption(t("{count} pinned run(s): pause to compare them.", count=len(st.session_state.pins)))
+            count = len(st.session_state.pins)
+            st.caption(
+                t_plural(
+                    "{count} pinned run: pause to compare it.", "{count} pinned runs: pause to compare them.", count
+                )
+            )
         else:
             pinned_runs(st.session_state.pins)
 

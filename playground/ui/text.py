@@ -8,7 +8,7 @@ import string
 
 import streamlit as st
 
-from playground.i18n import DEFAULT_LANGUAGE, UNEXPECTED, tr
+from playground.i18n import DEFAULT_LANGUAGE, UNEXPECTED, tr, tr_plural
 
 LOG = logging.getLogger("playground")
 
@@ -52,6 +52,11 @@ def lang():
 def t(text, **values):
     """``text`` in the page's language: see ``playground.i18n.tr``."""
     return tr(text, lang(), **values)
+
+
+def t_plural(singular, plural, count, **values):
+    """``singular`` or ``plural``, as ``count`` takes it, in the page's language: see ``playground.i18n``."""
+    return tr_plural(singular, plural, count, lang(), **values)
 
 
 def labels_of(table, default=None):
