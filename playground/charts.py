@@ -87,15 +87,27 @@ def compare_curves(pins, names, log_scale=False, lang="en"):
             )
     figure.update_layout(
         xaxis={"title": tr("epoch", lang), "rangemode": "tozero", "showgrid": False},
-        yaxis={"title": tr("training loss (solid)", lang), "type": "log" if log_scale else "linear",
-               "rangemode": "tozero"},
+        yaxis={
+            "title": tr("training loss (solid)", lang),
+            "type": "log" if log_scale else "linear",
+            "rangemode": "tozero",
+        },
         # linear, with a tick every 25 %, whatever the loss axis is: on a log loss axis plotly's own ticks came
         # out uneven and overlapping (5 %, 12 %, 18 %, 22 %, ...)
-        yaxis2={"title": tr("training accuracy (dotted)", lang), "overlaying": "y", "side": "right", "range": [0, 1.02],
-                "type": "linear", "tickmode": "linear", "tick0": 0, "dtick": 0.25, "showgrid": False,
-                "tickformat": ".0%"},
+        yaxis2={
+            "title": tr("training accuracy (dotted)", lang),
+            "overlaying": "y",
+            "side": "right",
+            "range": [0, 1.02],
+            "type": "linear",
+            "tickmode": "linear",
+            "tick0": 0,
+            "dtick": 0.25,
+            "showgrid": False,
+            "tickformat": ".0%",
+        },
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         margin={"l": 50, "r": 50, "t": 40, "b": 40},
         height=380,
-    )  # fmt: skip
+    )
     return figure

@@ -80,8 +80,12 @@ def softmax_with_loss_gradient(batch=5, classes=3, seed=0):
     loss = layer.forward(scores, t)
     analytic = layer.backward()
     numeric = numerical_gradient(lambda: layer.forward(scores, t), scores)
-    return {"loss": float(loss), "(y − t) / N": analytic, "numerical": numeric,
-            "relative error": relative_error(analytic, numeric)}  # fmt: skip
+    return {
+        "loss": float(loss),
+        "(y − t) / N": analytic,
+        "numerical": numeric,
+        "relative error": relative_error(analytic, numeric),
+    }
 
 
 def sgd_step(lr=1.0, seed=1984):

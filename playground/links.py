@@ -153,10 +153,13 @@ QUERY = {
 
 # View field -> (query key, parser, what a valid value looks like)
 VIEW_QUERY = {
-    "speed": ("speed", _speed, Message("one of {options} (0: as fast as the server can)",
-                                       options=", ".join(map(str, SPEEDS)))),
+    "speed": (
+        "speed",
+        _speed,
+        Message("one of {options} (0: as fast as the server can)", options=", ".join(map(str, SPEEDS))),
+    ),
     "options": ("view", _view_options, Message("a comma-separated list of {options}", options=", ".join(VIEW_OPTIONS))),
-}  # fmt: skip
+}
 
 
 def to_query(settings, view=DEFAULT_VIEW, lang=DEFAULT_LANGUAGE):
@@ -186,8 +189,13 @@ def _parsed(query, table, defaults):
 
 def _fell_back(key, text, expected, default):
     """The notice for a link value that is not what ``key`` takes, and so falls back to ``default``."""
-    return Message("Link parameter {key}={text!r} is not {expected}; using {default!r}.", key=key, text=text,
-                   expected=expected, default=default)  # fmt: skip
+    return Message(
+        "Link parameter {key}={text!r} is not {expected}; using {default!r}.",
+        key=key,
+        text=text,
+        expected=expected,
+        default=default,
+    )
 
 
 def view_from_query(query):

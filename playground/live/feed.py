@@ -128,8 +128,16 @@ class LiveFeed:
         history rows after ``after_step``."""
         session, shown = self.session, self.shown
         probabilities, hidden = session.grid_pass(with_hidden=shown.network, seconds=grid_seconds)
-        return frames.frame(session, probabilities, hidden if shown.network else None, shown.chosen, shown.lang,
-                            after_step, shown.hard, hover=hover)  # fmt: skip
+        return frames.frame(
+            session,
+            probabilities,
+            hidden if shown.network else None,
+            shown.chosen,
+            shown.lang,
+            after_step,
+            shown.hard,
+            hover=hover,
+        )
 
 
 def playing_share():

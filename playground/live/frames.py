@@ -68,8 +68,9 @@ def status_text(session, lang):
 def shown_neurons(model):
     """How many neurons of each layer, inputs and outputs included, the diagram draws."""
     config = model.config
-    return [min(size, MAX_SHOWN_NEURONS) for size in [config["input_size"], *config["hidden_sizes"],
-                                                       config["output_size"]]]  # fmt: skip
+    return [
+        min(size, MAX_SHOWN_NEURONS) for size in [config["input_size"], *config["hidden_sizes"], config["output_size"]]
+    ]
 
 
 def setup(session, options, playing, chosen, lang):
@@ -147,8 +148,10 @@ def history_rows(history, after_step=None):
     else:
         first = next((index for index in range(len(steps) - 1, -1, -1) if steps[index] <= after_step), -1) + 1
         rows = range(first, len(steps))
-    return [[value if value == value else None for value in (history[column][row] for column in HISTORY_COLUMNS)]
-            for row in rows]  # fmt: skip
+    return [
+        [value if value == value else None for value in (history[column][row] for column in HISTORY_COLUMNS)]
+        for row in rows
+    ]
 
 
 def frame(session, probabilities, hidden, chosen, lang, after_step=None, hard=False, hover=True):

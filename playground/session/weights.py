@@ -73,8 +73,9 @@ class WeightsFiles:
         with np.errstate(over="ignore", invalid="ignore"):
             loss, _ = loss_and_accuracy(model, self.features_train, self.data.t_train)
         if not loss <= EXPLODED * np.log(self.data.classes):  # NaN too: training would diverge at once
-            raise ValueError(Message("its weights are too large to train: their loss on the current points is "
-                                     "{loss:.3g}", loss=loss))  # fmt: skip
+            raise ValueError(
+                Message("its weights are too large to train: their loss on the current points is {loss:.3g}", loss=loss)
+            )
         regularization = "L2" if weight_decay else ("L1" if l1 else "none")
         same_everywhere = len(set(activations)) <= 1
         return model, self.settings.replace(

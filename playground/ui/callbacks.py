@@ -78,12 +78,14 @@ def upload_points():
     try:
         points = load_points(file)
     except ValueError as error:
-        st.session_state.error = t("That CSV was not loaded, and the current points stay: {reason}",
-                                   reason=error_text(error))  # fmt: skip
+        st.session_state.error = t(
+            "That CSV was not loaded, and the current points stay: {reason}", reason=error_text(error)
+        )
         return
     st.session_state.session.use_uploaded(points)
-    st.session_state.notice = t("Loaded {count} points in {classes} classes.", count=len(points[0]),
-                                classes=points[1].shape[1])  # fmt: skip
+    st.session_state.notice = t(
+        "Loaded {count} points in {classes} classes.", count=len(points[0]), classes=points[1].shape[1]
+    )
 
 
 @holding_session
@@ -92,13 +94,15 @@ def use_edited_points(frame):
     try:
         points = load_points(io.BytesIO(frame.to_csv(index=False).encode()))
     except ValueError as error:
-        st.session_state.error = t("Those points were not used, and the current ones stay: {reason}",
-                                   reason=error_text(error))  # fmt: skip
+        st.session_state.error = t(
+            "Those points were not used, and the current ones stay: {reason}", reason=error_text(error)
+        )
         return
     st.session_state.session.use_uploaded(points)
     st.session_state.dataset = "upload"
-    st.session_state.notice = t("Training on your {count} points in {classes} classes.", count=len(points[0]),
-                                classes=points[1].shape[1])  # fmt: skip
+    st.session_state.notice = t(
+        "Training on your {count} points in {classes} classes.", count=len(points[0]), classes=points[1].shape[1]
+    )
 
 
 @holding_session
@@ -112,8 +116,9 @@ def upload_weights():
     try:
         model, settings = session.read_weights(file)
     except ValueError as error:
-        state.weights_error = t("Those weights were not loaded, and the current model stays: {reason}",
-                                reason=error_text(error))  # fmt: skip
+        state.weights_error = t(
+            "Those weights were not loaded, and the current model stays: {reason}", reason=error_text(error)
+        )
         return
     state.offered_weights = (file.name, file.getvalue(), network_name(model))
     if settings == session.settings:  # the network on the page: nothing to ask
@@ -128,8 +133,9 @@ def use_offered_weights():
     try:
         model, settings = state.session.read_weights(io.BytesIO(data))
     except ValueError as error:
-        state.weights_error = t("{name} no longer fits, and the current model stays: {reason}", name=name,
-                                reason=error_text(error))  # fmt: skip
+        state.weights_error = t(
+            "{name} no longer fits, and the current model stays: {reason}", name=name, reason=error_text(error)
+        )
         return
     state.session.use_weights(model, settings)
     write_widgets(settings)
@@ -155,8 +161,10 @@ def add_point(x1, x2):
     choose one (a click that does nothing at all would say nothing)."""
     state = st.session_state
     if state.get("add_class") is None:
-        st.toast(t("To add a point where you click, choose its class first, under “Your data” below the charts."),
-                 icon=":material/ads_click:")  # fmt: skip
+        st.toast(
+            t("To add a point where you click, choose its class first, under “Your data” below the charts."),
+            icon=":material/ads_click:",
+        )
         return
     data = state.session.data
     point = (x1, x2)

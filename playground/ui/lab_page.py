@@ -22,8 +22,11 @@ def step(title, text, function):
 
 
 def matrix_product():
-    step("1 · The shape of a matrix product", "`np.dot(x, W)` needs x's columns to equal W's rows; the product "
-         "then has x's rows and W's columns.", lab.matrix_product)  # fmt: skip
+    step(
+        "1 · The shape of a matrix product",
+        "`np.dot(x, W)` needs x's columns to equal W's rows; the product then has x's rows and W's columns.",
+        lab.matrix_product,
+    )
     rows, inner_x, inner_w, columns = st.columns(4)
     result = lab.matrix_product(
         rows.number_input(t("rows of x"), 1, 100, 10, key="lab_rows"),
@@ -38,8 +41,12 @@ def matrix_product():
 
 
 def broadcasting():
-    step("2 · Broadcasting", "Adding a bias `b` of shape (H,) to `x` of shape (N, H) adds it to every row: NumPy "
-         "acts as if `b` were repeated N times.", lab.broadcasting)  # fmt: skip
+    step(
+        "2 · Broadcasting",
+        "Adding a bias `b` of shape (H,) to `x` of shape (N, H) adds it to every row: NumPy "
+        "acts as if `b` were repeated N times.",
+        lab.broadcasting,
+    )
     rows = st.slider(t("rows of x"), 1, 6, 3, key="lab_broadcast_rows")
     result = lab.broadcasting(rows, 4)
     for column, name in zip(st.columns(4), ("x", "b", "b repeated", "x + b")):
@@ -48,8 +55,11 @@ def broadcasting():
 
 
 def forward_pass():
-    step("3 · Forward: Affine → Sigmoid → Affine", "A mini-batch of points becomes hidden activations, then one "
-         "score per class and point.", lab.forward_pass)  # fmt: skip
+    step(
+        "3 · Forward: Affine → Sigmoid → Affine",
+        "A mini-batch of points becomes hidden activations, then one score per class and point.",
+        lab.forward_pass,
+    )
     batch, hidden = st.columns(2)
     result = lab.forward_pass(
         batch.slider(t("batch size"), 1, 30, 10, key="lab_batch"),
@@ -61,31 +71,44 @@ def forward_pass():
 
 
 def node_gradients():
-    step("4 · Backward through Repeat, Sum and MatMul", "Each node's `backward` against the numerical gradient "
-         "(central differences): they agree to about 1e-10.", lab.node_gradients)  # fmt: skip
+    step(
+        "4 · Backward through Repeat, Sum and MatMul",
+        "Each node's `backward` against the numerical gradient (central differences): they agree to about 1e-10.",
+        lab.node_gradients,
+    )
     errors = lab.node_gradients()
-    st.dataframe(pd.DataFrame({t("worst relative error"): [f"{error:.1e}" for error in errors.values()]},
-                              index=list(errors)))  # fmt: skip
+    st.dataframe(
+        pd.DataFrame({t("worst relative error"): [f"{error:.1e}" for error in errors.values()]}, index=list(errors))
+    )
 
 
 def softmax_with_loss():
-    step("5 · The gradient of Softmax with Loss", "Softmax and cross-entropy together: the gradient is just "
-         "(y − t) / N.", lab.softmax_with_loss_gradient)  # fmt: skip
+    step(
+        "5 · The gradient of Softmax with Loss",
+        "Softmax and cross-entropy together: the gradient is just (y − t) / N.",
+        lab.softmax_with_loss_gradient,
+    )
     result = lab.softmax_with_loss_gradient()
     left, right = st.columns(2)
     left.markdown(t("`(y − t) / N` (backward)"))
     left.dataframe(pd.DataFrame(result["(y − t) / N"]).round(6))
     right.markdown(t("numerical"))
     right.dataframe(pd.DataFrame(result["numerical"]).round(6))
-    st.markdown(t("loss {loss:.4f} · worst relative error {error:.1e}", loss=result["loss"],
-                  error=result["relative error"]))  # fmt: skip
+    st.markdown(
+        t("loss {loss:.4f} · worst relative error {error:.1e}", loss=result["loss"], error=result["relative error"])
+    )
 
 
 def sgd_step():
     step("6 · One SGD step", "`W ← W − lr · dL/dW` on the book's TwoLayerNet and 30 spiral points.", lab.sgd_step)
     result = lab.sgd_step(st.select_slider(t("learning rate"), [0.1, 0.3, 1.0, 3.0, 10.0], 1.0, key="lab_lr"))
-    st.markdown(t("loss before **{before:.4f}** → after **{after:.4f}**", before=result["loss before"],
-                  after=result["loss after"]))  # fmt: skip
+    st.markdown(
+        t(
+            "loss before **{before:.4f}** → after **{after:.4f}**",
+            before=result["loss before"],
+            after=result["loss after"],
+        )
+    )
 
 
 @st.cache_data(max_entries=8)
@@ -94,18 +117,26 @@ def _mistake(epochs, seed):
 
 
 def hidden_softmax():
-    step("7 · The classic mistake: Softmax as a hidden activation", "Its outputs sum to 1, so ten neurons start out "
-         "all near 0.1 and pass the next layer almost nothing to tell the points apart: the loss sits at ln 3 ≈ 1.10 "
-         "for some thirty epochs. The same net with Sigmoid, same seed, leaves that plateau in less than half the "
-         "time.",
-         lab.hidden_softmax_mistake)  # fmt: skip
+    step(
+        "7 · The classic mistake: Softmax as a hidden activation",
+        "Its outputs sum to 1, so ten neurons start out "
+        "all near 0.1 and pass the next layer almost nothing to tell the points apart: the loss sits at ln 3 ≈ 1.10 "
+        "for some thirty epochs. The same net with Sigmoid, same seed, leaves that plateau in less than half the "
+        "time.",
+        lab.hidden_softmax_mistake,
+    )
     seed = st.number_input(t("seed"), 0, 2**31 - 1, 1984, key="lab_seed")
     losses = _mistake(300, seed)
     figure = go.Figure()
     for (name, values), color in zip(losses.items(), CLASS_COLORS):
         figure.add_trace(go.Scatter(y=values, name=t("hidden {name}", name=name), line={"color": color, "width": 2}))
-    figure.update_layout(xaxis_title=t("epoch"), yaxis_title=t("loss"), height=320, margin={"t": 20, "b": 40},
-                         legend={"orientation": "h", "y": 1.1})  # fmt: skip
+    figure.update_layout(
+        xaxis_title=t("epoch"),
+        yaxis_title=t("loss"),
+        height=320,
+        margin={"t": 20, "b": 40},
+        legend={"orientation": "h", "y": 1.1},
+    )
     st.plotly_chart(figure, key="lab_mistake")
     stuck = {name: lab.epochs_stuck(values) for name, values in losses.items()}
     st.markdown(t("Loss above 1.05 for **{softmax} epochs** with Softmax, **{sigmoid}** with Sigmoid.", **stuck))
@@ -116,7 +147,14 @@ def lab_page():
     write_link(language_query(lang()))
     st.markdown(t("### Chapter 1 lab"))
     st.caption(t("The steps of the book's chapter 1, each computed by nnlib as you change it."))
-    for section in (matrix_product, broadcasting, forward_pass, node_gradients, softmax_with_loss, sgd_step,
-                    hidden_softmax):  # fmt: skip
+    for section in (
+        matrix_product,
+        broadcasting,
+        forward_pass,
+        node_gradients,
+        softmax_with_loss,
+        sgd_step,
+        hidden_softmax,
+    ):
         section()
         st.divider()

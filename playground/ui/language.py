@@ -9,8 +9,23 @@ from playground.ui.text import alert, lang, shielded, t
 
 # the widgets whose value is one of a list of options (act_0, act_1, ... too): what the browser sends for them is
 # the option's label, which a language switch changes
-CHOICE_WIDGETS = ("dataset", "features", "activation", "init", "regularization", "reg_rate", "optimizer",
-                  "learning_rate", "schedule", "precision", "speed", "run", "view", "neuron", "add_class")  # fmt: skip
+CHOICE_WIDGETS = (
+    "dataset",
+    "features",
+    "activation",
+    "init",
+    "regularization",
+    "reg_rate",
+    "optimizer",
+    "learning_rate",
+    "schedule",
+    "precision",
+    "speed",
+    "run",
+    "view",
+    "neuron",
+    "add_class",
+)
 
 
 def language_switch():
@@ -21,8 +36,15 @@ def language_switch():
         state.lang, notices = language_from_query(st.query_params.to_dict())
         for notice in notices:
             alert("warning", t(notice))
-    st.sidebar.radio(t("Language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True,
-                     label_visibility="collapsed", on_change=relabel_choices)  # fmt: skip
+    st.sidebar.radio(
+        t("Language"),
+        list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        key="lang",
+        horizontal=True,
+        label_visibility="collapsed",
+        on_change=relabel_choices,
+    )
     return lang()
 
 

@@ -148,8 +148,13 @@ def notices(session):
     if not st.session_state.features:
         alert("warning", t("Choose at least one input feature; the network keeps its current ones until then."))
     if st.session_state.dataset == "upload" and session.uploaded is None:
-        alert("info", t("Upload a CSV with columns x1, x2, label to train on your own points; the current points "
-                        "stay until then."))  # fmt: skip
+        alert(
+            "info",
+            t(
+                "Upload a CSV with columns x1, x2, label to train on your own points; the current points "
+                "stay until then."
+            ),
+        )
 
 
 def view_and_pin():
@@ -162,14 +167,18 @@ def view_and_pin():
         format_func=labels_of(VIEW_LABELS),
         key="view",
         label_visibility="collapsed",
-        help=t("Test points: hollow circles the model never trains on. Hard regions: the predicted class without "
-               "shading. Network: its links and each neuron's map, below the charts."),
-    )  # fmt: skip
+        help=t(
+            "Test points: hollow circles the model never trains on. Hard regions: the predicted class without "
+            "shading. Network: its links and each neuron's map, below the charts."
+        ),
+    )
     pin_column.button(
         t(":material/push_pin: Pin this run"),
         key="pin",
         on_click=pin_run,
         width="stretch",
-        help=t("Keep this run's settings, curves and weights to compare with the next (up to {limit}).",
-               limit=pins.MAX_PINNED),
-    )  # fmt: skip
+        help=t(
+            "Keep this run's settings, curves and weights to compare with the next (up to {limit}).",
+            limit=pins.MAX_PINNED,
+        ),
+    )

@@ -38,13 +38,22 @@ def neuron_picker(session):
     """Below the live view, outside the ticking fragment: a widget there would be redrawn on every tick."""
     neurons = dict(network.hidden_neurons(session.model.config["hidden_sizes"], lang()))
     legend, picker = st.columns(NETWORK_COLUMNS, vertical_alignment="center")
-    legend.caption(t("Links: blue positive, orange negative weights, thicker when larger. Each neuron's picture: "
-                     "its output over the input plane, blue high, orange low."))  # fmt: skip
+    legend.caption(
+        t(
+            "Links: blue positive, orange negative weights, thicker when larger. Each neuron's picture: "
+            "its output over the input plane, blue high, orange low."
+        )
+    )
     if chosen_neuron(session) is None:
         picker.caption(t("A linear model has no hidden neurons: its regions are cut by straight lines."))
     else:
-        picker.selectbox(t("Neuron shown large"), list(neurons), format_func=neurons.get, key="neuron",
-                         help=t("Its output over the input plane, with values."))  # fmt: skip
+        picker.selectbox(
+            t("Neuron shown large"),
+            list(neurons),
+            format_func=neurons.get,
+            key="neuron",
+            help=t("Its output over the input plane, with values."),
+        )
 
 
 def edit_points(session):
@@ -56,18 +65,29 @@ def edit_points(session):
             list(range(min(classes + 1, MAX_CLASSES))),
             format_func=labels_of({classes: Message("{label} (new)", label=classes)}, default=str),
             key="add_class",
-            help=t("Each click adds a point where it falls and trains afresh on the points: they become your data "
-                   "set. Choose the class again to stop adding."),
-        )  # fmt: skip
+            help=t(
+                "Each click adds a point where it falls and trains afresh on the points: they become your data "
+                "set. Choose the class again to stop adding."
+            ),
+        )
         frame = export.points_frame(session.data.points, session.data.labels)
         if len(frame) > MAX_EDITED_POINTS:  # a table of 100,000 rows took the browser 16 s to show
-            st.caption(t("The first {shown:,} of {count:,} points. To change them, download them as CSV under Export "
-                         "and import, edit the file and upload it.", shown=SAMPLE_POINTS,
-                         count=len(frame)))  # fmt: skip
+            st.caption(
+                t(
+                    "The first {shown:,} of {count:,} points. To change them, download them as CSV under Export "
+                    "and import, edit the file and upload it.",
+                    shown=SAMPLE_POINTS,
+                    count=len(frame),
+                )
+            )
             st.dataframe(frame.head(SAMPLE_POINTS), height=300)
             return
-        st.caption(t("Or change a cell, add a row at the bottom, or select rows and delete them; labels are whole "
-                     "numbers from 0. Then train on the table: it becomes the uploaded data set."))  # fmt: skip
+        st.caption(
+            t(
+                "Or change a cell, add a row at the bottom, or select rows and delete them; labels are whole "
+                "numbers from 0. Then train on the table: it becomes the uploaded data set."
+            )
+        )
         edited = st.data_editor(
             frame,
             num_rows="dynamic",
@@ -75,24 +95,36 @@ def edit_points(session):
             height=300,
             column_config={"label": st.column_config.NumberColumn("label", min_value=0, max_value=9, step=1)},
         )
-        st.button(t("Train on these points"), key="use_points", on_click=use_edited_points, args=(edited,),
-                  help=t("Fresh weights from the seed, on the points in the table."))  # fmt: skip
+        st.button(
+            t("Train on these points"),
+            key="use_points",
+            on_click=use_edited_points,
+            args=(edited,),
+            help=t("Fresh weights from the seed, on the points in the table."),
+        )
 
 
 def confusion_table(counts):
     """Rows named by the true class, columns by the bare predicted one: narrow enough for six classes side by side
     at 1280 pixels (the caption above says which is which)."""
     classes = range(len(counts))
-    return pd.DataFrame(counts, index=[t("true class {label}", label=label) for label in classes],
-                        columns=[str(label) for label in classes])  # fmt: skip
+    return pd.DataFrame(
+        counts,
+        index=[t("true class {label}", label=label) for label in classes],
+        columns=[str(label) for label in classes],
+    )
 
 
 def look_inside(session):
     """Confusion matrices, a gradient check and the speed of each precision, shown while paused (while playing
     they would slow every tick)."""
     with st.expander(t("Look inside: confusion matrices, gradient check, precision")):
-        st.caption(t("Confusion matrices: a row for each true class, a column for each class predicted; the diagonal "
-                     "counts the points classified right."))  # fmt: skip
+        st.caption(
+            t(
+                "Confusion matrices: a row for each true class, a column for each class predicted; the diagonal "
+                "counts the points classified right."
+            )
+        )
         train, test = st.columns(2)
         train.markdown(t("**Training points**"))
         train.dataframe(confusion_table(session.confusion_matrix("train")))
@@ -100,8 +132,11 @@ def look_inside(session):
         test.dataframe(confusion_table(session.confusion_matrix("test")))
         gradients, precision = st.columns(2)
         gradients.markdown(t("**Gradient check**"))
-        if gradients.button(t("Compare with numerical gradients"), key="gradient_check",
-                            help=t("Backpropagation against central differences on 20 training points.")):  # fmt: skip
+        if gradients.button(
+            t("Compare with numerical gradients"),
+            key="gradient_check",
+            help=t("Backpropagation against central differences on 20 training points."),
+        ):
             errors = session.gradient_check()
             verdicts = [t("agrees") if error < 1e-5 else t("check") for error in errors.values()]
             worst = [f"{error:.1e}" for error in errors.values()]

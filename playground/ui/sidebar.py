@@ -56,13 +56,27 @@ DATA_SLIDERS = (  # setting, label, range, step, help
     ),
 )
 OPTIMIZER_SLIDERS = (  # setting, label, range, optimizers that use it, step, format, help
-    ("momentum", "Momentum", MOMENTUM_RANGE, ("Momentum", "Nesterov"), 0.01, "%.2f",
-     "Momentum and Nesterov: how much of the last step carries on."),
-    ("decay_rate", "Decay rate", MOMENTUM_RANGE, ("RMSprop",), 0.001, "%.3f",
-     "RMSprop: how fast old squared gradients are forgotten."),
+    (
+        "momentum",
+        "Momentum",
+        MOMENTUM_RANGE,
+        ("Momentum", "Nesterov"),
+        0.01,
+        "%.2f",
+        "Momentum and Nesterov: how much of the last step carries on.",
+    ),
+    (
+        "decay_rate",
+        "Decay rate",
+        MOMENTUM_RANGE,
+        ("RMSprop",),
+        0.001,
+        "%.3f",
+        "RMSprop: how fast old squared gradients are forgotten.",
+    ),
     ("beta1", "β1", BETA_RANGE, ("Adam",), 0.001, "%.3f", "Adam: decay of the mean gradient."),
     ("beta2", "β2", BETA_RANGE, ("Adam",), 0.0001, "%.4f", "Adam: decay of the mean squared gradient."),
-)  # fmt: skip
+)
 
 
 def weights_feedback():
@@ -74,12 +88,20 @@ def weights_feedback():
     if "offered_weights" not in state:
         return
     name, _, architecture = state.offered_weights
-    alert("info", t("{name} holds a network of another shape, {architecture}. Switch to it? The current run is "
-                    "replaced (pin it first to keep it).", name=name, architecture=architecture))  # fmt: skip
+    alert(
+        "info",
+        t(
+            "{name} holds a network of another shape, {architecture}. Switch to it? The current run is "
+            "replaced (pin it first to keep it).",
+            name=name,
+            architecture=architecture,
+        ),
+    )
     switch, keep = st.columns([1, 1])
     switch.button(t("Switch to it"), key="use_offered_weights", on_click=use_offered_weights, width="stretch")
-    keep.button(t("Keep the current network"), key="decline_offered_weights", on_click=decline_offered_weights,
-                width="stretch")  # fmt: skip
+    keep.button(
+        t("Keep the current network"), key="decline_offered_weights", on_click=decline_offered_weights, width="stretch"
+    )
 
 
 def sidebar(session):
@@ -199,8 +221,12 @@ def init_and_regularization():
         if state.regularization == "none"
         else (f"{state.regularization} {_short(state.reg_rate)}")
     )
-    with st.popover(f"{t(INITS[state.init]).split(' (')[0]} · {regularization}", key="init_popover",
-                    width="stretch", help=t("Weight init and regularization.")):  # fmt: skip
+    with st.popover(
+        f"{t(INITS[state.init]).split(' (')[0]} · {regularization}",
+        key="init_popover",
+        width="stretch",
+        help=t("Weight init and regularization."),
+    ):
         st.selectbox(
             t("Weight init"),
             list(INITS),
@@ -240,8 +266,15 @@ def training_section():
     # ~3 ms of each live update
     with st.popover(t("Optimizer settings"), key="optimizer_popover", width="stretch"):
         for key, label, limits, used_by, step, number_format, description in OPTIMIZER_SLIDERS:
-            st.slider(t(label), *limits, key=key, step=step, format=number_format,
-                      disabled=state.optimizer not in used_by, help=t(description))  # fmt: skip
+            st.slider(
+                t(label),
+                *limits,
+                key=key,
+                step=step,
+                format=number_format,
+                disabled=state.optimizer not in used_by,
+                help=t(description),
+            )
     schedule_precision_stop()
 
 
@@ -327,45 +360,89 @@ def export_and_import(session):
         width="stretch",
         help=t("Weights, history, settings, a Python script."),
     ):
-        with st.container(horizontal=True, gap="small"):
-            for kind, extension, build, label, description in (
-                ("weights", "npz", lambda: export.weights_bytes(session.model, "float16" if half else None),
-                 "Weights (.npz)", "The weights at the moment you click, in nnlib's .npz format."),
-                ("history", "csv", lambda: export.history_csv(session.history), "History (.csv)",
-                 "Loss and accuracy per epoch."),
-                ("settings", "json", lambda: export.settings_json(session.settings), "Settings (.json)",
-                 "Every setting of this page."),
-                ("data", "csv", lambda: export.points_csv(session.data.points, session.data.labels), "Data (.csv)",
-                 "Every point (training and test) as x1, x2, label: the CSV upload reads it back."),
-            ):  # fmt: skip
-                # data is a callable: the file is built at the click, so it holds the model of that moment
-                name = f"{kind}_float16" if kind == "weights" and half else kind
-                st.download_button(t(label), holding_lock(session, build), f"{name}.{extension}",
-                                   key=f"download_{kind}", on_click="ignore",
-                                   help=t(description))  # fmt: skip
-            if not session.no_script:
-                st.download_button(t("Python script (.py)"),
-                                   holding_lock(session, lambda: export.python_script(session).encode()),
-                                   "playground_run.py", key="download_python", on_click="ignore",
-                                   help=t("A script using nnlib that repeats this run step for step and prints "
-                                   "its final loss."))  # fmt: skip
-        if session.no_script:
-            st.caption(t(session.no_script))
-        st.toggle(t("Weights in float16: half the size"), key="weights_float16", disabled=not half_fits,
-                  help=t("The same weights in half the space, as the book keeps them (1.5.1): each rounded to "
-                         "float16, read back in the model's own precision."))  # fmt: skip
-        if not half_fits:
-            st.caption(t("These weights are beyond float16's range (±65,504): the float16 file is not offered."))
-        st.file_uploader(
-            t("Continue from weights (.npz)"),
-            type="npz",
-            key="weights_upload",
-            on_change=upload_weights,
-            help=t("A file downloaded here; the page switches to its architecture."),
-        )
-        weights_feedback()
-        st.caption(t("The weights in a notebook:"))
-        st.code(export.notebook_snippet("weights.npz", session.settings.features), language="python")
+        downloads(session, half)
+        weights_in(session, half_fits)
+
+
+def downloads(session, half):
+    """A button for each file, in a row; the Python script's unless no script can repeat this run."""
+    with st.container(horizontal=True, gap="small"):
+        for kind, extension, build, label, description in (
+            (
+                "weights",
+                "npz",
+                lambda: export.weights_bytes(session.model, "float16" if half else None),
+                "Weights (.npz)",
+                "The weights at the moment you click, in nnlib's .npz format.",
+            ),
+            (
+                "history",
+                "csv",
+                lambda: export.history_csv(session.history),
+                "History (.csv)",
+                "Loss and accuracy per epoch.",
+            ),
+            (
+                "settings",
+                "json",
+                lambda: export.settings_json(session.settings),
+                "Settings (.json)",
+                "Every setting of this page.",
+            ),
+            (
+                "data",
+                "csv",
+                lambda: export.points_csv(session.data.points, session.data.labels),
+                "Data (.csv)",
+                "Every point (training and test) as x1, x2, label: the CSV upload reads it back.",
+            ),
+        ):
+            # data is a callable: the file is built at the click, so it holds the model of that moment
+            name = f"{kind}_float16" if kind == "weights" and half else kind
+            st.download_button(
+                t(label),
+                holding_lock(session, build),
+                f"{name}.{extension}",
+                key=f"download_{kind}",
+                on_click="ignore",
+                help=t(description),
+            )
+        if not session.no_script:
+            st.download_button(
+                t("Python script (.py)"),
+                holding_lock(session, lambda: export.python_script(session).encode()),
+                "playground_run.py",
+                key="download_python",
+                on_click="ignore",
+                help=t("A script using nnlib that repeats this run step for step and prints its final loss."),
+            )
+    if session.no_script:
+        st.caption(t(session.no_script))
+
+
+def weights_in(session, half_fits):
+    """The float16 switch for the weights file, the weights upload and what became of it, the notebook lines."""
+    st.toggle(
+        t("Weights in float16: half the size"),
+        key="weights_float16",
+        disabled=not half_fits,
+        help=t(
+            "The same weights in half the space, as the book keeps them (1.5.1): each rounded to "
+            "float16, read back in the model's own precision."
+        ),
+    )
+    if not half_fits:
+        st.caption(t("These weights are beyond float16's range (±65,504): the float16 file is not offered."))
+    st.file_uploader(
+        t("Continue from weights (.npz)"),
+        type="npz",
+        key="weights_upload",
+        on_change=upload_weights,
+        help=t("A file downloaded here; the page switches to its architecture."),
+    )
+    weights_feedback()
+    st.caption(t("The weights in a notebook:"))
+    st.code(export.notebook_snippet("weights.npz", session.settings.features), language="python")
 
 
 def available_precisions():
@@ -378,10 +455,19 @@ def data_summary(settings):
         return t("Your points · {percent} % train", percent=settings.train_percent)
     classes, points = classes_and_points(settings)
     if settings.dataset == "book_spiral":  # its noise is the book's, not a setting
-        return t("{classes} classes · {points} each · {percent} % train", classes=classes, points=points,
-                 percent=settings.train_percent)  # fmt: skip
-    return t("{classes} × {points} · noise {noise:.2f} · {percent} % train", classes=classes, points=points,
-             noise=settings.noise, percent=settings.train_percent)  # fmt: skip
+        return t(
+            "{classes} classes · {points} each · {percent} % train",
+            classes=classes,
+            points=points,
+            percent=settings.train_percent,
+        )
+    return t(
+        "{classes} × {points} · noise {noise:.2f} · {percent} % train",
+        classes=classes,
+        points=points,
+        noise=settings.noise,
+        percent=settings.train_percent,
+    )
 
 
 def _options(values, current):
