@@ -31,6 +31,23 @@ class WeightsFiles:
         Raises ValueError for a bad file or one that does not fit the data.
         """
         model = load_model(file, max_bytes=MAX_WEIGHTS_BYTES)
+        self._check_fits(model)
+        config = model.config
+        activations = tuple(config["activation"])
+        weight_decay, l1 = config["weight_decay"], config["l1"]
+        regularization = "L2" if weight_decay else ("L1" if l1 else "none")
+        same_everywhere = len(set(activations)) <= 1
+        return model, self.settings.replace(
+            hidden=tuple(config["hidden_sizes"]),
+            activation=activations[0] if activations else self.settings.activation,
+            layer_activations=() if same_everywhere else activations,
+            init=config["weight_init"] if config["weight_init"] in INITS else self.settings.init,
+            regularization=regularization,
+            reg_rate=weight_decay or l1 or self.settings.reg_rate,
+        )
+
+    def _check_fits(self, model):
+        """Raises ValueError, saying why, for a model the page could not show or train on the current data."""
         config = model.config
         if config["input_size"] != len(self.settings.features) or config["output_size"] != self.data.classes:
             raise ValueError(
@@ -76,16 +93,6 @@ class WeightsFiles:
             raise ValueError(
                 Message("its weights are too large to train: their loss on the current points is {loss:.3g}", loss=loss)
             )
-        regularization = "L2" if weight_decay else ("L1" if l1 else "none")
-        same_everywhere = len(set(activations)) <= 1
-        return model, self.settings.replace(
-            hidden=tuple(config["hidden_sizes"]),
-            activation=activations[0] if activations else self.settings.activation,
-            layer_activations=() if same_everywhere else activations,
-            init=config["weight_init"] if config["weight_init"] in INITS else self.settings.init,
-            regularization=regularization,
-            reg_rate=weight_decay or l1 or self.settings.reg_rate,
-        )
 
     def use_weights(self, model, settings):
         """Continue from a model that ``read_weights`` gave, with its settings."""
