@@ -377,6 +377,29 @@ def test_pin_two_runs_compare_them_and_unpin_one():
     assert list(table_with(at, "test accuracy").index) == ["run 2"]
 
 
+@pytest.mark.parametrize(
+    ("lang", "one", "two"),
+    [
+        ("en", "1 pinned run: pause to compare it.", "2 pinned runs: pause to compare them."),
+        (
+            "ko",
+            "비교용으로 저장한 학습 1개: 멈추면 비교할 수 있습니다.",
+            "비교용으로 저장한 학습 2개: 멈추면 비교할 수 있습니다.",
+        ),
+    ],
+)
+def test_while_playing_the_pinned_runs_are_counted_in_the_form_the_count_takes(lang, one, two):
+    at = run_app(lang=lang)
+    at.button(key="pin").click().run()
+    play(at)
+    assert one in [caption.value for caption in at.caption]
+    pause(at)
+    at.button(key="pin").click().run()
+    play(at)
+    captions = [caption.value for caption in at.caption]
+    assert two in captions and one not in captions
+
+
 def test_a_sixth_pin_is_refused_with_a_message():
     at = run_app()
     for _ in range(5):
