@@ -388,90 +388,37 @@ class View {
 
   drawCurves() {
     const context = this.curves.fit();
-    const labels = this.setup.labels;
+    context.clearRect(0, 0, this.curves.width, this.curves.height);
     const width = this.curves.width - CURVE_MARGIN.left - CURVE_MARGIN.right;
     const height = this.curves.height - CURVE_MARGIN.top - CURVE_MARGIN.bottom;
-    context.clearRect(0, 0, this.curves.width, this.curves.height);
     const rows = thinned(this.history, Math.max(2 * width, 200));
-    const lastEpoch = rows.length ? Math.max(rows[rows.length - 1][0], 1) : 1;
     const curves = this.setup.curves;
-    const losses = curves
-      .filter((curve) => !curve.accuracy)
-      .flatMap((curve) => rows.map((row) => row[curve.column]))
-      .filter((value) => Number.isFinite(value) && value > 0);
-    const log = this.setup.logLoss && losses.length > 0;
-    const highest = losses.length ? Math.max(...losses) : 1;
-    const lowest = losses.length ? Math.min(...losses) : 0.01;
-    const lossRange = log ? [Math.log10(lowest) - 0.05, Math.log10(highest) + 0.05] : [0, niceCeiling(highest)];
-    const x = (epoch) => CURVE_MARGIN.left + (epoch / lastEpoch) * width;
-    const yLoss = (value) => {
-      const scaled = log ? Math.log10(Math.max(value, 1e-12)) : value;
-      return CURVE_MARGIN.top + (1 - (scaled - lossRange[0]) / (lossRange[1] - lossRange[0])) * height;
-    };
-    const yAccuracy = (value) => CURVE_MARGIN.top + (1 - value / 1.02) * height;
-    this.curveScale = { x, lastEpoch, width, rows };
+    const scale = curveScale(rows, curves, this.setup.logLoss, width, height);
+    this.curveScale = { x: scale.x, lastEpoch: scale.lastEpoch, width, rows };
     gridLines(context, CURVE_MARGIN.left, CURVE_MARGIN.top, width, height);
-    context.save();
-    context.beginPath();
-    context.rect(CURVE_MARGIN.left, CURVE_MARGIN.top, width, height);
-    context.clip();
-    for (const curve of curves) {
-      const [column, y] = [curve.column, curve.accuracy ? yAccuracy : yLoss];
-      context.beginPath();
-      context.setLineDash(curve.dotted ? DOTS : []);
-      context.strokeStyle = curve.color;
-      context.lineWidth = 2;
-      let started = false;
-      for (const row of rows) {
-        const value = row[column];
-        if (!Number.isFinite(value)) {
-          started = false;
-          continue;
-        }
-        const [px, py] = [x(row[0]), y(value)];
-        if (started) context.lineTo(px, py);
-        else context.moveTo(px, py);
-        started = true;
-      }
-      context.stroke();
-    }
-    context.restore();
-    context.setLineDash([]);
-    // axes: epochs below, loss left, accuracy right
-    context.fillStyle = "#555";
-    context.font = "11px sans-serif";
-    context.textAlign = "center";
-    context.textBaseline = "top";
-    for (const epoch of ticks(0, lastEpoch, 5)) context.fillText(tickText(epoch), x(epoch), CURVE_MARGIN.top + height + 4);
-    context.textAlign = "right";
-    context.textBaseline = "middle";
-    const lossTicks = log ? logTicks(lossRange) : ticks(lossRange[0], lossRange[1], 5);
-    for (const value of lossTicks) {
-      const y = log ? yLoss(10 ** value) : yLoss(value);
-      if (y >= CURVE_MARGIN.top - 1 && y <= CURVE_MARGIN.top + height + 1)
-        context.fillText(log ? tickText(10 ** value) : tickText(value), CURVE_MARGIN.left - 4, y);
-    }
-    context.textAlign = "left";
-    for (const value of [0, 0.25, 0.5, 0.75, 1]) context.fillText(`${100 * value}%`, CURVE_MARGIN.left + width + 4, yAccuracy(value));
-    context.textAlign = "center";
-    context.textBaseline = "bottom";
-    context.fillText(labels.epochAxis, CURVE_MARGIN.left + width / 2, this.curves.height - 1);
-    verticalText(context, labels.lossAxis, 10, CURVE_MARGIN.top + height / 2);
-    verticalText(context, labels.accuracyAxis, this.curves.width - 6, CURVE_MARGIN.top + height / 2);
+    strokeCurves(context, rows, curves, scale);
+    curveAxes(context, scale, this.setup.labels, this.curves.width, this.curves.height);
     legend(context, CURVE_MARGIN.left + 8, CURVE_MARGIN.top + 6, curves);
   }
 
   drawNetwork() {
-    const layout = this.layout;
     const context = this.network.fit();
     context.clearRect(0, 0, this.network.width, this.network.height);
-    const positions = layout.place(this.network.width, this.network.height);
+    const positions = this.layout.place(this.network.width, this.network.height);
     this.nodePositions = positions;
+    this.linkLines = this.drawLinks(context, positions);
+    this.drawNodes(context, positions);
+  }
+
+  // a line per link, coloured by its weight's sign, as wide and opaque as its size against the largest weight's;
+  // returns the lines, where a hover finds them
+  drawLinks(context, positions) {
+    const layout = this.layout;
     const weights = this.weights || new Float32Array(layout.links.length);
     const links = this.setup.network.links;
     let largest = 0;
     for (const weight of weights) if (Number.isFinite(weight)) largest = Math.max(largest, Math.abs(weight));
-    this.linkLines = [];
+    const lines = [];
     layout.links.forEach(([from, to], index) => {
       const weight = weights[index];
       const share = largest > 0 && Number.isFinite(weight) ? Math.abs(weight) / largest : 0;
@@ -485,9 +432,16 @@ class View {
       context.globalAlpha = links.opacities[bin];
       context.lineWidth = links.widths[bin];
       context.stroke();
-      this.linkLines.push([x0 + positions.side / 2, y0, x1 - positions.side / 2, y1, index]);
+      lines.push([x0 + positions.side / 2, y0, x1 - positions.side / 2, y1, index]);
     });
     context.globalAlpha = 1;
+    return lines;
+  }
+
+  // the inputs as named squares, each hidden neuron as its map (the chosen one outlined), the outputs as dots of
+  // their class's colour, and "+n more" below a layer with more neurons than are drawn
+  drawNodes(context, positions) {
+    const layout = this.layout;
     const side = positions.side;
     const pictureSize = layout.pictureSize;
     let picture = 0;
@@ -549,6 +503,24 @@ class View {
   // --- the pointer: hover values, zoom and pan, a click to add a point or to choose a neuron -------------------
 
   listen() {
+    this.listenToRegions();
+    this.curves.canvas.addEventListener("pointermove", (event) => this.hoverCurves(event));
+    this.curves.canvas.addEventListener("pointerleave", () => this.hideTip());
+    this.network.canvas.addEventListener("pointermove", (event) => this.hoverNetwork(event));
+    this.network.canvas.addEventListener("pointerleave", () => this.hideTip());
+    this.network.canvas.addEventListener("click", (event) => {
+      const node = this.nodeAt(event.offsetX, event.offsetY);
+      if (node && node.kind === "hidden") {
+        this.setup.chosen = [node.layer, node.index];
+        this.setup.network.chosenLabel = node.name;
+        this.draw();
+        this.trigger("neuron", [node.layer, node.index]);
+      }
+    });
+  }
+
+  // the regions: the wheel zooms, a drag pans, a double click resets; paused, a click adds a point
+  listenToRegions() {
     const regions = this.regions.canvas;
     let drag = null;
     regions.addEventListener("wheel", (event) => {
@@ -595,19 +567,6 @@ class View {
       this.draw();
     });
     regions.addEventListener("pointerleave", () => this.hideTip());
-    this.curves.canvas.addEventListener("pointermove", (event) => this.hoverCurves(event));
-    this.curves.canvas.addEventListener("pointerleave", () => this.hideTip());
-    this.network.canvas.addEventListener("pointermove", (event) => this.hoverNetwork(event));
-    this.network.canvas.addEventListener("pointerleave", () => this.hideTip());
-    this.network.canvas.addEventListener("click", (event) => {
-      const node = this.nodeAt(event.offsetX, event.offsetY);
-      if (node && node.kind === "hidden") {
-        this.setup.chosen = [node.layer, node.index];
-        this.setup.network.chosenLabel = node.name;
-        this.draw();
-        this.trigger("neuron", [node.layer, node.index]);
-      }
-    });
   }
 
   inPlot(x, y) {
@@ -803,6 +762,81 @@ function logTicks([low, high]) {
 function tickText(value) {
   if (Math.abs(value) >= 1e4) return value.toExponential(0);
   return Number(value.toPrecision(3)).toLocaleString();
+}
+
+// The curves' scales: epochs across; the loss on the left, from 0 or on a log scale; the accuracy on the right.
+function curveScale(rows, curves, logLoss, width, height) {
+  const lastEpoch = rows.length ? Math.max(rows[rows.length - 1][0], 1) : 1;
+  const losses = curves
+    .filter((curve) => !curve.accuracy)
+    .flatMap((curve) => rows.map((row) => row[curve.column]))
+    .filter((value) => Number.isFinite(value) && value > 0);
+  const log = logLoss && losses.length > 0;
+  const highest = losses.length ? Math.max(...losses) : 1;
+  const lowest = losses.length ? Math.min(...losses) : 0.01;
+  const lossRange = log ? [Math.log10(lowest) - 0.05, Math.log10(highest) + 0.05] : [0, niceCeiling(highest)];
+  const x = (epoch) => CURVE_MARGIN.left + (epoch / lastEpoch) * width;
+  const yLoss = (value) => {
+    const scaled = log ? Math.log10(Math.max(value, 1e-12)) : value;
+    return CURVE_MARGIN.top + (1 - (scaled - lossRange[0]) / (lossRange[1] - lossRange[0])) * height;
+  };
+  const yAccuracy = (value) => CURVE_MARGIN.top + (1 - value / 1.02) * height;
+  return { x, yLoss, yAccuracy, log, lossRange, lastEpoch, width, height };
+}
+
+// Each curve as a line through its rows, broken where a value is not finite, clipped to the plot.
+function strokeCurves(context, rows, curves, { x, yLoss, yAccuracy, width, height }) {
+  context.save();
+  context.beginPath();
+  context.rect(CURVE_MARGIN.left, CURVE_MARGIN.top, width, height);
+  context.clip();
+  for (const curve of curves) {
+    const [column, y] = [curve.column, curve.accuracy ? yAccuracy : yLoss];
+    context.beginPath();
+    context.setLineDash(curve.dotted ? DOTS : []);
+    context.strokeStyle = curve.color;
+    context.lineWidth = 2;
+    let started = false;
+    for (const row of rows) {
+      const value = row[column];
+      if (!Number.isFinite(value)) {
+        started = false;
+        continue;
+      }
+      const [px, py] = [x(row[0]), y(value)];
+      if (started) context.lineTo(px, py);
+      else context.moveTo(px, py);
+      started = true;
+    }
+    context.stroke();
+  }
+  context.restore();
+  context.setLineDash([]);
+}
+
+// The axes' ticks and titles: epochs below, loss on the left, accuracy on the right.
+function curveAxes(context, scale, labels, canvasWidth, canvasHeight) {
+  const { x, yLoss, yAccuracy, log, lossRange, lastEpoch, width, height } = scale;
+  context.fillStyle = "#555";
+  context.font = "11px sans-serif";
+  context.textAlign = "center";
+  context.textBaseline = "top";
+  for (const epoch of ticks(0, lastEpoch, 5)) context.fillText(tickText(epoch), x(epoch), CURVE_MARGIN.top + height + 4);
+  context.textAlign = "right";
+  context.textBaseline = "middle";
+  const lossTicks = log ? logTicks(lossRange) : ticks(lossRange[0], lossRange[1], 5);
+  for (const value of lossTicks) {
+    const y = log ? yLoss(10 ** value) : yLoss(value);
+    if (y >= CURVE_MARGIN.top - 1 && y <= CURVE_MARGIN.top + height + 1)
+      context.fillText(log ? tickText(10 ** value) : tickText(value), CURVE_MARGIN.left - 4, y);
+  }
+  context.textAlign = "left";
+  for (const value of [0, 0.25, 0.5, 0.75, 1]) context.fillText(`${100 * value}%`, CURVE_MARGIN.left + width + 4, yAccuracy(value));
+  context.textAlign = "center";
+  context.textBaseline = "bottom";
+  context.fillText(labels.epochAxis, CURVE_MARGIN.left + width / 2, canvasHeight - 1);
+  verticalText(context, labels.lossAxis, 10, CURVE_MARGIN.top + height / 2);
+  verticalText(context, labels.accuracyAxis, canvasWidth - 6, CURVE_MARGIN.top + height / 2);
 }
 
 function gridLines(context, left, top, width, height) {
