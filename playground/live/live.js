@@ -753,9 +753,18 @@ function ticks(low, high, count) {
   return out;
 }
 
+// log10 of the log-scale loss axis's ticks: the powers of ten in range, and 2, 3 and 5 times them where the range
+// leaves room (a loss from 0.25 to 1.5 gets 0.3, 0.5 and 1, not 1 alone)
 function logTicks([low, high]) {
+  const decades = high - low;
+  const multiples = decades < 1 ? [1, 2, 3, 5] : decades < 3 ? [1, 2, 5] : [1];
   const out = [];
-  for (let power = Math.ceil(low); power <= Math.floor(high); power++) out.push(power);
+  for (let power = Math.floor(low); power <= Math.ceil(high); power++) {
+    for (const multiple of multiples) {
+      const tick = power + Math.log10(multiple);
+      if (tick >= low && tick <= high) out.push(tick);
+    }
+  }
   return out.length ? out : [low, high];
 }
 
