@@ -49,11 +49,11 @@ async def live_socket(websocket: WebSocket):
             share = playing_share()
             playing = feed.session.playing
             frame = await asyncio.to_thread(feed.next_frame, share, not woken) if feed.moved() else None
-            if woken:
-                built.set()
             del feed  # the socket never keeps a closed tab's session alive
             if frame is not None:
                 await websocket.send_text(json.dumps(frame))
+            if woken:
+                built.set()  # sent, too: a page run the callback is followed by starts after it
             now = time.perf_counter()
             due = max(due + (FRAME_SECONDS / share if playing else PAUSED_POLL_SECONDS), now - FRAME_SECONDS)
             waiting = asyncio.ensure_future(changed.wait())

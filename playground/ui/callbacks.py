@@ -36,10 +36,16 @@ def step_to(epoch):
     st.session_state.session.step_to(epoch)
 
 
-@holding_session
 def play_or_pause():
-    """Play or Pause at once, before the page's run: a tick that runs first already sees it, so nothing trains
-    after Pause. Clicking the chosen segment again would leave neither chosen; that means Pause."""
+    """Play or Pause at once, before any run: a tick that runs first already sees it, so nothing trains after
+    Pause. Clicking the chosen segment again would leave neither chosen; that means Pause. The control sits in a
+    fragment, whose run this callback turns into the page's, once the live socket has sent the change's frame."""
+    _play_or_pause()
+    st.rerun()
+
+
+@holding_session
+def _play_or_pause():
     state = st.session_state
     if state.run == "play":
         state.session.play()

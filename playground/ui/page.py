@@ -43,17 +43,7 @@ def run_controls(session):
     """Play or Pause, Step, Reset and the speed, above the charts and kept in view when the page scrolls: where
     TensorFlow Playground has them, the first thing a newcomer looks for."""
     with st.container(key="run_bar", horizontal=True, vertical_alignment="bottom", gap="small"):
-        # a value, not a button: a button's click can reach the server twice (in a tick's rerun and in the
-        # page's), and the second would undo the first; a chosen value stays chosen however often it arrives
-        st.segmented_control(
-            t("Run"),
-            ("play", "pause"),
-            format_func=labels_of(RUN_LABELS),
-            key="run",
-            on_change=play_or_pause,
-            label_visibility="collapsed",
-            help=t("Train continuously; every change applies to the running training."),
-        )
+        play_pause()
         st.button(
             t("Step"),
             key="step",
@@ -77,6 +67,24 @@ def run_controls(session):
             width=260,
             help=t("A cap on training steps per second, to watch learning in slow motion."),
         )
+
+
+@st.fragment
+def play_pause():
+    """Play or Pause, in a fragment: a click starts a run of this control alone, which keeps Streamlit's frontend
+    free for the live socket's frame of the change; the callback then reruns the page (``play_or_pause``).
+
+    A value, not a button: a button's click can reach the server twice (in a tick's rerun and in the page's),
+    and the second would undo the first; a chosen value stays chosen however often it arrives."""
+    st.segmented_control(
+        t("Run"),
+        ("play", "pause"),
+        format_func=labels_of(RUN_LABELS),
+        key="run",
+        on_change=play_or_pause,
+        label_visibility="collapsed",
+        help=t("Train continuously; every change applies to the running training."),
+    )
 
 
 def live_view(session):
