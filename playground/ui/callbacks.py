@@ -10,7 +10,8 @@ from nnlib.datasets import load_points
 from playground import pins
 from playground.data import with_point
 from playground.settings import SEED_RANGE
-from playground.ui.tab import write_widgets
+from playground.ui.language import write_link
+from playground.ui.tab import apply_widgets, page_link, write_widgets
 from playground.ui.text import error_text, shielded, t
 
 
@@ -51,6 +52,19 @@ def _play_or_pause():
         state.session.play()
     else:
         state.session.pause()
+
+
+@shielded
+def rate_or_batch_changed():
+    """The learning rate or the batch size applied at once. Playing, the live socket shows it and the link
+    follows, while the fragment they sit in reruns alone; paused, when no socket frame would come, the page
+    runs."""
+    state = st.session_state
+    apply_widgets(state.session)
+    if not state.session.playing:
+        st.rerun()
+    write_link(page_link(state.session))
+    state.live_feed.changed(wait=True)
 
 
 @holding_session

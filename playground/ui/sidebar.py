@@ -34,13 +34,13 @@ from playground.settings import (
 )
 from playground.ui.callbacks import (
     decline_offered_weights,
+    rate_or_batch_changed,
     regenerate,
     upload_points,
     upload_weights,
     use_offered_weights,
 )
-from playground.ui.language import write_link
-from playground.ui.tab import NEW_LAYER_WIDTH, apply_widgets, holding_lock, page_link, read_widgets, training_points
+from playground.ui.tab import NEW_LAYER_WIDTH, holding_lock, read_widgets, training_points
 from playground.ui.text import alert, labels_of, t
 
 DATA_SLIDERS = (  # setting, label, range, step, help
@@ -282,19 +282,15 @@ def training_section():
 def rate_and_batch():
     """The learning rate and the batch size, the changes made most while playing, in a fragment: a change of
     theirs reruns these two widgets, not the page (whose rendering takes Streamlit's frontend a tenth of a
-    second, with the view's frames waiting behind it), and the live socket shows it at once. Paused, the page
-    runs, as it does for every other control."""
+    second, with the view's frames waiting behind it), and the live socket shows it at once
+    (``rate_or_batch_changed``)."""
     state, session = st.session_state, st.session_state.session
-    if apply_widgets(session) != "none":  # their own run: a page run has applied them already
-        if not session.playing:
-            st.rerun()
-        write_link(page_link(session))
-        state.live_feed.changed(wait=True)
     st.select_slider(
         t("Learning rate"),
         _options(LEARNING_RATES, state.learning_rate),
         key="learning_rate",
         format_func=_short,
+        on_change=rate_or_batch_changed,
         help=t("Log scale. Takes effect at once, even while playing."),
     )
     st.slider(
@@ -302,6 +298,7 @@ def rate_and_batch():
         1,
         max(training_points(session), 2),
         key="batch_size",
+        on_change=rate_or_batch_changed,
         help=t("Points per step; the book uses 30. Takes effect at once."),
     )
 
