@@ -38,11 +38,11 @@ class _NotedMissing(gettext.NullTranslations):
 
     def gettext(self, message):
         missing.add(message)
-        return message
+        return super().gettext(message)
 
     def ngettext(self, singular, plural, n):
         missing.add(singular)
-        return singular if n == 1 else plural
+        return super().ngettext(singular, plural, n)
 
 
 def _translation(lang):
@@ -54,7 +54,10 @@ def _translation(lang):
     return first
 
 
-TRANSLATIONS = {lang: _translation(lang) for lang in LANGUAGES if lang != DEFAULT_LANGUAGE}
+# English is the message ids themselves: gettext's null translation (the singular for 1, else the plural)
+TRANSLATIONS = {DEFAULT_LANGUAGE: gettext.NullTranslations()} | {
+    lang: _translation(lang) for lang in LANGUAGES if lang != DEFAULT_LANGUAGE
+}
 
 
 def tr(text, lang, **values):
@@ -62,19 +65,14 @@ def tr(text, lang, **values):
     if isinstance(text, Message):
         text, values = text.template, text.values
     values = {name: tr(value, lang) if isinstance(value, Message) else value for name, value in values.items()}
-    if lang != DEFAULT_LANGUAGE:
-        text = TRANSLATIONS[lang].gettext(text)
+    text = TRANSLATIONS[lang].gettext(text)
     return text.format(**values) if values else text
 
 
 def tr_plural(singular, plural, count, lang, **values):
     """The form of ``singular`` or ``plural`` that ``count`` takes in ``lang``, with ``{count}`` and ``values``
     filled in."""
-    if lang == DEFAULT_LANGUAGE:
-        text = singular if count == 1 else plural
-    else:
-        text = TRANSLATIONS[lang].ngettext(singular, plural, count)
-    return text.format(count=count, **values)
+    return TRANSLATIONS[lang].ngettext(singular, plural, count).format(count=count, **values)
 
 
 def placeholders(template):
