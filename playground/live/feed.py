@@ -71,7 +71,8 @@ class LiveFeed:
     def changed(self, wait=False):
         """The session changed (a page run showed it, or a control's callback made it): the socket sends a frame
         now, without training, which reaches the browser before the page run's data. ``wait``: until that frame
-        is built (at most a frame's time), so a callback's change goes out before its page run takes the lock."""
+        is built and sent (at most a frame's time), so a callback's change goes out before the run that follows
+        it takes the lock or makes the browser busy."""
         if self.listener:
             built = self.listener()
             if wait:

@@ -53,7 +53,7 @@ async def live_socket(websocket: WebSocket):
             if frame is not None:
                 await websocket.send_text(json.dumps(frame))
             if woken:
-                built.set()  # sent, too: a page run the callback is followed by starts after it
+                built.set()  # once sent: the run that follows the callback starts after the frame left
             now = time.perf_counter()
             due = max(due + (FRAME_SECONDS / share if playing else PAUSED_POLL_SECONDS), now - FRAME_SECONDS)
             waiting = asyncio.ensure_future(changed.wait())

@@ -11,14 +11,14 @@ from playground import pins
 from playground.data import with_point
 from playground.settings import SEED_RANGE
 from playground.ui.language import write_link
-from playground.ui.tab import apply_widgets, page_link, write_widgets
+from playground.ui.tab import page_link, read_widgets, write_widgets
 from playground.ui.text import error_text, shielded, t
 
 
 def holding_session(callback):
-    """A callback that runs holding the session's lock (and ``shielded``): it runs before its page run, maybe
-    while the live socket is training. What it changed (a Pause, a Step) the socket then sends at once, before
-    the page run, which Streamlit's frontend takes a tenth of a second to render."""
+    """A callback that runs holding the session's lock (and ``shielded``): it runs before its page's or its
+    fragment's run, maybe while the live socket is training. What it changed (a Pause, a Step) the socket then
+    sends at once, before that run, which Streamlit's frontend takes up to a tenth of a second to render."""
 
     @functools.wraps(callback)
     def locked(*args):
@@ -54,17 +54,19 @@ def _play_or_pause():
         state.session.pause()
 
 
-@shielded
 def rate_or_batch_changed():
-    """The learning rate or the batch size applied at once. Playing, the live socket shows it and the link
-    follows, while the fragment they sit in reruns alone; paused, when no socket frame would come, the page
-    runs."""
-    state = st.session_state
-    apply_widgets(state.session)
-    if not state.session.playing:
+    """The learning rate or the batch size applied at once, and the link follows. Playing, the live socket shows
+    it while the fragment they sit in reruns alone; paused, when no socket frame would come, the page runs."""
+    _apply_rate_or_batch()
+    if not st.session_state.session.playing:
         st.rerun()
-    write_link(page_link(state.session))
-    state.live_feed.changed(wait=True)
+
+
+@holding_session
+def _apply_rate_or_batch():
+    session = st.session_state.session
+    session.apply(read_widgets(session))
+    write_link(page_link(session))
 
 
 @holding_session
