@@ -394,7 +394,7 @@ class View {
     const rows = thinned(this.history, Math.max(2 * width, 200));
     const curves = this.setup.curves;
     const scale = curveScale(rows, curves, this.setup.logLoss, width, height);
-    this.curveScale = { x: scale.x, lastEpoch: scale.lastEpoch, width, rows };
+    this.curveScale = { ...scale, rows }; // for the hover
     gridLines(context, CURVE_MARGIN.left, CURVE_MARGIN.top, width, height);
     strokeCurves(context, rows, curves, scale);
     curveAxes(context, scale, this.setup.labels, this.curves.width, this.curves.height);
