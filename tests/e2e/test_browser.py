@@ -544,6 +544,25 @@ def in_view(page, locator):
     return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"]
 
 
+def test_in_korean_play_counts_the_pinned_runs_and_pause_reruns_the_page_to_compare_them(page, app_url):
+    """Play and Pause sit in a fragment of their own: a click on Pause must still bring the page's run, which
+    draws what only a paused page shows (the pinned runs' comparison), and the view must stop."""
+    open_app(page, app_url, "?lang=ko")
+    page.locator(".st-key-pin button").first.click()
+    page.get_by_text("비교용으로 저장한 학습 (1 / 5)").wait_for()
+    press(page, "재생")
+    page.get_by_text("비교용으로 저장한 학습 1개: 멈추면 비교할 수 있습니다.").wait_for()
+    wait_until(lambda: page.locator(".st-key-compare").count() == 0 and epoch(page) > 2)
+    press(page, "일시 정지")
+    page.locator(".st-key-compare").wait_for()
+    page.get_by_text("비교용으로 저장한 학습 (1 / 5)").wait_for()
+    wait_until(lambda: page.get_by_text("멈추면 비교할 수 있습니다").count() == 0)
+    shown = status(page)
+    page.wait_for_timeout(1000)
+    assert status(page) == shown and "일시 정지" in page.locator(".st-key-run [aria-checked=true]").inner_text()
+    no_failure(page)
+
+
 def test_the_run_controls_are_on_the_first_screen_and_stay_in_view(browser, app_url):
     for width, height in ((1280, 800), (1920, 1080)):
         context = browser.new_context(viewport={"width": width, "height": height})
