@@ -9,6 +9,7 @@ from nnlib.datasets import spiral
 from nnlib.functions import sigmoid
 from nnlib.gradcheck import numerical_gradient, relative_error
 from nnlib.layers import Affine, MatMul, Repeat, Sigmoid, SoftmaxWithLoss, Sum
+from nnlib.messages import Message
 from nnlib.models import MLP, TwoLayerNet
 from nnlib.optimizers import SGD
 from nnlib.trainer import Trainer
@@ -20,8 +21,19 @@ def matrix_product(rows, inner_x, inner_w, columns, seed=0):
     x, W = rng.normal(size=(rows, inner_x)), rng.normal(size=(inner_w, columns))
     try:
         return {"shape": np.dot(x, W).shape, "error": None}
-    except ValueError as error:
-        return {"shape": None, "error": str(error)}
+    except ValueError:
+        return {"shape": None, "error": not_aligned(x.shape, W.shape)}
+
+
+def not_aligned(x_shape, w_shape):
+    """NumPy's own words for shapes that cannot be multiplied, as a Message the page can say in Korean too."""
+    return Message(
+        "shapes {x} and {W} not aligned: {inner_x} (dim 1) != {inner_w} (dim 0)",
+        x=str(x_shape).replace(" ", ""),
+        W=str(w_shape).replace(" ", ""),
+        inner_x=x_shape[1],
+        inner_w=w_shape[0],
+    )
 
 
 def broadcasting(rows, columns, seed=0):

@@ -1,10 +1,13 @@
 """playground.lab and its page: the chapter's steps, with their numbers checked, not just drawn."""
 
+import json
+
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from nnlib.layers import Sum
+from nnlib.messages import Message
 from playground import i18n, lab
 from tests.page_text import english_left, shown
 
@@ -16,9 +19,15 @@ def test_a_product_of_agreeing_shapes_has_the_outer_sizes(shapes, expected):
     assert lab.matrix_product(*shapes) == {"shape": expected, "error": None}
 
 
-def test_a_product_of_disagreeing_shapes_is_refused_with_numpys_reason():
-    result = lab.matrix_product(10, 2, 3, 4)
-    assert result["shape"] is None and "not aligned" in result["error"]
+@pytest.mark.parametrize("shapes", [(10, 2, 3, 4), (1, 7, 3, 1), (100, 100, 1, 100)])
+def test_a_product_of_disagreeing_shapes_is_refused_in_numpys_own_words(shapes):
+    """The refusal is a Message, so the page can say it in Korean, that reads exactly as NumPy's."""
+    rows, inner_x, inner_w, columns = shapes
+    with pytest.raises(ValueError) as numpy_refusal:
+        np.dot(np.ones((rows, inner_x)), np.ones((inner_w, columns)))
+    result = lab.matrix_product(*shapes)
+    assert result["shape"] is None and isinstance(result["error"], Message)
+    assert result["error"] == str(numpy_refusal.value)
 
 
 def test_broadcasting_adds_the_bias_to_every_row():
@@ -103,6 +112,11 @@ def test_changing_a_shape_in_the_lab_updates_its_result():
     assert any("`s` (7, 3)" in block.value for block in at.markdown)
 
 
+def legend(at):
+    """The names in step 7's legend."""
+    return [trace["name"] for trace in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]]
+
+
 def test_the_lab_in_korean_and_back(monkeypatch):
     monkeypatch.setattr(i18n, "missing", set())
     script = "from playground.ui.lab_page import lab_page\nfrom playground.ui.language import language_switch\n"
@@ -114,7 +128,11 @@ def test_the_lab_in_korean_and_back(monkeypatch):
     assert any("x · W의 형상은 (10, 4)입니다" in shown(block) for block in at.success)
     assert any("소프트맥스 **38 에폭**, 시그모이드 **15 에폭**" in block.value for block in at.markdown)
     at.number_input(key="lab_inner_w").set_value(3).run()
-    assert any(shown(error).startswith("np.dot이 거부합니다: shapes (10,2) and (3,4)") for error in at.error)
+    assert [shown(error) for error in at.error] == [
+        "np.dot이 거부합니다: 형상이 맞지 않습니다: x (10,2)의 열 2개(dim 1) ≠ W (3,4)의 행 3개(dim 0)"
+    ]
+    assert legend(at) == ["은닉층의 소프트맥스", "은닉층의 시그모이드"]
     assert i18n.missing == set()
     at.radio(key="lang").set_value("en").run()
     assert at.markdown[0].value == "### Chapter 1 lab" and at.number_input(key="lab_inner_w").value == 3
+    assert legend(at) == ["Softmax in the hidden layer", "Sigmoid in the hidden layer"]

@@ -12,13 +12,29 @@ from playground.links import language_query
 from playground.ui.language import write_link
 from playground.ui.text import alert, lang, shielded, t
 
+# Streamlit's syntax colours are too light on its code background (2.2 to 3.6 : 1): the same hues, darkened to at
+# least 4.7 : 1 on #f7f7f6, in the light scheme only (the dark one keeps Streamlit's light-on-dark colours)
+CODE_COLOURS = """<style>
+@media (prefers-color-scheme: light) {
+  .stCode .token.keyword, .stCode .token.tag, .stCode .token.function, .stCode .token.class-name { color: #0068c9; }
+  .stCode .token.string, .stCode .token.char, .stCode .token.attr-value { color: #177233; }
+  .stCode .token.boolean, .stCode .token.constant, .stCode .token.symbol { color: #1e7b3a; }
+  .stCode .token.number, .stCode .token.regex { color: #12756a; }
+  .stCode .token.operator, .stCode .token.entity, .stCode .token.decorator { color: #b04a00; }
+  .stCode .token.punctuation, .stCode .token.comment { color: #5c5f6b; }
+  .stCode .token.attr-name, .stCode .token.property, .stCode .token.variable { color: #006a8a; }
+  .stCode .token.important, .stCode .token.deleted { color: #b3261e; }
+}
+</style>"""
+
 
 def step(title, text, function):
-    """A step's heading, what it shows, and the source of the function that computes it."""
+    """A step's heading, what it shows, and the source of the function that computes it, its lines wrapped: a
+    block that scrolls sideways cannot be read on a phone, nor reached by the keyboard."""
     st.subheader(t(title))
     st.markdown(t(text))
     with st.expander(t("The nnlib code of this step"), expanded=True):
-        st.code(inspect.getsource(function), language="python")
+        st.code(inspect.getsource(function), language="python", wrap_lines=True)
 
 
 def matrix_product():
@@ -111,6 +127,10 @@ def sgd_step():
     )
 
 
+# each net of step 7 by the activation of its hidden layer, as the legend names it
+HIDDEN_ACTIVATIONS = {"softmax": "Softmax in the hidden layer", "sigmoid": "Sigmoid in the hidden layer"}
+
+
 @st.cache_data(max_entries=8)
 def _mistake(epochs, seed):
     return lab.hidden_softmax_mistake(epochs, seed)
@@ -129,13 +149,13 @@ def hidden_softmax():
     losses = _mistake(300, seed)
     figure = go.Figure()
     for (name, values), color in zip(losses.items(), CLASS_COLORS):
-        figure.add_trace(go.Scatter(y=values, name=t("hidden {name}", name=name), line={"color": color, "width": 2}))
+        figure.add_trace(go.Scatter(y=values, name=t(HIDDEN_ACTIVATIONS[name]), line={"color": color, "width": 2}))
     figure.update_layout(
         xaxis_title=t("epoch"),
         yaxis_title=t("loss"),
         height=320,
         margin={"t": 20, "b": 40},
-        legend={"orientation": "h", "y": 1.1},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0},  # below: off the curves and the toolbar
     )
     st.plotly_chart(figure, key="lab_mistake")
     stuck = {name: lab.epochs_stuck(values) for name, values in losses.items()}
@@ -145,8 +165,10 @@ def hidden_softmax():
 @shielded
 def lab_page():
     write_link(language_query(lang()))
+    st.html(CODE_COLOURS)
     st.markdown(t("### Chapter 1 lab"))
-    st.caption(t("The steps of the book's chapter 1, each computed by nnlib as you change it."))
+    # plain text, not a caption: a caption's grey is 3.9 : 1 on white, too faint to read
+    st.markdown(t("The steps of the book's chapter 1, each computed by nnlib as you change it."))
     for section in (
         matrix_product,
         broadcasting,
