@@ -1,0 +1,119 @@
+"""What axe-core finds in a real browser: the playing playground and the lab, in English and Korean, on a desktop
+and a phone, with no serious or critical violation; and the lab read in Korean on a phone.
+
+axe-core is the npm package pinned in tests/e2e/package.json and its lock file (``npm ci --prefix tests/e2e``),
+read from node_modules and run inside the page: nothing is fetched. Without it these tests are skipped and say
+so, unless REQUIRE_BROWSER=1, as .ci/run sets after installing it: then a missing axe-core fails the run.
+"""
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_browser import epoch, open_app, press, wait_until
+
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+SCREENS = {
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+}
+BLOCKING = ("serious", "critical")
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    if not AXE.exists():
+        reason = "axe-core is not installed (npm ci --prefix tests/e2e)"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"accessibility tests are required here, but {reason}")
+        pytest.skip(f"accessibility tests skipped: {reason}")
+    return AXE.read_text()
+
+
+def page_on(browser, screen):
+    context = browser.new_context(**SCREENS[screen])
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    return context, page
+
+
+@pytest.fixture(params=SCREENS)
+def screen(request, axe_source, browser):
+    """A page on a desktop or a phone screen."""
+    context, page = page_on(browser, request.param)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    context, page = page_on(browser, "phone")
+    yield page
+    context.close()
+
+
+def blocking_violations(page, axe_source):
+    """Each serious or critical violation axe finds on the page as it is now: its rule, where (the element's CSS
+    path and the start of its HTML, which says more than Streamlit's generated class names), and why."""
+    page.add_script_tag(content=axe_source)
+    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{violation['id']} at {' '.join(node['target'])} {node['html'][:80]}: {node['failureSummary']}"
+        for violation in results["violations"]
+        if violation["impact"] in BLOCKING
+        for node in violation["nodes"]
+    ]
+
+
+def open_lab(page, url, query=""):
+    page.goto(f"{url}/lab{query}")
+    page.locator(".stPlotlyChart .main-svg").first.wait_for()  # the last step drawn
+    page.locator('[data-testid="stSkeleton"]').first.wait_for(state="detached")
+
+
+def test_the_playing_playground_has_no_serious_violation(screen, app_url, axe_source):
+    open_app(screen, app_url, "?view=show_network")
+    press(screen, "Play")
+    wait_until(lambda: epoch(screen) > 20)
+    time.sleep(2)
+    found = blocking_violations(screen, axe_source)
+    press(screen, "Pause")
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("query", ["", "?lang=ko"], ids=["English", "Korean"])
+def test_the_lab_has_no_serious_violation(screen, app_url, axe_source, query):
+    open_lab(screen, app_url, query)
+    found = blocking_violations(screen, axe_source)
+    assert not found, "\n".join(found)
+
+
+def wider_than_the_screen(page):
+    """Elements that reach past the right edge of the screen, outside an SVG (whose own box clips its shapes)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+            .filter(element => !element.closest('svg') && element.getClientRects().length
+                    && element.getBoundingClientRect().right > innerWidth + 0.5)
+            .map(element => `${element.tagName}.${element.className}`)"""
+    )
+
+
+def test_the_lab_reads_in_korean_on_a_phone(phone, app_url):
+    """NumPy's refusal in Korean, with its shapes; the steps' code wrapped, not wider than the phone; the legend in
+    Korean words."""
+    page = phone
+    open_lab(page, app_url, "?lang=ko")
+    page.locator(".st-key-lab_inner_w input").fill("3")
+    page.locator(".st-key-lab_inner_w input").press("Enter")
+    error = page.locator('[data-testid="stAlertContentError"]')
+    error.wait_for()
+    assert error.inner_text().strip() == (
+        "np.dot이 거부합니다: 형상이 맞지 않습니다: x (10,2)의 열 2개(dim 1) ≠ W (3,4)의 행 3개(dim 0)"
+    )
+    assert page.locator(".stCode").count() == 7
+    assert wider_than_the_screen(page) == []
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    legend = page.locator(".stPlotlyChart .legendtext").all_text_contents()
+    assert legend == ["은닉층의 소프트맥스", "은닉층의 시그모이드"]
