@@ -18,6 +18,7 @@ from nnlib.io import load_model, save_params
 from nnlib.models import MLP
 from playground import i18n
 from playground.i18n import Message, placeholders, tr
+from playground.i18n.korean import with_particles
 from tests.catalogues import KO, KO_ERRORS, po_path, read_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -317,3 +318,26 @@ def test_a_text_without_korean_is_shown_in_english_and_noted():
         assert i18n.missing - before == {"A text no catalogue has, {n}", "{count} thing nobody says"}
     finally:
         i18n.missing.intersection_update(before)
+
+
+@pytest.mark.parametrize(
+    ("written", "natural"),
+    [
+        ("학습률을(를) 바꿉니다", "학습률을 바꿉니다"),  # a Hangul syllable by its own final consonant
+        ("배치 크기이(가) 큽니다", "배치 크기가 큽니다"),
+        ("서울(으)로, 부산(으)로, 바다(으)로", "서울로, 부산으로, 바다로"),  # ㄹ takes 로, as a vowel does
+        ("1(으)로, 3(으)로, 2(으)로", "1로, 3으로, 2로"),  # 일, 삼, 이
+        ("0이(가), 6이(가), 9이(가)", "0이, 6이, 9가"),  # 영, 육, 구
+        ("10이(가), 100이(가), 1,000이(가), 20000이(가)", "10이, 100이, 1,000이, 20000이"),  # 십, 백, 천, 만
+        ("0.1을(를), 2.0을(를), 1e-05은(는), 50%이(가)", "0.1을, 2.0을, 1e-05는, 50%가"),  # …일, …영, …오, 퍼센트
+        ("'sgd'을(를), 'L'은(는), 'fr'은(는), 'x'은(는)", "'sgd'를, 'L'은, 'fr'은, 'x'는"),  # letter by letter
+        ("'adam'(으)로, 'relu'(으)로, 'spiral'을(를)", "'adam'으로, 'relu'로, 'spiral'을"),  # 아담, 렐루, 스파이럴
+        ("'none'을(를), 'layer'을(를), 'string'은(는)", "'none'을, 'layer'를, 'string'은"),  # 논, 레이어, 스트링
+        ("x1, x2, label이(가) 없습니다", "x1, x2, label이 없습니다"),
+        ("(10,2)와(과) (3,4)과(와)", "(10,2)와 (3,4)와"),  # brackets and quotes are not read
+        ("'…'은(는) 없습니다", "'…'은(는) 없습니다"),  # nothing read before: both forms stay
+    ],
+)
+def test_a_particle_takes_the_form_the_word_before_it_needs(written, natural):
+    assert with_particles(written) == natural
+    assert with_particles(natural) == natural

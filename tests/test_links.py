@@ -6,6 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from playground.i18n import tr
+from playground.i18n.korean import with_particles
 from playground.links import (
     QUERY,
     VIEW_QUERY,
@@ -313,3 +315,39 @@ def test_a_language_the_page_does_not_speak_falls_back_to_english_with_a_notice(
     lang, notices = language_from_query({"lang": asked})
     assert lang == "en" and len(notices) == 1
     assert notices[0] == f"Link parameter lang={asked[:200]!r} is not one of en, ko; using 'en'."
+
+
+def said_in_korean(notice):
+    """A notice as a Korean page says it: its template's Korean, each particle in the form its value takes."""
+    return with_particles(tr(notice, "ko"))
+
+
+@pytest.mark.parametrize(
+    ("parse", "query", "korean"),
+    [
+        (from_query, {"lr": "fast"}, "링크 매개변수 lr='fast'는 쓸 수 없는 값입니다 (허용: 1e-05부터 10까지의 수). "
+         "1.0을 씁니다."),
+        (from_query, {"seed": "-3"}, "링크 매개변수 seed='-3'은 쓸 수 없는 값입니다 (허용: 0부터 2147483647까지의 "
+         "정수). 1984를 씁니다."),
+        (from_query, {"data": "moon"}, "링크 매개변수 data='moon'은 쓸 수 없는 값입니다 (허용: book_spiral, spiral, "
+         "circle, xor, gaussian, moons, upload 중 하나). 'book_spiral'을 씁니다."),
+        (from_query, {"optimizer": "adamw"}, "링크 매개변수 optimizer='adamw'는 쓸 수 없는 값입니다 (허용: SGD, "
+         "Momentum, Nesterov, AdaGrad, RMSprop, Adam 중 하나). 'SGD'를 씁니다."),
+        (from_query, {"features": "x3"}, "링크 매개변수 features='x3'은 쓸 수 없는 값입니다 (허용: x1, x2, x1², "
+         "x2², x1·x2, sin x1, sin x2를 쉼표로 나열한 목록). ['x1', 'x2']를 씁니다."),
+        (from_query, {"hidden": "3,3", "acts": "relu"}, "링크 매개변수 acts에 은닉층 2개에 대해 활성화 함수가 "
+         "1개 있습니다. 모든 층에 sigmoid를 씁니다."),
+        (from_query, {"batch": "9999"}, "배치 크기 9999가 훈련 데이터 240개보다 큽니다. 30을 씁니다."),
+        (view_from_query, {"speed": "7"}, "링크 매개변수 speed='7'은 쓸 수 없는 값입니다 (허용: 10, 30, 100, 300, "
+         "1000, 3000, 10000, 0 중 하나 (0: 서버가 할 수 있는 만큼 빠르게)). 300을 씁니다."),
+        (view_from_query, {"view": "x"}, "링크 매개변수 view='x'는 쓸 수 없는 값입니다 (허용: show_test, "
+         "hard_regions, log_loss, show_network를 쉼표로 나열한 목록). ['show_network']를 씁니다."),
+        (language_from_query, {"lang": "fr"}, "링크 매개변수 lang='fr'은 쓸 수 없는 값입니다 (허용: en, ko 중 "
+         "하나). 'en'을 씁니다."),
+    ],
+)  # fmt: skip
+def test_a_korean_link_notice_takes_the_particles_its_values_need(parse, query, korean):
+    """은 or 는, 을 or 를, 이 or 가 by how the value before is read: 'fast' …트, '-3' …삼, 1.0 …영, 1984 …사, 9999 …구,
+    'fr' 에프알, 'x' 엑스, ['x1', 'x2'] …이, 300 삼백."""
+    _, notices = parse(query)
+    assert [said_in_korean(notice) for notice in notices] == [korean]
