@@ -12,9 +12,9 @@ if __name__ == "__main__":
     from playground.ui.text import t
 
     language_switch()  # first: the titles, and both pages, speak the language chosen
-    st.set_page_config(
-        page_title=t("Spiral playground"), page_icon="🌀", layout="wide", initial_sidebar_state="expanded"
-    )
+    # "auto": the settings open beside the picture on a wide screen, and closed on a phone, where they would cover
+    # it and Play (a tap on the header's » opens them)
+    st.set_page_config(page_title=t("Spiral playground"), page_icon="🌀", layout="wide", initial_sidebar_state="auto")
     st.navigation(
         [
             st.Page(playground_page, title=t("Playground"), icon=":material/hub:", default=True),

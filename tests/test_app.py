@@ -168,6 +168,35 @@ def test_architecture_change_rebuilds_and_keeps_playing():
     assert at.query_params["hidden"] == "10,8"
 
 
+RESTARTED = {
+    "network": "A new network: training starts again at epoch 0, from new initial weights.",
+    "data": "New data: training starts again at epoch 0, from new initial weights.",
+}
+
+
+def test_a_rebuild_after_training_says_training_starts_again_and_one_at_epoch_0_says_nothing():
+    at = run_app()
+    at.number_input(key="width_0").set_value(12).run()  # nothing trained: nothing lost, nothing to say
+    assert [toast.value for toast in at.toast] == []
+    at.button(key="step").click().run()
+    at.number_input(key="width_0").set_value(14).run()
+    assert [toast.value for toast in at.toast] == [RESTARTED["network"]] and session(at).trainer.current_epoch == 0
+    at.button(key="step").click().run()
+    at.selectbox(key="dataset").set_value("xor").run()
+    assert [toast.value for toast in at.toast] == [RESTARTED["data"]]
+
+
+def test_a_run_from_a_weights_file_names_the_file_until_reset():
+    at = run_app()
+    model = MLP(2, [10], 3, "sigmoid", seed=4)
+    session(at).use_weights(model, session(at).settings, "teacher.npz")
+    at.run()
+    said = [caption.value for caption in at.caption if "teacher" in caption.value]
+    assert len(said) == 1 and said[0].startswith("Started from the weights in teacher")
+    at.button(key="reset").click().run()
+    assert not [caption for caption in at.caption if "teacher" in caption.value]
+
+
 def test_data_change_rebuilds_on_the_new_points():
     at = run_app()
     at.selectbox(key="dataset").set_value("xor").run()

@@ -22,7 +22,7 @@ class WeightsFiles:
     def load_weights(self, file):
         """Continue from a weights file; returns the settings it implies (its architecture)."""
         model, settings = self.read_weights(file)
-        self.use_weights(model, settings)
+        self.use_weights(model, settings, getattr(file, "name", None))
         return settings
 
     def read_weights(self, file):
@@ -94,8 +94,10 @@ class WeightsFiles:
                 Message("its weights are too large to train: their loss on the current points is {loss:.3g}", loss=loss)
             )
 
-    def use_weights(self, model, settings):
-        """Continue from a model that ``read_weights`` gave, with its settings."""
+    def use_weights(self, model, settings, name=None):
+        """Continue from a model that ``read_weights`` gave, with its settings; ``name``, its file's, is kept to
+        say where the run's epoch 0 comes from."""
         self.settings = settings
         self._start(model.astype(*precision_of(settings)))
+        self.weights_file = name
         self.no_script = Message("No Python script for this run: it started from a weights file, not from a seed.")

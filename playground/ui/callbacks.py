@@ -159,7 +159,7 @@ def use_offered_weights():
             "{name} no longer fits, and the current model stays: {reason}", name=name, reason=error_text(error)
         )
         return
-    state.session.use_weights(model, settings)
+    state.session.use_weights(model, settings, name)
     write_widgets(settings)
     state.notice = t("Loaded the weights of {name}; training continues from them.", name=name)
 

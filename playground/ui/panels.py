@@ -170,9 +170,15 @@ def pinned_runs(pinned):
         },
     )
     for run in pinned:
-        label, download, remove = st.columns([4, 1.2, 0.8], vertical_alignment="center")
-        label.markdown(names[run.number])
-        download.download_button(
+        pinned_run_row(run, names[run.number])
+
+
+def pinned_run_row(run, name):
+    """A pinned run's name, then its buttons at their words' width (no fixed share of the row cuts them), wrapping
+    below the name where the row is narrow."""
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.markdown(name, width="stretch")
+        st.download_button(
             t("Weights (.npz)"),
             run.weights,
             f"run-{run.number}.npz",
@@ -180,4 +186,4 @@ def pinned_runs(pinned):
             on_click="ignore",
             help=t("This run's weights as they were when pinned."),
         )
-        remove.button(t("Unpin"), key=f"unpin_{run.number}", on_click=unpin_run, args=(run.number,))
+        st.button(t("Unpin"), key=f"unpin_{run.number}", on_click=unpin_run, args=(run.number,))

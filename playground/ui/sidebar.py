@@ -1,10 +1,13 @@
 """The sidebar: the settings in the order a run is set up (the data, the network, its training), then the
 files. Each section a short function that draws its widgets."""
 
+import json
+
 import streamlit as st
 
 from nnlib.io import fits_float16
 from playground import export
+from playground.i18n import DEFAULT_LANGUAGE
 from playground.settings import (
     ACTIVATION_NAMES,
     BETA_RANGE,
@@ -41,8 +44,10 @@ from playground.ui.callbacks import (
     use_offered_weights,
 )
 from playground.ui.tab import NEW_LAYER_WIDTH, holding_lock, read_widgets, training_points
-from playground.ui.text import alert, labels_of, t
+from playground.ui.text import alert, labels_of, lang, t
 
+# a text of Streamlit's hidden (from screen readers too), and ours shown where it was, in its size
+OUR_WORDS = "{theirs} {{ font-size: 0; visibility: hidden; }} {ours}::after {{ content: {words}; font-size: 14px; }} "
 DATA_SLIDERS = (  # setting, label, range, step, help
     ("classes", "Classes", CLASS_RANGE, 1, "Spiral arms, rings or clusters."),
     ("points", "Points per class", POINTS_RANGE, 1, "How many points each class has."),
@@ -104,8 +109,28 @@ def weights_feedback():
     )
 
 
+def uploader_words():
+    """Streamlit's file uploaders say "Upload" and "5MB per file" in English whatever the page's language, and
+    offer no way to change their words: in another language, CSS hides theirs and shows ours in their place."""
+    limit = st.get_option("server.maxUploadSize")
+    button = "[data-testid='stFileUploaderDropzone'] button"
+    instructions = "[data-testid='stFileUploaderDropzoneInstructions'] > div"
+    rules = (  # theirs, where ours goes (the button's own box: ours is then its accessible name), ours
+        (f"{button} [data-testid='stMarkdownContainer']", f"{button} span[data-has-shortcut]", t("Upload")),
+        (f"{instructions} > span", f".st-key-csv_upload {instructions}", t("Up to {mb} MB · CSV", mb=limit)),
+        (f"{instructions} > span", f".st-key-weights_upload {instructions}", t("Up to {mb} MB · NPZ", mb=limit)),
+    )
+    css = "".join(
+        OUR_WORDS.format(theirs=theirs, ours=ours, words=json.dumps(words, ensure_ascii=False))
+        for theirs, ours, words in rules
+    )
+    st.html(f"<style>{css}</style>")
+
+
 def sidebar(session):
     """The settings, in the order a run is set up: the data, the network, its training; then the files."""
+    if lang() != DEFAULT_LANGUAGE:
+        uploader_words()
     with st.sidebar:
         data_section(session)
         network_section()
@@ -180,16 +205,16 @@ def network_section():
     )
     if state.hidden_layers:
         st.caption(t("Neurons in each hidden layer"))
-    columns = st.columns(4)
-    for index in range(state.hidden_layers):
-        state.setdefault(f"width_{index}", NEW_LAYER_WIDTH)
-        columns[index % 4].number_input(
-            f"#{index + 1}",
-            1,
-            MAX_WIDTH,
-            key=f"width_{index}",
-            help=t("Neurons in hidden layer {layer}.", layer=index + 1),
-        )
+    with st.container(key="widths"):  # a row each, wide enough for its − and + (44 px each, for a finger)
+        for index in range(state.hidden_layers):
+            state.setdefault(f"width_{index}", NEW_LAYER_WIDTH)
+            st.number_input(
+                t("Layer {layer}", layer=index + 1),
+                1,
+                MAX_WIDTH,
+                key=f"width_{index}",
+                help=t("Neurons in hidden layer {layer}.", layer=index + 1),
+            )
     st.selectbox(
         t("Activation"),
         list(ACTIVATION_NAMES),

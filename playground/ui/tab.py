@@ -9,6 +9,7 @@ import streamlit as st
 import nnlib.datasets
 from playground.links import from_query, to_query, view_from_query
 from playground.session import Session
+from playground.session.core import DATA_SETTINGS
 from playground.settings import (
     FEATURES,
     VIEW_OPTIONS,
@@ -18,7 +19,7 @@ from playground.settings import (
     train_size,
 )
 from playground.ui.language import write_link
-from playground.ui.text import lang
+from playground.ui.text import lang, t
 
 NEW_LAYER_WIDTH = 8
 SIMPLE_FIELDS = (
@@ -148,9 +149,21 @@ def page_session():
 def apply_widgets(session):
     """The widgets' settings applied to the session (``Session.apply``'s kind of change). The lock only where
     the page reads or changes the model: the live socket trains on meanwhile, so a change shows in its next
-    frame and the picture moves while the page draws."""
+    frame and the picture moves while the page draws. A change that starts training again from new weights says
+    so, where training had got anywhere: the counter's jump back to 0 is not left unexplained."""
     with session.held():
-        return session.apply(read_widgets(session))
+        trained = session.trainer.step_count > 0
+        before = session.settings
+        kind = session.apply(read_widgets(session))
+    if kind == "rebuild" and trained:
+        new_data = bool(session.settings.changed(before) & DATA_SETTINGS)
+        st.toast(
+            t("New data: training starts again at epoch 0, from new initial weights.")
+            if new_data
+            else t("A new network: training starts again at epoch 0, from new initial weights."),
+            icon=":material/restart_alt:",
+        )
+    return kind
 
 
 def page_link(session):

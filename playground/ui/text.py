@@ -41,7 +41,12 @@ def alert(kind, text, **options):
     """An error, warning, info or success box that shows ``text`` as text. A message quotes what came from a link,
     a file or its name, and Streamlit would render that as markdown: a link in the app's own words, an image
     fetched from anywhere."""
-    getattr(st, kind)(BARE_LINK.sub(lambda found: found[0] + "\u2060", text).translate(MARKDOWN_ESCAPES), **options)
+    getattr(st, kind)(plain(text), **options)
+
+
+def plain(text):
+    """``text`` as markdown that Streamlit shows as the text itself (see ``alert``)."""
+    return BARE_LINK.sub(lambda found: found[0] + "\u2060", text).translate(MARKDOWN_ESCAPES)
 
 
 def lang():
