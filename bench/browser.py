@@ -1,8 +1,9 @@
-"""The live page measured in headless Chromium, as a user sees it: the frames Chromium paints while the defaults
-play, how many of them show a chart missing, the browser's main thread, bytes per update, how soon a control
-change and a Pause show, and how soon the default run reaches 97 % training accuracy.
+"""The live page measured in headless Chromium, as a user sees it: how soon a fresh browser shows the first
+picture and whether the page jumps meanwhile (``bench.first_picture``), the frames Chromium paints while the
+defaults play, how many of them show a chart missing, the browser's main thread, bytes per update, how soon a
+control change and a Pause show, and how soon the default run reaches 97 % training accuracy.
 
-Run: ``python -m bench.browser`` (about a minute and a half). Needs Playwright and Debian's chromium.
+Run: ``python -m bench.browser`` (about two and a half minutes). Needs Playwright and Debian's chromium.
 """
 
 import argparse
@@ -16,6 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.browser_tools import VIEWPORT, Screencast, app_server, chart_boxes, launch, missing_browser, missing_chart
+from bench.first_picture import measure as first_picture_figures
+from bench.first_picture import report as first_picture_report
 from bench.train_speed import machine
 
 # In the page: the time of every change of the live view's status line (one per frame it draws)
@@ -51,7 +54,8 @@ def open_page(browser, url):
     page = browser.new_page(viewport=VIEWPORT)
     wire = WireCounter(page)
     page.goto(url)
-    page.locator(".spl-status").get_by_text(re.compile("steps/s$")).wait_for(timeout=60_000)
+    page.locator(".spl-status").get_by_text(re.compile(r"(?:Epoch|에폭) \d")).wait_for(timeout=60_000)
+    page.locator(".spl-live[data-frames]").wait_for(timeout=60_000)  # the view has drawn a frame
     page.evaluate(WATCH_STATUS)
     return page, wire
 
@@ -155,6 +159,7 @@ def main():
     with app_server() as url, sync_playwright() as playwright:
         browser = launch(playwright)
         page_url = f"{url}/?{args.query}" if args.query else url
+        first_picture = None if args.query else first_picture_figures(browser, url)  # first: the server is new
         figures = playing(browser, page_url, args.seconds, args.changes, args.pauses)
         reach = None if args.query else seconds_to_accuracy(browser, url)
         browser.close()
@@ -179,6 +184,8 @@ def main():
     print(f"Pause to the last frame that moved: median {statistics.median(pauses):.0f} ms ({each})")
     if reach is not None:
         print(f"defaults, Play to 97 % training accuracy: {reach:.2f} s")
+    if first_picture is not None:
+        print("\n".join(first_picture_report(first_picture)))
 
 
 if __name__ == "__main__":

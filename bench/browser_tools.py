@@ -55,14 +55,15 @@ def free_port():
 
 
 @contextlib.contextmanager
-def app_server(timeout=60):
-    """``streamlit run app.py`` on a free port of 127.0.0.1; yields its URL, stops it afterwards."""
-    with app_server_process(timeout) as (url, _):
+def app_server(timeout=60, script=ROOT / "app.py"):
+    """``streamlit run app.py`` (or another ``script``, run in its folder) on a free port of 127.0.0.1; yields its
+    URL, stops it afterwards."""
+    with app_server_process(timeout, script) as (url, _):
         yield url
 
 
 @contextlib.contextmanager
-def app_server_process(timeout=60):
+def app_server_process(timeout=60, script=ROOT / "app.py"):
     """As ``app_server``, and yields the server's process too (its memory, its stderr once started)."""
     port = free_port()
     command = [
@@ -70,7 +71,7 @@ def app_server_process(timeout=60):
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        script.name,
         "--server.port",
         str(port),
         "--server.address",
@@ -80,7 +81,7 @@ def app_server_process(timeout=60):
         "--server.fileWatcherType",
         "none",
     ]
-    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = subprocess.Popen(command, cwd=script.parent, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + timeout
     try:
@@ -108,27 +109,42 @@ def launch(playwright):
 
 class Screencast:
     """The frames Chromium paints (CDP ``Page.startScreencast``): Chromium sends one whenever the screen changes,
-    and the next only once this one is acknowledged, so ``pump`` must be called often while recording."""
+    and the next only once this one is acknowledged, so ``pump`` must be called often while recording.
 
-    def __init__(self, page):
+    A change painted while a frame waits for its acknowledgement is never sent if nothing changes after it: with
+    ``at_once``, each frame is acknowledged as it arrives, so the last change of a page that comes to rest is
+    recorded too (the first picture of a load)."""
+
+    def __init__(self, page, at_once=False):
         self.page = page
         self.cdp = page.context.new_cdp_session(page)
-        self.frames = []  # (time, JPEG bytes)
+        self.frames = []  # (time in s since the epoch, JPEG bytes)
         self._unacknowledged = []
+        self._at_once = at_once
         self.cdp.on("Page.screencastFrame", self._received)
 
     def _received(self, event):
         self.frames.append((event["metadata"]["timestamp"], base64.b64decode(event["data"])))
-        self._unacknowledged.append(event["sessionId"])
+        if self._at_once:
+            self.cdp.send("Page.screencastFrameAck", {"sessionId": event["sessionId"]})
+        else:
+            self._unacknowledged.append(event["sessionId"])
 
     def record(self, seconds, during=None):
         """Record for ``seconds`` (or while ``during()`` runs, called between pumps until it returns True)."""
-        self.cdp.send("Page.startScreencast", SCREENCAST)
+        self.start()
         end = time.perf_counter() + seconds
         while time.perf_counter() < end:
             self.pump()
             if during and during():
                 break
+        self.stop()
+
+    def start(self):
+        """Record from now on (through a navigation too), ``pump`` while it lasts."""
+        self.cdp.send("Page.startScreencast", SCREENCAST)
+
+    def stop(self):
         self.cdp.send("Page.stopScreencast")
         self.pump()
 
@@ -138,26 +154,35 @@ class Screencast:
             self.cdp.send("Page.screencastFrameAck", {"sessionId": self._unacknowledged.pop(0)})
 
 
-def missing_chart(jpeg, boxes):
-    """Whether a painted frame lacks a chart: the regions box is mostly white (every region colour, even the
-    palest, has a channel of at most 217), or the curves box is blank (not even its axes and words).
-    ``boxes``: the charts' boxes in CSS pixels (``chart_boxes``)."""
+def crop(jpeg, box):
+    """The pixels of a painted frame inside ``box`` (left, top, width, height in CSS pixels), as RGB."""
     from PIL import Image
 
     picture = np.asarray(Image.open(io.BytesIO(jpeg)).convert("RGB"), dtype=np.int16)
     scale = picture.shape[1] / VIEWPORT["width"]
-    crops = []
-    for left, top, width, height in boxes:
-        rows = slice(max(0, round(top * scale)), max(0, round((top + height) * scale)))
-        columns = slice(max(0, round(left * scale)), max(0, round((left + width) * scale)))
-        crops.append(picture[rows, columns])
-    regions, curves = crops
-    if regions.size == 0 or curves.size == 0:
+    left, top, width, height = box
+    rows = slice(max(0, round(top * scale)), max(0, round((top + height) * scale)))
+    columns = slice(max(0, round(left * scale)), max(0, round((left + width) * scale)))
+    return picture[rows, columns]
+
+
+def missing_chart(jpeg, boxes):
+    """Whether a painted frame lacks a chart: the regions box is mostly white (every region colour, even the
+    palest, has a channel of at most 217), or the curves box is blank (not even its axes and words).
+    ``boxes``: the charts' boxes in CSS pixels (``chart_boxes``)."""
+    regions, curves = (crop(jpeg, box) for box in boxes)
+    if curves.size == 0:
         return True
     # an empty canvas is white; a drawn one has its axes, ticks and legend even before the first epoch's end
     # has given it a curve (at batch 1 and 8 × 256 that takes a quarter of a minute)
     inked = curves.min(axis=2) < 200
-    return (regions.min(axis=2) < 235).mean() < 0.5 or inked.mean() < 0.005
+    return not tinted(regions) or inked.mean() < 0.005
+
+
+def tinted(pixels):
+    """Whether most of a crop is coloured as the regions are: every region colour, even the palest, has a channel
+    of at most 217, where the white page, Streamlit's grey skeletons and its sidebar have none below 235."""
+    return pixels.size > 0 and (pixels.min(axis=2) < 235).mean() >= 0.5
 
 
 def chart_boxes(page):

@@ -1,11 +1,14 @@
-"""bench.browser_tools.missing_chart: a painted frame with a chart missing is told from one with both charts."""
+"""bench.browser_tools.missing_chart: a painted frame with a chart missing is told from one with both charts;
+bench.first_picture: the first frame of a load that shows the regions, and the load's layout shift."""
 
 import io
 
 import numpy as np
+import pytest
 from PIL import Image
 
 from bench.browser_tools import VIEWPORT, missing_chart
+from bench.first_picture import first_painted, layout_shift
 from playground.charts import region_palette
 
 BOXES = [[380, 290, 400, 400], [800, 290, 400, 400]]  # regions, curves (CSS pixels)
@@ -39,3 +42,41 @@ def test_a_blank_regions_chart_is_missing():
 
 def test_a_blank_curves_chart_is_missing():
     assert missing_chart(frame(curves=False), BOXES)
+
+
+# bench.first_picture: when a load first shows the regions, and how much its layout shifted
+
+ORIGIN = 1_700_000_000_000.0  # the navigation's start, ms since the epoch
+REGIONS_BOX = BOXES[0]
+
+
+def painted_at(milliseconds, regions=True, skeleton=False):
+    """A frame of a load as the screencast sends it: (its time in s since the epoch, JPEG)."""
+    picture = frame(regions=regions, curves=regions)
+    if skeleton:  # Streamlit's grey placeholder where the view will be
+        image = Image.open(io.BytesIO(picture))
+        image.paste((240, 242, 246), [round(value / 2) for value in (380, 290, 780, 690)])
+        encoded = io.BytesIO()
+        image.save(encoded, "JPEG", quality=50)
+        picture = encoded.getvalue()
+    return (ORIGIN + milliseconds) / 1000, picture
+
+
+def test_the_first_picture_is_the_first_frame_with_the_regions_coloured():
+    frames = [painted_at(300, regions=False), painted_at(1200, regions=False, skeleton=True), painted_at(2100)]
+    assert first_painted(frames, REGIONS_BOX, ORIGIN) == pytest.approx(2100, abs=0.1)
+
+
+def test_frames_sent_out_of_order_are_read_in_the_order_painted():
+    frames = [painted_at(2500), painted_at(1800), painted_at(900, regions=False)]
+    assert first_painted(frames, REGIONS_BOX, ORIGIN) == pytest.approx(1800, abs=0.1)
+
+
+def test_a_load_that_never_shows_the_regions_has_no_first_picture():
+    frames = [painted_at(300, regions=False), painted_at(1200, regions=False, skeleton=True)]
+    assert first_painted(frames, REGIONS_BOX, ORIGIN) is None
+
+
+def test_layout_shift_sums_the_shifts_but_those_after_input():
+    assert layout_shift([(0.2344, False), (0.0667, False), (0.5, True)]) == pytest.approx(0.3011)
+    assert layout_shift([]) == 0
