@@ -74,6 +74,17 @@ def test_a_frame_holds_the_regions_and_the_status_of_the_session():
     json.dumps(frame, allow_nan=False)
 
 
+def test_the_status_shows_the_speed_only_while_playing():
+    session = trained()
+    session.steps_per_second = 301.0
+    session.playing = False
+    assert "steps/s" not in frames.status_text(session, "en") and "반복" in frames.status_text(session, "ko")
+    assert "초당" not in frames.status_text(session, "ko")
+    session.playing = True
+    assert frames.status_text(session, "en").endswith("batch 30 · 301 steps/s")
+    assert frames.status_text(session, "ko").endswith("· 초당 301 반복")
+
+
 def test_the_hover_reads_each_class_probability_on_a_coarser_grid():
     session = trained()
     probabilities, _ = session.grid_pass(with_hidden=False)

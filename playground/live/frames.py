@@ -43,6 +43,12 @@ TEXTS = {
     "bias": "bias {value}",
     "chooseNeuron": "click to show it large",
     "neuronScale": "from {low} (orange) to {high} (blue)",
+    "classKey": "class {label}",
+    "trainTestKey": "filled: train · hollow: test",
+    "regionsName": "Decision regions and data points. Arrow keys move a probe that reads the class probabilities.",
+    "curvesName": "Loss and accuracy by epoch",
+    "networkName": "The network. Arrow keys choose a node; Enter shows a hidden neuron large.",
+    "viewName": "Live view of the training",
 }
 
 
@@ -52,17 +58,19 @@ def encoded(array, dtype):
 
 
 def status_text(session, lang):
-    """The status line: the epoch first (in bold), then where training stands."""
-    return tr(
+    """The status line: the epoch first (in bold), then where training stands, and, while playing, its speed (a
+    paused run has none: the last speed measured would read as if it were still training)."""
+    text = tr(
         "**Epoch {epoch:,}** · step {step:,} · loss train {train_loss:.3f} / test {test_loss:.3f} · "
-        "accuracy train {train_accuracy:.1%} / test {test_accuracy:.1%} · lr {lr:g} · batch {batch} · "
-        "{speed:,.0f} steps/s",
+        "accuracy train {train_accuracy:.1%} / test {test_accuracy:.1%} · lr {lr:g} · batch {batch}",
         lang,
         **session.latest(),
         lr=session.optimizer.lr,
         batch=session.batch_size,
-        speed=session.steps_per_second,
     )
+    if not session.playing:
+        return text
+    return f"{text} · {tr('{speed:,.0f} steps/s', lang, speed=session.steps_per_second)}"
 
 
 def shown_neurons(model):
