@@ -12,9 +12,20 @@ const MAX_QUEUED = 2; // more frames waiting than this: the view fell behind, an
 const MAX_EARLY = 90; // socket frames waiting for their setup: 3 s of them, and its page run's data was lost
 const RECONNECT_MS = 1000;
 const DOUBLE_CLICK_MS = 250; // a click waits this long for a second one before it adds a point
-const DOTS = [2, 3]; // the accuracy curves' dash
-const MARGIN = { left: 38, right: 8, top: 8, bottom: 30 };
-const CURVE_MARGIN = { left: 44, right: 44, top: 8, bottom: 30 };
+const LONG_PRESS_MS = 500; // paused, a finger held this long on the regions adds a point (a tap shows the tip)
+const ANNOUNCE_MS = 15000; // while playing, a screen reader hears the status this often, not every frame
+const DOTS = [2, 3]; // the accuracy curves' dash, times the line width
+// Chart text grows with the chart: 11 px up to a chart 484 px wide, 16 px at 722 px (a 1920 px projector), at
+// most 20 px; lines, markers and margins grow with it (at 11 px: the lines 2 px, the margins below).
+const SMALLEST_FONT = 11;
+const LARGEST_FONT = 20;
+const FONT_PER_PIXEL = 1 / 44;
+const MARGIN = { right: 12, top: 8, bottom: 30 }; // the regions' plot in its canvas, at 11 px (the left: sideRoom)
+const CURVE_MARGIN = { bottom: 30 }; // the curves' (the legend's rows set the top, sideRoom the sides)
+// each class's marker, as the book plots its three (o, x, ^), then more shapes for more classes
+const MARKERS = ["circle", "cross", "triangle", "square", "diamond", "plus", "triangle-down"];
+const LINE_MARKERS = new Set(["cross", "plus"]); // drawn as strokes: a hollow one is a thinner stroke
+const ARROWS = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"]);
 
 export default function ({ data, parentElement, setTriggerValue }) {
   let view = views.get(data.key);
@@ -54,14 +65,71 @@ function percent(value) {
   return Number.isFinite(value) ? `${(100 * value).toFixed(1)} %` : String(value);
 }
 
+// the text's width in the context's font, remembered: a frame draws the same few labels again
+const textWidths = new Map();
+function textWidth(context, text) {
+  const key = `${context.font}|${text}`;
+  let width = textWidths.get(key);
+  if (width === undefined) {
+    if (textWidths.size > 2000) textWidths.clear();
+    width = context.measureText(text).width;
+    textWidths.set(key, width);
+  }
+  return width;
+}
+
 // A canvas sized to its box in device pixels, redrawn by its owner. Its box is measured only after a resize
-// (``stale``): reading it on every frame forced a layout each time, ~4 % of the page's main thread.
+// (``stale``): reading it on every frame forced a layout each time, ~4 % of the page's main thread. Its text
+// size (``font``) and line width (``line``) follow its width; ``labels`` are the boxes its last drawing's text
+// covers, in CSS pixels, and ``boxes`` its plot's and legend's, for the tests.
 class Surface {
-  constructor(parent, className, aspect) {
+  constructor(parent, className, aspect, textOf = null) {
     this.canvas = element("canvas", className, parent);
     this.aspect = aspect; // height / width, or null for a fixed CSS height
+    this.textOf = textOf; // a surface whose text size this one takes, drawn before it
     this.context = this.canvas.getContext("2d");
     this.stale = true;
+    this.canvas.labels = [];
+    this.canvas.boxes = {};
+  }
+
+  get scale() {
+    return this.font / SMALLEST_FONT;
+  }
+
+  // text at (x, y) in the context's alignment, its box kept for the tests
+  label(text, x, y) {
+    const context = this.context;
+    const width = textWidth(context, text);
+    const align = context.textAlign;
+    const baseline = context.textBaseline;
+    const left = align === "center" ? x - width / 2 : align === "right" ? x - width : x;
+    const top = baseline === "top" ? y : baseline === "bottom" ? y - this.font : y - this.font / 2;
+    context.fillText(text, x, y);
+    this.canvas.labels.push({ text, x: left, y: top, width, height: this.font });
+  }
+
+  // text turned a quarter left, centred on (x, y)
+  verticalLabel(text, x, y) {
+    const context = this.context;
+    context.save();
+    context.translate(x, y);
+    context.rotate(-Math.PI / 2);
+    context.textAlign = "center";
+    context.textBaseline = "middle";
+    context.fillText(text, 0, 0);
+    context.restore();
+    const width = textWidth(context, text);
+    this.canvas.labels.push({ text, x: x - this.font / 2, y: y - width / 2, width: this.font, height: width });
+  }
+
+  // the canvas blank, in its size's font, ready for a new drawing
+  start() {
+    const context = this.fit();
+    context.clearRect(0, 0, this.width, this.height);
+    context.font = `${this.font}px sans-serif`;
+    this.canvas.labels = [];
+    return context;
   }
 
   fit() {
@@ -74,7 +142,10 @@ class Surface {
       if (this.aspect) this.canvas.style.height = `${this.height}px`;
       this.canvas.width = Math.round(this.width * ratio);
       this.canvas.height = Math.round(this.height * ratio);
+      this.font = Math.round(Math.min(Math.max(this.width * FONT_PER_PIXEL, SMALLEST_FONT), LARGEST_FONT));
     }
+    if (this.textOf) this.font = this.textOf.font;
+    this.line = Math.max(2, (this.font * 3) / 16); // 3 px at 16 px text
     this.context.setTransform(ratio, 0, 0, ratio, 0, 0);
     return this.context;
   }
@@ -84,15 +155,26 @@ class View {
   constructor() {
     this.root = element("div", "spl-live");
     this.root.dataset.testid = "live-view";
+    this.root.setAttribute("role", "region");
     this.status = element("p", "spl-status", this.root);
+    // what a screen reader hears of the status: a few times a minute while playing, at once when it stops
+    this.announcer = element("div", "spl-announcer", this.root);
+    this.announcer.setAttribute("aria-live", "polite");
+    this.announcedAt = -Infinity;
     const row = element("div", "spl-row", this.root);
     const regionsBox = element("div", "spl-box spl-regions", row);
     this.regions = new Surface(regionsBox, "spl-regions-canvas", 1);
+    this.classKey = element("div", "spl-key", regionsBox);
     const curvesBox = element("div", "spl-box spl-curves", row);
     this.curves = new Surface(curvesBox, "spl-curves-canvas", 1);
     this.networkRow = element("div", "spl-row spl-network-row", this.root);
     const networkBox = element("div", "spl-box spl-network", this.networkRow);
-    this.network = new Surface(networkBox, "spl-network-canvas", null);
+    this.network = new Surface(networkBox, "spl-network-canvas", null, this.regions);
+    for (const canvas of [this.regions.canvas, this.curves.canvas, this.network.canvas]) canvas.setAttribute("role", "img");
+    this.regions.canvas.tabIndex = 0;
+    this.network.canvas.tabIndex = 0;
+    this.probe = null; // the keyboard's point on the regions, in the input plane, while it has the focus
+    this.selected = null; // the keyboard's node of the diagram, {column, row}, while it has the focus
     this.neuronBox = element("div", "spl-box spl-neuron", this.networkRow);
     this.neuronTitle = element("p", "spl-neuron-title", this.neuronBox);
     this.neuron = new Surface(this.neuronBox, "spl-neuron-canvas", 1);
@@ -245,6 +327,41 @@ class View {
     this.neuronCanvas.width = this.neuronCanvas.height = bigSize;
     this.networkRow.style.display = setup.network ? "" : "none";
     this.layout = setup.network ? networkLayout(setup.network) : null;
+    this.selected = null;
+    this.curvesPlaced = null;
+    this.name(setup.labels);
+    this.drawClassKey(setup);
+  }
+
+  // the names a screen reader gives the view and its pictures
+  name(labels) {
+    this.root.setAttribute("aria-label", labels.viewName);
+    this.regions.canvas.setAttribute("aria-label", labels.regionsName);
+    this.curves.canvas.setAttribute("aria-label", labels.curvesName);
+    this.network.canvas.setAttribute("aria-label", labels.networkName);
+  }
+
+  // under the regions: each class's marker and colour with its name, and, with the test points, how they differ
+  drawClassKey(setup) {
+    const ratio = window.devicePixelRatio || 1;
+    const items = [];
+    for (let label = 0; label < setup.classes; label++) {
+      const item = element("span", "spl-key-item");
+      const swatch = element("canvas", "spl-key-marker", item);
+      swatch.width = swatch.height = Math.round(16 * ratio);
+      const context = swatch.getContext("2d");
+      context.scale(ratio, ratio);
+      drawMarker(context, markerOf(label), 8, 8, 5, setup.classColors[label % setup.classColors.length], false, 1);
+      element("span", "", item).textContent = setup.labels.classKey.replace("{label}", label);
+      items.push(item);
+    }
+    if (setup.points.some((group) => group.hollow)) {
+      const note = element("span", "spl-key-item");
+      note.textContent = setup.labels.trainTestKey;
+      items.push(note);
+    }
+    this.classKey.replaceChildren(...items);
+    this.root.dataset.markers = Array.from({ length: setup.classes }, (_, label) => markerOf(label)).join(",");
   }
 
   // A frame sends the history rows after the last frame's (live/frames.py): one missed, or the data of a page run
@@ -307,6 +424,7 @@ class View {
   }
 
   drawStatus() {
+    this.announce(this.frame.status.replaceAll("**", ""));
     // "**Epoch 12** · step 96 ...": the bold part as <b>, the text as text
     const parts = this.frame.status.split("**");
     this.status.replaceChildren(
@@ -319,92 +437,133 @@ class View {
     );
   }
 
+  // the polite live region's text: at once while paused (a step, a stop), every ANNOUNCE_MS while playing
+  announce(text) {
+    const now = performance.now();
+    if (text === this.announcer.textContent || (this.setup.playing && now - this.announcedAt < ANNOUNCE_MS)) return;
+    this.announcer.textContent = text;
+    this.announcedAt = now;
+  }
+
   window() {
     const grid = this.setup.grid;
     return this.zoom || [grid.x1[0], grid.x1[1], grid.x2[0], grid.x2[1]];
   }
 
+  // the regions' plot in its canvas: MARGIN at the canvas's text size, room for the x2 axis on the left
+  plot() {
+    const surface = this.regions;
+    if (!this.plotBox || this.plotBox.font !== surface.font || this.plotBox.size !== surface.width) {
+      const k = surface.scale;
+      surface.context.font = `${surface.font}px sans-serif`;
+      const [left, top] = [sideRoom(surface.context, "-0.25", surface.font), MARGIN.top * k];
+      const width = surface.width - left - MARGIN.right * k;
+      const height = surface.height - top - MARGIN.bottom * k;
+      this.plotBox = { x: left, y: top, width, height, font: surface.font, size: surface.width };
+    }
+    return this.plotBox;
+  }
+
   // canvas position of a point of the input plane, and back
   toCanvas(x1, x2) {
     const [left, right, bottom, top] = this.window();
-    const width = this.regions.width - MARGIN.left - MARGIN.right;
-    const height = this.regions.height - MARGIN.top - MARGIN.bottom;
-    return [
-      MARGIN.left + ((x1 - left) / (right - left)) * width,
-      MARGIN.top + ((top - x2) / (top - bottom)) * height,
-    ];
+    const plot = this.plot();
+    return [plot.x + ((x1 - left) / (right - left)) * plot.width, plot.y + ((top - x2) / (top - bottom)) * plot.height];
   }
 
   toPlane(x, y) {
     const [left, right, bottom, top] = this.window();
-    const width = this.regions.width - MARGIN.left - MARGIN.right;
-    const height = this.regions.height - MARGIN.top - MARGIN.bottom;
-    return [left + ((x - MARGIN.left) / width) * (right - left), top - ((y - MARGIN.top) / height) * (top - bottom)];
+    const plot = this.plot();
+    return [left + ((x - plot.x) / plot.width) * (right - left), top - ((y - plot.y) / plot.height) * (top - bottom)];
   }
 
   drawRegions() {
-    const context = this.regions.fit();
+    const surface = this.regions;
+    const context = surface.start();
     const grid = this.setup.grid;
-    context.clearRect(0, 0, this.regions.width, this.regions.height);
+    const plot = this.plot();
     context.save();
     context.beginPath();
-    const [plotLeft, plotTop] = [MARGIN.left, MARGIN.top];
-    const plotWidth = this.regions.width - MARGIN.left - MARGIN.right;
-    const plotHeight = this.regions.height - MARGIN.top - MARGIN.bottom;
-    context.rect(plotLeft, plotTop, plotWidth, plotHeight);
+    context.rect(plot.x, plot.y, plot.width, plot.height);
     context.clip();
     const [gridLeft, gridTop] = this.toCanvas(grid.x1[0], grid.x2[1]);
     const [gridRight, gridBottom] = this.toCanvas(grid.x1[1], grid.x2[0]);
     context.imageSmoothingEnabled = !this.setup.hard;
     context.drawImage(this.regionCanvas, gridLeft, gridTop, gridRight - gridLeft, gridBottom - gridTop);
     const colors = this.setup.classColors;
+    const size = 3.6 * surface.scale;
     for (const group of this.points) {
       for (let index = 0; index < group.labels.length; index++) {
         const [x, y] = this.toCanvas(group.xy[2 * index], group.xy[2 * index + 1]);
-        context.beginPath();
-        context.arc(x, y, group.hollow ? 3.2 : 3.6, 0, 2 * Math.PI);
-        const color = colors[group.labels[index] % colors.length];
-        if (group.hollow) {
-          context.lineWidth = 3.2;
-          context.strokeStyle = "white";
-          context.stroke();
-          context.lineWidth = 1.6;
-          context.strokeStyle = color;
-          context.stroke();
-        } else {
-          context.fillStyle = color;
-          context.fill();
-          context.lineWidth = 1;
-          context.strokeStyle = "white";
-          context.stroke();
-        }
+        const label = group.labels[index];
+        drawMarker(context, markerOf(label), x, y, size, colors[label % colors.length], group.hollow, surface.scale);
       }
     }
+    if (this.probe) crosshair(context, ...this.toCanvas(...this.probe), 8 * surface.scale);
     context.restore();
+    surface.canvas.boxes = { plot };
     const [left, right, bottom, top] = this.window();
     this.root.dataset.zoom = this.zoom ? this.zoom.map((value) => value.toFixed(3)).join(",") : "";
-    axes(context, plotLeft, plotTop, plotWidth, plotHeight, [left, right], [bottom, top], "x1", "x2");
+    axes(surface, plot, [left, right], [bottom, top], "x1", "x2");
+  }
+
+  // where the curves go at this size: the legend in rows above the plot, off the data (the start of the loss
+  // curve is the ln 3 plateau chapter 1 is about), and margins that follow the text size; measured once a size
+  curveLayout(context) {
+    const surface = this.curves;
+    const key = `${surface.width}|${surface.font}|${this.setupId}`;
+    if (this.curvesPlaced && this.curvesPlaced.key === key) return this.curvesPlaced;
+    const [font, k] = [surface.font, surface.scale];
+    const margin = {
+      left: sideRoom(context, "0.005", font),
+      right: sideRoom(context, "100%", font),
+      bottom: CURVE_MARGIN.bottom * k,
+    };
+    const swatch = 18 * k;
+    const rowHeight = font * 1.4;
+    let [x, y] = [margin.left, font * 0.8];
+    const legend = this.setup.curves.map((curve) => {
+      const width = swatch + 4 * k + textWidth(context, curve.name);
+      if (x > margin.left && x + width > surface.width - margin.right) [x, y] = [margin.left, y + rowHeight];
+      const entry = { curve, x, y, width, swatch };
+      x += width + font;
+      return entry;
+    });
+    margin.top = y + font * 1.3;
+    const width = surface.width - margin.left - margin.right;
+    const height = surface.height - margin.top - margin.bottom;
+    this.curvesPlaced = { key, margin, legend, width, height };
+    return this.curvesPlaced;
   }
 
   drawCurves() {
-    const context = this.curves.fit();
-    context.clearRect(0, 0, this.curves.width, this.curves.height);
-    const width = this.curves.width - CURVE_MARGIN.left - CURVE_MARGIN.right;
-    const height = this.curves.height - CURVE_MARGIN.top - CURVE_MARGIN.bottom;
+    const surface = this.curves;
+    const context = surface.start();
+    const { margin, legend, width, height } = this.curveLayout(context);
     const rows = thinned(this.history, Math.max(2 * width, 200));
     const curves = this.setup.curves;
-    const scale = curveScale(rows, curves, this.setup.logLoss, width, height);
+    const scale = curveScale(rows, curves, this.setup.logLoss, margin, width, height);
     this.curveScale = { ...scale, rows }; // for the hover
-    gridLines(context, CURVE_MARGIN.left, CURVE_MARGIN.top, width, height);
-    strokeCurves(context, rows, curves, scale);
-    curveAxes(context, scale, this.setup.labels, this.curves.width, this.curves.height);
-    legend(context, CURVE_MARGIN.left + 8, CURVE_MARGIN.top + 6, curves);
+    gridLines(context, margin.left, margin.top, width, height);
+    strokeCurves(context, rows, curves, scale, surface.line);
+    curveAxes(surface, scale, this.setup.labels);
+    drawLegend(surface, legend);
+    surface.canvas.boxes = {
+      plot: { x: margin.left, y: margin.top, width, height },
+      legend: legend.map((entry) => ({ x: entry.x, y: entry.y - surface.font / 2, width: entry.width, height: surface.font })),
+    };
   }
 
   drawNetwork() {
-    const context = this.network.fit();
-    context.clearRect(0, 0, this.network.width, this.network.height);
-    const positions = this.layout.place(this.network.width, this.network.height);
+    const surface = this.network;
+    const context = surface.start();
+    // room for the inputs' names on the left and the classes' on the right, at least the old 70 and 50 px
+    const widest = (nodes) => Math.max(0, ...nodes.map((node) => textWidth(context, node.name)));
+    const columns = this.layout.columns;
+    const nameRoom = 22 * surface.scale + 8; // the node's half width and a gap, at its largest
+    const left = Math.max(70, widest(columns[0]) + nameRoom);
+    const right = Math.max(50, widest(columns[columns.length - 1]) + nameRoom);
+    const positions = this.layout.place(surface.width, surface.height, left, right, surface.font);
     this.nodePositions = positions;
     this.linkLines = this.drawLinks(context, positions);
     this.drawNodes(context, positions);
@@ -438,14 +597,15 @@ class View {
     return lines;
   }
 
-  // the inputs as named squares, each hidden neuron as its map (the chosen one outlined), the outputs as dots of
-  // their class's colour, and "+n more" below a layer with more neurons than are drawn
+  // the inputs as named squares, each hidden neuron as its map (the chosen one outlined), the outputs as their
+  // class's marker in its colour, "+n more" below a layer with more neurons than are drawn, and the keyboard's
+  // node ringed
   drawNodes(context, positions) {
     const layout = this.layout;
+    const surface = this.network;
     const side = positions.side;
     const pictureSize = layout.pictureSize;
     let picture = 0;
-    context.font = "12px sans-serif";
     context.textBaseline = "middle";
     layout.columns.forEach((column, columnIndex) => {
       column.forEach((node, row) => {
@@ -457,15 +617,13 @@ class View {
           context.strokeRect(x - side * 0.35, y - side * 0.35, side * 0.7, side * 0.7);
           context.fillStyle = "#333";
           context.textAlign = "right";
-          context.fillText(node.name, x - side * 0.45, y);
+          surface.label(node.name, x - side * 0.45, y);
         } else if (node.kind === "output") {
-          context.beginPath();
-          context.arc(x, y, side * 0.35, 0, 2 * Math.PI);
-          context.fillStyle = this.setup.classColors[node.index % this.setup.classColors.length];
-          context.fill();
+          const color = this.setup.classColors[node.index % this.setup.classColors.length];
+          drawMarker(context, markerOf(node.index), x, y, side * 0.3, color, false, side / 20);
           context.fillStyle = "#333";
           context.textAlign = "left";
-          context.fillText(node.name, x + side * 0.45, y);
+          surface.label(node.name, x + side * 0.45, y);
         } else {
           if (this.pictures) drawPicture(context, this.pictures, picture, pictureSize, this.neuronPalette, x, y, side);
           picture += 1;
@@ -477,13 +635,18 @@ class View {
       });
     });
     context.fillStyle = "#666";
-    context.font = "11px sans-serif";
     context.textAlign = "center";
     layout.more.forEach(([columnIndex, text]) => {
       const column = positions[columnIndex];
       const [x, y] = column[column.length - 1];
-      context.fillText(text, x, y + side * 0.95);
+      surface.label(text, x, y + side / 2 + surface.font * 0.7);
     });
+    if (this.selected) {
+      const [x, y] = positions[this.selected.column][this.selected.row];
+      context.lineWidth = 2 * surface.scale;
+      context.strokeStyle = "#1a73e8";
+      context.strokeRect(x - side / 2 - 4, y - side / 2 - 4, side + 8, side + 8);
+    }
   }
 
   drawNeuron() {
@@ -500,64 +663,83 @@ class View {
       .replace("{high}", formatted(this.big.high));
   }
 
-  // --- the pointer: hover values, zoom and pan, a click to add a point or to choose a neuron -------------------
+  // --- the pointer and the keys: hover values, zoom and pan, a click to add a point or to choose a neuron ---------
 
   listen() {
     this.listenToRegions();
+    this.listenToKeys();
+    const touchless = (handler) => (event) => event.pointerType !== "touch" && handler(event);
     this.curves.canvas.addEventListener("pointermove", (event) => this.hoverCurves(event));
-    this.curves.canvas.addEventListener("pointerleave", () => this.hideTip());
+    this.curves.canvas.addEventListener("pointerleave", touchless(() => this.hideTip()));
+    this.network.canvas.addEventListener("pointerdown", (event) => this.hoverNetwork(event)); // a tap's tip
     this.network.canvas.addEventListener("pointermove", (event) => this.hoverNetwork(event));
-    this.network.canvas.addEventListener("pointerleave", () => this.hideTip());
-    this.network.canvas.addEventListener("click", (event) => {
-      const node = this.nodeAt(event.offsetX, event.offsetY);
-      if (node && node.kind === "hidden") {
-        this.setup.chosen = [node.layer, node.index];
-        this.setup.network.chosenLabel = node.name;
-        this.draw();
-        this.trigger("neuron", [node.layer, node.index]);
-      }
+    this.network.canvas.addEventListener("pointerleave", touchless(() => this.hideTip()));
+    this.network.canvas.addEventListener("click", (event) => this.choose(this.nodeAt(event.offsetX, event.offsetY)));
+    // a touch has no hover to end: its tip stays until a tap somewhere else
+    document.addEventListener("pointerdown", (event) => {
+      if (!this.root.contains(event.target)) this.hideTip();
     });
   }
 
-  // the regions: the wheel zooms, a drag pans, a double click resets; paused, a click adds a point
+  // a hidden neuron shown large, as a click or Enter on it asks
+  choose(node) {
+    if (!node || node.kind !== "hidden") return;
+    this.setup.chosen = [node.layer, node.index];
+    this.setup.network.chosenLabel = node.name;
+    this.draw();
+    this.trigger("neuron", [node.layer, node.index]);
+  }
+
+  // the regions: the wheel or two fingers zoom, a drag pans, a double click resets; paused, a click (a finger
+  // held LONG_PRESS_MS) adds a point; a tap shows the tip a hover shows
   listenToRegions() {
     const regions = this.regions.canvas;
     let drag = null;
+    const fingers = new Map(); // pointer id -> [x, y] of each finger on the regions
+    let pinch = null;
+    let held = null; // the long press's timer
     regions.addEventListener("wheel", (event) => {
       event.preventDefault();
-      const [x1, x2] = this.toPlane(event.offsetX, event.offsetY);
-      const factor = event.deltaY < 0 ? 0.8 : 1.25;
-      const [left, right, bottom, top] = this.window();
-      this.zoom = [x1 - (x1 - left) * factor, x1 + (right - x1) * factor, x2 - (x2 - bottom) * factor, x2 + (top - x2) * factor];
-      this.draw();
+      this.zoomAt(event.offsetX, event.offsetY, event.deltaY < 0 ? 0.8 : 1.25);
     }, { passive: false });
     regions.addEventListener("pointerdown", (event) => {
+      this.pointerType = event.pointerType;
       drag = { x: event.offsetX, y: event.offsetY, window: this.window(), moved: false };
       regions.setPointerCapture(event.pointerId);
+      if (event.pointerType !== "touch") return;
+      fingers.set(event.pointerId, [event.offsetX, event.offsetY]);
+      clearTimeout(held);
+      if (fingers.size === 2) [pinch, drag] = [this.pinchStart(fingers), null];
+      else held = this.pressed(event);
+      this.hoverRegions(event);
     });
     regions.addEventListener("pointermove", (event) => {
+      if (fingers.has(event.pointerId)) fingers.set(event.pointerId, [event.offsetX, event.offsetY]);
+      if (pinch && fingers.size === 2) return this.pinchMove(pinch, fingers);
       if (drag && Math.hypot(event.offsetX - drag.x, event.offsetY - drag.y) > 4) {
+        clearTimeout(held);
         drag.moved = true;
-        const [left, right, bottom, top] = drag.window;
-        const width = this.regions.width - MARGIN.left - MARGIN.right;
-        const height = this.regions.height - MARGIN.top - MARGIN.bottom;
-        const dx = ((event.offsetX - drag.x) / width) * (right - left);
-        const dy = ((event.offsetY - drag.y) / height) * (top - bottom);
-        this.zoom = [left - dx, right - dx, bottom + dy, top + dy];
-        this.draw();
+        this.pan(drag, event.offsetX, event.offsetY);
       }
       this.hoverRegions(event);
     });
     let dragged = false;
     let pendingAdd = null;
-    regions.addEventListener("pointerup", () => {
-      dragged = Boolean(drag && drag.moved);
+    const lifted = (event) => {
+      dragged = Boolean(drag && drag.moved) || Boolean(pinch);
       drag = null;
-    });
+      fingers.delete(event.pointerId);
+      if (fingers.size < 2) pinch = null;
+      clearTimeout(held);
+    };
+    regions.addEventListener("pointerup", lifted);
+    regions.addEventListener("pointercancel", lifted);
     regions.addEventListener("click", (event) => {
-      // paused, a click adds a point there; not a drag's end, and not a double click, which resets the zoom
+      // paused, a mouse's click adds a point there; not a drag's end, and not a double click, which resets the
+      // zoom; a finger's tap only shows the tip
       clearTimeout(pendingAdd);
-      if (dragged || event.detail > 1 || this.setup.playing || !this.inPlot(event.offsetX, event.offsetY)) return;
+      if (this.pointerType === "touch" || dragged || event.detail > 1 || this.setup.playing) return;
+      if (!this.inPlot(event.offsetX, event.offsetY)) return;
       const [x1, x2] = this.toPlane(event.offsetX, event.offsetY);
       pendingAdd = setTimeout(() => this.trigger("add", [x1, x2]), DOUBLE_CLICK_MS);
     });
@@ -566,23 +748,138 @@ class View {
       this.zoom = null;
       this.draw();
     });
-    regions.addEventListener("pointerleave", () => this.hideTip());
+    regions.addEventListener("contextmenu", (event) => {
+      if (this.pointerType === "touch") event.preventDefault(); // the long press is the view's own
+    });
+    regions.addEventListener("pointerleave", (event) => event.pointerType !== "touch" && this.hideTip());
+  }
+
+  // paused, a finger held still LONG_PRESS_MS on the plot adds a point there: the timer, or null
+  pressed(event) {
+    if (this.setup.playing || !this.inPlot(event.offsetX, event.offsetY)) return null;
+    const [x1, x2] = this.toPlane(event.offsetX, event.offsetY);
+    return setTimeout(() => this.trigger("add", [x1, x2]), LONG_PRESS_MS);
+  }
+
+  // the window a drag began on, moved with the pointer to canvas (x, y)
+  pan(drag, x, y) {
+    const [left, right, bottom, top] = drag.window;
+    const plot = this.plot();
+    const dx = ((x - drag.x) / plot.width) * (right - left);
+    const dy = ((y - drag.y) / plot.height) * (top - bottom);
+    this.zoom = [left - dx, right - dx, bottom + dy, top + dy];
+    this.draw();
+  }
+
+  // the window ``factor`` times as wide, the plane's point at canvas (x, y) staying where it is
+  zoomAt(x, y, factor) {
+    const [x1, x2] = this.toPlane(x, y);
+    const [left, right, bottom, top] = this.window();
+    this.zoom = [x1 - (x1 - left) * factor, x1 + (right - x1) * factor, x2 - (x2 - bottom) * factor, x2 + (top - x2) * factor];
+    this.draw();
+  }
+
+  pinchStart(fingers) {
+    const [[ax, ay], [bx, by]] = fingers.values();
+    const [x, y] = [(ax + bx) / 2, (ay + by) / 2];
+    return { window: this.window(), distance: Math.hypot(ax - bx, ay - by) || 1, point: this.toPlane(x, y) };
+  }
+
+  // the two fingers' midpoint keeps the plane's point it started on, the window as much narrower as they spread
+  pinchMove(pinch, fingers) {
+    const [[ax, ay], [bx, by]] = fingers.values();
+    const factor = pinch.distance / Math.max(Math.hypot(ax - bx, ay - by), 1);
+    const [left, right, bottom, top] = pinch.window;
+    const [width, height] = [(right - left) * factor, (top - bottom) * factor];
+    const plot = this.plot();
+    const [across, down] = [((ax + bx) / 2 - plot.x) / plot.width, ((ay + by) / 2 - plot.y) / plot.height];
+    const [x1, x2] = pinch.point;
+    const newLeft = x1 - across * width;
+    const newTop = x2 + down * height;
+    this.zoom = [newLeft, newLeft + width, newTop - height, newTop];
+    this.hideTip();
+    this.draw();
+  }
+
+  // focused by the keyboard, the regions and the diagram take the arrows (and the diagram Enter): they move a
+  // probe or the chosen node, never the page, and the page's own shortcuts do not see them
+  listenToKeys() {
+    const regions = this.regions.canvas;
+    const network = this.network.canvas;
+    regions.addEventListener("focus", () => regions.matches(":focus-visible") && this.moveProbe(0, 0));
+    network.addEventListener("focus", () => network.matches(":focus-visible") && this.moveSelection(0, 0));
+    for (const canvas of [regions, network]) {
+      canvas.addEventListener("blur", () => {
+        [this.probe, this.selected] = [null, null];
+        this.hideTip();
+        this.draw();
+      });
+    }
+    regions.addEventListener("keydown", (event) => {
+      if (!ARROWS.has(event.key)) return;
+      const step = event.shiftKey ? 0.1 : 0.02; // of the window's width
+      const [dx, dy] = arrowStep(event.key);
+      this.moveProbe(dx * step, dy * step);
+      event.preventDefault();
+      event.stopPropagation();
+    });
+    network.addEventListener("keydown", (event) => {
+      if (!ARROWS.has(event.key) && event.key !== "Enter") return;
+      if (event.key === "Enter") this.choose(this.selected && this.layout.columns[this.selected.column][this.selected.row]);
+      else this.moveSelection(...arrowStep(event.key).map((step) => step * (event.shiftKey ? 3 : 1)));
+      event.preventDefault();
+      event.stopPropagation();
+    });
+  }
+
+  // the probe moved by fractions of the window across and up, kept in it; the tip shows what a hover there shows
+  moveProbe(across, up) {
+    const [left, right, bottom, top] = this.window();
+    const [x1, x2] = this.probe || [(left + right) / 2, (bottom + top) / 2];
+    const inside = (value, low, high) => Math.min(Math.max(value, low), high);
+    this.probe = [inside(x1 + across * (right - left), left, right), inside(x2 + up * (top - bottom), bottom, top)];
+    this.draw();
+    const [x, y] = this.toCanvas(...this.probe);
+    this.tipAt(this.regions.canvas, x, y, this.regionLines(x, y));
+  }
+
+  // the chosen node moved by columns across and rows down (each column's rows from its top)
+  moveSelection(across, down) {
+    if (!this.layout) return;
+    const columns = this.layout.columns;
+    const { column, row } = this.selected || { column: 0, row: 0 };
+    const next = Math.min(Math.max(column + across, 0), columns.length - 1);
+    const nextRow = Math.min(Math.max((across ? Math.min(row, columns[next].length - 1) : row) - down, 0), columns[next].length - 1);
+    this.selected = { column: next, row: nextRow };
+    this.draw();
+    const [x, y] = this.nodePositions[next][nextRow];
+    this.tipAt(this.network.canvas, x, y, this.nodeLines(columns[next][nextRow], true));
   }
 
   inPlot(x, y) {
-    return x >= MARGIN.left && x <= this.regions.width - MARGIN.right && y >= MARGIN.top && y <= this.regions.height - MARGIN.bottom;
+    const plot = this.plot();
+    return x >= plot.x && x <= plot.x + plot.width && y >= plot.y && y <= plot.y + plot.height;
   }
 
   showTip(event, lines) {
+    this.tipAt(event.target, event.offsetX, event.offsetY, lines);
+  }
+
+  // the tip beside (x, y) of ``canvas``, kept inside the view: on a phone's narrow screen it turns to the left
+  tipAt(canvas, x, y, lines) {
+    if (!lines) return this.hideTip();
     this.tip.replaceChildren(...lines.map((line) => {
       const row = document.createElement("div");
       row.textContent = line;
       return row;
     }));
     const box = this.root.getBoundingClientRect();
+    const at = canvas.getBoundingClientRect();
     this.tip.style.display = "block";
-    this.tip.style.left = `${event.clientX - box.left + 14}px`;
-    this.tip.style.top = `${event.clientY - box.top + 14}px`;
+    const [left, top] = [at.left - box.left + x, at.top - box.top + y];
+    const width = this.tip.offsetWidth;
+    this.tip.style.left = `${left + 14 + width <= box.width ? left + 14 : Math.max(0, left - 14 - width)}px`;
+    this.tip.style.top = `${top + 14}px`;
   }
 
   hideTip() {
@@ -590,26 +887,31 @@ class View {
   }
 
   hoverRegions(event) {
-    if (!this.inPlot(event.offsetX, event.offsetY) || !this.probabilities) return this.hideTip();
-    const [x1, x2] = this.toPlane(event.offsetX, event.offsetY);
+    this.showTip(event, this.regionLines(event.offsetX, event.offsetY));
+  }
+
+  // what the regions say at canvas (x, y): the point of the plane and each class's probability, or null outside
+  regionLines(x, y) {
+    if (!this.inPlot(x, y) || !this.probabilities) return null;
+    const [x1, x2] = this.toPlane(x, y);
     const grid = this.setup.grid;
     const size = this.setup.probabilityResolution;
     const column = Math.round(((x1 - grid.x1[0]) / (grid.x1[1] - grid.x1[0])) * (size - 1));
     const row = Math.round(((x2 - grid.x2[0]) / (grid.x2[1] - grid.x2[0])) * (size - 1));
-    if (column < 0 || column >= size || row < 0 || row >= size) return this.hideTip();
+    if (column < 0 || column >= size || row < 0 || row >= size) return null;
     const classes = this.setup.classes;
     const cell = (row * size + column) * classes;
     const lines = [`x1 ${x1.toFixed(2)}, x2 ${x2.toFixed(2)}`];
     for (let label = 0; label < classes; label++) {
       lines.push(this.setup.labels.classProbability.replace("{label}", label).replace("{p}", percent(this.probabilities[cell + label] / 255)));
     }
-    this.showTip(event, lines);
+    return lines;
   }
 
   hoverCurves(event) {
     const scale = this.curveScale;
     if (!scale || !scale.rows.length) return this.hideTip();
-    const epoch = ((event.offsetX - CURVE_MARGIN.left) / scale.width) * scale.lastEpoch;
+    const epoch = ((event.offsetX - scale.margin.left) / scale.width) * scale.lastEpoch;
     let nearest = scale.rows[0];
     for (const row of scale.rows) if (Math.abs(row[0] - epoch) < Math.abs(nearest[0] - epoch)) nearest = row;
     const labels = this.setup.labels;
@@ -632,28 +934,44 @@ class View {
     return null;
   }
 
+  // a node's tip: its name, its bias, and for a hidden one that a click shows it large; ``links`` adds the
+  // weights coming into it, which the keyboard reaches no other way
+  nodeLines(node, links = false) {
+    const labels = this.setup.labels;
+    const lines = [node.name];
+    if (node.bias !== undefined && this.biases) lines.push(labels.bias.replace("{value}", formatted(this.biases[node.bias], 4)));
+    if (node.kind === "hidden") lines.push(labels.chooseNeuron);
+    if (!links || !this.weights) return lines;
+    this.layout.links.forEach(([from, to], index) => {
+      if (this.layout.columns[to.column][to.row] === node) lines.push(this.linkLine(from, to, index));
+    });
+    return lines;
+  }
+
+  linkLine(from, to, index) {
+    const weight = this.setup.labels.weight.replace("{value}", formatted(this.weights[index], 4));
+    return `${weight} · ${this.layout.columns[from.column][from.row].name} → ${this.layout.columns[to.column][to.row].name}`;
+  }
+
   hoverNetwork(event) {
     const [x, y] = [event.offsetX, event.offsetY];
     const node = this.nodeAt(x, y);
-    const labels = this.setup.labels;
-    if (node) {
-      const lines = [node.name];
-      if (node.bias !== undefined && this.biases) lines.push(labels.bias.replace("{value}", formatted(this.biases[node.bias], 4)));
-      if (node.kind === "hidden") lines.push(labels.chooseNeuron);
-      return this.showTip(event, lines);
-    }
+    if (node) return this.showTip(event, this.nodeLines(node));
     let best = null;
+    const reach = event.pointerType === "touch" ? 12 : 4; // a finger is wider than a pointer
     for (const [x0, y0, x1, y1, index] of this.linkLines || []) {
       const distance = segmentDistance(x, y, x0, y0, x1, y1);
-      if (distance < 4 && (!best || distance < best[0])) best = [distance, index];
+      if (distance < reach && (!best || distance < best[0])) best = [distance, index];
     }
     if (!best || !this.weights) return this.hideTip();
     const [from, to] = this.layout.links[best[1]];
-    this.showTip(event, [
-      labels.weight.replace("{value}", formatted(this.weights[best[1]], 4)),
-      `${this.layout.columns[from.column][from.row].name} → ${this.layout.columns[to.column][to.row].name}`,
-    ]);
+    this.showTip(event, [this.linkLine(from, to, best[1])]);
   }
+}
+
+// the arrow's step: [across, up]
+function arrowStep(key) {
+  return { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] }[key];
 }
 
 // --- drawing helpers ----------------------------------------------------------------------------------------
@@ -682,11 +1000,10 @@ function networkLayout(network) {
     links,
     more,
     pictureSize: network.pictureSize,
-    place(width, height) {
-      const left = 70;
-      const right = 50;
+    // the nodes' centres: ``left`` and ``right`` px kept for the names, a row of ``font`` px text below for "+n more"
+    place(width, height, left, right, font) {
       const span = (width - left - right) / Math.max(columns.length - 1, 1);
-      const slot = (height - 20 - (more.length ? 16 : 0)) / tallest;
+      const slot = (height - 20 - (more.length ? font * 1.4 : 0)) / tallest;
       const positions = columns.map((column, index) =>
         column.map((_, row) => [left + index * span, 10 + slot / 2 + (row + (tallest - column.length) / 2) * slot]),
       );
@@ -774,7 +1091,7 @@ function tickText(value) {
 }
 
 // The curves' scales: epochs across; the loss on the left, from 0 or on a log scale; the accuracy on the right.
-function curveScale(rows, curves, logLoss, width, height) {
+function curveScale(rows, curves, logLoss, margin, width, height) {
   const lastEpoch = rows.length ? Math.max(rows[rows.length - 1][0], 1) : 1;
   const losses = curves
     .filter((curve) => !curve.accuracy)
@@ -784,27 +1101,27 @@ function curveScale(rows, curves, logLoss, width, height) {
   const highest = losses.length ? Math.max(...losses) : 1;
   const lowest = losses.length ? Math.min(...losses) : 0.01;
   const lossRange = log ? [Math.log10(lowest) - 0.05, Math.log10(highest) + 0.05] : [0, niceCeiling(highest)];
-  const x = (epoch) => CURVE_MARGIN.left + (epoch / lastEpoch) * width;
+  const x = (epoch) => margin.left + (epoch / lastEpoch) * width;
   const yLoss = (value) => {
     const scaled = log ? Math.log10(Math.max(value, 1e-12)) : value;
-    return CURVE_MARGIN.top + (1 - (scaled - lossRange[0]) / (lossRange[1] - lossRange[0])) * height;
+    return margin.top + (1 - (scaled - lossRange[0]) / (lossRange[1] - lossRange[0])) * height;
   };
-  const yAccuracy = (value) => CURVE_MARGIN.top + (1 - value / 1.02) * height;
-  return { x, yLoss, yAccuracy, log, lossRange, lastEpoch, width, height };
+  const yAccuracy = (value) => margin.top + (1 - value / 1.02) * height;
+  return { x, yLoss, yAccuracy, log, lossRange, lastEpoch, margin, width, height };
 }
 
 // Each curve as a line through its rows, broken where a value is not finite, clipped to the plot.
-function strokeCurves(context, rows, curves, { x, yLoss, yAccuracy, width, height }) {
+function strokeCurves(context, rows, curves, { x, yLoss, yAccuracy, margin, width, height }, line) {
   context.save();
   context.beginPath();
-  context.rect(CURVE_MARGIN.left, CURVE_MARGIN.top, width, height);
+  context.rect(margin.left, margin.top, width, height);
   context.clip();
   for (const curve of curves) {
     const [column, y] = [curve.column, curve.accuracy ? yAccuracy : yLoss];
     context.beginPath();
-    context.setLineDash(curve.dotted ? DOTS : []);
+    context.setLineDash(curve.dotted ? DOTS.map((length) => length * line) : []);
     context.strokeStyle = curve.color;
-    context.lineWidth = 2;
+    context.lineWidth = line;
     let started = false;
     for (const row of rows) {
       const value = row[column];
@@ -823,29 +1140,68 @@ function strokeCurves(context, rows, curves, { x, yLoss, yAccuracy, width, heigh
   context.setLineDash([]);
 }
 
+// Ticks whose labels do not touch: the fewest-tick steps of ``ticks`` until they fit, else every n-th tick.
+// ``position(value)``: along the axis; ``size(value)``: the label's extent along it.
+function spacedTicks(low, high, position, size, gap) {
+  const fits = fitsApart(position, size, gap);
+  for (let count = 5; count >= 2; count--) {
+    const values = ticks(low, high, count);
+    if (fits(values)) return values;
+  }
+  return everyFitting(ticks(low, high, 2), fits);
+}
+
+function everyFitting(values, fits) {
+  for (let every = 1; every < values.length; every++) {
+    const kept = values.filter((_, index) => index % every === 0);
+    if (fits(kept)) return kept;
+  }
+  return values.slice(0, 1);
+}
+
+function fitsApart(position, size, gap) {
+  return (values) =>
+    values.every((value, index) => {
+      if (!index) return true;
+      return Math.abs(position(value) - position(values[index - 1])) >= (size(value) + size(values[index - 1])) / 2 + gap;
+    });
+}
+
 // The axes' ticks and titles: epochs below, loss on the left, accuracy on the right.
-function curveAxes(context, scale, labels, canvasWidth, canvasHeight) {
-  const { x, yLoss, yAccuracy, log, lossRange, lastEpoch, width, height } = scale;
+function curveAxes(surface, scale, labels) {
+  const { x, yLoss, yAccuracy, log, lossRange, lastEpoch, margin, width, height } = scale;
+  const context = surface.context;
+  const [font, gap] = [surface.font, surface.font * 0.6];
+  const textSize = (value) => textWidth(context, tickText(value));
+  const lineSize = () => font;
   context.fillStyle = "#555";
-  context.font = "11px sans-serif";
   context.textAlign = "center";
   context.textBaseline = "top";
-  for (const epoch of ticks(0, lastEpoch, 5)) context.fillText(tickText(epoch), x(epoch), CURVE_MARGIN.top + height + 4);
+  const below = margin.top + height + font / 2 + 1; // under the lowest of the side axes' labels
+  for (const epoch of spacedTicks(0, lastEpoch, x, textSize, gap)) surface.label(tickText(epoch), x(epoch), below);
   context.textAlign = "right";
   context.textBaseline = "middle";
-  const lossTicks = log ? logTicks(lossRange) : ticks(lossRange[0], lossRange[1], 5);
+  const lossY = (value) => (log ? yLoss(10 ** value) : yLoss(value));
+  const lossTicks = log
+    ? everyFitting(logTicks(lossRange), fitsApart(lossY, lineSize, gap / 2)) // fitting as they are, or thinned
+    : spacedTicks(lossRange[0], lossRange[1], lossY, lineSize, gap / 2);
   for (const value of lossTicks) {
-    const y = log ? yLoss(10 ** value) : yLoss(value);
-    if (y >= CURVE_MARGIN.top - 1 && y <= CURVE_MARGIN.top + height + 1)
-      context.fillText(log ? tickText(10 ** value) : tickText(value), CURVE_MARGIN.left - 4, y);
+    const y = lossY(value);
+    if (y >= margin.top - 1 && y <= margin.top + height + 1) surface.label(tickText(log ? 10 ** value : value), margin.left - 4, y);
   }
   context.textAlign = "left";
-  for (const value of [0, 0.25, 0.5, 0.75, 1]) context.fillText(`${100 * value}%`, CURVE_MARGIN.left + width + 4, yAccuracy(value));
+  const shares = everyFitting([0, 0.25, 0.5, 0.75, 1], fitsApart(yAccuracy, lineSize, gap / 2));
+  for (const value of shares) surface.label(`${100 * value}%`, margin.left + width + 4, yAccuracy(value));
   context.textAlign = "center";
   context.textBaseline = "bottom";
-  context.fillText(labels.epochAxis, CURVE_MARGIN.left + width / 2, canvasHeight - 1);
-  verticalText(context, labels.lossAxis, 10, CURVE_MARGIN.top + height / 2);
-  verticalText(context, labels.accuracyAxis, canvasWidth - 6, CURVE_MARGIN.top + height / 2);
+  surface.label(labels.epochAxis, margin.left + width / 2, surface.height - 1);
+  surface.verticalLabel(labels.lossAxis, font / 2 + 2, margin.top + height / 2);
+  surface.verticalLabel(labels.accuracyAxis, surface.width - font / 2 - 2, margin.top + height / 2);
+}
+
+// the room beside a plot for an axis: its title turned on its side, a gap, a tick label as wide as ``sample``
+function sideRoom(context, sample, font) {
+  return 2 + font + font * 0.4 + textWidth(context, sample) + 4;
 }
 
 function gridLines(context, left, top, width, height) {
@@ -860,58 +1216,105 @@ function gridLines(context, left, top, width, height) {
   }
 }
 
-function axes(context, left, top, width, height, xRange, yRange, xName, yName) {
+// the regions' axes: x1 below, x2 on the left, their ticks thinned to fit
+function axes(surface, plot, xRange, yRange, xName, yName) {
+  const context = surface.context;
+  const [font, gap] = [surface.font, surface.font * 0.6];
+  const xAt = (value) => plot.x + ((value - xRange[0]) / (xRange[1] - xRange[0])) * plot.width;
+  const yAt = (value) => plot.y + (1 - (value - yRange[0]) / (yRange[1] - yRange[0])) * plot.height;
   context.fillStyle = "#555";
-  context.font = "11px sans-serif";
   context.textAlign = "center";
   context.textBaseline = "top";
-  for (const value of ticks(xRange[0], xRange[1], 5)) {
-    const x = left + ((value - xRange[0]) / (xRange[1] - xRange[0])) * width;
-    context.fillText(tickText(value), x, top + height + 4);
-  }
+  const textSize = (value) => textWidth(context, tickText(value));
+  const below = plot.y + plot.height + font / 2 + 1; // under the lowest of the side axis's labels
+  for (const value of spacedTicks(xRange[0], xRange[1], xAt, textSize, gap)) surface.label(tickText(value), xAt(value), below);
   context.textAlign = "right";
   context.textBaseline = "middle";
-  for (const value of ticks(yRange[0], yRange[1], 5)) {
-    const y = top + (1 - (value - yRange[0]) / (yRange[1] - yRange[0])) * height;
-    context.fillText(tickText(value), left - 4, y);
-  }
+  for (const value of spacedTicks(yRange[0], yRange[1], yAt, () => font, gap / 2)) surface.label(tickText(value), plot.x - 4, yAt(value));
   context.textAlign = "center";
   context.textBaseline = "bottom";
-  context.fillText(xName, left + width / 2, top + height + 30);
-  verticalText(context, yName, 9, top + height / 2);
+  surface.label(xName, plot.x + plot.width / 2, surface.height - 1);
+  surface.verticalLabel(yName, font / 2 + 2, plot.y + plot.height / 2);
 }
 
-function verticalText(context, text, x, y) {
-  context.save();
-  context.translate(x, y);
-  context.rotate(-Math.PI / 2);
-  context.textAlign = "center";
-  context.textBaseline = "middle";
-  context.fillText(text, 0, 0);
-  context.restore();
-}
-
-function legend(context, x, y, curves) {
-  // the curves' key, top left, on white so that a curve under it does not cross its words
-  context.font = "11px sans-serif";
+// the curves' key, in rows above the plot (see View.curveLayout)
+function drawLegend(surface, legend) {
+  const context = surface.context;
   context.textAlign = "left";
   context.textBaseline = "middle";
-  const width = 26 + Math.max(...curves.map((curve) => context.measureText(curve.name).width));
-  context.fillStyle = "rgba(255, 255, 255, 0.85)";
-  context.fillRect(x - 4, y - 8, width + 8, curves.length * 14 + 2);
-  curves.forEach((curve, index) => {
-    const rowY = y + index * 14;
+  for (const { curve, x, y, swatch } of legend) {
     context.beginPath();
-    context.setLineDash(curve.dotted ? DOTS : []);
+    context.setLineDash(curve.dotted ? DOTS.map((length) => length * surface.line) : []);
     context.strokeStyle = curve.color;
-    context.lineWidth = 2;
-    context.moveTo(x, rowY);
-    context.lineTo(x + 18, rowY);
+    context.lineWidth = surface.line;
+    context.moveTo(x, y);
+    context.lineTo(x + swatch, y);
     context.stroke();
     context.setLineDash([]);
     context.fillStyle = "#444";
-    context.fillText(curve.name, x + 22, rowY);
-  });
+    surface.label(curve.name, x + swatch + 4 * surface.scale, y);
+  }
+}
+
+function markerOf(label) {
+  return MARKERS[label % MARKERS.length];
+}
+
+// a class's marker at (x, y), ``size`` px from its centre to its edge: a training point filled (a cross: a thick
+// stroke) with a white edge, a test point hollow (a thin stroke) on a white halo; ``scale``: the lines' width
+function drawMarker(context, kind, x, y, size, color, hollow, scale) {
+  markerPath(context, kind, x, y, hollow ? size * 0.9 : size);
+  context.lineJoin = "round";
+  if (LINE_MARKERS.has(kind) || hollow) {
+    const width = (LINE_MARKERS.has(kind) && !hollow ? 2.2 : 1.3) * scale;
+    context.lineWidth = width + 1.6 * scale;
+    context.strokeStyle = "white";
+    context.stroke();
+    context.lineWidth = width;
+    context.strokeStyle = color;
+    context.stroke();
+    return;
+  }
+  context.fillStyle = color;
+  context.fill();
+  context.lineWidth = scale;
+  context.strokeStyle = "white";
+  context.stroke();
+}
+
+function markerPath(context, kind, x, y, size) {
+  const path = (points) => {
+    points.forEach(([dx, dy], index) => (index ? context.lineTo(x + dx * size, y + dy * size) : context.moveTo(x + dx * size, y + dy * size)));
+    context.closePath();
+  };
+  context.beginPath();
+  if (kind === "circle") context.arc(x, y, size, 0, 2 * Math.PI);
+  else if (kind === "square") context.rect(x - size * 0.85, y - size * 0.85, size * 1.7, size * 1.7);
+  else if (kind === "triangle") path([[0, -1.2], [1.1, 0.8], [-1.1, 0.8]]);
+  else if (kind === "triangle-down") path([[0, 1.2], [1.1, -0.8], [-1.1, -0.8]]);
+  else if (kind === "diamond") path([[0, -1.25], [1.05, 0], [0, 1.25], [-1.05, 0]]);
+  else {
+    const arm = kind === "cross" ? size : size * 1.2;
+    const [dx, dy] = kind === "cross" ? [arm, arm] : [arm, 0];
+    context.moveTo(x - dx, y - dy);
+    context.lineTo(x + dx, y + dy);
+    context.moveTo(x + dy, y - dx);
+    context.lineTo(x - dy, y + dx);
+  }
+}
+
+// the keyboard's probe on the regions: a cross of dark and white lines, seen on every tint
+function crosshair(context, x, y, size) {
+  for (const [color, width] of [["white", 4], ["#222", 1.5]]) {
+    context.beginPath();
+    context.moveTo(x - size, y);
+    context.lineTo(x + size, y);
+    context.moveTo(x, y - size);
+    context.lineTo(x, y + size);
+    context.strokeStyle = color;
+    context.lineWidth = width;
+    context.stroke();
+  }
 }
 
 function segmentDistance(x, y, x0, y0, x1, y1) {

@@ -39,3 +39,15 @@ def page(browser, app_url):
     page.set_default_timeout(30_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def phone(browser, app_url):
+    """A page on a phone: 390 × 844 CSS pixels at twice the density, touch and no mouse."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
