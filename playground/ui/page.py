@@ -1,6 +1,8 @@
 """The playground page: the run controls, the notices and the live view above the sidebar's settings and
 the panels below. Widgets → settings → session → view, in that order, once a run."""
 
+import string
+
 import streamlit as st
 
 from playground import live, pins
@@ -29,8 +31,12 @@ SHORTCUTS = (  # key (as printed on keyboards), what it does: the shortcuts of K
     ("N", "Network on or off"),
     ("?", "This list"),
 )
+# words out of sight that stay a control's accessible name
+WORDS_HIDDEN = (
+    "position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap;"
+)
 # Streamlit fades the elements of a run in progress; live charts are redrawn every tick and would flicker
-STYLE = """
+STYLE = string.Template("""
 <style>
 .st-key-live_view [data-stale="true"], .st-key-live_view[data-stale="true"] {
   opacity: 1 !important; transition: none !important;
@@ -46,15 +52,21 @@ STYLE = """
   background-color: inherit !important;
 }
 .st-key-keys { display: none; }  /* the shortcuts' listener draws nothing */
+/* the shortcuts' button shows its icon; its words are its name (a tooltip would say them again) */
+.st-key-shortcuts button [data-testid="stMarkdownContainer"] {
+  $words_hidden
+}
 /* the skip link: out of sight until the Tab key reaches it */
 #spl-skip {
   position: fixed; left: 0.5rem; top: -4rem; z-index: 1000100; padding: 0.5rem 0.75rem;
-  background: white; color: black; border: 2px solid rgb(255, 75, 75); border-radius: 0.5rem;
+  background: white; color: black; border: 2px solid $primary; border-radius: 0.5rem;
 }
 #spl-skip:focus { top: 0.5rem; }
+/* Play and Pause's fragment as wide as they are, not a share of the row */
+.st-key-run_bar > div:has(.st-key-run) { flex: 0 0 auto; width: auto; min-width: 0; }
 /* paused, Play is the next thing to do: it looks like a primary button, the chosen Pause like any other */
 .st-key-run:has(button:last-child[aria-checked="true"]) button:first-child {
-  background-color: rgb(255, 75, 75); border-color: rgb(255, 75, 75); color: white;
+  background-color: $primary; border-color: $primary; color: white;
 }
 .st-key-run button:last-child[aria-checked="true"] { background-color: transparent; color: inherit; }
 /* the view's options wrap to a second row rather than scroll sideways out of sight */
@@ -71,9 +83,8 @@ STYLE = """
    left; the shortcuts' list is for keyboards */
 @media (max-width: 640px) {
   .st-key-run_bar { flex-wrap: nowrap !important; gap: 0.5rem !important; }
-  .st-key-run_bar > div:has(.st-key-run) { flex: 0 0 auto; width: auto; min-width: 0; }
   .st-key-run_bar button [data-testid="stMarkdownContainer"] {
-    position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap;
+    $words_hidden
   }
   .st-key-run_bar button { min-width: 44px; min-height: 44px; padding-left: 0.6rem; padding-right: 0.6rem; }
   .st-key-run_bar button [data-testid="stIconMaterial"] { margin: 0; }
@@ -84,7 +95,7 @@ STYLE = """
   .st-key-run_bar .st-key-shortcuts { display: none; }
 }
 </style>
-"""
+""")
 # The keyboard's shortcuts, one listener on the document: each clicks the control it stands for, so a shortcut does
 # exactly what that click does (Streamlit's own ``shortcut=`` fires inside the live view too, and segmented controls
 # and pills have none). None fires while typing in a field, with a modifier held, or on a control that takes the key
@@ -159,6 +170,11 @@ export default function ({ data }) {
 KEYS = st.components.v2.component("spiral_playground_keys", js=KEYS_JS)
 
 
+def primary_color():
+    """The theme's primary colour (.streamlit/config.toml), else Streamlit's own: a primary button's."""
+    return st.get_option("theme.light.primaryColor") or st.get_option("theme.primaryColor") or "#ff4b4b"
+
+
 def run_controls(session):
     """Play or Pause, Step, Reset and the speed, above the charts and kept in view when the page scrolls: where
     TensorFlow Playground has them, the first thing a newcomer looks for."""
@@ -192,7 +208,7 @@ def run_controls(session):
 
 def shortcuts_help():
     """The keyboard's shortcuts, listed beside the controls they press."""
-    with st.popover("", icon=":material/keyboard:", key="shortcuts", help=t("Keyboard shortcuts")):
+    with st.popover(t("Keyboard shortcuts"), icon=":material/keyboard:", key="shortcuts"):
         st.markdown(
             "\n".join(
                 [f"| {t('Key')} | {t('What it does')} |", "|:--|:--|"]
@@ -240,7 +256,7 @@ def playground_page():
 
 
 def draw_playground():
-    st.html(STYLE)
+    st.html(STYLE.substitute(primary=primary_color(), words_hidden=WORDS_HIDDEN))
     KEYS(key="keys", data={"skip": t("Skip to the run controls")})
     session = page_session()
     st.markdown(t("### Spiral playground"))

@@ -156,8 +156,10 @@ def test_the_epoch_button_and_the_shortcuts_list_in_korean(page, app_url):
 def test_play_is_the_obvious_first_action_and_an_epoch_is_what_the_step_button_trains(page, app_url):
     open_app(page, app_url)
     play, pause = (page.locator(".st-key-run [role=radio]").nth(index) for index in (0, 1))
-    color = "el => getComputedStyle(el).backgroundColor"
-    assert play.evaluate(color) == "rgb(255, 75, 75)"  # paused: Play stands out, not the chosen Pause
+    color, words = "el => getComputedStyle(el).backgroundColor", "el => getComputedStyle(el).color"
+    filled = play.evaluate(color)
+    # paused: Play stands out as a primary button does, filled with the theme's colour under white words
+    assert filled not in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)") and play.evaluate(words) == "rgb(255, 255, 255)"
     assert pause.evaluate(color) in ("rgba(0, 0, 0, 0)", "transparent")
     step_button = page.locator(".st-key-step button:visible").first
     assert step_button.inner_text().strip().endswith("Epoch")
@@ -165,7 +167,7 @@ def test_play_is_the_obvious_first_action_and_an_epoch_is_what_the_step_button_t
     wait_until(lambda: epoch(page) == 1 and "step 8 ·" in status(page))  # one epoch: 240 points at batch 30
     press(page, "Play")
     wait_until(lambda: epoch(page) > 3)
-    assert play.evaluate(color) != "rgb(255, 75, 75)"  # playing: the chosen Play, as any chosen segment
+    assert play.evaluate(color) != filled  # playing: the chosen Play, as any chosen segment
     press(page, "Pause")
 
 
@@ -198,9 +200,9 @@ def test_loaded_weights_say_where_they_come_from(page, app_url, tmp_path):
         switch.click()
     loaded.wait_for()
     page.get_by_text("Started from the weights in teacher.npz").wait_for()
-    page.locator(
-        ".st-key-reset button:visible"
-    ).first.click()  # back to the seed's weights: the file is no longer the start
+    title(page).click()  # a click outside closes the export popover, which covers the run bar
+    page.locator(".st-key-weights_upload").wait_for(state="detached")
+    page.locator(".st-key-reset button:visible").first.click()  # the seed's weights again: no file to name
     wait_until(lambda: page.get_by_text("Started from the weights in teacher.npz").count() == 0)
 
 
