@@ -677,9 +677,9 @@ def test_everything_shown_while_paused_is_korean(untranslated):
 @pytest.mark.parametrize(
     ("query", "fragment"),
     [
-        ({"lr": "fast"}, "링크 매개변수 lr='fast'은(는) 쓸 수 없는 값입니다 (허용: 1e-05부터 10까지의 수)."),
+        ({"lr": "fast"}, "링크 매개변수 lr='fast'는 쓸 수 없는 값입니다 (허용: 1e-05부터 10까지의 수)."),
         ({"data": "upload"}, "업로드한 데이터는 링크에 담을 수 없습니다"),
-        ({"batch": "9999"}, "배치 크기 9999이(가) 훈련 데이터 240개보다 큽니다"),
+        ({"batch": "9999"}, "배치 크기 9999가 훈련 데이터 240개보다 큽니다"),
     ],
 )
 def test_link_notices_in_korean(query, fragment, untranslated):

@@ -171,14 +171,14 @@ def weights_file(**config_changes):
         (load_points, b"x1,x2,label\n0,0,0\n1,abc,1\n", "행 3, x2 열: 수가 있어야 하는데 'abc'입니다"),
         (load_points, b"x1,x2,label\n0,0,0\n", "분류하려면 클래스가 둘 이상 있어야 하는데, 모든 행의 레이블이 0입니다"),
         (load_points, b"x1,x2,label\n", "분류하려면 클래스가 둘 이상 있어야 하는데, 데이터 행이 없습니다"),
-        (load_points, b"a,b,c\n1,2,3\n", "열 x1, x2, label이(가) 없습니다: 행 1이(가) 모두 숫자가 아니어서 머리글로 "
-         "읽었는데, x1, x2, label 대신 'a', 'b', 'c'이(가) 있습니다"),
+        (load_points, b"a,b,c\n1,2,3\n", "열 x1, x2, label이 없습니다: 행 1이 모두 숫자가 아니어서 머리글로 "
+         "읽었는데, x1, x2, label 대신 'a', 'b', 'c'가 있습니다"),
         (load_model, b"not a zip", "nnlib이 쓴 가중치 파일 (.npz)이 아닙니다: zip 압축 파일이 아닙니다"),
         (load_model, b"PK\x03\x04 cut short", "nnlib이 쓴 가중치 파일 (.npz)이 아닙니다: File is not a zip file"),
         (load_model, weights_file(hidden_sizes=[3] * 7, activation=["relu"]),
          "'activation'에는 은닉층마다 활성화 함수가 하나씩 있어야 하는데, 은닉층 7개에 1개가 있습니다"),
-        (load_model, weights_file(weight_decay=-1), "'weight_decay'은(는) 0 이상의 유한한 수여야 하는데 -1.0입니다"),
-        (load_model, weights_file(dtype="float32"), "layers.0.W의 dtype은 float64인데, 구조에는 float32(으)로 되어 "
+        (load_model, weights_file(weight_decay=-1), "'weight_decay'는 0 이상의 유한한 수여야 하는데 -1.0입니다"),
+        (load_model, weights_file(dtype="float32"), "layers.0.W의 dtype은 float64인데, 구조에는 float32로 되어 "
          "있습니다"),
     ],
     ids=["not a number", "one class", "no rows", "no header names", "not a zip", "a broken zip", "activations", "rate",
@@ -203,11 +203,11 @@ def test_messages_inside_nnlib_messages_are_said_in_korean_too():
     """The "…and 6 more" of a list of arrays; NumPy's compression methods inside "cannot be read"."""
     extra = with_members(weights_file(), [f"extra{index}.npy" for index in range(11)])
     assert tr(refusal(load_model, extra), "ko") == (
-        "이 구조에 없는 배열 extra0, extra1, extra10, extra2, extra3 외 6개이(가) 있습니다"
+        "이 구조에 없는 배열 extra0, extra1, extra10, extra2, extra3 외 6개가 있습니다"
     )
     bzip2 = with_members(zip_bytes_without_architecture(weights_file()), ["architecture.npy"], zipfile.ZIP_BZIP2)
     assert tr(refusal(load_model, bzip2), "ko") == (
-        "배열 'architecture'을(를) 읽을 수 없습니다: 압축 방식 12 (NumPy는 무압축이나 deflate로만 씁니다)"
+        "배열 'architecture'를 읽을 수 없습니다: 압축 방식 12 (NumPy는 무압축이나 deflate로만 씁니다)"
     )
 
 
@@ -252,8 +252,7 @@ def test_a_message_inside_a_message_is_translated_too():
     )
     assert notice == "Link parameter lr='fast' is not a number from 1e-05 to 10; using 0.1."
     assert (
-        tr(notice, "ko")
-        == "링크 매개변수 lr='fast'은(는) 쓸 수 없는 값입니다 (허용: 1e-05부터 10까지의 수). 0.1을(를) 씁니다."
+        tr(notice, "ko") == "링크 매개변수 lr='fast'는 쓸 수 없는 값입니다 (허용: 1e-05부터 10까지의 수). 0.1을 씁니다."
     )
 
 

@@ -20,6 +20,7 @@ import string
 from pathlib import Path
 
 from nnlib.messages import Message
+from playground.i18n.korean import with_particles
 
 LANGUAGES = {"en": "English", "ko": "한국어"}
 DEFAULT_LANGUAGE = "en"
@@ -66,13 +67,19 @@ def tr(text, lang, **values):
         text, values = text.template, text.values
     values = {name: tr(value, lang) if isinstance(value, Message) else value for name, value in values.items()}
     text = TRANSLATIONS[lang].gettext(text)
-    return text.format(**values) if values else text
+    return fitted(text.format(**values) if values else text, lang)
 
 
 def tr_plural(singular, plural, count, lang, **values):
     """The form of ``singular`` or ``plural`` that ``count`` takes in ``lang``, with ``{count}`` and ``values``
     filled in."""
-    return TRANSLATIONS[lang].ngettext(singular, plural, count).format(count=count, **values)
+    return fitted(TRANSLATIONS[lang].ngettext(singular, plural, count).format(count=count, **values), lang)
+
+
+def fitted(text, lang):
+    """``text`` with its words fitted to the values put in: in Korean, each particle written in both forms, 은(는),
+    takes the one its value needs (``korean.with_particles``)."""
+    return with_particles(text) if lang == "ko" else text
 
 
 def placeholders(template):
