@@ -31,6 +31,7 @@ FORMAT = "nnlib-weights"
 VERSION = 1
 ARCHITECTURE_KEY = "architecture"
 ARRAY_DTYPE_KEY = "array_dtype"  # in the architecture of a file whose arrays are not in the model's dtype
+TRAINED_KEY = "trained"  # in the architecture of a file saved with how long its weights were trained
 HALF = np.dtype(np.float16)
 MAX_BYTES = 64 * 2**20  # load_model's default limit: what the members unpack to, as the archive declares it
 MAX_LAYER_SIZE = 4096
@@ -42,12 +43,14 @@ NPY_MAGIC = np.lib.format.MAGIC_PREFIX
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a member's header, or the end of an empty archive
 
 
-def save_params(model, file, dtype=None):
+def save_params(model, file, dtype=None, trained=None):
     """Write the model's parameters and architecture to ``file`` (a path or a binary file object).
 
     NumPy adds ``.npz`` to a path that lacks it. ``dtype=np.float16`` stores the weights as the book's
     ``save_params`` does, in half the space, each rounded to float16's 11 significant bits; ``load_model`` reads
-    them back into the model's own dtype. A weight beyond float16's range (±65,504) is refused.
+    them back into the model's own dtype. A weight beyond float16's range (±65,504) is refused. ``trained``,
+    ``{"epoch": e, "step": s}``, records how long the weights were trained, so that whoever loads them can say
+    where they come from (``read_trained``).
     """
     model_dtype = np.dtype(model.dtype)
     array_dtype = model_dtype if dtype is None else np.dtype(dtype)
@@ -77,6 +80,8 @@ def save_params(model, file, dtype=None):
     }
     if array_dtype != model_dtype:
         architecture[ARRAY_DTYPE_KEY] = array_dtype.name
+    if trained is not None:
+        architecture[TRAINED_KEY] = {"epoch": int(trained["epoch"]), "step": int(trained["step"])}
     arrays[ARCHITECTURE_KEY] = np.array(json.dumps(architecture))
     np.savez_compressed(file, **arrays)
 
@@ -133,6 +138,21 @@ def load_model(file, backend="numpy", max_bytes=MAX_BYTES):
     for name, param in named_params(model):
         param[...] = model.xp.asarray(arrays[name])
     return model
+
+
+def read_trained(file):
+    """How long the weights in ``file`` were trained, ``{"epoch": e, "step": s}``, as ``save_params`` recorded it;
+    None where the file does not say, or says it in any other form (it describes the weights, and they load
+    without it). Raises ValueError, as ``load_model`` does, for a file that is not an nnlib weights file."""
+    if isinstance(file, (str, os.PathLike)):
+        with open(file, "rb") as handle:
+            return read_trained(handle)
+    with _open_archive(file) as archive:
+        trained = _read_architecture(archive, _members(archive)).get(TRAINED_KEY)
+    counts = (trained.get("epoch"), trained.get("step")) if isinstance(trained, dict) else None
+    if counts is None or not all(type(count) is int and count >= 0 for count in counts):
+        return None
+    return {"epoch": counts[0], "step": counts[1]}
 
 
 def _open_archive(file):

@@ -33,11 +33,11 @@ FINAL_LOSS_LABEL = "final training loss:"  # the script prints the loss after it
 DOCSTRING_WIDTH = 116
 
 
-def weights_bytes(model, dtype=None):
-    """The model as nnlib.io writes it: named arrays (in ``dtype``, float16 for the book's half-size file) and the
-    architecture, loadable with allow_pickle=False."""
+def weights_bytes(model, dtype=None, trained=None):
+    """The model as nnlib.io writes it: named arrays (in ``dtype``, float16 for the book's half-size file), the
+    architecture and ``trained``, how long it was (``{"epoch": e, "step": s}``), loadable with allow_pickle=False."""
     buffer = io.BytesIO()
-    save_params(model, buffer, dtype=dtype)
+    save_params(model, buffer, dtype=dtype, trained=trained)
     return buffer.getvalue()
 
 

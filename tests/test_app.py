@@ -21,6 +21,7 @@ from playground.network import neuron_codes
 from playground.session import Session
 from playground.session.passes import loss_and_accuracy
 from playground.settings import DEFAULTS
+from playground.ui.text import plain
 from tests.page_text import english_left, shown
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -195,6 +196,21 @@ def test_a_run_from_a_weights_file_names_the_file_until_reset():
     assert len(said) == 1 and said[0].startswith("Started from the weights in teacher")
     at.button(key="reset").click().run()
     assert not [caption for caption in at.caption if "teacher" in caption.value]
+
+
+def test_a_run_from_a_weights_file_that_records_its_training_says_how_long():
+    at = run_app()
+    session(at).use_weights(
+        MLP(2, [10], 3, "sigmoid", seed=4), session(at).settings, "teacher.npz", {"epoch": 1200, "step": 9600}
+    )
+    at.run()
+    said = [caption.value for caption in at.caption if "teacher" in caption.value]
+    assert said == [  # as plain(), which escapes it so that a file's name is never read as Markdown
+        plain(
+            "Started from the weights in teacher.npz, trained for 1,200 epochs (9,600 steps): epoch 0 here is where "
+            "that file left them."
+        )
+    ]
 
 
 def test_data_change_rebuilds_on_the_new_points():

@@ -26,6 +26,7 @@ from nnlib.io import (
     MAX_LAYER_SIZE,
     fits_float16,
     load_model,
+    read_trained,
     save_params,
 )
 from nnlib.models import MLP, TwoLayerNet, named_params
@@ -856,3 +857,27 @@ def test_the_float16_file_is_offered_only_for_weights_float16_can_hold():
     assert not fits_float16(model)
     model.params[0][0, 0] = np.nan
     assert not fits_float16(model)
+
+
+def test_a_file_records_how_long_its_weights_were_trained_and_loads_the_same_with_it(tmp_path):
+    model = MLP(2, [6], 3, seed=2)
+    path = tmp_path / "trained.npz"
+    save_params(model, path, trained={"epoch": 120, "step": 960})
+    assert read_trained(path) == {"epoch": 120, "step": 960}
+    np.testing.assert_array_equal(load_model(path).flat_params, model.flat_params)
+    assert read_trained(io.BytesIO(saved_bytes(model))) is None  # saved without it: the file does not say
+
+
+@pytest.mark.parametrize(
+    "trained", [{"epoch": -1, "step": 0}, {"epoch": 1.5, "step": 3}, {"epoch": True, "step": 8}, [1, 8], "long", None]
+)
+def test_a_training_record_in_any_other_form_is_not_taken_and_the_weights_still_load(trained):
+    arrays = arrays_of(saved_bytes(MLP(2, [6], 3, seed=2)))
+    data = npz_bytes(with_architecture(arrays, architecture_of(arrays) | {"trained": trained}))
+    assert read_trained(io.BytesIO(data)) is None
+    load_model(io.BytesIO(data))
+
+
+def test_reading_the_training_record_of_what_is_not_a_weights_file_says_so():
+    with pytest.raises(ValueError, match="not a weights file"):
+        read_trained(io.BytesIO(b"not a zip"))

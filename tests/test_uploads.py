@@ -37,9 +37,9 @@ def state(monkeypatch):
     return fake
 
 
-def weights_file(model, name="weights.npz"):
+def weights_file(model, name="weights.npz", trained=None):
     buffer = io.BytesIO()
-    save_params(model, buffer)
+    save_params(model, buffer, trained=trained)
     return named(buffer.getvalue(), name)
 
 
@@ -75,6 +75,19 @@ def test_weights_of_the_network_on_the_page_load_at_once(state):
     callbacks.upload_weights()
     np.testing.assert_array_equal(state.session.model.flat_params, source.flat_params)
     assert "Loaded the weights of weights.npz" in state.notice and "offered_weights" not in state
+
+
+def test_a_downloaded_weights_file_says_how_long_it_trained_and_the_run_from_it_counts_on(state):
+    session = state.session
+    session.step_to(3)
+    saved = session.trained()
+    assert saved == {"epoch": 3, "step": session.trainer.step_count} and saved["step"] > 0
+    state.weights_upload = weights_file(session.model, "teacher.npz", trained=saved)
+    callbacks.upload_weights()
+    assert session.weights_file == "teacher.npz" and session.weights_trained == saved
+    assert session.trainer.current_epoch == 0
+    session.step_to(2)
+    assert session.trained() == {"epoch": 5, "step": saved["step"] + session.trainer.step_count}
 
 
 @pytest.mark.parametrize(

@@ -68,6 +68,7 @@ class Session(Pacing, Guards, Diagnostics, WeightsFiles):
         self.timeline = [(0, self.settings)]
         self.no_script = None  # why no script can repeat this run (it started from a file, say), or None
         self.weights_file = None  # the name of the weights file this run started from, or None: from the seed
+        self.weights_trained = None  # how long that file says its weights were trained, or None
         self.message = self.notice = None
         self.steps_per_second = 0.0
         self._speed_marks = []  # (time, step count) after recent ticks

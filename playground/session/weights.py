@@ -3,7 +3,7 @@
 import numpy as np
 
 from nnlib.datasets import MAX_CLASSES
-from nnlib.io import load_model
+from nnlib.io import load_model, read_trained
 from playground.i18n import Message
 from playground.recipe import precision_of
 from playground.session.guards import EXPLODED
@@ -21,29 +21,36 @@ class WeightsFiles:
 
     def load_weights(self, file):
         """Continue from a weights file; returns the settings it implies (its architecture)."""
-        model, settings = self.read_weights(file)
-        self.use_weights(model, settings, getattr(file, "name", None))
+        model, settings, trained = self.read_weights(file)
+        self.use_weights(model, settings, getattr(file, "name", None), trained)
         return settings
 
     def read_weights(self, file):
-        """A weights file's model and the settings it implies (its architecture); the session is untouched.
+        """A weights file's model, the settings it implies (its architecture) and how long it was trained, if the
+        file says (``nnlib.io.read_trained``); the session is untouched.
 
         Raises ValueError for a bad file or one that does not fit the data.
         """
         model = load_model(file, max_bytes=MAX_WEIGHTS_BYTES)
         self._check_fits(model)
+        file.seek(0)
+        trained = read_trained(file)
         config = model.config
         activations = tuple(config["activation"])
         weight_decay, l1 = config["weight_decay"], config["l1"]
         regularization = "L2" if weight_decay else ("L1" if l1 else "none")
         same_everywhere = len(set(activations)) <= 1
-        return model, self.settings.replace(
-            hidden=tuple(config["hidden_sizes"]),
-            activation=activations[0] if activations else self.settings.activation,
-            layer_activations=() if same_everywhere else activations,
-            init=config["weight_init"] if config["weight_init"] in INITS else self.settings.init,
-            regularization=regularization,
-            reg_rate=weight_decay or l1 or self.settings.reg_rate,
+        return (
+            model,
+            self.settings.replace(
+                hidden=tuple(config["hidden_sizes"]),
+                activation=activations[0] if activations else self.settings.activation,
+                layer_activations=() if same_everywhere else activations,
+                init=config["weight_init"] if config["weight_init"] in INITS else self.settings.init,
+                regularization=regularization,
+                reg_rate=weight_decay or l1 or self.settings.reg_rate,
+            ),
+            trained,
         )
 
     def _check_fits(self, model):
@@ -94,10 +101,17 @@ class WeightsFiles:
                 Message("its weights are too large to train: their loss on the current points is {loss:.3g}", loss=loss)
             )
 
-    def use_weights(self, model, settings, name=None):
-        """Continue from a model that ``read_weights`` gave, with its settings; ``name``, its file's, is kept to
-        say where the run's epoch 0 comes from."""
+    def use_weights(self, model, settings, name=None, trained=None):
+        """Continue from a model that ``read_weights`` gave, with its settings; ``name``, its file's, and
+        ``trained``, how long the file says it was trained, are kept to say where the run's epoch 0 comes from."""
         self.settings = settings
         self._start(model.astype(*precision_of(settings)))
         self.weights_file = name
+        self.weights_trained = trained
         self.no_script = Message("No Python script for this run: it started from a weights file, not from a seed.")
+
+    def trained(self):
+        """How long this run's weights were trained, ``{"epoch": e, "step": s}``, as a weights file records it:
+        from its seed, or from its weights file, whose training is counted too where that file said."""
+        before = self.weights_trained or {"epoch": 0, "step": 0}
+        return {"epoch": before["epoch"] + self.trainer.current_epoch, "step": before["step"] + self.trainer.step_count}

@@ -136,7 +136,7 @@ def upload_weights():
         return
     session = state.session
     try:
-        model, settings = session.read_weights(file)
+        model, settings, _ = session.read_weights(file)
     except ValueError as error:
         state.weights_error = t(
             "Those weights were not loaded, and the current model stays: {reason}", reason=error_text(error)
@@ -153,13 +153,13 @@ def use_offered_weights():
     state = st.session_state
     name, data, _ = state.pop("offered_weights")
     try:
-        model, settings = state.session.read_weights(io.BytesIO(data))
+        model, settings, trained = state.session.read_weights(io.BytesIO(data))
     except ValueError as error:
         state.weights_error = t(
             "{name} no longer fits, and the current model stays: {reason}", name=name, reason=error_text(error)
         )
         return
-    state.session.use_weights(model, settings, name)
+    state.session.use_weights(model, settings, name, trained)
     write_widgets(settings)
     state.notice = t("Loaded the weights of {name}; training continues from them.", name=name)
 

@@ -304,15 +304,7 @@ def notices(session):
     if session.notice and not session.playing:
         alert("info", t(session.notice))
     if session.weights_file:
-        st.caption(
-            plain(
-                t(
-                    "Started from the weights in {name}: epoch 0 is where that file left them (it does not record "
-                    "how long they were trained).",
-                    name=session.weights_file,
-                )
-            )
-        )
+        st.caption(plain(weights_origin(session.weights_file, session.weights_trained)))
     if not st.session_state.features:
         alert("warning", t("Choose at least one input feature; the network keeps its current ones until then."))
     if st.session_state.dataset == "upload" and session.uploaded is None:
@@ -323,6 +315,22 @@ def notices(session):
                 "stay until then."
             ),
         )
+
+
+def weights_origin(name, trained):
+    """Where a run that started from a weights file comes from: the file, and how long it was trained if it says."""
+    if trained is None:
+        return t(
+            "Started from the weights in {name}: epoch 0 is where that file left them (it does not record how long "
+            "they were trained).",
+            name=name,
+        )
+    return t(
+        "Started from the weights in {name}, trained for {epoch:,} epochs ({step:,} steps): epoch 0 here is where "
+        "that file left them.",
+        name=name,
+        **trained,
+    )
 
 
 def view_and_pin():

@@ -393,7 +393,7 @@ def downloads(session, half):
             (
                 "weights",
                 "npz",
-                lambda: export.weights_bytes(session.model, "float16" if half else None),
+                lambda: export.weights_bytes(session.model, "float16" if half else None, session.trained()),
                 "Weights (.npz)",
                 "The weights at the moment you click, in nnlib's .npz format.",
             ),
