@@ -79,6 +79,7 @@ def test_the_wheel_packs_the_page_and_its_settings_as_the_checkout_has_them(whee
     assert (page / "app.py").read_bytes() == (REPO_ROOT / "app.py").read_bytes()
     assert (page / ".streamlit" / "config.toml").read_bytes() == (REPO_ROOT / ".streamlit" / "config.toml").read_bytes()
     assert (installed / "playground" / "live" / "live.js").is_file()
+    assert all((installed / "playground" / "ui" / name).is_file() for name in ("page.css", "keys.js"))
     assert not (installed / "bench").exists() and not (installed / "tests").exists()
     with zipfile.ZipFile(wheel) as archive:
         metadata = archive.read("spiral_playground-0.1.0.dist-info/METADATA").decode()

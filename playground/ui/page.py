@@ -1,7 +1,7 @@
 """The playground page: the run controls, the notices and the live view above the sidebar's settings and
 the panels below. Widgets → settings → session → view, in that order, once a run."""
 
-import string
+from pathlib import Path
 
 import streamlit as st
 
@@ -10,6 +10,7 @@ from playground.live.feed import LiveFeed
 from playground.live.socket import PATH as SOCKET_PATH
 from playground.settings import SPEEDS, VIEW_OPTIONS
 from playground.ui.callbacks import add_point, choose_neuron, pin_run, play_or_pause, reset, step_to
+from playground.ui.keys import keyboard, shortcuts_help
 from playground.ui.panels import chosen_neuron, edit_points, look_inside, neuron_picker, pinned_runs
 from playground.ui.sidebar import sidebar
 from playground.ui.tab import page_session, shows
@@ -22,152 +23,7 @@ VIEW_LABELS = {  # one pills widget rather than four toggles: each widget costs 
     "log_loss": ":material/show_chart: Log-scale loss",
     "show_network": ":material/hub: Network",
 }
-SHORTCUTS = (  # key (as printed on keyboards), what it does: the shortcuts of KEYS_JS, listed beside the run bar
-    ("Space", "Play or pause"),
-    ("→", "Train one epoch, then pause"),
-    ("T", "Test points on or off"),
-    ("H", "Hard regions on or off"),
-    ("L", "Log-scale loss on or off"),
-    ("N", "Network on or off"),
-    ("?", "This list"),
-)
-# words out of sight that stay a control's accessible name
-WORDS_HIDDEN = (
-    "position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap;"
-)
-# Streamlit fades the elements of a run in progress; live charts are redrawn every tick and would flicker
-STYLE = string.Template("""
-<style>
-.st-key-live_view [data-stale="true"], .st-key-live_view[data-stale="true"] {
-  opacity: 1 !important; transition: none !important;
-}
-/* the title starts below Streamlit's header (3.75rem, over the page's top), which would clip it */
-.block-container { padding-top: 3.75rem; padding-bottom: 0; }
-[data-testid="stStatusWidget"] { visibility: hidden; }  /* its "running" animation repaints every tick */
-/* the run controls stay in view as the page scrolls, below the header, on the page's background */
-[data-testid="stLayoutWrapper"]:has(> .st-key-run_bar) {
-  position: sticky; top: 3.75rem; z-index: 999; padding: 0.5rem 0;
-}
-[data-testid="stAppViewContainer"], [data-testid="stAppViewContainer"] :has(.st-key-run_bar) {
-  background-color: inherit !important;
-}
-.st-key-keys { display: none; }  /* the shortcuts' listener draws nothing */
-/* the shortcuts' button shows its icon; its words are its name (a tooltip would say them again) */
-.st-key-shortcuts button [data-testid="stMarkdownContainer"] {
-  $words_hidden
-}
-/* the skip link: out of sight until the Tab key reaches it */
-#spl-skip {
-  position: fixed; left: 0.5rem; top: -4rem; z-index: 1000100; padding: 0.5rem 0.75rem;
-  background: white; color: black; border: 2px solid $primary; border-radius: 0.5rem;
-}
-#spl-skip:focus { top: 0.5rem; }
-/* Play and Pause's fragment as wide as they are, not a share of the row */
-.st-key-run_bar > div:has(.st-key-run) { flex: 0 0 auto; width: auto; min-width: 0; }
-/* paused, Play is the next thing to do: it looks like a primary button, the chosen Pause like any other */
-.st-key-run:has(button:last-child[aria-checked="true"]) button:first-child {
-  background-color: $primary; border-color: $primary; color: white;
-}
-.st-key-run button:last-child[aria-checked="true"] { background-color: transparent; color: inherit; }
-/* the view's options wrap to a second row rather than scroll sideways out of sight */
-.st-key-view [data-baseweb], .st-key-view [role="group"], .st-key-view div:has(> button) {
-  flex-wrap: wrap !important; overflow-x: visible !important;
-}
-/* the sidebar's neuron counts: the layer's name beside its box, a − and a + big enough for a finger */
-.st-key-widths [data-testid="stNumberInput"] { display: flex; align-items: center; gap: 0.75rem; }
-.st-key-widths [data-testid="stNumberInput"] > label { flex: 0 0 4.5rem; margin: 0; }
-.st-key-widths [data-testid="stNumberInput"] > div { flex: 1 1 0; min-width: 0; }
-.st-key-widths [data-testid="stNumberInputContainer"] { height: 44px; }
-.st-key-widths [data-testid^="stNumberInputStep"] { width: 44px; height: 44px; }
-/* a phone: the run bar on one row, its buttons as icons (their words stay their names), the speed in what is
-   left; the shortcuts' list is for keyboards */
-@media (max-width: 640px) {
-  .st-key-run_bar { flex-wrap: nowrap !important; gap: 0.5rem !important; }
-  .st-key-run_bar button [data-testid="stMarkdownContainer"] {
-    $words_hidden
-  }
-  .st-key-run_bar button { min-width: 44px; min-height: 44px; padding-left: 0.6rem; padding-right: 0.6rem; }
-  .st-key-run_bar button [data-testid="stIconMaterial"] { margin: 0; }
-  .st-key-run_bar .st-key-speed { flex: 1 1 0; min-width: 6rem; width: auto !important; }
-  .st-key-run_bar .st-key-speed label { min-width: 0; }
-  .st-key-run_bar .st-key-speed label p { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-  .st-key-run_bar .st-key-speed [data-testid="stTooltipIcon"] { display: none; }
-  .st-key-run_bar .st-key-shortcuts { display: none; }
-}
-</style>
-""")
-# The keyboard's shortcuts, one listener on the document: each clicks the control it stands for, so a shortcut does
-# exactly what that click does (Streamlit's own ``shortcut=`` fires inside the live view too, and segmented controls
-# and pills have none). None fires while typing in a field, with a modifier held, or on a control that takes the key
-# itself (Space on a button, an arrow on a slider or in the live view, whose arrow keys move its probe); Streamlit's
-# own keys (r, c, Esc) are left alone. Keys are matched by their place on the keyboard (``code``), so they work in a
-# Korean input mode too. A skip link, first in the Tab order, takes a keyboard to Play past the sidebar.
-KEYS_JS = """
-const TYPING = "input, textarea, select, [contenteditable]:not([contenteditable='false']), [role='textbox'], "
-  + "[role='combobox'], [role='listbox']";
-const TAKES_SPACE = "button, a, summary, [role='button'], [role='radio'], [role='checkbox'], [role='switch'], "
-  + "[role='option'], [role='tab'], [role='menuitem'], [role='slider'], .spl-live";
-const TAKES_ARROWS = "[role='slider'], [role='radio'], [role='radiogroup'], [role='tab'], [role='option'], "
-  + "[role='menu'], [role='menuitem'], .spl-live";
-const VIEW_KEYS = { KeyT: 0, KeyH: 1, KeyL: 2, KeyN: 3 };
-
-function shown(selector) {
-  return [...document.querySelectorAll(selector)].find((control) => control.getClientRects().length);
-}
-
-function click(control) {
-  if (!control) return false;
-  control.click();
-  return true;
-}
-
-function playOrPause() {
-  const [play, pause] = document.querySelectorAll(".st-key-run [role='radio']");
-  return click(play && play.getAttribute("aria-checked") === "true" ? pause : play);
-}
-
-function shortcut(event) {
-  const target = event.target instanceof Element ? event.target : document.body;
-  if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing || event.defaultPrevented) return false;
-  if (target.closest(TYPING)) return false;
-  if (event.key === "?") return click(shown(".st-key-shortcuts button"));
-  if (event.repeat || event.shiftKey) return false;
-  if (event.code === "Space") return !target.closest(TAKES_SPACE) && playOrPause();
-  if (event.key === "ArrowRight") return !target.closest(TAKES_ARROWS) && click(shown(".st-key-step button"));
-  const pills = document.querySelectorAll(".st-key-view button[aria-pressed]");
-  return event.code in VIEW_KEYS && click(pills[VIEW_KEYS[event.code]]);
-}
-
-function onKey(event) {
-  if (shortcut(event)) event.preventDefault();
-}
-
-function skipLink(text) {
-  const link = document.getElementById("spl-skip") || document.createElement("a");
-  if (!link.isConnected) {
-    link.id = "spl-skip";
-    link.href = "#";
-    link.addEventListener("click", (event) => {
-      event.preventDefault();
-      document.querySelector(".st-key-run [role='radio']")?.focus();
-    });
-    document.body.prepend(link);
-  }
-  link.textContent = text;
-  return link;
-}
-
-// the same listener each run (added once, however often this is called); both go when the page does (the lab's)
-export default function ({ data }) {
-  const link = skipLink(data.skip);
-  document.addEventListener("keydown", onKey);
-  return () => {
-    document.removeEventListener("keydown", onKey);
-    link.remove();
-  };
-}
-"""
-KEYS = st.components.v2.component("spiral_playground_keys", js=KEYS_JS)
+STYLE = (Path(__file__).parent / "page.css").read_text()  # with the theme's primary colour as --spl-primary
 
 
 def primary_color():
@@ -204,18 +60,6 @@ def run_controls(session):
             help=t("A cap on training steps per second, to watch learning in slow motion."),
         )
         shortcuts_help()
-
-
-def shortcuts_help():
-    """The keyboard's shortcuts, listed beside the controls they press."""
-    with st.popover(t("Keyboard shortcuts"), icon=":material/keyboard:", key="shortcuts"):
-        st.markdown(
-            "\n".join(
-                [f"| {t('Key')} | {t('What it does')} |", "|:--|:--|"]
-                + [f"| `{key}` | {t(action)} |" for key, action in SHORTCUTS]
-            )
-        )
-        st.caption(t("Not while typing in a field. Tab from the top of the page: a link skips to Play."))
 
 
 @st.fragment
@@ -256,8 +100,8 @@ def playground_page():
 
 
 def draw_playground():
-    st.html(STYLE.substitute(primary=primary_color(), words_hidden=WORDS_HIDDEN))
-    KEYS(key="keys", data={"skip": t("Skip to the run controls")})
+    st.html(f"<style>:root {{ --spl-primary: {primary_color()}; }}\n{STYLE}</style>")
+    keyboard()
     session = page_session()
     st.markdown(t("### Spiral playground"))
     run_controls(session)

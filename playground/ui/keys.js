@@ -1,0 +1,69 @@
+// The keyboard's shortcuts, one listener on the document: each clicks the control it stands for, so a shortcut does
+// exactly what that click does (Streamlit's own ``shortcut=`` fires inside the live view too, and segmented controls
+// and pills have none). None fires while typing in a field, with a modifier held, or on a control that takes the key
+// itself (Space on a button, an arrow on a slider or in the live view, whose arrow keys move its probe); Streamlit's
+// own keys (r, c, Esc) are left alone. Keys are matched by their place on the keyboard (``code``), so they work in a
+// Korean input mode too. A skip link, first in the Tab order, takes a keyboard to Play past the sidebar.
+const TYPING = "input, textarea, select, [contenteditable]:not([contenteditable='false']), [role='textbox'], "
+  + "[role='combobox'], [role='listbox']";
+const TAKES_SPACE = "button, a, summary, [role='button'], [role='radio'], [role='checkbox'], [role='switch'], "
+  + "[role='option'], [role='tab'], [role='menuitem'], [role='slider'], .spl-live";
+const TAKES_ARROWS = "[role='slider'], [role='radio'], [role='radiogroup'], [role='tab'], [role='option'], "
+  + "[role='menu'], [role='menuitem'], .spl-live";
+const VIEW_KEYS = { KeyT: 0, KeyH: 1, KeyL: 2, KeyN: 3 };
+
+function shown(selector) {
+  return [...document.querySelectorAll(selector)].find((control) => control.getClientRects().length);
+}
+
+function click(control) {
+  if (!control) return false;
+  control.click();
+  return true;
+}
+
+function playOrPause() {
+  const [play, pause] = document.querySelectorAll(".st-key-run [role='radio']");
+  return click(play && play.getAttribute("aria-checked") === "true" ? pause : play);
+}
+
+function shortcut(event) {
+  const target = event.target instanceof Element ? event.target : document.body;
+  if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing || event.defaultPrevented) return false;
+  if (target.closest(TYPING)) return false;
+  if (event.key === "?") return click(shown(".st-key-shortcuts button"));
+  if (event.repeat || event.shiftKey) return false;
+  if (event.code === "Space") return !target.closest(TAKES_SPACE) && playOrPause();
+  if (event.key === "ArrowRight") return !target.closest(TAKES_ARROWS) && click(shown(".st-key-step button"));
+  const pills = document.querySelectorAll(".st-key-view button[aria-pressed]");
+  return event.code in VIEW_KEYS && click(pills[VIEW_KEYS[event.code]]);
+}
+
+function onKey(event) {
+  if (shortcut(event)) event.preventDefault();
+}
+
+function skipLink(text) {
+  const link = document.getElementById("spl-skip") || document.createElement("a");
+  if (!link.isConnected) {
+    link.id = "spl-skip";
+    link.href = "#";
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      document.querySelector(".st-key-run [role='radio']")?.focus();
+    });
+    document.body.prepend(link);
+  }
+  link.textContent = text;
+  return link;
+}
+
+// the same listener each run (added once, however often this is called); both go when the page does (the lab's)
+export default function ({ data }) {
+  const link = skipLink(data.skip);
+  document.addEventListener("keydown", onKey);
+  return () => {
+    document.removeEventListener("keydown", onKey);
+    link.remove();
+  };
+}
