@@ -7,8 +7,9 @@ from plotly.colors import hex_to_rgb
 
 from playground.i18n import tr
 
-# Okabe-Ito: told apart by colour-blind viewers and on a classroom projector
-CLASS_COLORS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+# Okabe-Ito, told apart by colour-blind viewers and on a classroom projector, but for the third: its green is 17
+# ΔE*ab from its blue under tritanopia, Paul Tol's wine 32 or more under each colour blindness (e2e/test_live_view)
+CLASS_COLORS = ["#0072B2", "#E69F00", "#882255", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 CONFIDENCE_LEVELS = 8  # shades per class: enough to see the borders, few enough to keep the grid one byte
 MAX_CURVE_POINTS = 250
 CURVE_COLUMNS = {  # history column: (legend name, colour, y axis, dash)

@@ -6,7 +6,6 @@ import re
 import time
 
 import numpy as np
-import pytest
 from PIL import Image
 
 from playground.charts import CLASS_COLORS, CONFIDENCE_LEVELS, region_palette
@@ -322,11 +321,6 @@ def closest_pair(colors):
 POINTS_APART, TINTS_APART = 20, 10
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="playground/charts.py's third class colour, #009E73, is 17.0 ΔE*ab from the first (#0072B2) under "
-    "tritanopia; #882255 gives 32 or more under all three (issue 22): remove this mark with that change",
-)
 def test_the_class_colours_stay_apart_under_simulated_colour_blindness(page, app_url):
     open_app(page, app_url, "?view=show_test,show_network")
     paused_after(page, 300)  # regions of every class, and sure of themselves
