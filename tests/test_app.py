@@ -658,11 +658,11 @@ def test_a_korean_link_opens_the_page_in_korean_and_the_switch_keeps_the_run(unt
     at = run_app(lang="ko")
     assert at.radio(key="lang").value == "ko" and at.query_params["lang"] == "ko"
     assert english_left(at) == []
-    assert status(at).startswith("**에폭 0** · 반복 0 · 손실 훈련 1.09")
+    assert status(at).startswith("**에폭 0** · 반복 0 · 훈련 손실 1.09")
     assert {"학습률", "배치 크기", "은닉층 수", "데이터셋", "옵티마이저"} <= sidebar_labels(at)
     assert at.markdown[0].value == "### 스파이럴 플레이그라운드"
     play(at)
-    assert "정확도 훈련" in tick(at)["status"]
+    assert "훈련 정확도" in tick(at)["status"]
     steps = session(at).trainer.step_count
 
     at.radio(key="lang").set_value("en").run()

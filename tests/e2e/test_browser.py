@@ -372,7 +372,7 @@ def test_the_page_and_the_lab_in_korean_and_back_to_english(page, app_url):
     press(page, "재생")
     wait_until(lambda: epoch(page) > 20)
     press(page, "일시 정지")
-    assert "손실 훈련" in status(page) and "학습률 0.3 ·" in status(page)
+    assert "훈련 손실" in status(page) and "학습률 0.3 ·" in status(page)
     page.get_by_role("link", name=re.compile("1장 실습")).click()
     page.get_by_text("x · W의 형상은 (10, 4)입니다").wait_for()
     assert "lang=ko" in page.url
