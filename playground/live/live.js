@@ -1135,6 +1135,13 @@ function strokeCurves(context, rows, curves, { x, yLoss, yAccuracy, margin, widt
       started = true;
     }
     context.stroke();
+    // one row (a run at its start, or from a weights file): a line has no length yet, so its point is a dot
+    if (rows.length === 1 && Number.isFinite(rows[0][column])) {
+      context.beginPath();
+      context.arc(x(rows[0][0]), y(rows[0][column]), 1.5 * line, 0, 2 * Math.PI);
+      context.fillStyle = curve.color;
+      context.fill();
+    }
   }
   context.restore();
   context.setLineDash([]);

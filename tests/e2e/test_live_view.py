@@ -404,3 +404,19 @@ def test_a_screen_reader_hears_the_status_a_few_times_a_minute_and_at_once_when_
     wait_until(lambda: "steps/s" not in status(page))
     wait_until(lambda: announcer.inner_text() == status(page), timeout=2)  # what stopped, at once
     assert re.match(r"Epoch [1-9][\d,]* · step", announcer.inner_text())
+
+
+def test_a_run_at_its_start_shows_its_first_loss_as_a_dot(page, app_url):
+    """Epoch 0 has one history row: no line yet, but the curves show where the loss starts (a weights file's
+    run too, whose loss is its own from the first moment)."""
+    open_app(page, app_url)
+    chart = redrawn(page, ".spl-curves-canvas")
+    plot = chart["boxes"]["plot"]
+    pixels = canvas_pixels(page, ".spl-curves-canvas").astype(int)
+    ratio = pixels.shape[1] / chart["width"]
+    inside = pixels[
+        round(plot["y"] * ratio) : round((plot["y"] + plot["height"]) * ratio),
+        round(plot["x"] * ratio) : round((plot["x"] + plot["width"]) * ratio),
+    ]
+    train_loss = np.array([0x00, 0x72, 0xB2])
+    assert (np.abs(inside - train_loss).sum(axis=2) < 40).sum() > 10
