@@ -23,5 +23,6 @@ if __name__ == "__main__":
     ).run()
 else:
     from playground.live.socket import ROUTES
+    from playground.ui import lab_page, page  # noqa: F401  (~0.6 s, pandas among them: not in a first visit's run)
 
     app = st.App(__file__, routes=ROUTES)
