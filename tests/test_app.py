@@ -37,6 +37,13 @@ def session(at):
     return at.session_state["session"]
 
 
+def opened(at, *panels):
+    """The page with these panels open ("look_inside", "your_data"): closed, they draw no table."""
+    for panel in panels:
+        at.session_state[panel] = True
+    return at.run()
+
+
 def play(at):
     return at.button_group(key="run").set_value("play").run()
 
@@ -330,7 +337,7 @@ def test_a_diverging_run_pauses_with_a_message():
 
 
 def test_look_inside_shows_confusion_matrices_and_a_gradient_check_while_paused():
-    at = run_app()
+    at = opened(run_app(), "look_inside")
     at.button(key="step").click().run()
     train, test = at.dataframe[0].value, at.dataframe[1].value
     counts = session(at).confusion_matrix("train")
@@ -355,7 +362,20 @@ def test_look_inside_waits_for_a_pause():
 
     assert not at.dataframe and not look_inside()
     pause(at)
+    opened(at, "look_inside", "your_data")
     assert len(at.dataframe) == 3 and len(look_inside()) == 1  # two confusion matrices and the points table
+
+
+def test_the_panels_draw_their_tables_only_once_opened():
+    """A closed panel's tables would load their code before the page's first picture; the class to add with a
+    click is chosen closed too."""
+    at = run_app()
+    assert [block.label[:11] for block in at.expander] == ["Look inside", "Your data: "] and not at.dataframe
+    assert at.pills(key="add_class").options == ["0", "1", "2", "3 (new)"]
+    opened(at, "look_inside")
+    assert len(at.dataframe) == 2  # the confusion matrices
+    opened(at, "your_data")
+    assert len(at.dataframe) == 3  # and the points table
 
 
 def test_an_activation_per_layer():
@@ -392,7 +412,7 @@ def test_playing_stops_at_the_epoch_to_stop_at_with_a_notice():
 
 
 def test_precision_switch_and_the_speed_of_each():
-    at = run_app()
+    at = opened(run_app(), "look_inside")
     at.selectbox(key="precision").set_value("float32").run()
     assert session(at).model.dtype == np.float32
     np.testing.assert_array_equal(session(at).model.flat_params, initial_weights().astype(np.float32))
@@ -526,7 +546,7 @@ def test_switching_to_per_layer_activations_keeps_the_run_and_the_chosen_neuron_
 
 
 def test_the_points_table_shows_every_point_while_paused():
-    at = run_app()
+    at = opened(run_app(), "your_data")
     editor = next(frame for frame in at.dataframe if frame.key == "points_editor")
     assert list(editor.value.columns) == ["x1", "x2", "label"] and len(editor.value) == 300
     np.testing.assert_array_equal(editor.value[["x1", "x2"]].to_numpy(), session(at).data.points)
@@ -534,7 +554,7 @@ def test_the_points_table_shows_every_point_while_paused():
 
 
 def test_a_data_set_too_large_to_edit_shows_a_sample_and_how_to_change_it():
-    at = run_app()
+    at = opened(run_app(), "your_data")
     x = np.random.RandomState(0).uniform(-1, 1, (100_000, 2))
     session(at).use_uploaded((x, np.eye(2)[(x[:, 0] > 0).astype(int)]))
     at.selectbox(key="dataset").set_value("upload").run()
@@ -679,6 +699,7 @@ def test_a_korean_link_opens_the_page_in_korean_and_the_switch_keeps_the_run(unt
 
 def test_everything_shown_while_paused_is_korean(untranslated):
     at = run_app(lang="ko", optimizer="Adam", reg="L2", schedule="cosine", hidden="6,4", acts="relu,tanh")
+    opened(at, "look_inside", "your_data")
     at.button(key="step").click().run()
     at.button(key="pin").click().run()
     at.button(key="pin").click().run()

@@ -58,9 +58,11 @@ def neuron_picker(session):
 
 def edit_points(session):
     """The points as a table to change, extend or cut down, then train on: your own data, or a variation."""
-    with st.expander(t("Your data: click to add points, or edit them in a table")):
+    with st.expander(
+        t("Your data: click to add points, or edit them in a table"), key="your_data", on_change="rerun"
+    ) as panel:
         classes = session.data.classes
-        st.pills(
+        st.pills(  # drawn closed too: a click on the regions adds a point of its class
             t("Click the regions chart to add a point of class"),
             list(range(min(classes + 1, MAX_CLASSES))),
             format_func=labels_of({classes: Message("{label} (new)", label=classes)}, default=str),
@@ -70,6 +72,8 @@ def edit_points(session):
                 "set. Choose the class again to stop adding."
             ),
         )
+        if not panel.open:  # the table is drawn once opened: its code would delay the page's first picture
+            return
         frame = export.points_frame(session.data.points, session.data.labels)
         if len(frame) > MAX_EDITED_POINTS:  # a table of 100,000 rows took the browser 16 s to show
             st.caption(
@@ -118,7 +122,11 @@ def confusion_table(counts):
 def look_inside(session):
     """Confusion matrices, a gradient check and the speed of each precision, shown while paused (while playing
     they would slow every tick)."""
-    with st.expander(t("Look inside: confusion matrices, gradient check, precision")):
+    with st.expander(
+        t("Look inside: confusion matrices, gradient check, precision"), key="look_inside", on_change="rerun"
+    ) as panel:
+        if not panel.open:  # drawn when opened: its tables' code would delay the page's first picture
+            return
         st.caption(
             t(
                 "Confusion matrices: a row for each true class, a column for each class predicted; the diagonal "
