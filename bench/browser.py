@@ -21,12 +21,13 @@ from bench.first_picture import measure as first_picture_figures
 from bench.first_picture import report as first_picture_report
 from bench.train_speed import machine
 
-# In the page: the time of every change of the live view's status line (one per frame it draws)
+# In the page: the time of every change of the live view's status line (one per frame it draws), without the speed,
+# which a paused status drops: a Pause's page run changes no training
 WATCH_STATUS = """() => {
   window.__updates = [];
   const status = document.querySelector('.spl-status');
   new MutationObserver(() => {
-    const text = status.innerText;
+    const text = status.innerText.replace(/ · [\\d,]+ steps\\/s$/, '');
     if (text !== window.__lastStatus) {
       window.__lastStatus = text;
       window.__updates.push([performance.now(), text]);
