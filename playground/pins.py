@@ -47,7 +47,10 @@ def pin(pins, session):
     number = max((run.number for run in pins), default=0) + 1
     rows = curve_indices(len(session.history["epoch"]), MAX_PINNED_ROWS)
     history = {column: [values[row] for row in rows] for column, values in session.history.items()}
-    return [*pins, PinnedRun(number, session.settings, history, export.weights_bytes(session.model))]
+    return [
+        *pins,
+        PinnedRun(number, session.settings, history, export.weights_bytes(session.model, trained=session.trained())),
+    ]
 
 
 def unpin(pins, number):

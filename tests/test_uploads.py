@@ -88,6 +88,9 @@ def test_a_downloaded_weights_file_says_how_long_it_trained_and_the_run_from_it_
     assert session.trainer.current_epoch == 0
     session.step_to(2)
     assert session.trained() == {"epoch": 5, "step": saved["step"] + session.trainer.step_count}
+    state.weights_upload = weights_file(session.model, "unknown.npz")  # a file that does not say how long
+    callbacks.upload_weights()
+    assert session.weights_file == "unknown.npz" and session.trained() is None
 
 
 @pytest.mark.parametrize(

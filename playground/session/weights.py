@@ -112,6 +112,11 @@ class WeightsFiles:
 
     def trained(self):
         """How long this run's weights were trained, ``{"epoch": e, "step": s}``, as a weights file records it:
-        from its seed, or from its weights file, whose training is counted too where that file said."""
-        before = self.weights_trained or {"epoch": 0, "step": 0}
+        from its seed, or from its weights file, whose training is counted too; None where that file did not say."""
+        if self.weights_file is None:
+            before = {"epoch": 0, "step": 0}
+        elif self.weights_trained is None:
+            return None
+        else:
+            before = self.weights_trained
         return {"epoch": before["epoch"] + self.trainer.current_epoch, "step": before["step"] + self.trainer.step_count}

@@ -169,11 +169,14 @@ def weights_origin(name, trained):
             "they were trained).",
             name=name,
         )
-    return t(
-        "Started from the weights in {name}, trained for {epoch:,} epochs ({step:,} steps): epoch 0 here is where "
+    return t_plural(
+        "Started from the weights in {name}, trained for {count:,} epoch ({step:,} steps): epoch 0 here is where "
         "that file left them.",
+        "Started from the weights in {name}, trained for {count:,} epochs ({step:,} steps): epoch 0 here is where "
+        "that file left them.",
+        trained["epoch"],
         name=name,
-        **trained,
+        step=trained["step"],
     )
 
 
@@ -188,7 +191,7 @@ def view_and_pin():
         key="view",
         label_visibility="collapsed",
         help=t(
-            "Test points: hollow circles the model never trains on. Hard regions: the predicted class without "
+            "Test points: hollow markers the model never trains on. Hard regions: the predicted class without "
             "shading. Network: its links and each neuron's map, below the charts."
         ),
     )
