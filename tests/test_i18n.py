@@ -332,6 +332,7 @@ def test_a_text_without_korean_is_shown_in_english_and_noted():
         ("'sgd'을(를), 'L'은(는), 'fr'은(는), 'x'은(는)", "'sgd'를, 'L'은, 'fr'은, 'x'는"),  # letter by letter
         ("'adam'(으)로, 'relu'(으)로, 'spiral'을(를)", "'adam'으로, 'relu'로, 'spiral'을"),  # 아담, 렐루, 스파이럴
         ("'none'을(를), 'layer'을(를), 'string'은(는)", "'none'을, 'layer'를, 'string'은"),  # 논, 레이어, 스트링
+        ("'step'을(를), 'rmsprop'은(는), 'loop'을(를)", "'step'을, 'rmsprop'은, 'loop'를"),  # 스텝, …프롭, 루프
         ("x1, x2, label이(가) 없습니다", "x1, x2, label이 없습니다"),
         ("(10,2)와(과) (3,4)과(와)", "(10,2)와 (3,4)와"),  # brackets and quotes are not read
         ("'…'은(는) 없습니다", "'…'은(는) 없습니다"),  # nothing read before: both forms stay

@@ -43,7 +43,8 @@ def number_final(number):
 def latin_final(word):
     """The final consonant of a Latin word as Korean reads it: letter by letter where it has no vowel ('sgd'
     에스지디), else as a loanword: 'adam' 아담, 'spiral' 스파이럴, 'none' 논, 'layer' 레이어, 'fast' 패스트. A
-    final k or p, heard in some words (북) and not in others (네트워크), counts as not heard."""
+    final k, heard in some words (북) and not in others (네트워크), counts as not heard; a p after one vowel
+    is heard (스텝, 셋업), after two it is not (루프)."""
     word = word.lower()
     if len(word) == 1 or not VOWELS & set(word):
         return LETTER_FINALS.get(word[-1])
@@ -53,6 +54,8 @@ def latin_final(word):
         return "ㅇ"
     if word[-1] == "r":  # an r that ends a word is not heard: 레이어, 자비에
         return None
+    if word[-1] == "p" and word[-2] in VOWELS and word[-3:-2] not in VOWELS:  # after one short vowel: 스텝, 웜업
+        return OTHER
     return LETTER_FINALS.get(word[-1])
 
 
