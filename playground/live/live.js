@@ -24,7 +24,7 @@ const MARGIN = { right: 12, top: 8, bottom: 30 }; // the regions' plot in its ca
 const CURVE_MARGIN = { bottom: 30 }; // the curves' (the legend's rows set the top, sideRoom the sides)
 // each class's marker, as the book plots its three (o, x, ^), then more shapes for more classes
 const MARKERS = ["circle", "cross", "triangle", "square", "diamond", "plus", "triangle-down"];
-const LINE_MARKERS = new Set(["cross", "plus"]); // drawn as strokes: a hollow one is a thinner stroke
+const LINE_MARKERS = new Set(["cross", "plus"]); // drawn as strokes: a hollow one is outlined (white inside)
 const ARROWS = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"]);
 
 export default function ({ data, parentElement, setTriggerValue }) {
@@ -806,9 +806,14 @@ class View {
   listenToKeys() {
     const regions = this.regions.canvas;
     const network = this.network.canvas;
+    // a canvas the keyboard focused (Tab) takes the arrows; one a click focused leaves them to the page's shortcuts.
+    // Read as the focus comes: by a key press, every focused element matches :focus-visible
     regions.addEventListener("focus", () => regions.matches(":focus-visible") && this.moveProbe(0, 0));
     network.addEventListener("focus", () => network.matches(":focus-visible") && this.moveSelection(0, 0));
     for (const canvas of [regions, network]) {
+      canvas.addEventListener("focus", () => {
+        canvas.dataset.keyboardFocus = canvas.matches(":focus-visible") ? "yes" : "";
+      });
       canvas.addEventListener("blur", () => {
         [this.probe, this.selected] = [null, null];
         this.hideTip();
@@ -816,7 +821,7 @@ class View {
       });
     }
     regions.addEventListener("keydown", (event) => {
-      if (!ARROWS.has(event.key)) return;
+      if (!ARROWS.has(event.key) || !keyboardKey(event)) return;
       const step = event.shiftKey ? 0.1 : 0.02; // of the window's width
       const [dx, dy] = arrowStep(event.key);
       this.moveProbe(dx * step, dy * step);
@@ -824,7 +829,7 @@ class View {
       event.stopPropagation();
     });
     network.addEventListener("keydown", (event) => {
-      if (!ARROWS.has(event.key) && event.key !== "Enter") return;
+      if ((!ARROWS.has(event.key) && event.key !== "Enter") || !keyboardKey(event)) return;
       if (event.key === "Enter") this.choose(this.selected && this.layout.columns[this.selected.column][this.selected.row]);
       else this.moveSelection(...arrowStep(event.key).map((step) => step * (event.shiftKey ? 3 : 1)));
       event.preventDefault();
@@ -1273,13 +1278,20 @@ function drawMarker(context, kind, x, y, size, color, hollow, scale) {
   markerPath(context, kind, x, y, hollow ? size * 0.9 : size);
   context.lineJoin = "round";
   if (LINE_MARKERS.has(kind) || hollow) {
-    const width = (LINE_MARKERS.has(kind) && !hollow ? 2.2 : 1.3) * scale;
+    // a cross has no inside to leave empty: a test point's is a wider stroke with white down its middle
+    const line = LINE_MARKERS.has(kind);
+    const width = (line ? (hollow ? 3.2 : 2.2) : 1.3) * scale;
     context.lineWidth = width + 1.6 * scale;
     context.strokeStyle = "white";
     context.stroke();
     context.lineWidth = width;
     context.strokeStyle = color;
     context.stroke();
+    if (line && hollow) {
+      context.lineWidth = 1.2 * scale;
+      context.strokeStyle = "white";
+      context.stroke();
+    }
     return;
   }
   context.fillStyle = color;
@@ -1322,6 +1334,12 @@ function crosshair(context, x, y, size) {
     context.lineWidth = width;
     context.stroke();
   }
+}
+
+// A key for a canvas's probe: its focus came from the keyboard (a canvas the mouse clicked leaves →, Space to the
+// page's shortcuts) and no modifier is held (Alt+← is the browser's Back)
+function keyboardKey(event) {
+  return event.currentTarget.dataset.keyboardFocus === "yes" && !(event.altKey || event.ctrlKey || event.metaKey);
 }
 
 function segmentDistance(x, y, x0, y0, x1, y1) {

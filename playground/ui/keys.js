@@ -1,13 +1,15 @@
 // The keyboard's shortcuts, one listener on the document: each clicks the control it stands for, so a shortcut does
 // exactly what that click does (Streamlit's own ``shortcut=`` fires inside the live view too, and segmented controls
-// and pills have none). None fires while typing in a field, with a modifier held, or on a control that takes the key
-// itself (Space on a button, an arrow on a slider or in the live view, whose arrow keys move its probe); Streamlit's
-// own keys (r, c, Esc) are left alone. Keys are matched by their place on the keyboard (``code``), so they work in a
-// Korean input mode too. A skip link, first in the Tab order, takes a keyboard to Play past the sidebar.
+// and pills have none). None fires while typing in a field or a table, with a modifier held, or on a control that
+// takes the key itself and was reached by the keyboard (Space on a button, an arrow on a radio or in the live view,
+// whose arrow keys move its probe): a control the mouse clicked (Play, a chart) leaves the keys to the page, but a
+// slider keeps its arrows however it was reached. Streamlit's own keys (r, c, Esc) are left alone. Keys are matched by
+// their place on the keyboard (``code``), so they work in a Korean input mode too. A skip link, first in the Tab
+// order, takes a keyboard to Play past the sidebar.
 const TYPING = "input, textarea, select, [contenteditable]:not([contenteditable='false']), [role='textbox'], "
-  + "[role='combobox'], [role='listbox']";
+  + "[role='combobox'], [role='listbox'], [role='grid'], [data-testid='stDataFrame']";
 const TAKES_SPACE = "button, a, summary, [role='button'], [role='radio'], [role='checkbox'], [role='switch'], "
-  + "[role='option'], [role='tab'], [role='menuitem'], [role='slider'], .spl-live";
+  + "[role='option'], [role='tab'], [role='menuitem'], [role='slider']";
 const TAKES_ARROWS = "[role='slider'], [role='radio'], [role='radiogroup'], [role='tab'], [role='option'], "
   + "[role='menu'], [role='menuitem'], .spl-live";
 const VIEW_KEYS = { KeyT: 0, KeyH: 1, KeyL: 2, KeyN: 3 };
@@ -27,14 +29,29 @@ function playOrPause() {
   return click(play && play.getAttribute("aria-checked") === "true" ? pause : play);
 }
 
+// The element the keyboard last focused (Tab, the skip link), or null after a click: read when the focus comes,
+// since by a key press every focused element matches :focus-visible
+let keyboardFocused = null;
+
+function noteFocus(event) {
+  keyboardFocused = event.target instanceof Element && event.target.matches(":focus-visible") ? event.target : null;
+}
+
+// whether the control holding the focus takes the key itself
+function takes(target, selector) {
+  const control = target.closest(selector);
+  if (!control) return false;
+  return control.matches("[role='slider']") || (keyboardFocused !== null && control.contains(keyboardFocused));
+}
+
 function shortcut(event) {
   const target = event.target instanceof Element ? event.target : document.body;
   if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing || event.defaultPrevented) return false;
   if (target.closest(TYPING)) return false;
   if (event.key === "?") return click(shown(".st-key-shortcuts button"));
   if (event.repeat || event.shiftKey) return false;
-  if (event.code === "Space") return !target.closest(TAKES_SPACE) && playOrPause();
-  if (event.key === "ArrowRight") return !target.closest(TAKES_ARROWS) && click(shown(".st-key-step button"));
+  if (event.code === "Space") return !takes(target, TAKES_SPACE) && playOrPause();
+  if (event.key === "ArrowRight") return !takes(target, TAKES_ARROWS) && click(shown(".st-key-step button"));
   const pills = document.querySelectorAll(".st-key-view button[aria-pressed]");
   return event.code in VIEW_KEYS && click(pills[VIEW_KEYS[event.code]]);
 }
@@ -62,8 +79,10 @@ function skipLink(text) {
 export default function ({ data }) {
   const link = skipLink(data.skip);
   document.addEventListener("keydown", onKey);
+  document.addEventListener("focusin", noteFocus);
   return () => {
     document.removeEventListener("keydown", onKey);
+    document.removeEventListener("focusin", noteFocus);
     link.remove();
   };
 }

@@ -127,12 +127,21 @@ def test_the_keyboard_plays_pauses_and_steps_but_not_while_typing_or_in_the_live
     time.sleep(1.5)
     assert epoch(page) == paused_at + 1 and not playing(page)
 
-    page.locator(".spl-regions-canvas").evaluate(
-        "canvas => { if (!canvas.hasAttribute('tabindex')) canvas.tabIndex = -1; canvas.focus(); }"
-    )
+    regions = page.locator(".spl-regions-canvas")
+    regions.evaluate("canvas => canvas.focus({focusVisible: true})")  # as Tab reaches it
     page.keyboard.press("ArrowRight")  # the live view's own arrow keys: its probe, not an epoch
     time.sleep(1.5)
     assert epoch(page) == paused_at + 1
+
+    page.evaluate("document.activeElement.blur()")
+    regions.click(position={"x": 2, "y": 2})  # clicked, the chart leaves → and Space to the page
+    assert page.evaluate("document.activeElement.matches('.spl-regions-canvas:not(:focus-visible)')")
+    page.keyboard.press("ArrowRight")
+    wait_until(lambda: epoch(page) == paused_at + 2)
+    press(page, "Play")  # Play clicked: Space on it pauses rather than pressing Play again
+    wait_until(lambda: playing(page))
+    page.keyboard.press("Space")
+    wait_until(lambda: not playing(page))
 
     page.evaluate("document.activeElement.blur()")
     test_points = page.locator(".st-key-view button[aria-pressed]").first
@@ -227,3 +236,15 @@ def test_the_korean_page_says_its_own_words_on_the_uploader_and_the_pinned_runs(
         '"파일당 5MB까지 · NPZ"'
     )
     assert uploader.get_by_role("button", name="업로드", exact=True).count() == 1  # its words, and its name
+
+
+def test_what_is_below_the_view_waits_for_it_but_not_for_ever(page, app_url):
+    """Hidden until the view is on the page, so that it does not jump when the view comes; shown after 4 s all the
+    same, should the view never come (its code failed to load, say)."""
+    open_app(page, app_url)
+    below = ".st-key-live_view ~ *"
+    assert page.locator(below).first.evaluate("element => getComputedStyle(element).display") != "none"
+    page.evaluate("window.__view = document.querySelector('.spl-live'); window.__view.remove()")
+    assert page.locator(below).first.evaluate("element => getComputedStyle(element).display") == "none"
+    wait_until(lambda: page.locator(below).first.evaluate("element => getComputedStyle(element).display") != "none", 6)
+    page.evaluate("document.querySelector('.st-key-live_view [data-testid]')?.appendChild(window.__view)")
