@@ -149,6 +149,17 @@ def test_on_a_phone_a_tap_shows_the_tip_a_long_press_adds_a_point_and_two_finger
     assert high - low < 0.5 * 2.6  # four times as far apart: a quarter of the ~2.6 wide plane
     assert "data=upload" not in phone.url  # a pinch adds nothing either
 
+    scrolled = phone.evaluate("window.scrollY + document.querySelector('[data-testid=stMain]').scrollTop")
+    fingers.send("touchStart", [(x, y + 100)])  # a finger up the chart scrolls the page, as anywhere else
+    for rise in range(10, 210, 20):
+        fingers.send("touchMove", [(x, y + 100 - rise)])
+    fingers.send("touchEnd")
+    wait_until(
+        lambda: phone.evaluate("window.scrollY + document.querySelector('[data-testid=stMain]').scrollTop") > scrolled
+    )
+    canvas.scroll_into_view_if_needed()
+    centre = (area["x"] + plot["x"] + plot["width"] / 2, canvas.bounding_box()["y"] + plot["y"] + plot["height"] / 2)
+
     fingers.hold(centre, 0.8)
     phone.get_by_text(re.compile(r"Added a point of class 1 at \(-?[\d.]+, -?[\d.]+\): 301 points")).wait_for()
     wait_until(lambda: "data=upload" in phone.url)  # paused, a long press adds the point
