@@ -411,6 +411,8 @@ def test_a_screen_reader_hears_the_status_a_few_times_a_minute_and_at_once_when_
     frames = live(page, "frames")
     time.sleep(6)
     assert live(page, "frames") > frames + 60 and page.evaluate("announced") <= 1  # not every frame
+    wait_until(lambda: page.evaluate("announced") >= 2, timeout=20)  # but again within 15 s while playing
+    assert re.match(r"Epoch [1-9][\d,]* · step", announcer.inner_text()) and page.evaluate("announced") == 2
     press(page, "Pause")
     wait_until(lambda: "steps/s" not in status(page))
     wait_until(lambda: announcer.inner_text() == status(page), timeout=2)  # what stopped, at once
