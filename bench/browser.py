@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.browser_tools import VIEWPORT, Screencast, app_server, chart_boxes, launch, missing_browser, missing_chart
+from bench.browser_tools import VIEWPORT, Screencast, chart_boxes, measuring, missing_chart
 from bench.first_picture import measure as first_picture_figures
 from bench.first_picture import report as first_picture_report
 from bench.train_speed import machine
@@ -152,18 +152,11 @@ def main():
     parser.add_argument("--pauses", type=int, default=6, help="Pauses to time, each after a second and a half of play")
     parser.add_argument("--query", default="", help="settings for the page's link (its lr must be 1), e.g. hidden=64")
     args = parser.parse_args()
-    reason = missing_browser()
-    if reason:
-        sys.exit(f"cannot measure: {reason}")
-    from playwright.sync_api import sync_playwright
-
-    with app_server() as url, sync_playwright() as playwright:
-        browser = launch(playwright)
+    with measuring() as (url, browser):
         page_url = f"{url}/?{args.query}" if args.query else url
         first_picture = None if args.query else first_picture_figures(browser, url)  # first: the server is new
         figures = playing(browser, page_url, args.seconds, args.changes, args.pauses)
         reach = None if args.query else seconds_to_accuracy(browser, url)
-        browser.close()
     print(f"machine: {machine()}, headless Chromium at 1280×800, server and browser on the same machine")
     print(f"page: {'?' + args.query if args.query else 'the defaults'}")
     print(f"frames Chromium painted while playing: {figures['painted']:.1f} a second (the view drew "

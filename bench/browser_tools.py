@@ -107,6 +107,21 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
+@contextlib.contextmanager
+def measuring():
+    """A new app server and Chromium to measure it with, for a benchmark's command line: yields (url, browser); exits
+    saying why where no browser can run here."""
+    reason = missing_browser()
+    if reason:
+        sys.exit(f"cannot measure: {reason}")
+    from playwright.sync_api import sync_playwright
+
+    with app_server() as url, sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield url, browser
+        browser.close()
+
+
 class Screencast:
     """The frames Chromium paints (CDP ``Page.startScreencast``): Chromium sends one whenever the screen changes,
     and the next only once this one is acknowledged, so ``pump`` must be called often while recording.

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.browser_tools import ROOT, VIEWPORT, Screencast, app_server, crop, launch, missing_browser, tinted
+from bench.browser_tools import ROOT, VIEWPORT, Screencast, app_server, crop, measuring, tinted
 
 VISITS = 5
 FLOOR_VISITS = 3
@@ -222,15 +222,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--visits", type=int, default=VISITS, help="fresh contexts on the warm server")
     args = parser.parse_args()
-    reason = missing_browser()
-    if reason:
-        sys.exit(f"cannot measure: {reason}")
-    from playwright.sync_api import sync_playwright
-
-    with app_server() as url, sync_playwright() as playwright:
-        browser = launch(playwright)
+    with measuring() as (url, browser):
         figures = measure(browser, url, args.visits)
-        browser.close()
     print("\n".join(report(figures)))
 
 
