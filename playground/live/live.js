@@ -24,6 +24,12 @@ const MARGIN = { right: 12, top: 8, bottom: 30 }; // the regions' plot in its ca
 const CURVE_MARGIN = { bottom: 30 }; // the curves' (the legend's rows set the top, sideRoom the sides)
 // each class's marker, as the book plots its three (o, x, ^), then more shapes for more classes
 const MARKERS = ["circle", "cross", "triangle", "square", "diamond", "plus", "triangle-down"];
+// the polygon markers' corners, in marker sizes from the centre: made once, not for each point of each frame
+const CORNERS = {
+  triangle: [[0, -1.2], [1.1, 0.8], [-1.1, 0.8]],
+  "triangle-down": [[0, 1.2], [1.1, -0.8], [-1.1, -0.8]],
+  diamond: [[0, -1.25], [1.05, 0], [0, 1.25], [-1.05, 0]],
+};
 const LINE_MARKERS = new Set(["cross", "plus"]); // drawn as strokes: a hollow one is outlined (white inside)
 const ARROWS = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"]);
 
@@ -1302,16 +1308,17 @@ function drawMarker(context, kind, x, y, size, color, hollow, scale) {
 }
 
 function markerPath(context, kind, x, y, size) {
-  const path = (points) => {
-    points.forEach(([dx, dy], index) => (index ? context.lineTo(x + dx * size, y + dy * size) : context.moveTo(x + dx * size, y + dy * size)));
-    context.closePath();
-  };
   context.beginPath();
-  if (kind === "circle") context.arc(x, y, size, 0, 2 * Math.PI);
+  const corners = CORNERS[kind];
+  if (corners) {
+    for (let index = 0; index < corners.length; index++) {
+      const [dx, dy] = corners[index];
+      if (index) context.lineTo(x + dx * size, y + dy * size);
+      else context.moveTo(x + dx * size, y + dy * size);
+    }
+    context.closePath();
+  } else if (kind === "circle") context.arc(x, y, size, 0, 2 * Math.PI);
   else if (kind === "square") context.rect(x - size * 0.85, y - size * 0.85, size * 1.7, size * 1.7);
-  else if (kind === "triangle") path([[0, -1.2], [1.1, 0.8], [-1.1, 0.8]]);
-  else if (kind === "triangle-down") path([[0, 1.2], [1.1, -0.8], [-1.1, -0.8]]);
-  else if (kind === "diamond") path([[0, -1.25], [1.05, 0], [0, 1.25], [-1.05, 0]]);
   else {
     const arm = kind === "cross" ? size : size * 1.2;
     const [dx, dy] = kind === "cross" ? [arm, arm] : [arm, 0];
