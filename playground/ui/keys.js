@@ -10,8 +10,9 @@ const TYPING = "input, textarea, select, [contenteditable]:not([contenteditable=
   + "[role='combobox'], [role='listbox'], [role='grid'], [data-testid='stDataFrame']";
 const TAKES_SPACE = "button, a, summary, [role='button'], [role='radio'], [role='checkbox'], [role='switch'], "
   + "[role='option'], [role='tab'], [role='menuitem'], [role='slider']";
+// (the live view's canvases decide for themselves: an arrow their probe takes stops there, and never reaches here)
 const TAKES_ARROWS = "[role='slider'], [role='radio'], [role='radiogroup'], [role='tab'], [role='option'], "
-  + "[role='menu'], [role='menuitem'], .spl-live";
+  + "[role='menu'], [role='menuitem']";
 const VIEW_KEYS = { KeyT: 0, KeyH: 1, KeyL: 2, KeyN: 3 };
 
 function shown(selector) {
