@@ -316,11 +316,6 @@ def test_a_language_the_page_does_not_speak_falls_back_to_english_with_a_notice(
     assert notices[0] == f"Link parameter lang={asked[:200]!r} is not one of en, ko; using 'en'."
 
 
-def said_in_korean(notice):
-    """A notice as a Korean page says it: its template's Korean, each particle in the form its value takes."""
-    return tr(notice, "ko")
-
-
 @pytest.mark.parametrize(
     ("parse", "query", "korean"),
     [
@@ -349,4 +344,4 @@ def test_a_korean_link_notice_takes_the_particles_its_values_need(parse, query, 
     """은 or 는, 을 or 를, 이 or 가 by how the value before is read: 'fast' …트, '-3' …삼, 1.0 …영, 1984 …사, 9999 …구,
     'fr' 에프알, 'x' 엑스, ['x1', 'x2'] …이, 300 삼백."""
     _, notices = parse(query)
-    assert [said_in_korean(notice) for notice in notices] == [korean]
+    assert [tr(notice, "ko") for notice in notices] == [korean]  # each particle in the form its value takes
