@@ -73,13 +73,19 @@ def open_lab(page, url, query=""):
     page.locator('[data-testid="stSkeleton"]').first.wait_for(state="detached")
 
 
-def test_the_playing_playground_has_no_serious_violation(screen, app_url, axe_source):
-    open_app(screen, app_url, "?view=show_network")
-    press(screen, "Play")
+@pytest.mark.parametrize(
+    ("lang", "play", "pause"), [("en", "Play", "Pause"), ("ko", "재생", "일시 정지")], ids=["English", "Korean"]
+)
+def test_the_playing_playground_has_no_serious_violation(screen, app_url, axe_source, lang, play, pause):
+    open_app(screen, app_url, f"?view=show_network&lang={lang}")
+    press(screen, play)
     wait_until(lambda: epoch(screen) > 20)
     time.sleep(2)
     found = blocking_violations(screen, axe_source)
-    press(screen, "Pause")
+    press(screen, pause)
+    assert not found, "\n".join(found)
+    time.sleep(1.5)  # paused: Play filled, the panels below the view
+    found = blocking_violations(screen, axe_source)
     assert not found, "\n".join(found)
 
 
