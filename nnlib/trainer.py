@@ -5,7 +5,8 @@
 ``| 에폭 1 |  반복 1 / 10 | 시간 0[s] | 손실 1.10``, with ``lang="ko"`` or where the locale is Korean).
 ``train_steps(n)`` runs the next ``n`` mini-batch steps from where the last call stopped, so a caller can train
 in small slices and change ``batch_size`` or the optimizer's ``lr`` in between (with a ``schedule``, change
-``base_lr``: the schedule sets ``lr`` as each epoch starts).
+``base_lr``: the schedule sets ``lr`` as each epoch starts). ``next_batch()`` tells the next step's mini-batch
+before it is trained on: the real one, from the same shuffle.
 """
 
 import locale
@@ -52,6 +53,14 @@ class Step(NamedTuple):
     loss: float
 
 
+class Batch(NamedTuple):
+    """A step's mini-batch: its inputs and labels, and where its points are in the data given to ``set_data``."""
+
+    x: object
+    t: object
+    indices: np.ndarray
+
+
 class Trainer:
     """Trains ``model`` with ``optimizer`` on mini-batches.
 
@@ -78,6 +87,7 @@ class Trainer:
         self.max_grad = None
         self._rng = np.random if seed is None else np.random.RandomState(seed)
         self._x = self._t = None
+        self._order = None  # the row of the data as given that each row of the shuffled ``_x`` and ``_t`` came from
         self._batch_size = 32
         self._offset = None  # where the next batch starts in the shuffled data; None: shuffle first
         # an nnlib model keeps all parameters in one vector: one update for the whole model
@@ -92,6 +102,7 @@ class Trainer:
         self._x = xp.asarray(x, dtype=dtype)
         # one-hot labels in the model's dtype: the loss then subtracts and multiplies without casting each step
         self._t = xp.asarray(t, dtype=dtype if np.ndim(t) == 2 else None)
+        self._order = np.arange(len(x))
         self._offset = None
         self.batch_size = self._batch_size if batch_size is None else batch_size
 
@@ -127,18 +138,34 @@ class Trainer:
             return self._flat
         return remove_duplicate(self.model.params, self.model.grads)
 
-    def _step(self):
+    def next_batch(self):
+        """The next step's mini-batch, ``Batch(x, t, indices)``, before it is trained on: the step trains on this
+        very batch. At an epoch's start this is where the data are shuffled, as the step would have shuffled them
+        (the same draw from the same RNG, after the schedule has set the epoch's rate), and only once."""
+        rows = self._next_rows()
+        return Batch(self._x[rows], self._t[rows], self._order[rows])
+
+    def _next_rows(self):
+        """The next batch's rows of the shuffled data, shuffling them first at an epoch's start: what ``next_batch``
+        tells and ``_step`` trains on (a step takes the rows alone: building a ``Batch`` would cost a small
+        network ~3 % of its step)."""
         if self._x is None:
             raise ValueError("no training data: call set_data(x, t) or fit(x, t) first")
         if self._offset is None:
             self.apply_schedule()
-            order = array_module(self._x).asarray(self._rng.permutation(len(self._x)))
+            permutation = self._rng.permutation(len(self._x))
+            order = array_module(self._x).asarray(permutation)
             self._x, self._t = self._x[order], self._t[order]
+            self._order = self._order[permutation]  # the data reordered again: where each row first came from
             self._offset = 0
-        start, end = self._offset, self._offset + self._batch_size
+        return slice(self._offset, self._offset + self._batch_size)
+
+    def _step(self):
+        rows = self._next_rows()
+        start, end = rows.start, rows.stop
         epoch, iteration = self.current_epoch, start // self._batch_size
 
-        loss = self.model.forward(self._x[start:end], self._t[start:end])
+        loss = self.model.forward(self._x[rows], self._t[rows])
         self.model.backward()
         params, grads = self._params_and_grads()
         if self.max_grad is not None:

@@ -239,3 +239,63 @@ def test_steps_left_in_epoch_follows_the_batch_size():
     assert trainer.steps_left_in_epoch == 3
     trainer.train_steps(3)
     assert trainer.current_epoch == 1 and trainer.steps_left_in_epoch == 6
+
+
+# --- the next batch, known before it is trained on -------------------------------------------------------------
+
+
+def seeded_trainer(x, t, batch_size=64, seed=9):
+    trainer = Trainer(MLP(2, [16], 3, "relu", seed=4), Adam(lr=0.01), seed=seed)
+    trainer.set_data(x, t, batch_size)  # 300 // 64 = 4 full batches per epoch
+    return trainer
+
+
+def test_next_batch_is_the_real_shuffle_and_where_its_points_are_in_the_data_as_given():
+    x, t = spiral.load_data()
+    trainer = seeded_trainer(x, t)
+    rng = np.random.RandomState(9)  # the trainer's shuffle, restated: each epoch reorders the last epoch's order
+    order = np.arange(300)
+    for epoch in range(3):
+        order = order[rng.permutation(300)]
+        for iteration in range(4):
+            batch = trainer.next_batch()
+            np.testing.assert_array_equal(batch.indices, order[64 * iteration : 64 * (iteration + 1)])
+            np.testing.assert_array_equal(batch.x, x[batch.indices])
+            np.testing.assert_array_equal(batch.t, t[batch.indices])
+            (step,) = trainer.train_steps(1)
+            assert (step.epoch, step.iteration) == (epoch, iteration)
+
+
+def test_looking_at_the_next_batch_changes_no_step_of_the_training():
+    x, t = spiral.load_data()
+    looked, plain = seeded_trainer(x, t), seeded_trainer(x, t)
+    for step in range(10):
+        first = looked.next_batch()
+        again = looked.next_batch()  # the same batch: an epoch's shuffle is drawn once
+        np.testing.assert_array_equal(first.indices, again.indices)
+        assert looked.step_count == step and looked.steps_left_in_epoch == plain.steps_left_in_epoch
+        assert looked.train_steps(1) == plain.train_steps(1)
+        np.testing.assert_array_equal(looked.model.flat_params, plain.model.flat_params)
+        rng_looked, rng_plain = looked._rng.get_state(), plain._rng.get_state()
+        assert all(np.array_equal(a, b) for a, b in zip(rng_looked, rng_plain))
+
+
+def test_the_first_batch_of_an_epoch_is_taken_at_that_epochs_rate():
+    x, t = spiral.load_data()
+    trainer = Trainer(MLP(2, [4], 3, seed=0), SGD(lr=1.0), seed=0, schedule=lambda base, epoch: base / (epoch + 1))
+    trainer.set_data(x, t, 100)
+    trainer.train_steps(3)
+    assert trainer.optimizer.lr == 0.5 and trainer.steps_left_in_epoch == 3
+    trainer.base_lr = 2.0  # between epochs: the next shuffle applies the schedule again
+    trainer.next_batch()
+    assert trainer.optimizer.lr == 1.0
+
+
+def test_new_data_start_a_new_order():
+    x, t = spiral.load_data()
+    trainer = seeded_trainer(x, t, batch_size=100)
+    trainer.train_steps(4)
+    trainer.set_data(x[:200], t[:200], 50)
+    batch = trainer.next_batch()
+    np.testing.assert_array_equal(batch.x, x[:200][batch.indices])
+    assert batch.indices.max() < 200 and trainer.steps_left_in_epoch == 4
