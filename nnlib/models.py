@@ -109,6 +109,7 @@ class MLP:
         self.weight_grads = self.flat_grads[:n_weights]
 
         self.layers = []
+        self._param_parts = []  # (slice of the flat vector, shape) of each of ``params``, in its order
         w_start, b_start = 0, n_weights
         for index, (rows, cols) in enumerate(shapes):
             is_output = index == len(shapes) - 1
@@ -123,6 +124,7 @@ class MLP:
                 self.flat_grads[b_start:b_end],
             ]
             self.layers.append(affine)
+            self._param_parts += [(slice(w_start, w_end), (rows, cols)), (slice(b_start, b_end), (cols,))]
             if not is_output:
                 self.layers.append(ACTIVATIONS[activations[index]]())
             w_start, b_start = w_end, b_end
@@ -181,12 +183,16 @@ class MLP:
         return softmax(x), hidden
 
     def forward(self, x, t):
-        loss = self.loss_layer.forward(self.predict(x), t)
+        return self.loss_layer.forward(self.predict(x), t) + self.penalty()
+
+    def penalty(self):
+        """The regularisation's part of the loss: ½·λ·ΣW² for L2 (``weight_decay``) plus λ·Σ|W| for L1, 0 without."""
+        penalty = 0.0
         if self.weight_decay:
-            loss += 0.5 * self.weight_decay * self.xp.vdot(self.weights, self.weights)
+            penalty += 0.5 * self.weight_decay * self.xp.vdot(self.weights, self.weights)
         if self.l1:
-            loss += self.l1 * self.xp.abs(self.weights).sum()
-        return loss
+            penalty += self.l1 * self.xp.abs(self.weights).sum()
+        return penalty
 
     def backward(self, dout=1):
         """Fill ``grads`` (returns None: the first layer skips the gradient of the data, which needs none)."""
@@ -194,10 +200,19 @@ class MLP:
         dout = self.loss_layer.backward(dout)
         for layer in reversed(self.layers):
             dout = layer.backward(dout)
+        self.penalty_backward(scale)
+
+    def penalty_backward(self, dout=1):
+        """Add the penalty's gradient to the weights' gradients, which ``backward`` has just filled."""
         if self.weight_decay:
-            self.weight_grads += (self.weight_decay * scale) * self.weights
+            self.weight_grads += (self.weight_decay * dout) * self.weights
         if self.l1:
-            self.weight_grads += (self.l1 * scale) * self.xp.sign(self.weights)
+            self.weight_grads += (self.l1 * dout) * self.xp.sign(self.weights)
+
+    def param_views(self, flat):
+        """``flat``, a vector laid out as ``flat_params`` is (an optimizer's state for the whole model, say), as
+        arrays shaped like ``params`` (each layer's W and b), views into it."""
+        return [flat[part].reshape(shape) for part, shape in self._param_parts]
 
 
 class TwoLayerNet(MLP):

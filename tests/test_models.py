@@ -202,3 +202,33 @@ def test_a_model_says_what_it_is():
     assert repr(model.layers) == "[Affine(2×6, 6), ReLU(), Affine(6×4, 4), Tanh(), Affine(4×3, 3)]"
     assert repr(TwoLayerNet(2, 10, 3)) == "TwoLayerNet(2 → 10 sigmoid → 3, float64)"
     assert repr(MLP(2, [], 3)) == "MLP(2 → 3, float64)"
+
+
+@pytest.mark.parametrize(("weight_decay", "l1"), [(0.0, 0.0), (0.2, 0.0), (0.0, 0.1)])
+def test_the_penalty_is_its_own_part_of_the_loss_and_of_the_gradient(weight_decay, l1):
+    """``penalty``/``penalty_backward`` are what ``forward``/``backward`` add to the data's loss and gradients,
+    so a step can be shown a layer at a time, the penalty apart."""
+    model = MLP(2, [3], 2, "tanh", weight_init="std:0.5", weight_decay=weight_decay, l1=l1, seed=0)
+    plain = MLP(2, [3], 2, "tanh", weight_init="std:0.5", seed=0)
+    x, t = np.random.RandomState(0).randn(4, 2), np.array([1, 0, 1, 1])
+    W = model.weights
+    assert model.penalty() == pytest.approx(0.5 * weight_decay * np.sum(W**2) + l1 * np.abs(W).sum(), rel=1e-15)
+    assert model.forward(x, t) == plain.forward(x, t) + model.penalty()
+    model.backward()
+    plain.backward()
+    np.testing.assert_array_equal(
+        model.weight_grads,
+        plain.weight_grads + weight_decay * W + l1 * np.sign(W) if (weight_decay or l1) else plain.weight_grads,
+    )
+    np.testing.assert_array_equal(model.flat_grads[W.size :], plain.flat_grads[W.size :])  # the biases': none
+
+
+def test_param_views_read_a_whole_model_vector_layer_by_layer():
+    model = MLP(3, [4, 2], 2, seed=0)
+    numbered = np.arange(model.flat_params.size, dtype=float)
+    views = model.param_views(numbered)
+    assert [view.shape for view in views] == [param.shape for param in model.params]
+    for param, view in zip(model.params, views):
+        param[...] = view
+    np.testing.assert_array_equal(model.flat_params, numbered)  # each view is where its parameter lies
+    assert all(np.shares_memory(view, numbered) for view in views)
