@@ -4,7 +4,8 @@ The page keeps one Session per browser tab and calls ``apply`` with the widgets'
 live settings (learning rate and its schedule, batch size, optimizer hyper-parameters, regularisation, the
 targets to stop at) change the running training in place, a new optimizer keeps the weights, and anything
 else rebuilds the model from the seed. While playing, each tick calls ``train_for`` with a time budget and
-then draws once. The class is in parts, a file each: pacing, guards, diagnostics, weights.
+then draws once. The class is in parts, a file each: pacing, diagnostics, weights; it holds its run's guards
+(``guards``) and its model's grid pass (``grid``) as objects of their own.
 """
 
 import contextlib
@@ -16,6 +17,7 @@ from nnlib.trainer import Trainer
 from playground.data import GRID_RESOLUTION, input_grid, make_points, split
 from playground.recipe import make_model, make_optimizer, make_schedule, penalties, set_hyper_parameters
 from playground.session.diagnostics import Diagnostics
+from playground.session.grid import GridPass
 from playground.session.guards import Guards
 from playground.session.pacing import Pacing
 from playground.session.passes import loss_and_accuracy
@@ -30,7 +32,7 @@ MAX_METRIC_POINTS = 1_000
 MAX_HISTORY_ROWS = 10_000  # ~2 MB; a page left playing records ~300 epochs a second
 
 
-class Session(Pacing, Guards, Diagnostics, WeightsFiles):
+class Session(Pacing, Diagnostics, WeightsFiles):
     def __init__(self, settings=None, uploaded=None):
         # held by whatever reads or changes the session: a page's runs can overlap (Streamlit starts a new run
         # before an interrupted one has left numpy), and two runs training one model at once would break it
@@ -74,8 +76,8 @@ class Session(Pacing, Guards, Diagnostics, WeightsFiles):
         self._speed_marks = []  # (time, step count) after recent ticks
         self._last_tick = time.perf_counter()
         self._seconds_per_step = None  # of the last chunk trained: sizes the next one to the time left
-        self._grid = None  # a playing page's last grid pass, (probabilities, CodedMaps or None), refreshed in parts
-        self._finite_weights = (0, model.flat_params.copy())  # (step, weights) to put back after a divergence
+        self.grid = GridPass(model, self.grid_features)
+        self.guards = Guards(self)
         self._record_epoch()
 
     @contextlib.contextmanager

@@ -12,63 +12,75 @@ EXPLODED = 100
 
 
 class Guards:
-    """Part of ``Session`` (core.py): its checks after training, which pause the run and say why."""
+    """A run's guards, held by its session as ``session.guards`` (one per run: ``Session._start`` makes them):
+    the checks around training that pause the run and say why. They read the session's run and, stopping it,
+    change it: its weights, optimizer, history, playing state and messages."""
 
-    def _keep_finite_weights(self):
+    def __init__(self, session):
+        self.session = session
+        self.finite_weights = (0, session.model.flat_params.copy())  # (step, weights) to put back after a divergence
+
+    def keep_finite_weights(self):
         """Copy the weights before a tick's training, to put back should it diverge (once a tick: ~1 ms for
         8 × 256); False, with the run paused, if the last step already left them non-finite."""
+        session = self.session
         with np.errstate(over="ignore", invalid="ignore"):
-            finite = bool(np.isfinite(self.model.flat_params).all())
+            finite = bool(np.isfinite(session.model.flat_params).all())
         if finite:
-            self._finite_weights = (self.trainer.step_count, self.model.flat_params.copy())
+            self.finite_weights = (session.trainer.step_count, session.model.flat_params.copy())
         else:
-            self._diverged(self.trainer.step_count)
+            self.diverged(session.trainer.step_count)
         return finite
 
-    def _exploded_loss(self):
+    def exploded_loss(self):
         """The training loss past which a run has diverged though it is still a finite number."""
-        return EXPLODED * max(self.history["train_loss"][0], np.log(self.data.classes))
+        session = self.session
+        return EXPLODED * max(session.history["train_loss"][0], np.log(session.data.classes))
 
-    def _reached_target(self):
+    def reached_target(self):
         """Pause as the run crosses the epoch or training loss the user asked to stop at; playing again goes on."""
-        settings, losses = self.settings, self.history["train_loss"]
-        if settings.stop_epoch and self.trainer.current_epoch == settings.stop_epoch:
-            self.notice = Message("Reached epoch {epoch:,}, the epoch to stop at: paused.", epoch=settings.stop_epoch)
+        session = self.session
+        settings, losses, epoch = session.settings, session.history["train_loss"], session.trainer.current_epoch
+        if settings.stop_epoch and epoch == settings.stop_epoch:
+            session.notice = Message(
+                "Reached epoch {epoch:,}, the epoch to stop at: paused.", epoch=settings.stop_epoch
+            )
         elif settings.stop_loss and len(losses) > 1 and losses[-1] <= settings.stop_loss < losses[-2]:
-            self.notice = Message(
+            session.notice = Message(
                 "The training loss reached {loss:.4f} (target {target:g}) at epoch {epoch:,}: paused.",
                 loss=losses[-1],
                 target=settings.stop_loss,
-                epoch=self.trainer.current_epoch,
+                epoch=epoch,
             )
         else:
             return False
-        self.playing = False
+        session.playing = False
         return True
 
-    def _diverged(self, step, loss=None):
+    def diverged(self, step, loss=None):
         """Pause with the last finite weights (from before the tick that diverged), to look at or download, and
         a fresh optimizer, whose state (momenta, Adam's moments) is likely no longer finite either. ``loss``: the
         finite loss that exploded, if it was one."""
-        kept, weights = self._finite_weights
-        self.model.flat_params[...] = weights
-        self.optimizer = self.trainer.optimizer = make_optimizer(self.settings)
-        self.trainer.apply_schedule()
-        limit = self._exploded_loss()
-        if len(self.history["step"]) > 1 and not self.history["train_loss"][-1] <= limit:
-            for values in self.history.values():  # the epoch ended on the diverged weights; the first row stays
+        session = self.session
+        kept, weights = self.finite_weights
+        session.model.flat_params[...] = weights
+        session.optimizer = session.trainer.optimizer = make_optimizer(session.settings)
+        session.trainer.apply_schedule()
+        history = session.history
+        if len(history["step"]) > 1 and not history["train_loss"][-1] <= self.exploded_loss():
+            for values in history.values():  # the epoch ended on the diverged weights; the first row stays
                 values.pop()
-        self.no_script = Message(
+        session.no_script = Message(
             "No Python script for this run: it diverged, and the page put back earlier weights, which a script "
             "would not do."
         )
-        self.playing = False
+        session.playing = False
         why = (
             Message("the loss is no longer a finite number")
             if loss is None or not np.isfinite(loss)
             else Message("the loss grew to {loss:,.0f}, over {times} times where it started", loss=loss, times=EXPLODED)
         )
-        self.message = Message(
+        session.message = Message(
             "Training diverged at step {step} ({why}): paused, with the weights of step {kept} put back. Lower the "
             "learning rate and press Reset.",
             step=step,

@@ -25,7 +25,7 @@ class Pacing:
         """
         deadline = time.perf_counter() + seconds
         taken = 0
-        if not self._keep_finite_weights():
+        if not self.guards.keep_finite_weights():
             return taken
         while taken < max_steps:
             left = deadline - time.perf_counter()
@@ -65,8 +65,8 @@ class Pacing:
             self.step_epoch()
 
     def step_epoch(self):
-        """Train to the end of the current epoch (the Step button)."""
-        if self._keep_finite_weights():
+        """Train to the end of the current epoch (what ``step_to`` repeats)."""
+        if self.guards.keep_finite_weights():
             self._train_chunk(max(1, self.trainer.steps_left_in_epoch))
 
     def _train_chunk(self, n):
@@ -80,11 +80,11 @@ class Pacing:
             self._seconds_per_step = max((time.perf_counter() - started) / n, 1e-7)
             if np.isfinite(records[-1].loss) and self.trainer.current_epoch != epoch:
                 self._record_epoch()  # non-finite weights give a non-finite loss here, or at the next step
-                if self._reached_target():
+                if self.guards.reached_target():
                     return False
-        limit = self._exploded_loss()
+        limit = self.guards.exploded_loss()
         broken = next((record for record in records if not record.loss <= limit), None)  # NaN too
         if broken is None and self.history["train_loss"][-1] <= limit:
             return True
-        self._diverged(broken.step if broken else records[-1].step, broken.loss if broken else None)
+        self.guards.diverged(broken.step if broken else records[-1].step, broken.loss if broken else None)
         return False

@@ -1,0 +1,58 @@
+"""The regions' grid pass: class probabilities and every hidden layer's outputs over the input grid."""
+
+import time
+
+import numpy as np
+
+from nnlib.backend import to_numpy
+from playground.data import GRID_RESOLUTION
+from playground.session.passes import CodedMaps, forgetting_pass, pass_parts
+
+
+class GridPass:
+    """A model's passes over the input grid, held by its session as ``session.grid`` (one per model:
+    ``Session._start`` makes it), with what a playing page keeps of them between ticks."""
+
+    def __init__(self, model, features):
+        self.model = model
+        self.features = features  # the grid's input features, (resolution², features)
+        self.kept = None  # a playing page's last pass, (probabilities, CodedMaps or None), refreshed in parts
+        self.cursor = 0  # the grid row the next playing pass starts from
+        self.row_seconds = None  # how long the last pass took per grid row: sizes the next playing pass
+
+    def __call__(self, with_hidden=True, seconds=None):
+        """Class probabilities and every hidden layer's outputs over the input grid, from one forward pass: the
+        decision regions and the neuron maps of one redraw. ``with_hidden=False`` leaves the hidden outputs where
+        they are (an empty list): on a GPU, bringing them all to the CPU is most of the pass.
+
+        With ``seconds`` (while playing), only the grid rows that fit in that time are computed, from where the
+        last pass stopped, and the others keep their last values: a big network's regions then refresh in
+        stripes over a few ticks instead of stalling each tick for the whole grid (~200 ms for 8 × 256). What
+        the next tick needs of it is kept: the probabilities, and the hidden outputs as ``CodedMaps``, which is
+        what a playing pass gives too. Without ``seconds`` (paused) the pass is whole, its hidden outputs are
+        float32, and nothing of it is kept: the page's next run passes the grid again."""
+        model, rows, playing = self.model, len(self.features), seconds is not None
+        kept = self.kept if playing else None
+        start, count = 0, rows
+        if kept is not None and (kept[1] is not None or not with_hidden):
+            start = self.cursor
+            count = min(rows - start, max(GRID_RESOLUTION, int(seconds / self.row_seconds)))
+            count -= count % GRID_RESOLUTION if count < rows - start else 0  # whole rows of the picture
+            probabilities, hidden = kept[0], kept[1] if with_hidden else None
+        else:
+            probabilities = np.empty((rows, model.config["output_size"]), dtype=model.dtype)
+            widths = model.config["hidden_sizes"] if with_hidden else None
+            hidden = widths and [
+                CodedMaps(rows, width) if playing else np.empty((rows, width), np.float32) for width in widths
+            ]
+        began = time.perf_counter()
+        with np.errstate(over="ignore", invalid="ignore"):  # a diverged model draws as NaN, without warnings
+            for part in pass_parts(model, start, start + count):
+                part_probabilities, part_hidden = forgetting_pass(model, self.features[part], True)
+                probabilities[part] = to_numpy(part_probabilities)
+                for stored, values in zip(hidden or [], part_hidden):
+                    stored[part] = to_numpy(values)
+        self.kept = (probabilities, hidden) if playing else None
+        self.cursor = (start + count) % rows
+        self.row_seconds = max((time.perf_counter() - began) / count, 1e-9)
+        return probabilities, hidden or []
