@@ -4,8 +4,8 @@ The page keeps one Session per browser tab and calls ``apply`` with the widgets'
 live settings (learning rate and its schedule, batch size, optimizer hyper-parameters, regularisation, the
 targets to stop at) change the running training in place, a new optimizer keeps the weights, and anything
 else rebuilds the model from the seed. While playing, each tick calls ``train_for`` with a time budget and
-then draws once. The class is in parts, a file each: pacing, diagnostics, weights; it holds its run's guards
-(``guards``) and its model's grid pass (``grid``) as objects of their own.
+then draws once; paused, ``step`` takes one step. The class is in parts, a file each: pacing, diagnostics,
+weights; it holds its run's guards (``guards``) and its model's grid pass (``grid``) as objects of their own.
 """
 
 import contextlib

@@ -1,4 +1,5 @@
-"""Training in whole steps to a time budget and a pace: what the live socket's frames and a Step take."""
+"""Training in whole steps to a time budget and a pace: what the live socket's frames take, and a Step's one
+step or epoch."""
 
 import time
 
@@ -68,6 +69,16 @@ class Pacing:
         """Train to the end of the current epoch (what ``step_to`` repeats)."""
         if self.guards.keep_finite_weights():
             self._train_chunk(max(1, self.trainer.steps_left_in_epoch))
+
+    def step(self):
+        """Pause and train one step, one mini-batch and one update (the Step button), after a divergence too (on
+        from the weights put back). It records what training records (an epoch's end, a divergence, a target
+        reached), and then the step it stopped at, as a Pause does."""
+        self.pause()
+        self.message = None
+        if self.guards.keep_finite_weights():
+            self._train_chunk(1)
+        self.pause()
 
     def _train_chunk(self, n):
         """``n`` steps, recording the epoch if one ends; False, with the run paused, once it has diverged or

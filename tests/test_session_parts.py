@@ -1,0 +1,79 @@
+"""A Session's one step (the Step control) and the objects it holds: its guards and its grid pass."""
+
+import numpy as np
+
+from playground.session import Session
+from playground.settings import Settings
+
+# 240 training points, batches of 30: 8 steps an epoch
+EIGHT_STEPS = Settings(batch_size=30)
+
+
+# --- one step ---------------------------------------------------------------------------------------------------
+
+
+def test_a_step_trains_one_batch_pauses_and_records_the_step_it_stopped_at():
+    session, plain = Session(EIGHT_STEPS), Session(EIGHT_STEPS)
+    session.play()
+    session.step()
+    plain.trainer.train_steps(1)
+    assert not session.playing and session.trainer.step_count == 1 and session.trainer.current_epoch == 0
+    np.testing.assert_array_equal(session.model.flat_params, plain.model.flat_params)
+    assert session.history["step"] == [0, 1] and session.history["epoch"] == [0, 0]
+    assert session.latest()["step"] == 1  # the status line says the step shown
+
+
+def test_steps_through_an_epochs_end_record_it_as_an_epochs_training_does():
+    stepped, by_epoch = Session(EIGHT_STEPS), Session(EIGHT_STEPS)
+    for _ in range(8):
+        stepped.step()
+    by_epoch.step_epoch()
+    np.testing.assert_array_equal(stepped.model.flat_params, by_epoch.model.flat_params)
+    assert stepped.history["step"] == list(range(9))  # a row for each step it stopped at, the 8th its epoch's end
+    assert stepped.history["epoch"] == [0] * 8 + [1]
+    assert {column: values[-1] for column, values in stepped.history.items()} == by_epoch.latest()
+
+
+def test_a_step_that_reaches_the_epoch_to_stop_at_says_so():
+    session = Session(EIGHT_STEPS.replace(stop_epoch=1))
+    for _ in range(7):
+        session.step()
+        assert session.notice is None
+    session.step()
+    assert "Reached epoch 1" in session.notice and session.history["step"][-2:] == [7, 8]
+
+
+def test_a_step_that_diverges_puts_the_weights_back_and_the_next_step_goes_on_from_them():
+    session = Session(Settings(learning_rate=10.0))
+    session.model.flat_params[...] = 1e308  # finite weights whose loss is not
+    session.step()
+    assert "diverged at step 1" in session.message and session.history["step"] == [0]
+    assert (session.model.flat_params == 1e308).all()
+    session.apply(session.settings.replace(learning_rate=0.1))
+    session.model.flat_params[...] = Session(Settings()).model.flat_params
+    session.step()
+    assert session.message is None and session.trainer.step_count == 2 and session.history["step"] == [0, 2]
+
+
+# --- the objects it holds ---------------------------------------------------------------------------------------
+
+
+def test_a_new_model_gets_a_new_grid_pass_and_new_guards():
+    session = Session(Settings(hidden=(16,)))
+    session.grid_pass(seconds=1e-9)  # a playing page's pass: kept for the next tick
+    grid, guards = session.grid, session.guards
+    assert grid.kept is not None and grid.model is session.model
+    session.reset()
+    assert session.grid is not grid and session.grid.kept is None and session.grid.model is session.model
+    assert session.guards is not guards and session.guards.finite_weights[0] == 0
+
+
+def test_the_guards_keep_the_weights_of_the_step_before_each_training():
+    session = Session(EIGHT_STEPS)
+    session.step()
+    session.step()
+    kept, weights = session.guards.finite_weights
+    fresh = Session(EIGHT_STEPS)
+    fresh.trainer.train_steps(1)
+    assert kept == 1
+    np.testing.assert_array_equal(weights, fresh.model.flat_params)
