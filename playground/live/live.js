@@ -187,6 +187,8 @@ class View {
     this.neuronScale = element("p", "spl-neuron-scale", this.neuronBox);
     this.tip = element("div", "spl-tip", this.root);
     this.setupId = null;
+    this.tab = null; // the page's tab as its last run described it: its session, and what a new one would lose
+    this.asking = null; // the timer that asks for a page run after the socket was lost
     this.pageVersion = 0; // of the last page run's data
     this.latest = [0, 0]; // version and number of the last frame taken
     this.queue = [];
@@ -215,6 +217,12 @@ class View {
   // playground/live/feed.py). The socket's frames may have come first: those of another setup waited for it, and
   // those of the same setup were taken, so that a change shows without waiting for the page run.
   receive(data) {
+    clearInterval(this.asking);
+    this.asking = null;
+    // another tab's data on this page: the server restarted, or dropped the tab's session while it was away, and
+    // the page runs in a new one that knows nothing of the old (its pins, its points): the page says what was lost
+    if (this.tab && data.tab.id !== this.tab.id) this.trigger("restarted", { ...this.tab, playing: this.setup.playing });
+    this.tab = data.tab;
     this.connect(data.socket);
     if (data.setup.id !== this.setupId) this.configure(data.setup);
     this.setup = data.setup;
@@ -274,23 +282,53 @@ class View {
   }
 
   // while playing, frames come on the live view's own socket (playground/live/socket.py), ~40 a second; it is
-  // opened again a second after it closes, until a page run names another
+  // opened again a second after it closes, until a page run names another. Another socket is another feed, whose
+  // (version, number) order starts again: what was kept of the old one would pass over every frame of the new.
   connect(path) {
     if (this.socketPath === path) return;
-    if (this.socket) this.socket.close();
+    const old = this.socket;
+    this.socket = null;
+    if (old) old.close();
     this.socketPath = path;
+    this.latest = [0, 0];
+    this.pageVersion = 0;
+    this.queue = [];
+    this.early = [];
     const open = () => {
       if (this.socketPath !== path) return;
       const url = new URL(path, window.location.href);
       url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
       const socket = new WebSocket(url);
-      socket.onmessage = (event) => this.receiveLive(JSON.parse(event.data));
+      let opened = false;
+      socket.onopen = () => {
+        opened = true;
+      };
+      socket.onmessage = (event) => {
+        if (this.socket === socket) this.receiveLive(JSON.parse(event.data));
+      };
       socket.onclose = () => {
-        if (this.socket === socket) setTimeout(open, RECONNECT_MS);
+        if (this.socket !== socket) return; // replaced by another feed's
+        if (opened) this.askForRun();
+        setTimeout(open, RECONNECT_MS);
       };
       this.socket = socket;
     };
     open();
+  }
+
+  // The socket was lost: the server went away (a restart, a deploy) or the network did (a laptop's lid closed).
+  // Streamlit's frontend reconnects by itself, but to a new session if the server has none of this tab's (a
+  // restart, or away longer than server.disconnectedSessionTTL), and it runs the page there only if a run was
+  // under way: the page would stay as it was, its Play and Pause a fragment that session does not know. So the
+  // view asks for a page run, every RECONNECT_MS until one comes (one asked while Streamlit is still
+  // disconnected is dropped); in a session that survived, the run shows the same tab again. Not from another
+  // page (the lab), which would run again and again: coming back here runs this one.
+  askForRun() {
+    if (this.asking) return;
+    let tries = 0;
+    this.asking = setInterval(() => {
+      if (this.root.isConnected) this.trigger("resend", `reconnected ${++tries}`);
+    }, RECONNECT_MS);
   }
 
   // the next queued frame, drawn at least MIN_GAP_MS after the last; the socket's next frame calls it again
