@@ -7,12 +7,12 @@ import io
 import streamlit as st
 
 from nnlib.datasets import load_points
-from playground import pins
+from playground import live, pins
 from playground.data import with_point
 from playground.settings import SEED_RANGE
 from playground.ui.language import write_link
 from playground.ui.tab import page_link, read_widgets, write_widgets
-from playground.ui.text import error_text, shielded, t
+from playground.ui.text import error_text, shielded, t, t_plural
 
 
 def holding_session(callback):
@@ -205,3 +205,50 @@ def add_point(x1, x2):
 def choose_neuron(layer, index):
     """A click on a hidden neuron of the diagram: show it large, and in the picker below."""
     st.session_state.chosen_neuron = st.session_state.neuron = (layer, index)
+
+
+@holding_session
+def came_back(tab):
+    """The page came back in a new session (live.js): the server restarted, or it ended the tab's session while the
+    tab was away. ``tab`` is what the old session's last page run said of it (``page.tab_data``), with whether it
+    played: the page says what is gone, and plays on if it played."""
+    state = st.session_state
+    state.restart_notice = restart_notice(tab)
+    if tab.get("playing") is True:
+        state.session.play()
+
+
+def restart_notice(tab):
+    """What a tab lost with its session, from what the old session said of it (its values come back from the
+    browser, so only ints and booleans of it are used). The settings are not lost: the link holds them."""
+    if tab.get("server") == live.SERVER:
+        seconds = st.get_option("server.disconnectedSessionTTL")
+        sentences = [
+            t(
+                "This tab was disconnected for longer than {seconds} s, so the server ended its session: training "
+                "starts again at epoch 0, with the settings kept from the link.",
+                seconds=seconds,
+            )
+        ]
+    else:
+        sentences = [t("The server restarted: training starts again at epoch 0, with the settings kept from the link.")]
+    numbers = [number for number in tab.get("pins", ()) if type(number) is int][: pins.MAX_PINNED]
+    if numbers:
+        names = ", ".join(t("run {number}", number=number) for number in numbers)
+        sentences.append(
+            t_plural(
+                "Your pinned run ({names}) is gone.", "Your pinned runs ({names}) are gone.", len(numbers), names=names
+            )
+        )
+    points = tab.get("points")
+    if type(points) is int and points > 0:
+        sentences.append(
+            t_plural(
+                "The {count:,} point you uploaded or added is gone.",
+                "The {count:,} points you uploaded or added are gone.",
+                points,
+            )
+        )
+    if tab.get("weights") is True:
+        sentences.append(t("The weights loaded from your file are gone."))
+    return " ".join(sentences)

@@ -1,6 +1,7 @@
 """The playground page: the run controls, the notices and the live view above the sidebar's settings and
 the panels below. Widgets → settings → session → view, in that order, once a run."""
 
+import secrets
 from pathlib import Path
 
 import streamlit as st
@@ -9,7 +10,7 @@ from playground import live, pins
 from playground.live.feed import LiveFeed
 from playground.live.socket import PATH as SOCKET_PATH
 from playground.settings import SPEEDS, VIEW_OPTIONS
-from playground.ui.callbacks import add_point, choose_neuron, pin_run, play_or_pause, reset, step_to
+from playground.ui.callbacks import add_point, came_back, choose_neuron, pin_run, play_or_pause, reset, step_to
 from playground.ui.keys import keyboard, shortcuts_help
 from playground.ui.panels import chosen_neuron, edit_points, look_inside, neuron_picker, pinned_runs
 from playground.ui.sidebar import sidebar
@@ -91,7 +92,25 @@ def live_view(session):
     chosen = chosen_neuron(session) if shows("show_network") else None
     with session.held():
         data = feed.page_data(state.shown.options, chosen, lang(), state.speed)
-    live.mount(data | {"socket": f"{SOCKET_PATH}?token={feed.token}"}, on_add=add_point, on_neuron=choose_neuron)
+    live.mount(
+        data | {"socket": f"{SOCKET_PATH}?token={feed.token}", "tab": tab_data(session)},
+        on_add=add_point,
+        on_neuron=choose_neuron,
+        on_restarted=came_back,
+    )
+
+
+def tab_data(session):
+    """The tab as its view keeps it: which session it is (``id``, ``server``), and what a new one would not have.
+    The view sends it back should the page come back in a new session (``callbacks.came_back``)."""
+    state = st.session_state
+    return {
+        "id": state.setdefault("tab_id", secrets.token_urlsafe(12)),
+        "server": live.SERVER,
+        "pins": [run.number for run in state.pins],
+        "points": 0 if session.uploaded is None else len(session.uploaded[0]),
+        "weights": session.weights_file is not None,
+    }
 
 
 @shielded
@@ -133,6 +152,8 @@ def notices(session):
     """What the page has to say above the charts: the link's, the last action's, the run's, the settings'."""
     for notice in st.session_state.pop("link_notices", []):
         alert("warning", t(notice))
+    if "restart_notice" in st.session_state:
+        alert("warning", st.session_state.pop("restart_notice"), icon=":material/sync_problem:")
     if "error" in st.session_state:
         alert("error", st.session_state.pop("error"))
     if "notice" in st.session_state:
