@@ -1,0 +1,136 @@
+"""A page playing when its server restarts (a deploy), or when its tab is cut off for longer than the server keeps
+a disconnected session (a laptop's lid closed): it follows the new session at once, its run controls work, and it
+says what was lost. Each test runs a server of its own, on a port of its own, and stops it."""
+
+import contextlib
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from bench.browser_tools import ROOT, VIEWPORT
+from tests.e2e.test_browser import live, open_app, press, status, wait_until
+from tests.e2e.test_live_view import RUN_NAMES
+
+RESTART_PORT, CUT_OFF_PORT = 8621, 8622
+# Chromium's offline mode holds a WebSocket open (its frames just wait), so the server never sees the tab go. A
+# network really lost is made here: the page's sockets close, and new ones fail (to a port nothing listens on)
+# until it is back; the server sees the tab's session disconnect, as it would after its pings went unanswered.
+CUTTABLE_SOCKETS = """(() => {
+  const Native = window.WebSocket, open = new Set();
+  window.WebSocket = class extends Native {
+    constructor(url, protocols) {
+      super(window.cutOff ? "ws://127.0.0.1:9/" : url, protocols);
+      open.add(this);
+      this.addEventListener("close", () => open.delete(this));
+    }
+  };
+  window.cut = (off) => {
+    window.cutOff = off;
+    if (off) open.forEach((socket) => socket.close());
+  };
+})()"""
+
+
+class Server:
+    """``streamlit run app.py`` on ``port`` with ``options``, which a test can stop and start again there."""
+
+    def __init__(self, port, *options):
+        self.url = f"http://127.0.0.1:{port}"
+        self.command = [
+            *(sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)),
+            *("--server.headless", "true", "--server.fileWatcherType", "none", *options),
+        ]
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(self.command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_until(self.healthy, timeout=60)
+
+    def healthy(self):
+        assert self.process.poll() is None, "the app server stopped"
+        with contextlib.suppress(OSError), urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2):
+            return True
+        return False
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def server(request, browser):  # the browser fixture first: it skips where no browser can run
+    started = Server(*request.param)
+    started.start()
+    yield started
+    started.stop()
+
+
+def new_page(browser, script=None):
+    context = browser.new_context(viewport=VIEWPORT)
+    if script:
+        context.add_init_script(script)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    return page
+
+
+def notice(page, text):
+    """The page's warning that says ``text``, once shown."""
+    shown = page.locator('[data-testid="stAlert"]', has_text=text)
+    shown.wait_for(timeout=20_000)
+    return shown.inner_text()
+
+
+def draws_and_runs(page, lang="en"):
+    """The view draws frames of the session (each later one counted), and Pause, Epoch, Reset and Play work."""
+    play, pause = RUN_NAMES[lang]
+    drawn = live(page, "frames")
+    wait_until(lambda: live(page, "frames") > drawn + 10, timeout=10)
+    press(page, pause)
+    wait_until(lambda: not re.search("steps/s|초당", status(page)), timeout=10)
+    step = live(page, "step")
+    page.locator(".st-key-step button").first.click()
+    wait_until(lambda: live(page, "step") > step, timeout=10)
+    page.locator(".st-key-reset button").first.click()
+    wait_until(lambda: live(page, "step") == 0, timeout=10)
+    press(page, play)
+    wait_until(lambda: re.search("steps/s|초당", status(page)), timeout=10)
+
+
+@pytest.mark.parametrize("server", [(RESTART_PORT,)], indirect=True)
+def test_a_page_playing_through_a_server_restart_plays_on_in_the_new_session_and_names_the_pin_it_lost(browser, server):
+    page = new_page(browser)
+    open_app(page, server.url)
+    page.locator(".st-key-pin button").first.click()
+    page.get_by_text("Pinned runs (1 of 5)").wait_for()
+    press(page, "Play")
+    wait_until(lambda: live(page, "step") > 100)
+
+    server.stop()
+    server.start()
+    said = notice(page, "The server restarted")
+    assert "Your pinned run (run 1) is gone." in said and "points" not in said
+    draws_and_runs(page)
+    page.context.close()
+
+
+@pytest.mark.parametrize("server", [(CUT_OFF_PORT, "--server.disconnectedSessionTTL", "2")], indirect=True)
+def test_a_korean_page_cut_off_longer_than_the_session_ttl_plays_on_in_a_new_session_and_says_so(browser, server):
+    page = new_page(browser, CUTTABLE_SOCKETS)
+    open_app(page, server.url, "?lang=ko")
+    press(page, "재생")
+    wait_until(lambda: live(page, "step") > 100)
+
+    page.context.set_offline(True)
+    page.evaluate("cut(true)")
+    time.sleep(4)  # twice the session's TTL
+    page.context.set_offline(False)
+    page.evaluate("cut(false)")
+    said = notice(page, "2초 넘게 끊겨")
+    assert "비교용으로 저장한 학습" not in said  # it had no pinned run: only what is true of this tab
+    draws_and_runs(page, "ko")
+    page.context.close()
