@@ -1,7 +1,11 @@
-"""A Session's one step (the Step control) and the objects it holds: its guards and its grid pass."""
+"""A Session's one step (the Step control), its probe of the plane, and the objects it holds: its guards and its
+grid pass."""
 
 import numpy as np
+import pytest
 
+from nnlib.datasets import input_features
+from nnlib.functions import softmax
 from playground.session import Session
 from playground.settings import Settings
 
@@ -53,6 +57,42 @@ def test_a_step_that_diverges_puts_the_weights_back_and_the_next_step_goes_on_fr
     session.model.flat_params[...] = Session(Settings()).model.flat_params
     session.step()
     assert session.message is None and session.trainer.step_count == 2 and session.history["step"] == [0, 2]
+
+
+# --- the probe --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("precision", ["float64", "float32"])
+def test_the_probe_gives_every_neurons_value_for_any_point_of_the_plane(precision):
+    chosen = Settings(features=("x1", "x2", "x1·x2"), hidden=(5, 4), activation="tanh", precision=precision)
+    session = Session(chosen)
+    session.trainer.train_steps(20)
+    point = (0.37, -1.25)  # no data point
+    probed = session.probe(point)
+    copy = session.model.astype(session.model.dtype)  # the same weights, computed apart with nnlib's own layers
+    x = input_features(np.array([point]), chosen.features).astype(copy.dtype)
+    np.testing.assert_array_equal(probed["input"]["values"], x[0])
+    expected = []
+    for layer in copy.layers:
+        x = layer.forward(x)
+        expected.append(x[0])
+    assert [layer["name"] for layer in probed["layers"]] == ["Affine", "Tanh", "Affine", "Tanh", "Affine"]
+    assert [layer["values"].tolist() for layer in probed["layers"]] == [values.tolist() for values in expected]
+    assert [values.tolist() for values in probed["hidden"]] == [expected[1].tolist(), expected[3].tolist()]
+    np.testing.assert_array_equal(probed["scores"], expected[-1])
+    np.testing.assert_array_equal(probed["probabilities"], softmax(x)[0])
+    _, hidden = copy.predict_with_hidden(input_features(np.array([point]), chosen.features))
+    np.testing.assert_array_equal(probed["hidden"][1], hidden[1][0])  # what the neuron maps draw there
+
+
+def test_the_probe_trains_nothing_and_a_diverged_model_probes_as_nan_without_warnings():
+    session = Session(Settings(hidden=(6,)))
+    weights = session.model.flat_params.copy()
+    session.probe((0.0, 0.0))
+    np.testing.assert_array_equal(session.model.flat_params, weights)
+    session.model.flat_params[...] = 1e308
+    probed = session.probe((1.0, 1.0))  # a RuntimeWarning would fail here: pytest makes them errors
+    assert not np.isfinite(probed["scores"]).all()
 
 
 # --- the objects it holds ---------------------------------------------------------------------------------------

@@ -4,8 +4,9 @@ The page keeps one Session per browser tab and calls ``apply`` with the widgets'
 live settings (learning rate and its schedule, batch size, optimizer hyper-parameters, regularisation, the
 targets to stop at) change the running training in place, a new optimizer keeps the weights, and anything
 else rebuilds the model from the seed. While playing, each tick calls ``train_for`` with a time budget and
-then draws once; paused, ``step`` takes one step. The class is in parts, a file each: pacing, diagnostics,
-weights; it holds its run's guards (``guards``) and its model's grid pass (``grid``) as objects of their own.
+then draws once; paused, ``step`` takes one step and ``enter_slow_step`` shows the next one in stages. The class
+is in parts, a file each: pacing, diagnostics, weights; it holds its run's guards (``guards``), its model's grid
+pass (``grid``) and the step in slow motion (``slow_step``) as objects of their own.
 """
 
 import contextlib
@@ -21,6 +22,7 @@ from playground.session.grid import GridPass
 from playground.session.guards import Guards
 from playground.session.pacing import Pacing
 from playground.session.passes import loss_and_accuracy
+from playground.session.step_stages import SlowStep
 from playground.session.weights import WeightsFiles
 from playground.settings import LIVE, Settings, capped_batch_size
 
@@ -78,6 +80,7 @@ class Session(Pacing, Diagnostics, WeightsFiles):
         self._seconds_per_step = None  # of the last chunk trained: sizes the next one to the time left
         self.grid = GridPass(model, self.grid_features)
         self.guards = Guards(self)
+        self._slow_step = None
         self._record_epoch()
 
     @contextlib.contextmanager
@@ -126,6 +129,32 @@ class Session(Pacing, Diagnostics, WeightsFiles):
         if self.settings.dataset == "upload":
             self._load_data()
             self.reset()
+
+    def enter_slow_step(self, shown=None, point=0):
+        """Show the next training step in slow motion, from its batch, on this session's own model: a
+        ``SlowStep`` (step_stages.py), kept as ``slow_step``. ``shown``: how many neurons of each column (inputs,
+        hidden layers, classes) the diagram draws, whose links' matrices the stages send (None: all); ``point``:
+        the chosen point's position in the batch. The page pauses first: entering pauses nothing.
+
+        Raises ValueError while playing: training would move on under the stages."""
+        if self.playing:
+            raise ValueError("pause before showing a step in slow motion")
+        self._slow_step = SlowStep(self, shown, point)
+        return self._slow_step
+
+    @property
+    def slow_step(self):
+        """The step in slow motion on show, or None: never entered, left, or left behind by the run (Play, a
+        step trained otherwise, a setting changed, a new run), which then forgets it. Leaving it, at any stage,
+        leaves the session as the stage shows it (see ``SlowStep``)."""
+        if self._slow_step is not None and not self._slow_step.current():
+            self._slow_step = None
+        return self._slow_step
+
+    def leave_slow_step(self):
+        """Leave slow motion at the stage shown: before the update, the step is not taken (the same batch is
+        next); from the update on, it is."""
+        self._slow_step = None
 
     def play(self):
         """Train from the next tick on; after a divergence, on from the weights put back."""

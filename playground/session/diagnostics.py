@@ -1,15 +1,17 @@
-"""Reading a model without training it: the regions' grid pass, the confusion matrices, a gradient check
-and the precisions' speeds."""
+"""Reading a model without training it: the regions' grid pass, a probe's neuron values, the confusion
+matrices, a gradient check and the precisions' speeds."""
 
 import time
 
 import numpy as np
 
 from nnlib.backend import to_numpy
+from nnlib.datasets import input_features
 from nnlib.gradcheck import gradient_check
 from nnlib.trainer import Trainer
 from playground.recipe import make_optimizer, precision_of
-from playground.session.passes import class_scores
+from playground.session.passes import class_scores, layer_outputs
+from playground.session.step_stages import neuron_values
 
 GRADCHECK_SAMPLES, GRADCHECK_ELEMENTS = 20, 40  # enough to catch a wrong gradient, quick on a 8×256 net
 
@@ -50,6 +52,14 @@ class Diagnostics:
         """The grid's class probabilities and hidden layers' outputs: the model's ``GridPass`` (grid.py), whose
         ``seconds`` (while playing) refresh a part of the grid a tick."""
         return self.grid(with_hidden, seconds)
+
+    def probe(self, point):
+        """Every neuron's value for ``point``, (x1, x2), any point of the plane (not only a data point), from one
+        point through the session's model: cheap enough for every hover. See ``step_stages.neuron_values``."""
+        model, features = self.model, input_features(np.asarray([point], dtype=float), self.settings.features)
+        features = model.xp.asarray(features, dtype=model.dtype)  # as the model sees them
+        with np.errstate(over="ignore", invalid="ignore"):  # a diverged model's values are NaN, without warnings
+            return neuron_values(model, features, layer_outputs(model, features), 0)
 
     def precision_speeds(self, precisions=("float64", "float32"), seconds=0.2):
         """Training steps per second of the current network and batch size in each precision, each timed on a

@@ -1,5 +1,5 @@
-"""Passes of points through a model, in parts that keep the layers' memory small: the class scores, the loss
-and accuracy, and the hidden outputs coded a byte each (``CodedMaps``)."""
+"""Passes of points through a model: in parts that keep the layers' memory small (the class scores, the loss
+and accuracy, and the hidden outputs coded a byte each, ``CodedMaps``), or a layer at a time (``layer_outputs``)."""
 
 import numpy as np
 
@@ -28,6 +28,16 @@ def forgetting_pass(model, features, with_hidden=False):
     result = model.predict_with_hidden(features) if with_hidden else model.predict(features)
     model.predict(features[:0])
     return result
+
+
+def layer_outputs(model, features):
+    """Each of ``model.layers``' outputs for ``features``, from each layer's own ``forward`` in turn: what
+    ``predict`` computes, with every layer's output kept."""
+    outputs, x = [], model.xp.asarray(features, dtype=model.dtype)
+    for layer in model.layers:
+        x = layer.forward(x)
+        outputs.append(x)
+    return outputs
 
 
 def class_scores(model, features):
