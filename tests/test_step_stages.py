@@ -212,6 +212,18 @@ def test_the_forward_stage_gives_every_layers_output_for_the_chosen_point(precis
     assert data["sources"][1]["code"] == inspect.getsource(Sigmoid.forward)
 
 
+# the book's 0.01·randn weights give gradients of 1e-6 and less, where central differences' rounding is ~1e-11:
+# a wrong backward is off by far more
+GRADIENT_TOLERANCE = 1e-5
+
+
+def loss_from(model, first, output, t):
+    """The batch's cross-entropy from ``output``, as if layer ``first - 1`` had given it, through the rest."""
+    for layer in model.layers[first:]:
+        output = layer.forward(output)
+    return SoftmaxWithLoss().forward(output, t)
+
+
 @pytest.mark.parametrize("regularization", ["none", "L2", "L1"])
 def test_the_backward_stage_gives_each_layers_dout_and_each_links_gradient(regularization):
     session = stepped(chosen("Momentum", regularization), 5)
@@ -240,8 +252,15 @@ def test_the_backward_stage_gives_each_layers_dout_and_each_links_gradient(regul
         assert link["dW"].tolist() == dW.tolist() and link["db"].tolist() == db.tolist()
         assert link["shape"] == dW.shape and link["shown"] == dW.shape
         assert (link["dW_loss"] is None) == (regularization == "none")
-        numerical = numerical_gradient(lambda: float(copy.forward(x, t)), affine.params[0])
-        assert relative_error(link["dW"], numerical) < 1e-6  # the gradient of the loss the step minimises
+        for shown, param in ((link["dW"], affine.params[0]), (link["db"], affine.params[1])):
+            numerical = numerical_gradient(lambda: float(copy.forward(x, t)), param)
+            assert relative_error(shown, numerical) < GRADIENT_TOLERANCE  # of the loss the step minimises
+    outputs = apart(session, slow.batch.indices)[3]
+    for index, layer in enumerate(data["layers"]):  # dout: the batch loss's gradient by the layer's output
+        output = outputs[index].copy()
+        loss = lambda first=index + 1, output=output: float(loss_from(copy, first, output, t))  # noqa: E731
+        numerical = numerical_gradient(loss, output)
+        assert relative_error(layer["dout"], numerical[7]) < GRADIENT_TOLERANCE
     names = [item["name"] for item in data["sources"]]
     assert names == ["SoftmaxWithLoss.backward", "Affine.backward", "Tanh.backward"] + (
         [] if regularization == "none" else ["MLP.penalty_backward"]
