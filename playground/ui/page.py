@@ -105,7 +105,7 @@ def tab_data(session):
     The view sends it back should the page come back in a new session (``callbacks.came_back``)."""
     state = st.session_state
     return {
-        "id": state.setdefault("tab_id", secrets.token_urlsafe(12)),
+        "id": state.setdefault("tab_token", secrets.token_urlsafe(12)),
         "server": live.SERVER,
         "pins": [run.number for run in state.pins],
         "points": 0 if session.uploaded is None else len(session.uploaded[0]),
