@@ -7,13 +7,14 @@ import inspect
 import numpy as np
 import pytest
 
+from nnlib.backend import to_numpy
 from nnlib.gradcheck import numerical_gradient, relative_error
 from nnlib.layers import Affine, Sigmoid, SoftmaxWithLoss, Tanh
 from nnlib.optimizers import AdaGrad, Adam, Momentum, Nesterov, RMSprop
 from nnlib.trainer import Trainer
 from playground.session import Session
 from playground.session.step_stages import STAGES
-from playground.settings import OPTIMIZERS, Settings
+from playground.settings import OPTIMIZERS, Settings, gpu_available
 
 RATES = {"SGD": 1.0, "Momentum": 0.1, "Nesterov": 0.1, "AdaGrad": 0.1, "RMSprop": 0.01, "Adam": 0.01}
 STEPS_PER_EPOCH = 8  # the book's spiral: 240 training points in batches of 30
@@ -44,7 +45,7 @@ def stepped(settings, steps):
 
 
 def bits(array):
-    return np.asarray(array).tobytes()
+    return np.asarray(to_numpy(array)).tobytes()
 
 
 def state_of(session):
@@ -119,6 +120,18 @@ def test_in_float32_too(optimizer):
     shown.step()
     plain.step()
     assert state_of(shown) == state_of(plain)
+
+
+@pytest.mark.skipif(not gpu_available(), reason="needs CuPy and a GPU")
+def test_on_the_gpu_too():
+    settings = chosen("Adam", "L1", "cupy")
+    shown, plain = stepped(settings, STEPS_PER_EPOCH - 1), stepped(settings, STEPS_PER_EPOCH - 1)
+    slow = shown.enter_slow_step()
+    walk_to(slow, "update")
+    assert all(isinstance(link["dW"], np.ndarray) for link in slow.data()["links"])
+    plain.step()
+    assert shown.model.xp.__name__ == "cupy" and state_of(shown) == state_of(plain)
+    assert shown.probe((0.5, 0.5))["probabilities"].shape == (3,)
 
 
 @pytest.mark.parametrize("optimizer", OPTIMIZERS)
