@@ -780,7 +780,7 @@ def test_choosing_the_same_activations_per_layer_keeps_the_run():
 def test_the_target_notice_goes_once_training_goes_on():
     session = Session(Settings(stop_epoch=1))
     session.step_epoch()
-    session._reached_target()  # as train_for would have found it
+    session.guards.reached_target()  # as train_for would have found it
     assert "Reached epoch 1" in session.notice
     session.step_epoch()
     assert session.notice is None

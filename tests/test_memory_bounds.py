@@ -38,11 +38,11 @@ def test_a_pass_made_to_draw_or_to_measure_leaves_no_layer_caches(activation):
 def test_a_paused_session_keeps_no_hidden_maps_and_a_playing_one_a_byte_and_a_tenth_per_output():
     session = Session(Settings(hidden=(64, 32)))
     session.grid_pass(seconds=1e-9)
-    kept = session._grid[1]
+    kept = session.grid.kept[1]
     assert all(isinstance(maps, CodedMaps) for maps in kept)
     assert sum(held_bytes(maps) for maps in kept) <= 1.1 * len(session.grid_features) * (64 + 32)
     session.grid_pass()  # a paused page run's
-    assert session._grid is None
+    assert session.grid.kept is None
 
 
 def test_a_grid_pass_through_a_wide_network_goes_in_parts_of_a_bounded_size(monkeypatch):
