@@ -2,6 +2,8 @@
 in the nnlib code that computed it, as the lab page shows its steps beside their code. Every number is read from
 the stage's data (``SlowStep.data``, playground/session/step_stages.py), none computed again here."""
 
+import textwrap
+
 import numpy as np
 import streamlit as st
 
@@ -134,11 +136,12 @@ def step_panel(slow):
 
 
 def nnlib_sources(sources):
-    """The nnlib functions that computed the stage, a tab each under its name, their lines wrapped (as the lab's)."""
+    """The nnlib functions that computed the stage, a tab each under its name, their lines wrapped (as the lab's) and
+    a method's flush left: indented by its class, each wrapped line of a phone's column would lose four spaces."""
     st.caption(t("The nnlib code that computed this stage"))
     for tab, source in zip(st.tabs([source["name"] for source in sources]), sources):
         with tab:
-            st.code(source["code"], language="python", wrap_lines=True)
+            st.code(textwrap.dedent(source["code"]), language="python", wrap_lines=True)
 
 
 def batch_numbers(slow, data):
