@@ -1,4 +1,4 @@
-"""``python -m bench``: run every benchmark and write their figures to BENCHMARKS.md (about ten minutes).
+"""``python -m bench``: run every benchmark and write their figures to BENCHMARKS.md (about twenty minutes).
 
 Each benchmark runs as its own process, as its command line says, so none inherits another's state; its output
 goes into the file as it printed it, under a short account of what it measures and against which target.
@@ -10,10 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench.load import LARGEST
 from bench.train_speed import machine
 
 ROOT = Path(__file__).resolve().parents[1]
-LARGEST = "data=spiral&classes=6&points=1000&hidden=256,256,256,256,256,256,256,256&batch=1&lr=1"
 
 SECTIONS = [
     (
@@ -81,16 +81,47 @@ SECTIONS = [
         "(the server's side of it: the live frame section above).",
     ),
     (
-        "Many users on one server: websocket sessions",
-        ["bench.load", "--sessions", "10", "--seconds", "60"],
-        "Ten sessions speaking Streamlit's websocket protocol, each with its own seed, all playing for 60 s "
-        "against one server. Targets: each ≥ 1 update a second, no errors, the server ≤ 400 MB, each session "
-        "shows its own seed's model.",
+        "A class on one server: 30 sessions playing at the defaults",
+        ["bench.load", "--sessions", "30", "--seconds", "30"],
+        "Thirty sessions speaking Streamlit's websocket protocol and reading their live sockets as live.js does, "
+        "each with its own seed, all playing for 30 s against one server. Targets: each ≥ 10 frames a second, no "
+        "errors, the server ≤ 1 GB, each session shows its own seed's model.",
+    ),
+    (
+        "A class on one server at the largest settings, then leaving mid-play",
+        ["bench.load", "--sessions", "30", "--largest", "--leave", "--seconds", "30"],
+        "The same at 8 × 256, 6 × 1,000 points and batch 1; then all thirty disconnect while playing and a new "
+        "page at the defaults opens at once. Targets: each ≥ 2 frames a second, the server ≤ 2 GB; within 30 s "
+        "of the leaving, the server's memory back (at most a third of what the class added still resident) and "
+        "the new page at ≥ 90 % of the live socket's full rate.",
+    ),
+    (
+        "One hostile visitor beside a class",
+        ["bench.load", "--sessions", "3", "--hostile", "--seconds", "15"],
+        "Three pages play while one visitor, in turn, opens 500 live sockets on one tab's token, leaves 40 tabs "
+        "playing without a live socket, opens 20 live sockets it never reads, and keeps ten websocket messages "
+        "in flight that inflate from 200 kB to 200 MB each. Targets: through each attack, every page keeps ≥ 80 % "
+        "of the frame rate it had alone, and `/_stcore/health` answers within 250 ms.",
+    ),
+    (
+        "A class opening the page at once",
+        ["bench.load", "--sessions", "30", "--class-opening"],
+        "Thirty sessions open the page within 2 s, each fetching its HTML and the files it names as a browser's "
+        "first visit does, then its sockets. Targets: `/_stcore/health` answers within 1 s meanwhile, each page "
+        "has its first picture (the live view's first frame) within 5 s of asking for the page.",
+    ),
+    (
+        "The largest websocket messages, against the server's cap",
+        ["bench.message_sizes"],
+        "What a Chromium page sends and receives at its heaviest (sizes before compression, as Streamlit's "
+        "`server.maxMessageSize` counts them, both ways). Target: the largest message sent ≤ half the cap set in "
+        "`.streamlit/config.toml`.",
     ),
     (
         "Many users on one server: browser pages",
         ["bench.load", "--pages", "5", "--seconds", "60"],
-        "Five headless Chromium pages on the same 2 cores as the server. Target: each ≥ 2 updates a second.",
+        "Five headless Chromium pages on the same 2 cores as the server. Targets: each ≥ 10 frames drawn a second, "
+        "no errors, the server ≤ 400 MB, each page shows its own seed's model.",
     ),
 ]
 
