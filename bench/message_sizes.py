@@ -88,7 +88,7 @@ def serve(port):
 
     starlette_websocket.serialize_forward_msg = serialize_noted
     WebSocket.receive_bytes, WebSocket.send_text = receive_noted, send_noted
-    sys.argv = ["streamlit", "run", "app.py", "--server.port", str(port), "--server.fileWatcherType", "none"]
+    sys.argv = ["streamlit", "run", "app.py", "--server.port", str(port)]
     cli.main()
 
 
