@@ -234,9 +234,22 @@ class ServerWatch:
         return total / os.sysconf("SC_CLK_TCK")
 
     def memory_mb(self):
-        """(peak, current) resident MB of the servers and their descendants, and how many processes that is."""
-        tree = self.processes()
-        return sum(status_mb(pid, "VmHWM") for pid in tree), sum(status_mb(pid, "VmRSS") for pid in tree), len(tree)
+        """The resident memory of the servers and their descendants."""
+        trees = [process_tree(root) for root in self.pids]
+        peaks = [sum(status_mb(pid, "VmHWM") for pid in tree) for tree in trees]
+        now = sum(status_mb(pid, "VmRSS") for tree in trees for pid in tree)
+        return Memory(sum(peaks), now, sum(map(len, trees)), max(peaks, default=0))
+
+
+@dataclass
+class Memory:
+    """Resident MB of the servers: at their peaks (VmHWM) and now, summed over ``processes``; and the largest one
+    server reached, with its descendants."""
+
+    peak: float
+    now: float
+    processes: int
+    largest_server: float
 
 
 def process_tree(pid):
@@ -643,7 +656,7 @@ class Leaving:
 async def play_and_leave(url, seeds, seconds, watch, query):
     """Sessions playing through the window, then gone while playing (their sockets closed, as a laptop's lid);
     a new page at the defaults opens at once and plays."""
-    before = watch.memory_mb()[1]
+    before = watch.memory_mb().now
     sessions = await opened_playing(url, seeds, query)
     await asyncio.sleep(WARM_UP_SECONDS)
     start, cpu = time.monotonic(), watch.cpu_seconds()
@@ -660,11 +673,11 @@ async def play_and_leave(url, seeds, seconds, watch, query):
     playing = asyncio.create_task(newcomer_plays())
     memory = []
     while time.monotonic() < left + LEAVE_SECONDS + 10:
-        memory.append((time.monotonic() - left, watch.memory_mb()[1]))
+        memory.append((time.monotonic() - left, watch.memory_mb().now))
         await asyncio.sleep(0.5)
     await playing
     await newcomer.close()
-    leaving = Leaving(before, watch.memory_mb()[0], memory, newcomer.outcome, left)
+    leaving = Leaving(before, watch.memory_mb().peak, memory, newcomer.outcome, left)
     return [start] * len(sessions), [session.outcome for session in sessions], cores, leaving
 
 
@@ -827,12 +840,11 @@ def checked(checks):
 
 
 def server_line(memory, cores, server_errors):
-    peak, now, processes = memory
-    if not processes:
+    if not memory.processes:
         return "server: not measured (no --server-pid)"
     cpu = f", CPU {cores:.2f} of {os.cpu_count()} cores over the window" if cores is not None else ""
-    return (f"server: peak RSS {peak:.0f} MB ({now:.0f} MB at the end; VmHWM of {processes} process(es)){cpu}, "
-            f"{len(server_errors)} error line(s) in its log")  # fmt: skip
+    return (f"server: peak RSS {memory.peak:.0f} MB ({memory.now:.0f} MB at the end; VmHWM of {memory.processes} "
+            f"process(es)){cpu}, {len(server_errors)} error line(s) in its log")  # fmt: skip
 
 
 def report(kind, count, seconds, starts, outcomes, memory, cores, server_errors, largest=False, isolation=True):
@@ -870,8 +882,8 @@ def report(kind, count, seconds, starts, outcomes, memory, cores, server_errors,
         f"each ≥ {target:g} updates/s (slowest {min(rates):.2f})": min(rates) >= target,
         "no errors": not failures and not server_errors,
     }
-    if memory[2]:
-        checks[f"server ≤ {max_mb:,} MB"] = memory[0] <= max_mb
+    if memory.processes:
+        checks[f"each server ≤ {max_mb:,} MB"] = memory.largest_server <= max_mb
     if isolation:
         checks["each session shows its own seed's model"] = isolated
     return checked(checks)
@@ -1014,7 +1026,7 @@ def main():
         met = report(kind, count, args.seconds, starts, outcomes, memory, cores, watch.errors, args.largest,
                      isolation=not args.leave)  # fmt: skip
         if args.leave:
-            met &= report_leaving(leaving, bool(memory[2]))
+            met &= report_leaving(leaving, bool(memory.processes))
     sys.exit(0 if met else 1)
 
 

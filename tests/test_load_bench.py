@@ -29,7 +29,7 @@ def test_sessions_play_as_their_own_seeds_and_the_report_says_so(served, capsys)
     assert cores > 0
     load.report("sessions", 2, 2, starts, outcomes, watch.memory_mb(), cores, watch.errors)
     table = capsys.readouterr().out
-    assert table.count("  own seed\n") == 2 and "server ≤ 1,000 MB" in table
+    assert table.count("  own seed\n") == 2 and "each server ≤ 1,000 MB" in table
 
 
 def test_a_class_leaving_mid_play_is_followed_by_the_servers_memory_and_a_new_page(served, monkeypatch, capsys):
@@ -74,7 +74,7 @@ def test_a_class_opening_gets_each_page_its_files_and_its_first_picture(served, 
         start, end, outcomes = run(load.class_opening(url, [8, 9], 0.5))
     assert all(outcome.page_fetched < outcome.first_picture <= end - start for outcome in outcomes)
     assert math.isfinite(health.slowest(start, end))  # asked meanwhile, and answered
-    load.report_opening(2, start, end, outcomes, health, (0, 0, 0), [])
+    load.report_opening(2, start, end, outcomes, health, load.Memory(0, 0, 0, 0), [])
     assert "server: not measured" in capsys.readouterr().out
 
 
