@@ -1,6 +1,7 @@
 """``pip install .``: the wheel holds nnlib and the playground, runs from a folder outside the checkout, and its
 ``spiral-playground`` serves the page with the page's own Streamlit settings."""
 
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 import streamlit.web.cli
 
-from playground import launch
+from playground import launch, live
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 NOT_BUILT_FROM = shutil.ignore_patterns(
@@ -78,7 +79,7 @@ def test_the_wheel_packs_the_page_and_its_settings_as_the_checkout_has_them(whee
     page = installed / "playground" / "page"
     assert (page / "app.py").read_bytes() == (REPO_ROOT / "app.py").read_bytes()
     assert (page / ".streamlit" / "config.toml").read_bytes() == (REPO_ROOT / ".streamlit" / "config.toml").read_bytes()
-    assert (installed / "playground" / "live" / "live.js").is_file()
+    assert (installed / "playground" / "live" / "live.css").is_file()
     assert all((installed / "playground" / "ui" / name).is_file() for name in ("page.css", "keys.js"))
     assert not (installed / "bench").exists() and not (installed / "tests").exists()
     with zipfile.ZipFile(wheel) as archive:
@@ -87,6 +88,13 @@ def test_the_wheel_packs_the_page_and_its_settings_as_the_checkout_has_them(whee
     required = {line.split()[1].split(">")[0] for line in metadata.splitlines() if line.startswith("Requires-Dist:")}
     assert required == DEPENDENCIES
     assert "spiral-playground = playground.launch:main" in entry_points
+
+
+def test_the_wheel_packs_every_module_of_the_live_view(installed, tmp_path):
+    """The page's script, joined from the live view's modules at import, is the checkout's."""
+    code = "import hashlib, playground.live as live; print(hashlib.sha256(live.joined_script().encode()).hexdigest())"
+    (packed,) = python_elsewhere(code, installed, tmp_path)
+    assert packed == hashlib.sha256(live.joined_script().encode()).hexdigest()
 
 
 def test_streamlit_reads_the_packed_settings_beside_the_packed_app(installed, tmp_path):

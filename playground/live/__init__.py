@@ -2,9 +2,11 @@
 
 Mounted under a fixed key, it is one element for the page's whole life: each new ``data`` reaches the same
 canvases, so nothing is unmounted and redrawn from blank, and the zoom and the curves stay (``st.plotly_chart``
-makes a new element of every new figure). No build step: the browser gets the files as they are.
+makes a new element of every new figure). No build step: the browser gets the files as they are, joined into one
+script (``joined_script``).
 """
 
+import re
 import secrets
 from pathlib import Path
 
@@ -13,9 +15,41 @@ import streamlit as st
 HERE = Path(__file__).parent
 KEY = "live_view"
 SERVER = secrets.token_urlsafe(12)  # this server process: a tab whose page comes back to another saw a restart
+# a module's imports of its neighbours, one statement each (it may run over several lines), and the ``export``
+# before a declaration, which the joined script no longer needs
+IMPORT = re.compile(r'^import \{[^}]*\} from "\./([\w-]+\.js)";\n', re.MULTILINE)
+EXPORT = re.compile(r"^export (?!default )", re.MULTILINE)
+
+
+def joined_script(entry="live.js"):
+    """The view's modules as one script: each module once, after the modules it imports, without its imports and
+    without ``export`` before its declarations, which become the whole script's (two modules may not declare the
+    same name at their top level). Only the entry's ``export default`` stays.
+
+    Components v2 runs inline JavaScript from a blob URL, where ``import "./x.js"`` finds nothing. The files it
+    serves by URL (an ``asset_dir`` in a ``[tool.streamlit.component]`` table) are found through a pyproject.toml
+    beside an installed package named as the project, ``spiral_playground``: this project's packages are
+    ``playground`` and ``nnlib``, and its wheel holds no pyproject.toml; and each import would be one more request
+    before the first picture. Joined, the page gets one script, as before the view was split into modules, while
+    Node's tests import each module as it is."""
+    sources = {}
+    ordered = []
+
+    def add(name):
+        if name in sources:
+            return
+        source = sources[name] = (HERE / name).read_text()
+        for imported in IMPORT.findall(source):
+            add(imported)
+        ordered.append(name)
+
+    add(entry)
+    return "\n".join(f"// playground/live/{name}\n{EXPORT.sub('', IMPORT.sub('', sources[name]))}" for name in ordered)
+
+
 COMPONENT = st.components.v2.component(
     "spiral_playground_live",
-    js=(HERE / "live.js").read_text(),
+    js=joined_script(),
     css=(HERE / "live.css").read_text(),
     isolate_styles=False,  # in the page's own fonts, and found by the page's tests as any text is
 )

@@ -3,6 +3,28 @@
 // points, the palettes, the labels, the network's shape) and frames (what training changes: the regions' codes,
 // new history rows, the links' weights, the neurons' pictures); this module keeps each view's state by the key
 // Python gives it, so an update, or a remount of the element, never starts it from blank.
+// playground/live/__init__.py joins this module and those it imports into the one script the component runs.
+
+import {
+  ARROWS,
+  arrowStep,
+  bytes,
+  everyFitting,
+  fillImage,
+  fitsApart,
+  floats,
+  formatted,
+  keyboardKey,
+  logTicks,
+  markerOf,
+  networkLayout,
+  niceCeiling,
+  percent,
+  segmentDistance,
+  spacedTicks,
+  thinned,
+  tickText,
+} from "./helpers.js";
 
 const views = new Map(); // data.key -> View
 // Frames are drawn as they come, ~40 a second while playing; a burst (the main thread was busy) is spread out
@@ -22,8 +44,6 @@ const LARGEST_FONT = 20;
 const FONT_PER_PIXEL = 1 / 44;
 const MARGIN = { right: 12, top: 8, bottom: 30 }; // the regions' plot in its canvas, at 11 px (the left: sideRoom)
 const CURVE_MARGIN = { bottom: 30 }; // the curves' (the legend's rows set the top, sideRoom the sides)
-// each class's marker, as the book plots its three (o, x, ^), then more shapes for more classes
-const MARKERS = ["circle", "cross", "triangle", "square", "diamond", "plus", "triangle-down"];
 // the polygon markers' corners, in marker sizes from the centre: made once, not for each point of each frame
 const CORNERS = {
   triangle: [[0, -1.2], [1.1, 0.8], [-1.1, 0.8]],
@@ -31,7 +51,6 @@ const CORNERS = {
   diamond: [[0, -1.25], [1.05, 0], [0, 1.25], [-1.05, 0]],
 };
 const LINE_MARKERS = new Set(["cross", "plus"]); // drawn as strokes: a hollow one is outlined (white inside)
-const ARROWS = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"]);
 
 export default function ({ data, parentElement, setTriggerValue }) {
   let view = views.get(data.key);
@@ -44,31 +63,11 @@ export default function ({ data, parentElement, setTriggerValue }) {
   view.receive(data);
 }
 
-function bytes(base64) {
-  const text = atob(base64);
-  const out = new Uint8Array(text.length);
-  for (let index = 0; index < text.length; index++) out[index] = text.charCodeAt(index);
-  return out;
-}
-
-function floats(base64) {
-  return new Float32Array(bytes(base64).buffer);
-}
-
 function element(tag, className, parent) {
   const made = document.createElement(tag);
   if (className) made.className = className;
   if (parent) parent.appendChild(made);
   return made;
-}
-
-function formatted(value, digits = 3) {
-  if (!Number.isFinite(value)) return String(value);
-  return Math.abs(value) >= 1e4 || (value !== 0 && Math.abs(value) < 1e-3) ? value.toExponential(2) : value.toFixed(digits);
-}
-
-function percent(value) {
-  return Number.isFinite(value) ? `${(100 * value).toFixed(1)} %` : String(value);
 }
 
 // the text's width in the context's font, remembered: a frame draws the same few labels again
@@ -1018,66 +1017,7 @@ class View {
   }
 }
 
-// the arrow's step: [across, up]
-function arrowStep(key) {
-  return { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] }[key];
-}
-
 // --- drawing helpers ----------------------------------------------------------------------------------------
-
-function networkLayout(network) {
-  // columns of nodes: inputs, each hidden layer's shown neurons, outputs; a link joins each pair of neighbours
-  const columns = [network.inputs.map((name) => ({ kind: "input", name }))];
-  let bias = 0;
-  network.hidden.forEach((layer, layerIndex) => {
-    columns.push(layer.names.map((name, index) => ({ kind: "hidden", name, layer: layerIndex, index, bias: bias + index })));
-    bias += layer.names.length; // the biases come as the shown nodes do: each hidden layer's, then the outputs'
-  });
-  columns.push(network.outputs.map((name, index) => ({ kind: "output", name, index, bias: bias + index })));
-  const links = [];
-  for (let column = 0; column + 1 < columns.length; column++) {
-    for (let from = 0; from < columns[column].length; from++) {
-      for (let to = 0; to < columns[column + 1].length; to++) {
-        links.push([{ column, row: from }, { column: column + 1, row: to }]);
-      }
-    }
-  }
-  const more = network.more;
-  const tallest = Math.max(...columns.map((column) => column.length), 6);
-  return {
-    columns,
-    links,
-    more,
-    pictureSize: network.pictureSize,
-    // the nodes' centres: ``left`` and ``right`` px kept for the names, a row of ``font`` px text below for "+n more"
-    place(width, height, left, right, font) {
-      const span = (width - left - right) / Math.max(columns.length - 1, 1);
-      const slot = (height - 20 - (more.length ? font * 1.4 : 0)) / tallest;
-      const positions = columns.map((column, index) =>
-        column.map((_, row) => [left + index * span, 10 + slot / 2 + (row + (tallest - column.length) / 2) * slot]),
-      );
-      positions.side = Math.max(1, Math.min(slot * 0.84, span * 0.5, 44)); // a canvas not laid out yet: tiny
-      return positions;
-    },
-  };
-}
-
-// codes (row 0 at the smallest x2), from ``offset`` on, into an RGBA image with the largest x2 on top
-function fillImage(image, codes, offset, palette) {
-  const size = image.width;
-  const pixels = image.data;
-  for (let row = 0; row < size; row++) {
-    const source = offset + (size - 1 - row) * size;
-    for (let column = 0; column < size; column++) {
-      const color = palette[codes[source + column]] || [255, 255, 255];
-      const at = 4 * (row * size + column);
-      pixels[at] = color[0];
-      pixels[at + 1] = color[1];
-      pixels[at + 2] = color[2];
-      pixels[at + 3] = 255;
-    }
-  }
-}
 
 // one neuron's picture at its node: an image and a canvas of the pictures' size, made once, for every node
 function drawPicture(context, pictures, index, size, palette, x, y, side) {
@@ -1091,52 +1031,6 @@ function drawPicture(context, pictures, index, size, palette, x, y, side) {
   scratch.canvas.getContext("2d").putImageData(scratch.image, 0, 0);
   context.imageSmoothingEnabled = false;
   context.drawImage(scratch.canvas, x - side / 2, y - side / 2, side, side);
-}
-
-function thinned(rows, limit) {
-  if (rows.length <= limit) return rows;
-  const step = rows.length / limit;
-  const out = [];
-  for (let index = 0; index < limit; index++) out.push(rows[Math.floor(index * step)]);
-  out.push(rows[rows.length - 1]);
-  return out;
-}
-
-function niceCeiling(value) {
-  if (!(value > 0) || !Number.isFinite(value)) return 1;
-  const power = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (step * power >= value) return step * power;
-  return 10 * power;
-}
-
-function ticks(low, high, count) {
-  if (!(high > low)) return [low];
-  const raw = (high - low) / count;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((factor) => factor * power).find((candidate) => candidate >= raw);
-  const out = [];
-  for (let value = Math.ceil(low / step) * step; value <= high + step * 1e-9; value += step) out.push(Number(value.toPrecision(12)));
-  return out;
-}
-
-// log10 of the log-scale loss axis's ticks: the powers of ten in range, and 2, 3 and 5 times them where the range
-// leaves room (a loss from 0.25 to 1.5 gets 0.3, 0.5 and 1, not 1 alone)
-function logTicks([low, high]) {
-  const decades = high - low;
-  const multiples = decades < 1 ? [1, 2, 3, 5] : decades < 3 ? [1, 2, 5] : [1];
-  const out = [];
-  for (let power = Math.floor(low); power <= Math.ceil(high); power++) {
-    for (const multiple of multiples) {
-      const tick = power + Math.log10(multiple);
-      if (tick >= low && tick <= high) out.push(tick);
-    }
-  }
-  return out.length ? out : [low, high];
-}
-
-function tickText(value) {
-  if (Math.abs(value) >= 1e4) return value.toExponential(0);
-  return Number(value.toPrecision(3)).toLocaleString();
 }
 
 // The curves' scales: epochs across; the loss on the left, from 0 or on a log scale; the accuracy on the right.
@@ -1194,33 +1088,6 @@ function strokeCurves(context, rows, curves, { x, yLoss, yAccuracy, margin, widt
   }
   context.restore();
   context.setLineDash([]);
-}
-
-// Ticks whose labels do not touch: the fewest-tick steps of ``ticks`` until they fit, else every n-th tick.
-// ``position(value)``: along the axis; ``size(value)``: the label's extent along it.
-function spacedTicks(low, high, position, size, gap) {
-  const fits = fitsApart(position, size, gap);
-  for (let count = 5; count >= 2; count--) {
-    const values = ticks(low, high, count);
-    if (fits(values)) return values;
-  }
-  return everyFitting(ticks(low, high, 2), fits);
-}
-
-function everyFitting(values, fits) {
-  for (let every = 1; every < values.length; every++) {
-    const kept = values.filter((_, index) => index % every === 0);
-    if (fits(kept)) return kept;
-  }
-  return values.slice(0, 1);
-}
-
-function fitsApart(position, size, gap) {
-  return (values) =>
-    values.every((value, index) => {
-      if (!index) return true;
-      return Math.abs(position(value) - position(values[index - 1])) >= (size(value) + size(values[index - 1])) / 2 + gap;
-    });
 }
 
 // The axes' ticks and titles: epochs below, loss on the left, accuracy on the right.
@@ -1312,10 +1179,6 @@ function drawLegend(surface, legend) {
   }
 }
 
-function markerOf(label) {
-  return MARKERS[label % MARKERS.length];
-}
-
 // a class's marker at (x, y), ``size`` px from its centre to its edge: a training point filled (a cross: a thick
 // stroke) with a white edge, a test point hollow (a thin stroke) on a white halo; ``scale``: the lines' width
 function drawMarker(context, kind, x, y, size, color, hollow, scale) {
@@ -1381,16 +1244,3 @@ function crosshair(context, x, y, size) {
   }
 }
 
-// A key for a canvas's probe: its focus came from the keyboard (a canvas the mouse clicked leaves →, Space to the
-// page's shortcuts) and no modifier is held (Alt+← is the browser's Back)
-function keyboardKey(event) {
-  return event.currentTarget.dataset.keyboardFocus === "yes" && !(event.altKey || event.ctrlKey || event.metaKey);
-}
-
-function segmentDistance(x, y, x0, y0, x1, y1) {
-  const dx = x1 - x0;
-  const dy = y1 - y0;
-  const length = dx * dx + dy * dy;
-  const along = length ? Math.max(0, Math.min(1, ((x - x0) * dx + (y - y0) * dy) / length)) : 0;
-  return Math.hypot(x - (x0 + along * dx), y - (y0 + along * dy));
-}

@@ -1,0 +1,184 @@
+// The live view's pure helpers: the data's bytes, numbers as text, axis ticks, the diagram's layout, pixels from
+// codes, the keyboard's arrows. No DOM and no canvas here: Node's tests (tests/js) import this module as it is.
+
+// each class's marker, as the book plots its three (o, x, ^), then more shapes for more classes
+export const MARKERS = ["circle", "cross", "triangle", "square", "diamond", "plus", "triangle-down"];
+export const ARROWS = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"]);
+
+export function bytes(base64) {
+  const text = atob(base64);
+  const out = new Uint8Array(text.length);
+  for (let index = 0; index < text.length; index++) out[index] = text.charCodeAt(index);
+  return out;
+}
+
+export function floats(base64) {
+  return new Float32Array(bytes(base64).buffer);
+}
+
+export function formatted(value, digits = 3) {
+  if (!Number.isFinite(value)) return String(value);
+  return Math.abs(value) >= 1e4 || (value !== 0 && Math.abs(value) < 1e-3) ? value.toExponential(2) : value.toFixed(digits);
+}
+
+export function percent(value) {
+  return Number.isFinite(value) ? `${(100 * value).toFixed(1)} %` : String(value);
+}
+
+export function tickText(value) {
+  if (Math.abs(value) >= 1e4) return value.toExponential(0);
+  return Number(value.toPrecision(3)).toLocaleString();
+}
+
+export function markerOf(label) {
+  return MARKERS[label % MARKERS.length];
+}
+
+// Evenly spread rows, at most ``limit`` and the last: a long history drawn at the chart's width.
+export function thinned(rows, limit) {
+  if (rows.length <= limit) return rows;
+  const step = rows.length / limit;
+  const out = [];
+  for (let index = 0; index < limit; index++) out.push(rows[Math.floor(index * step)]);
+  out.push(rows[rows.length - 1]);
+  return out;
+}
+
+// the smallest round number (1, 1.2, 1.5, 2, ... times a power of ten) at or above ``value``: the loss axis's top
+export function niceCeiling(value) {
+  if (!(value > 0) || !Number.isFinite(value)) return 1;
+  const power = 10 ** Math.floor(Math.log10(value));
+  for (const step of [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (step * power >= value) return step * power;
+  return 10 * power;
+}
+
+// about ``count`` ticks from ``low`` to ``high``, a round step apart (1, 2, 2.5 or 5 times a power of ten)
+export function ticks(low, high, count) {
+  if (!(high > low)) return [low];
+  const raw = (high - low) / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((factor) => factor * power).find((candidate) => candidate >= raw);
+  const out = [];
+  for (let value = Math.ceil(low / step) * step; value <= high + step * 1e-9; value += step) out.push(Number(value.toPrecision(12)));
+  return out;
+}
+
+// log10 of the log-scale loss axis's ticks: the powers of ten in range, and 2, 3 and 5 times them where the range
+// leaves room (a loss from 0.25 to 1.5 gets 0.3, 0.5 and 1, not 1 alone)
+export function logTicks([low, high]) {
+  const decades = high - low;
+  const multiples = decades < 1 ? [1, 2, 3, 5] : decades < 3 ? [1, 2, 5] : [1];
+  const out = [];
+  for (let power = Math.floor(low); power <= Math.ceil(high); power++) {
+    for (const multiple of multiples) {
+      const tick = power + Math.log10(multiple);
+      if (tick >= low && tick <= high) out.push(tick);
+    }
+  }
+  return out.length ? out : [low, high];
+}
+
+// Ticks whose labels do not touch: the fewest-tick steps of ``ticks`` until they fit, else every n-th tick.
+// ``position(value)``: along the axis; ``size(value)``: the label's extent along it.
+export function spacedTicks(low, high, position, size, gap) {
+  const fits = fitsApart(position, size, gap);
+  for (let count = 5; count >= 2; count--) {
+    const values = ticks(low, high, count);
+    if (fits(values)) return values;
+  }
+  return everyFitting(ticks(low, high, 2), fits);
+}
+
+// every value, else every second, every third ... until they fit; at least the first
+export function everyFitting(values, fits) {
+  for (let every = 1; every < values.length; every++) {
+    const kept = values.filter((_, index) => index % every === 0);
+    if (fits(kept)) return kept;
+  }
+  return values.slice(0, 1);
+}
+
+// whether neighbouring labels, centred at their ``position``, leave ``gap`` between them
+export function fitsApart(position, size, gap) {
+  return (values) =>
+    values.every((value, index) => {
+      if (!index) return true;
+      return Math.abs(position(value) - position(values[index - 1])) >= (size(value) + size(values[index - 1])) / 2 + gap;
+    });
+}
+
+// The diagram: columns of nodes (the inputs, each hidden layer's shown neurons, the outputs), a link joining each
+// node to each of the next column's, and ``place``, which puts their centres in a canvas.
+export function networkLayout(network) {
+  const columns = [network.inputs.map((name) => ({ kind: "input", name }))];
+  let bias = 0;
+  network.hidden.forEach((layer, layerIndex) => {
+    columns.push(layer.names.map((name, index) => ({ kind: "hidden", name, layer: layerIndex, index, bias: bias + index })));
+    bias += layer.names.length; // the biases come as the shown nodes do: each hidden layer's, then the outputs'
+  });
+  columns.push(network.outputs.map((name, index) => ({ kind: "output", name, index, bias: bias + index })));
+  const links = [];
+  for (let column = 0; column + 1 < columns.length; column++) {
+    for (let from = 0; from < columns[column].length; from++) {
+      for (let to = 0; to < columns[column + 1].length; to++) {
+        links.push([{ column, row: from }, { column: column + 1, row: to }]);
+      }
+    }
+  }
+  const more = network.more;
+  const tallest = Math.max(...columns.map((column) => column.length), 6);
+  return {
+    columns,
+    links,
+    more,
+    pictureSize: network.pictureSize,
+    // the nodes' centres: ``left`` and ``right`` px kept for the names, a row of ``font`` px text below for "+n more"
+    place(width, height, left, right, font) {
+      const span = (width - left - right) / Math.max(columns.length - 1, 1);
+      const slot = (height - 20 - (more.length ? font * 1.4 : 0)) / tallest;
+      const positions = columns.map((column, index) =>
+        column.map((_, row) => [left + index * span, 10 + slot / 2 + (row + (tallest - column.length) / 2) * slot]),
+      );
+      positions.side = Math.max(1, Math.min(slot * 0.84, span * 0.5, 44)); // a canvas not laid out yet: tiny
+      return positions;
+    },
+  };
+}
+
+// codes (row 0 at the smallest x2), from ``offset`` on, into an RGBA image with the largest x2 on top; a code the
+// palette lacks is white
+export function fillImage(image, codes, offset, palette) {
+  const size = image.width;
+  const pixels = image.data;
+  for (let row = 0; row < size; row++) {
+    const source = offset + (size - 1 - row) * size;
+    for (let column = 0; column < size; column++) {
+      const color = palette[codes[source + column]] || [255, 255, 255];
+      const at = 4 * (row * size + column);
+      pixels[at] = color[0];
+      pixels[at + 1] = color[1];
+      pixels[at + 2] = color[2];
+      pixels[at + 3] = 255;
+    }
+  }
+}
+
+// the distance from (x, y) to the segment from (x0, y0) to (x1, y1): a hover finds a link by it
+export function segmentDistance(x, y, x0, y0, x1, y1) {
+  const dx = x1 - x0;
+  const dy = y1 - y0;
+  const length = dx * dx + dy * dy;
+  const along = length ? Math.max(0, Math.min(1, ((x - x0) * dx + (y - y0) * dy) / length)) : 0;
+  return Math.hypot(x - (x0 + along * dx), y - (y0 + along * dy));
+}
+
+// the arrow's step: [across, up]
+export function arrowStep(key) {
+  return { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] }[key];
+}
+
+// A key for a canvas's probe: its focus came from the keyboard (a canvas the mouse clicked leaves →, Space to the
+// page's shortcuts) and no modifier is held (Alt+← is the browser's Back)
+export function keyboardKey(event) {
+  return event.currentTarget.dataset.keyboardFocus === "yes" && !(event.altKey || event.ctrlKey || event.metaKey);
+}

@@ -1,0 +1,135 @@
+// The live view's pure helpers (playground/live/helpers.js), run by `node --test` (tests/test_live_js.py runs it
+// with the rest of the tests).
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import {
+  arrowStep,
+  bytes,
+  everyFitting,
+  fillImage,
+  fitsApart,
+  floats,
+  formatted,
+  keyboardKey,
+  logTicks,
+  markerOf,
+  networkLayout,
+  niceCeiling,
+  percent,
+  segmentDistance,
+  spacedTicks,
+  thinned,
+  tickText,
+  ticks,
+} from "../../playground/live/helpers.js";
+
+const close = (actual, expected, tolerance = 1e-9) =>
+  assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} is not ${expected}`);
+
+test("the data's base64 comes back as its bytes and as float32", () => {
+  assert.deepEqual([...bytes("AAH/")], [0, 1, 255]);
+  assert.deepEqual([...floats("AADAPwAAAMA=")], [1.5, -2]); // Python: np.float32([1.5, -2]).tobytes()
+});
+
+test("numbers read as text: three decimals, a power of ten when very large or small, what is not finite as it is", () => {
+  assert.equal(formatted(0.5), "0.500");
+  assert.equal(formatted(-0.12345, 4), "-0.1235");
+  assert.equal(formatted(0), "0.000");
+  assert.equal(formatted(12345), "1.23e+4");
+  assert.equal(formatted(0.0004), "4.00e-4");
+  assert.equal(formatted(NaN), "NaN");
+  assert.equal(formatted(null), "null"); // a history row's NaN, sent as JSON null
+  assert.equal(percent(0.1234), "12.3 %");
+  assert.equal(percent(NaN), "NaN");
+  assert.equal(tickText(0.12345), "0.123");
+  assert.equal(tickText(250), "250");
+  assert.equal(tickText(20000), "2e+4");
+});
+
+test("ticks are a round step apart and cover the range", () => {
+  assert.deepEqual(ticks(0, 1, 5), [0, 0.2, 0.4, 0.6, 0.8, 1]);
+  assert.deepEqual(ticks(-1.5, 1.5, 5), [-1, 0, 1]); // a 0.6 step rounds up to 1
+  assert.deepEqual(ticks(0, 30, 4), [0, 10, 20, 30]); // 7.5 rounds up to 10
+  assert.deepEqual(ticks(0.1, 0.3, 2), [0.1, 0.2, 0.3]); // no 0.30000000000000004
+  assert.deepEqual(ticks(2, 2, 5), [2]);
+});
+
+test("the loss axis's top is the next round number at or above the largest loss", () => {
+  assert.deepEqual([0.93, 1, 1.1, 1.3, 3.3, 7, 45].map(niceCeiling), [1, 1, 1.2, 1.5, 4, 8, 50]);
+  close(niceCeiling(0.0013), 0.0015, 1e-15);
+  assert.deepEqual([0, -1, NaN, Infinity].map(niceCeiling), [1, 1, 1, 1]);
+});
+
+test("a log axis gets the powers of ten, and 2, 3 and 5 times them where the range is short", () => {
+  const loss = (values) => values.map((value) => Number((10 ** value).toPrecision(6)));
+  assert.deepEqual(loss(logTicks([Math.log10(0.25), Math.log10(1.5)])), [0.3, 0.5, 1]);
+  assert.deepEqual(loss(logTicks([Math.log10(0.06), Math.log10(2)])), [0.1, 0.2, 0.5, 1, 2]); // over a decade: no 3
+  assert.deepEqual(logTicks([-3, 1]), [-3, -2, -1, 0, 1]);
+  assert.deepEqual(logTicks([0.1, 0.2]), [0.1, 0.2]); // no round value inside: the ends
+});
+
+test("spaced ticks take the most that leave their labels apart, else every n-th", () => {
+  const position = (value) => value * 10; // px
+  assert.deepEqual(spacedTicks(0, 10, position, () => 15, 0), [0, 2, 4, 6, 8, 10]);
+  assert.deepEqual(spacedTicks(0, 10, position, () => 30, 0), [0, 5, 10]); // 2 and 2.5 apart are too close
+  assert.deepEqual(spacedTicks(0, 10, position, () => 80, 0), [0, 10]); // 0, 5, 10 do not fit: every second
+  assert.deepEqual(spacedTicks(0, 10, position, () => 120, 0), [0]); // not even two fit
+  const apart = fitsApart(position, () => 10, 5); // centres 15 px apart at least
+  assert.equal(apart([0, 1, 2]), false);
+  assert.equal(apart([0, 2, 4]), true);
+  assert.deepEqual(everyFitting([0, 1, 2, 3, 4], apart), [0, 2, 4]);
+});
+
+test("a long history is thinned to evenly spread rows and its last", () => {
+  const rows = Array.from({ length: 10 }, (_, index) => index);
+  assert.deepEqual(thinned(rows, 4), [0, 2, 5, 7, 9]);
+  assert.equal(thinned(rows, 10), rows);
+});
+
+test("the diagram's layout: a column a layer, every link between neighbours, the biases in order", () => {
+  const layout = networkLayout({
+    inputs: ["x1", "x2"],
+    hidden: [{ names: ["h1", "h2", "h3"] }],
+    outputs: ["class 0", "class 1"],
+    more: [[1, "+7 more"]],
+    pictureSize: 25,
+  });
+  const names = layout.columns.map((column) => column.map((node) => node.name));
+  assert.deepEqual(names, [["x1", "x2"], ["h1", "h2", "h3"], ["class 0", "class 1"]]);
+  assert.deepEqual(layout.columns[1][2], { kind: "hidden", name: "h3", layer: 0, index: 2, bias: 2 });
+  assert.deepEqual(layout.columns[2].map((node) => node.bias), [3, 4]);
+  assert.equal(layout.links.length, 2 * 3 + 3 * 2);
+  assert.deepEqual(layout.links[0], [{ column: 0, row: 0 }, { column: 1, row: 0 }]);
+  const positions = layout.place(500, 260, 70, 50, 11);
+  assert.deepEqual(positions.map((column) => column[0][0]), [70, 260, 450]); // evenly across, names' room kept
+  const slot = (260 - 20 - 11 * 1.4) / 6; // at least six rows tall; a row of "+n more" below
+  close(positions[1][1][1], 10 + slot / 2 + (1 + 1.5) * slot); // a short column centred
+  close(positions.side, Math.min(slot * 0.84, 44));
+});
+
+test("codes become pixels with the largest x2 on top, an unknown code white", () => {
+  const image = { width: 2, data: new Uint8ClampedArray(16) };
+  fillImage(image, [9, 0, 1, 2, 3], 1, [[1, 2, 3], [4, 5, 6], [7, 8, 9]]);
+  assert.deepEqual([...image.data], [7, 8, 9, 255, 255, 255, 255, 255, 1, 2, 3, 255, 4, 5, 6, 255]);
+});
+
+test("a hover finds a link by its distance to the line", () => {
+  assert.equal(segmentDistance(0, 1, -1, 0, 1, 0), 1);
+  assert.equal(segmentDistance(3, 0, -1, 0, 1, 0), 2); // past its end
+  assert.equal(segmentDistance(3, 4, 0, 0, 0, 0), 5);
+});
+
+test("the arrows step across and up; a canvas takes them only with the keyboard's focus and no modifier", () => {
+  assert.deepEqual(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"].map(arrowStep), [[-1, 0], [1, 0], [0, 1], [0, -1]]);
+  const key = (focus, modifiers = {}) => keyboardKey({ currentTarget: { dataset: { keyboardFocus: focus } }, ...modifiers });
+  assert.equal(key("yes"), true);
+  assert.equal(key(""), false); // focused by a click
+  assert.equal(key("yes", { altKey: true }), false); // Alt+← is the browser's Back
+  assert.equal(key("yes", { ctrlKey: true }), false);
+});
+
+test("each class has its marker, the book's three first", () => {
+  assert.deepEqual([0, 1, 2, 3, 7].map(markerOf), ["circle", "cross", "triangle", "square", "circle"]);
+});
