@@ -1,5 +1,6 @@
-// The live view's pure helpers: the data's bytes, numbers as text, axis ticks, the diagram's layout, pixels from
-// codes, the keyboard's arrows. No DOM and no canvas here: Node's tests (tests/js) import this module as it is.
+// The live view's pure helpers: the data's bytes, numbers as text, axis ticks, the plot box, the diagram's layout,
+// pixels from codes, the keyboard's arrows. No DOM and no canvas here: Node's tests (tests/js) import this module
+// as it is.
 
 // each class's marker, as the book plots its three (o, x, ^), then more shapes for more classes
 export const MARKERS = ["circle", "cross", "triangle", "square", "diamond", "plus", "triangle-down"];
@@ -105,6 +106,75 @@ export function fitsApart(position, size, gap) {
       if (!index) return true;
       return Math.abs(position(value) - position(values[index - 1])) >= (size(value) + size(values[index - 1])) / 2 + gap;
     });
+}
+
+// the rectangle of a ``width`` × ``height`` canvas inside ``margin`` (left, right, top, bottom): where a plot goes
+export function plotRectangle(width, height, margin) {
+  return {
+    x: margin.left,
+    y: margin.top,
+    width: width - margin.left - margin.right,
+    height: height - margin.top - margin.bottom,
+  };
+}
+
+// A plot's rectangle in its canvas (CSS pixels) and the values it shows across (``across``: [left, right]) and up
+// (``up``: [bottom, top]): the one place a value and its position on the canvas convert, both ways.
+export class PlotBox {
+  constructor({ x, y, width, height }, across, up) {
+    Object.assign(this, { x, y, width, height, across, up });
+  }
+
+  // the same rectangle showing other values
+  showing(across, up) {
+    return new PlotBox(this.rectangle, across, up);
+  }
+
+  get rectangle() {
+    return { x: this.x, y: this.y, width: this.width, height: this.height };
+  }
+
+  xOf(value) {
+    const [low, high] = this.across;
+    return this.x + ((value - low) / (high - low)) * this.width;
+  }
+
+  yOf(value) {
+    const [low, high] = this.up;
+    return this.y + (1 - (value - low) / (high - low)) * this.height;
+  }
+
+  toCanvas(across, up) {
+    return [this.xOf(across), this.yOf(up)];
+  }
+
+  toPlane(x, y) {
+    const [[left, right], [bottom, top]] = [this.across, this.up];
+    return [left + ((x - this.x) / this.width) * (right - left), top - ((y - this.y) / this.height) * (top - bottom)];
+  }
+
+  contains(x, y) {
+    return x >= this.x && x <= this.x + this.width && y >= this.y && y <= this.y + this.height;
+  }
+
+  // The values shown ``factor`` times as far across and up, placed so that ``point`` of the plane is at canvas
+  // (x, y): a wheel's zoom (the point under the pointer stays), a drag's pan (the point it began on follows it,
+  // factor 1) and two fingers' pinch are each this. As [left, right, bottom, top].
+  window(point, x, y, factor) {
+    const [[left, right], [bottom, top]] = [this.across, this.up];
+    const [width, height] = [(right - left) * factor, (top - bottom) * factor];
+    const newLeft = point[0] - ((x - this.x) / this.width) * width;
+    const newTop = point[1] + ((y - this.y) / this.height) * height;
+    return [newLeft, newLeft + width, newTop - height, newTop];
+  }
+}
+
+// The grid cell of ``size`` × ``size`` over the grid's extent nearest the plane's (x1, x2): [column, row], with
+// row 0 at the smallest x2, or null off the grid.
+export function gridCell(grid, size, x1, x2) {
+  const column = Math.round(((x1 - grid.x1[0]) / (grid.x1[1] - grid.x1[0])) * (size - 1));
+  const row = Math.round(((x2 - grid.x2[0]) / (grid.x2[1] - grid.x2[0])) * (size - 1));
+  return column < 0 || column >= size || row < 0 || row >= size ? null : [column, row];
 }
 
 // The diagram: columns of nodes (the inputs, each hidden layer's shown neurons, the outputs), a link joining each

@@ -5,16 +5,15 @@
 // Python gives it, so an update, or a remount of the element, never starts it from blank.
 // playground/live/__init__.py joins this module and those it imports into the one script the component runs.
 
+import { CodePicture, Surface, Tip, drawMarker, element, sideRoom, takesKeys, textWidth } from "./drawing.js";
 import {
   ARROWS,
   arrowStep,
   bytes,
   everyFitting,
-  fillImage,
   fitsApart,
   floats,
   formatted,
-  keyboardKey,
   logTicks,
   markerOf,
   networkLayout,
@@ -25,6 +24,7 @@ import {
   thinned,
   tickText,
 } from "./helpers.js";
+import { Regions } from "./regions.js";
 
 const views = new Map(); // data.key -> View
 // Frames are drawn as they come, ~40 a second while playing; a burst (the main thread was busy) is spread out
@@ -33,24 +33,9 @@ const MIN_GAP_MS = 20;
 const MAX_QUEUED = 2; // more frames waiting than this: the view fell behind, and skips the oldest
 const MAX_EARLY = 90; // socket frames waiting for their setup: 3 s of them, and its page run's data was lost
 const RECONNECT_MS = 1000;
-const DOUBLE_CLICK_MS = 250; // a click waits this long for a second one before it adds a point
-const LONG_PRESS_MS = 500; // paused, a finger held this long on the regions adds a point (a tap shows the tip)
 const ANNOUNCE_MS = 15000; // while playing, a screen reader hears the status this often, not every frame
 const DOTS = [2, 3]; // the accuracy curves' dash, times the line width
-// Chart text grows with the chart: 11 px up to a chart 484 px wide, 16 px at 722 px (a 1920 px projector), at
-// most 20 px; lines, markers and margins grow with it (at 11 px: the lines 2 px, the margins below).
-const SMALLEST_FONT = 11;
-const LARGEST_FONT = 20;
-const FONT_PER_PIXEL = 1 / 44;
-const MARGIN = { right: 12, top: 8, bottom: 30 }; // the regions' plot in its canvas, at 11 px (the left: sideRoom)
-const CURVE_MARGIN = { bottom: 30 }; // the curves' (the legend's rows set the top, sideRoom the sides)
-// the polygon markers' corners, in marker sizes from the centre: made once, not for each point of each frame
-const CORNERS = {
-  triangle: [[0, -1.2], [1.1, 0.8], [-1.1, 0.8]],
-  "triangle-down": [[0, 1.2], [1.1, -0.8], [-1.1, -0.8]],
-  diamond: [[0, -1.25], [1.05, 0], [0, 1.25], [-1.05, 0]],
-};
-const LINE_MARKERS = new Set(["cross", "plus"]); // drawn as strokes: a hollow one is outlined (white inside)
+const CURVE_MARGIN = { bottom: 30 }; // the curves' at 11 px text (the legend's rows set the top, sideRoom the sides)
 
 export default function ({ data, parentElement, setTriggerValue }) {
   let view = views.get(data.key);
@@ -63,99 +48,6 @@ export default function ({ data, parentElement, setTriggerValue }) {
   view.receive(data);
 }
 
-function element(tag, className, parent) {
-  const made = document.createElement(tag);
-  if (className) made.className = className;
-  if (parent) parent.appendChild(made);
-  return made;
-}
-
-// the text's width in the context's font, remembered: a frame draws the same few labels again
-const textWidths = new Map();
-function textWidth(context, text) {
-  const key = `${context.font}|${text}`;
-  let width = textWidths.get(key);
-  if (width === undefined) {
-    if (textWidths.size > 2000) textWidths.clear();
-    width = context.measureText(text).width;
-    textWidths.set(key, width);
-  }
-  return width;
-}
-
-// A canvas sized to its box in device pixels, redrawn by its owner. Its box is measured only after a resize
-// (``stale``): reading it on every frame forced a layout each time, ~4 % of the page's main thread. Its text
-// size (``font``) and line width (``line``) follow its width; ``labels`` are the boxes its last drawing's text
-// covers, in CSS pixels, and ``boxes`` its plot's and legend's, for the tests.
-class Surface {
-  constructor(parent, className, aspect, textOf = null) {
-    this.canvas = element("canvas", className, parent);
-    this.aspect = aspect; // height / width, or null for a fixed CSS height
-    this.textOf = textOf; // a surface whose text size this one takes, drawn before it
-    this.context = this.canvas.getContext("2d");
-    this.stale = true;
-    this.canvas.labels = [];
-    this.canvas.boxes = {};
-  }
-
-  get scale() {
-    return this.font / SMALLEST_FONT;
-  }
-
-  // text at (x, y) in the context's alignment, its box kept for the tests
-  label(text, x, y) {
-    const context = this.context;
-    const width = textWidth(context, text);
-    const align = context.textAlign;
-    const baseline = context.textBaseline;
-    const left = align === "center" ? x - width / 2 : align === "right" ? x - width : x;
-    const top = baseline === "top" ? y : baseline === "bottom" ? y - this.font : y - this.font / 2;
-    context.fillText(text, x, y);
-    this.canvas.labels.push({ text, x: left, y: top, width, height: this.font });
-  }
-
-  // text turned a quarter left, centred on (x, y)
-  verticalLabel(text, x, y) {
-    const context = this.context;
-    context.save();
-    context.translate(x, y);
-    context.rotate(-Math.PI / 2);
-    context.textAlign = "center";
-    context.textBaseline = "middle";
-    context.fillText(text, 0, 0);
-    context.restore();
-    const width = textWidth(context, text);
-    this.canvas.labels.push({ text, x: x - this.font / 2, y: y - width / 2, width: this.font, height: width });
-  }
-
-  // the canvas blank, in its size's font, ready for a new drawing
-  start() {
-    const context = this.fit();
-    context.clearRect(0, 0, this.width, this.height);
-    context.font = `${this.font}px sans-serif`;
-    this.canvas.labels = [];
-    return context;
-  }
-
-  fit() {
-    const ratio = window.devicePixelRatio || 1;
-    if (this.stale || this.ratio !== ratio) {
-      this.stale = !this.canvas.clientWidth; // not laid out yet (a new parent not in the page): measure again
-      this.ratio = ratio;
-      this.width = Math.max(this.canvas.clientWidth, 50);
-      this.height = this.aspect ? this.width * this.aspect : Math.max(this.canvas.clientHeight, 50);
-      if (this.aspect) this.canvas.style.height = `${this.height}px`;
-      this.canvas.width = Math.round(this.width * ratio);
-      this.canvas.height = Math.round(this.height * ratio);
-      this.font = Math.round(Math.min(Math.max(this.width * FONT_PER_PIXEL, SMALLEST_FONT), LARGEST_FONT));
-    }
-    if (this.textOf) this.font = this.textOf.font;
-    this.line = Math.max(2, (this.font * 3) / 16); // 3 px at 16 px text
-    this.context.setTransform(ratio, 0, 0, ratio, 0, 0);
-    return this.context;
-  }
-}
-
 class View {
   constructor() {
     this.root = element("div", "spl-live");
@@ -166,25 +58,24 @@ class View {
     this.announcer = element("div", "spl-announcer", this.root);
     this.announcer.setAttribute("aria-live", "polite");
     this.announcedAt = -Infinity;
+    // what the charts share of the view: its root, the tip, its triggers (a point to add, a neuron chosen), and a
+    // drawing of the whole, which a zoom, a probe or a choice asks for
+    this.tip = new Tip(this.root);
+    const host = { root: this.root, tip: this.tip, trigger: (name, value) => this.trigger(name, value), draw: () => this.draw() };
     const row = element("div", "spl-row", this.root);
-    const regionsBox = element("div", "spl-box spl-regions", row);
-    this.regions = new Surface(regionsBox, "spl-regions-canvas", 1);
-    this.classKey = element("div", "spl-key", regionsBox);
+    this.regions = new Regions(row, host);
     const curvesBox = element("div", "spl-box spl-curves", row);
     this.curves = new Surface(curvesBox, "spl-curves-canvas", 1);
     this.networkRow = element("div", "spl-row spl-network-row", this.root);
     const networkBox = element("div", "spl-box spl-network", this.networkRow);
-    this.network = new Surface(networkBox, "spl-network-canvas", null, this.regions);
-    for (const canvas of [this.regions.canvas, this.curves.canvas, this.network.canvas]) canvas.setAttribute("role", "img");
-    this.regions.canvas.tabIndex = 0;
-    this.network.canvas.tabIndex = 0;
-    this.probe = null; // the keyboard's point on the regions, in the input plane, while it has the focus
+    this.network = new Surface(networkBox, "spl-network-canvas", null, this.regions.surface);
+    for (const canvas of [this.curves.canvas, this.network.canvas]) canvas.setAttribute("role", "img");
     this.selected = null; // the keyboard's node of the diagram, {column, row}, while it has the focus
     this.neuronBox = element("div", "spl-box spl-neuron", this.networkRow);
     this.neuronTitle = element("p", "spl-neuron-title", this.neuronBox);
     this.neuron = new Surface(this.neuronBox, "spl-neuron-canvas", 1);
     this.neuronScale = element("p", "spl-neuron-scale", this.neuronBox);
-    this.tip = element("div", "spl-tip", this.root);
+    this.root.appendChild(this.tip.element); // after the charts it shows over
     this.setupId = null;
     this.tab = null; // the page's tab as its last run described it: its session, and what a new one would lose
     this.asking = null; // the timer that asks for a page run after the socket was lost
@@ -197,11 +88,10 @@ class View {
     this.history = [];
     this.run = null;
     this.frame = null;
-    this.zoom = null; // [x1 low, x1 high, x2 low, x2 high] shown, or null for the whole grid
     this.shown = 0; // frames drawn, for the tests and the benchmark
     this.listen();
     const resized = new ResizeObserver(() => {
-      for (const surface of [this.regions, this.curves, this.network, this.neuron]) surface.stale = true;
+      for (const surface of [this.regions.surface, this.curves, this.network, this.neuron]) surface.stale = true;
       this.draw();
     });
     resized.observe(this.root);
@@ -349,62 +239,24 @@ class View {
   }
 
   configure(setup) {
-    if (!this.setup || this.setup.dataId !== setup.dataId) this.zoom = null; // the zoom stays for the same points
     this.setupId = setup.id;
     this.setup = setup;
     this.queue = [];
-    this.regionPalette = setup.regionPalette;
     this.neuronPalette = setup.neuronPalette;
-    this.points = setup.points.map((group) => ({
-      xy: floats(group.xy),
-      labels: bytes(group.labels),
-      hollow: group.hollow,
-    }));
-    const resolution = setup.grid.resolution;
-    this.regionImage = new ImageData(resolution, resolution);
-    this.regionCanvas = element("canvas");
-    this.regionCanvas.width = this.regionCanvas.height = resolution;
-    const bigSize = setup.network ? setup.network.bigResolution : 1;
-    this.neuronImage = new ImageData(bigSize, bigSize);
-    this.neuronCanvas = element("canvas");
-    this.neuronCanvas.width = this.neuronCanvas.height = bigSize;
+    this.regions.configure(setup);
+    this.neuronPicture = new CodePicture(setup.network ? setup.network.bigResolution : 1);
     this.networkRow.style.display = setup.network ? "" : "none";
     this.layout = setup.network ? networkLayout(setup.network) : null;
     this.selected = null;
     this.curvesPlaced = null;
     this.name(setup.labels);
-    this.drawClassKey(setup);
   }
 
   // the names a screen reader gives the view and its pictures
   name(labels) {
     this.root.setAttribute("aria-label", labels.viewName);
-    this.regions.canvas.setAttribute("aria-label", labels.regionsName);
     this.curves.canvas.setAttribute("aria-label", labels.curvesName);
     this.network.canvas.setAttribute("aria-label", labels.networkName);
-  }
-
-  // under the regions: each class's marker and colour with its name, and, with the test points, how they differ
-  drawClassKey(setup) {
-    const ratio = window.devicePixelRatio || 1;
-    const items = [];
-    for (let label = 0; label < setup.classes; label++) {
-      const item = element("span", "spl-key-item");
-      const swatch = element("canvas", "spl-key-marker", item);
-      swatch.width = swatch.height = Math.round(16 * ratio);
-      const context = swatch.getContext("2d");
-      context.scale(ratio, ratio);
-      drawMarker(context, markerOf(label), 8, 8, 5, setup.classColors[label % setup.classColors.length], false, 1);
-      element("span", "", item).textContent = setup.labels.classKey.replace("{label}", label);
-      items.push(item);
-    }
-    if (setup.points.some((group) => group.hollow)) {
-      const note = element("span", "spl-key-item");
-      note.textContent = setup.labels.trainTestKey;
-      items.push(note);
-    }
-    this.classKey.replaceChildren(...items);
-    this.root.dataset.markers = Array.from({ length: setup.classes }, (_, label) => markerOf(label)).join(",");
   }
 
   // A frame sends the history rows after the last frame's (live/frames.py): one missed, or the data of a page run
@@ -425,26 +277,20 @@ class View {
     }
     for (const row of frame.rows) if (row[1] > last) this.history.push(row);
     this.frame = { ...this.frame, ...frame };
-    this.paint(bytes(frame.regions), this.regionImage, this.regionCanvas, this.regionPalette);
-    if (frame.probabilities) this.probabilities = bytes(frame.probabilities);
+    this.regions.take(frame);
     if (frame.network) {
       const network = frame.network;
       this.weights = floats(network.weights);
       this.biases = floats(network.biases);
       this.pictures = bytes(network.pictures);
       if (network.big) {
-        this.paint(bytes(network.big.codes), this.neuronImage, this.neuronCanvas, this.neuronPalette);
+        this.neuronPicture.paint(bytes(network.big.codes), this.neuronPalette);
         this.big = network.big;
       }
     }
     this.shown += 1;
     this.root.dataset.frames = this.shown;
     this.root.dataset.step = frame.step;
-  }
-
-  paint(codes, image, canvas, palette) {
-    fillImage(image, codes, 0, palette);
-    canvas.getContext("2d").putImageData(image, 0, 0);
   }
 
   draw() {
@@ -458,7 +304,7 @@ class View {
 
   drawAll() {
     this.drawStatus();
-    this.drawRegions();
+    this.regions.draw();
     this.drawCurves();
     if (this.layout) {
       this.drawNetwork();
@@ -486,68 +332,6 @@ class View {
     if (text === this.announcer.textContent || (this.setup.playing && now - this.announcedAt < ANNOUNCE_MS)) return;
     this.announcer.textContent = text;
     this.announcedAt = now;
-  }
-
-  window() {
-    const grid = this.setup.grid;
-    return this.zoom || [grid.x1[0], grid.x1[1], grid.x2[0], grid.x2[1]];
-  }
-
-  // the regions' plot in its canvas: MARGIN at the canvas's text size, room for the x2 axis on the left
-  plot() {
-    const surface = this.regions;
-    if (!this.plotBox || this.plotBox.font !== surface.font || this.plotBox.size !== surface.width) {
-      const k = surface.scale;
-      surface.context.font = `${surface.font}px sans-serif`;
-      const [left, top] = [sideRoom(surface.context, "-0.25", surface.font), MARGIN.top * k];
-      const width = surface.width - left - MARGIN.right * k;
-      const height = surface.height - top - MARGIN.bottom * k;
-      this.plotBox = { x: left, y: top, width, height, font: surface.font, size: surface.width };
-    }
-    return this.plotBox;
-  }
-
-  // canvas position of a point of the input plane, and back
-  toCanvas(x1, x2) {
-    const [left, right, bottom, top] = this.window();
-    const plot = this.plot();
-    return [plot.x + ((x1 - left) / (right - left)) * plot.width, plot.y + ((top - x2) / (top - bottom)) * plot.height];
-  }
-
-  toPlane(x, y) {
-    const [left, right, bottom, top] = this.window();
-    const plot = this.plot();
-    return [left + ((x - plot.x) / plot.width) * (right - left), top - ((y - plot.y) / plot.height) * (top - bottom)];
-  }
-
-  drawRegions() {
-    const surface = this.regions;
-    const context = surface.start();
-    const grid = this.setup.grid;
-    const plot = this.plot();
-    context.save();
-    context.beginPath();
-    context.rect(plot.x, plot.y, plot.width, plot.height);
-    context.clip();
-    const [gridLeft, gridTop] = this.toCanvas(grid.x1[0], grid.x2[1]);
-    const [gridRight, gridBottom] = this.toCanvas(grid.x1[1], grid.x2[0]);
-    context.imageSmoothingEnabled = !this.setup.hard;
-    context.drawImage(this.regionCanvas, gridLeft, gridTop, gridRight - gridLeft, gridBottom - gridTop);
-    const colors = this.setup.classColors;
-    const size = 3.6 * surface.scale;
-    for (const group of this.points) {
-      for (let index = 0; index < group.labels.length; index++) {
-        const [x, y] = this.toCanvas(group.xy[2 * index], group.xy[2 * index + 1]);
-        const label = group.labels[index];
-        drawMarker(context, markerOf(label), x, y, size, colors[label % colors.length], group.hollow, surface.scale);
-      }
-    }
-    if (this.probe) crosshair(context, ...this.toCanvas(...this.probe), 8 * surface.scale);
-    context.restore();
-    surface.canvas.boxes = { plot };
-    const [left, right, bottom, top] = this.window();
-    this.root.dataset.zoom = this.zoom ? this.zoom.map((value) => value.toFixed(3)).join(",") : "";
-    axes(surface, plot, [left, right], [bottom, top], "x1", "x2");
   }
 
   // where the curves go at this size: the legend in rows above the plot, off the data (the start of the loss
@@ -647,7 +431,6 @@ class View {
     const layout = this.layout;
     const surface = this.network;
     const side = positions.side;
-    const pictureSize = layout.pictureSize;
     let picture = 0;
     context.textBaseline = "middle";
     layout.columns.forEach((column, columnIndex) => {
@@ -668,7 +451,7 @@ class View {
           context.textAlign = "left";
           surface.label(node.name, x + side * 0.45, y);
         } else {
-          if (this.pictures) drawPicture(context, this.pictures, picture, pictureSize, this.neuronPalette, x, y, side);
+          if (this.pictures) this.drawPicture(context, picture, x, y, side);
           picture += 1;
           const chosen = this.setup.chosen && this.setup.chosen[0] === node.layer && this.setup.chosen[1] === node.index;
           context.lineWidth = chosen ? 2.5 : 1;
@@ -692,6 +475,15 @@ class View {
     }
   }
 
+  // the ``index``-th hidden neuron's picture at its node, painted on one offscreen picture of the pictures' size
+  drawPicture(context, index, x, y, side) {
+    const size = this.layout.pictureSize;
+    if (!this.scratch || this.scratch.image.width !== size) this.scratch = new CodePicture(size);
+    this.scratch.paint(this.pictures, this.neuronPalette, index * size * size);
+    context.imageSmoothingEnabled = false;
+    context.drawImage(this.scratch.canvas, x - side / 2, y - side / 2, side, side);
+  }
+
   drawNeuron() {
     const chosen = this.setup.chosen;
     this.neuronBox.style.display = chosen ? "" : "none";
@@ -700,27 +492,35 @@ class View {
     const context = this.neuron.fit();
     context.clearRect(0, 0, this.neuron.width, this.neuron.height);
     context.imageSmoothingEnabled = true;
-    context.drawImage(this.neuronCanvas, 0, 0, this.neuron.width, this.neuron.height);
+    context.drawImage(this.neuronPicture.canvas, 0, 0, this.neuron.width, this.neuron.height);
     this.neuronScale.textContent = this.setup.labels.neuronScale
       .replace("{low}", formatted(this.big.low))
       .replace("{high}", formatted(this.big.high));
   }
 
-  // --- the pointer and the keys: hover values, zoom and pan, a click to add a point or to choose a neuron ---------
+  // --- the pointer and the keys: hover values, a click or Enter to choose a neuron --------------------------------
 
   listen() {
-    this.listenToRegions();
-    this.listenToKeys();
-    const touchless = (handler) => (event) => event.pointerType !== "touch" && handler(event);
     this.curves.canvas.addEventListener("pointermove", (event) => this.hoverCurves(event));
-    this.curves.canvas.addEventListener("pointerleave", touchless(() => this.hideTip()));
-    this.network.canvas.addEventListener("pointerdown", (event) => this.hoverNetwork(event)); // a tap's tip
-    this.network.canvas.addEventListener("pointermove", (event) => this.hoverNetwork(event));
-    this.network.canvas.addEventListener("pointerleave", touchless(() => this.hideTip()));
-    this.network.canvas.addEventListener("click", (event) => this.choose(this.nodeAt(event.offsetX, event.offsetY)));
-    // a touch has no hover to end: its tip stays until a tap somewhere else
-    document.addEventListener("pointerdown", (event) => {
-      if (!this.root.contains(event.target)) this.hideTip();
+    this.tip.hiddenOnLeaving(this.curves.canvas);
+    const network = this.network.canvas;
+    network.addEventListener("pointerdown", (event) => this.hoverNetwork(event)); // a tap's tip
+    network.addEventListener("pointermove", (event) => this.hoverNetwork(event));
+    this.tip.hiddenOnLeaving(network);
+    network.addEventListener("click", (event) => this.choose(this.nodeAt(event.offsetX, event.offsetY)));
+    takesKeys(network, {
+      focused: () => this.moveSelection(0, 0),
+      blurred: () => {
+        this.selected = null;
+        this.tip.hide();
+        this.draw();
+      },
+      pressed: (event) => {
+        if (event.key === "Enter") this.choose(this.selected && this.layout.columns[this.selected.column][this.selected.row]);
+        else if (ARROWS.has(event.key)) this.moveSelection(...arrowStep(event.key).map((step) => step * (event.shiftKey ? 3 : 1)));
+        else return false;
+        return true;
+      },
     });
   }
 
@@ -733,164 +533,6 @@ class View {
     this.trigger("neuron", [node.layer, node.index]);
   }
 
-  // the regions: the wheel or two fingers zoom, a drag pans, a double click resets; paused, a click (a finger
-  // held LONG_PRESS_MS) adds a point; a tap shows the tip a hover shows
-  listenToRegions() {
-    const regions = this.regions.canvas;
-    let drag = null;
-    const fingers = new Map(); // pointer id -> [x, y] of each finger on the regions
-    let pinch = null;
-    let held = null; // the long press's timer
-    regions.addEventListener("wheel", (event) => {
-      event.preventDefault();
-      this.zoomAt(event.offsetX, event.offsetY, event.deltaY < 0 ? 0.8 : 1.25);
-    }, { passive: false });
-    regions.addEventListener("pointerdown", (event) => {
-      this.pointerType = event.pointerType;
-      drag = { x: event.offsetX, y: event.offsetY, window: this.window(), moved: false };
-      regions.setPointerCapture(event.pointerId);
-      if (event.pointerType !== "touch") return;
-      fingers.set(event.pointerId, [event.offsetX, event.offsetY]);
-      clearTimeout(held);
-      if (fingers.size === 2) [pinch, drag] = [this.pinchStart(fingers), null];
-      else held = this.pressed(event);
-      this.hoverRegions(event);
-    });
-    regions.addEventListener("pointermove", (event) => {
-      if (fingers.has(event.pointerId)) fingers.set(event.pointerId, [event.offsetX, event.offsetY]);
-      if (pinch && fingers.size === 2) return this.pinchMove(pinch, fingers);
-      if (drag && Math.hypot(event.offsetX - drag.x, event.offsetY - drag.y) > 4) {
-        clearTimeout(held);
-        drag.moved = true;
-        this.pan(drag, event.offsetX, event.offsetY);
-      }
-      this.hoverRegions(event);
-    });
-    let dragged = false;
-    let pendingAdd = null;
-    const lifted = (event) => {
-      dragged = Boolean(drag && drag.moved) || Boolean(pinch);
-      drag = null;
-      fingers.delete(event.pointerId);
-      if (fingers.size < 2) pinch = null;
-      clearTimeout(held);
-    };
-    regions.addEventListener("pointerup", lifted);
-    regions.addEventListener("pointercancel", lifted);
-    regions.addEventListener("click", (event) => {
-      // paused, a mouse's click adds a point there; not a drag's end, and not a double click, which resets the
-      // zoom; a finger's tap only shows the tip
-      clearTimeout(pendingAdd);
-      if (this.pointerType === "touch" || dragged || event.detail > 1 || this.setup.playing) return;
-      if (!this.inPlot(event.offsetX, event.offsetY)) return;
-      const [x1, x2] = this.toPlane(event.offsetX, event.offsetY);
-      pendingAdd = setTimeout(() => this.trigger("add", [x1, x2]), DOUBLE_CLICK_MS);
-    });
-    regions.addEventListener("dblclick", () => {
-      clearTimeout(pendingAdd);
-      this.zoom = null;
-      this.draw();
-    });
-    regions.addEventListener("contextmenu", (event) => {
-      if (this.pointerType === "touch") event.preventDefault(); // the long press is the view's own
-    });
-    regions.addEventListener("pointerleave", (event) => event.pointerType !== "touch" && this.hideTip());
-  }
-
-  // paused, a finger held still LONG_PRESS_MS on the plot adds a point there: the timer, or null
-  pressed(event) {
-    if (this.setup.playing || !this.inPlot(event.offsetX, event.offsetY)) return null;
-    const [x1, x2] = this.toPlane(event.offsetX, event.offsetY);
-    return setTimeout(() => this.trigger("add", [x1, x2]), LONG_PRESS_MS);
-  }
-
-  // the window a drag began on, moved with the pointer to canvas (x, y)
-  pan(drag, x, y) {
-    const [left, right, bottom, top] = drag.window;
-    const plot = this.plot();
-    const dx = ((x - drag.x) / plot.width) * (right - left);
-    const dy = ((y - drag.y) / plot.height) * (top - bottom);
-    this.zoom = [left - dx, right - dx, bottom + dy, top + dy];
-    this.draw();
-  }
-
-  // the window ``factor`` times as wide, the plane's point at canvas (x, y) staying where it is
-  zoomAt(x, y, factor) {
-    const [x1, x2] = this.toPlane(x, y);
-    const [left, right, bottom, top] = this.window();
-    this.zoom = [x1 - (x1 - left) * factor, x1 + (right - x1) * factor, x2 - (x2 - bottom) * factor, x2 + (top - x2) * factor];
-    this.draw();
-  }
-
-  pinchStart(fingers) {
-    const [[ax, ay], [bx, by]] = fingers.values();
-    const [x, y] = [(ax + bx) / 2, (ay + by) / 2];
-    return { window: this.window(), distance: Math.hypot(ax - bx, ay - by) || 1, point: this.toPlane(x, y) };
-  }
-
-  // the two fingers' midpoint keeps the plane's point it started on, the window as much narrower as they spread
-  pinchMove(pinch, fingers) {
-    const [[ax, ay], [bx, by]] = fingers.values();
-    const factor = pinch.distance / Math.max(Math.hypot(ax - bx, ay - by), 1);
-    const [left, right, bottom, top] = pinch.window;
-    const [width, height] = [(right - left) * factor, (top - bottom) * factor];
-    const plot = this.plot();
-    const [across, down] = [((ax + bx) / 2 - plot.x) / plot.width, ((ay + by) / 2 - plot.y) / plot.height];
-    const [x1, x2] = pinch.point;
-    const newLeft = x1 - across * width;
-    const newTop = x2 + down * height;
-    this.zoom = [newLeft, newLeft + width, newTop - height, newTop];
-    this.hideTip();
-    this.draw();
-  }
-
-  // focused by the keyboard, the regions and the diagram take the arrows (and the diagram Enter): they move a
-  // probe or the chosen node, never the page, and the page's own shortcuts do not see them
-  listenToKeys() {
-    const regions = this.regions.canvas;
-    const network = this.network.canvas;
-    // a canvas the keyboard focused (Tab) takes the arrows; one a click focused leaves them to the page's shortcuts.
-    // Read as the focus comes: by a key press, every focused element matches :focus-visible
-    regions.addEventListener("focus", () => regions.matches(":focus-visible") && this.moveProbe(0, 0));
-    network.addEventListener("focus", () => network.matches(":focus-visible") && this.moveSelection(0, 0));
-    for (const canvas of [regions, network]) {
-      canvas.addEventListener("focus", () => {
-        canvas.dataset.keyboardFocus = canvas.matches(":focus-visible") ? "yes" : "";
-      });
-      canvas.addEventListener("blur", () => {
-        [this.probe, this.selected] = [null, null];
-        this.hideTip();
-        this.draw();
-      });
-    }
-    regions.addEventListener("keydown", (event) => {
-      if (!ARROWS.has(event.key) || !keyboardKey(event)) return;
-      const step = event.shiftKey ? 0.1 : 0.02; // of the window's width
-      const [dx, dy] = arrowStep(event.key);
-      this.moveProbe(dx * step, dy * step);
-      event.preventDefault();
-      event.stopPropagation();
-    });
-    network.addEventListener("keydown", (event) => {
-      if ((!ARROWS.has(event.key) && event.key !== "Enter") || !keyboardKey(event)) return;
-      if (event.key === "Enter") this.choose(this.selected && this.layout.columns[this.selected.column][this.selected.row]);
-      else this.moveSelection(...arrowStep(event.key).map((step) => step * (event.shiftKey ? 3 : 1)));
-      event.preventDefault();
-      event.stopPropagation();
-    });
-  }
-
-  // the probe moved by fractions of the window across and up, kept in it; the tip shows what a hover there shows
-  moveProbe(across, up) {
-    const [left, right, bottom, top] = this.window();
-    const [x1, x2] = this.probe || [(left + right) / 2, (bottom + top) / 2];
-    const inside = (value, low, high) => Math.min(Math.max(value, low), high);
-    this.probe = [inside(x1 + across * (right - left), left, right), inside(x2 + up * (top - bottom), bottom, top)];
-    this.draw();
-    const [x, y] = this.toCanvas(...this.probe);
-    this.tipAt(this.regions.canvas, x, y, this.regionLines(x, y));
-  }
-
   // the chosen node moved by columns across and rows down (each column's rows from its top)
   moveSelection(across, down) {
     if (!this.layout) return;
@@ -901,69 +543,17 @@ class View {
     this.selected = { column: next, row: nextRow };
     this.draw();
     const [x, y] = this.nodePositions[next][nextRow];
-    this.tipAt(this.network.canvas, x, y, this.nodeLines(columns[next][nextRow], true));
-  }
-
-  inPlot(x, y) {
-    const plot = this.plot();
-    return x >= plot.x && x <= plot.x + plot.width && y >= plot.y && y <= plot.y + plot.height;
-  }
-
-  showTip(event, lines) {
-    this.tipAt(event.target, event.offsetX, event.offsetY, lines);
-  }
-
-  // the tip beside (x, y) of ``canvas``, kept inside the view: on a phone's narrow screen it turns to the left
-  tipAt(canvas, x, y, lines) {
-    if (!lines) return this.hideTip();
-    this.tip.replaceChildren(...lines.map((line) => {
-      const row = document.createElement("div");
-      row.textContent = line;
-      return row;
-    }));
-    const box = this.root.getBoundingClientRect();
-    const at = canvas.getBoundingClientRect();
-    this.tip.style.display = "block";
-    const [left, top] = [at.left - box.left + x, at.top - box.top + y];
-    const width = this.tip.offsetWidth;
-    this.tip.style.left = `${left + 14 + width <= box.width ? left + 14 : Math.max(0, left - 14 - width)}px`;
-    this.tip.style.top = `${top + 14}px`;
-  }
-
-  hideTip() {
-    this.tip.style.display = "none";
-  }
-
-  hoverRegions(event) {
-    this.showTip(event, this.regionLines(event.offsetX, event.offsetY));
-  }
-
-  // what the regions say at canvas (x, y): the point of the plane and each class's probability, or null outside
-  regionLines(x, y) {
-    if (!this.inPlot(x, y) || !this.probabilities) return null;
-    const [x1, x2] = this.toPlane(x, y);
-    const grid = this.setup.grid;
-    const size = this.setup.probabilityResolution;
-    const column = Math.round(((x1 - grid.x1[0]) / (grid.x1[1] - grid.x1[0])) * (size - 1));
-    const row = Math.round(((x2 - grid.x2[0]) / (grid.x2[1] - grid.x2[0])) * (size - 1));
-    if (column < 0 || column >= size || row < 0 || row >= size) return null;
-    const classes = this.setup.classes;
-    const cell = (row * size + column) * classes;
-    const lines = [`x1 ${x1.toFixed(2)}, x2 ${x2.toFixed(2)}`];
-    for (let label = 0; label < classes; label++) {
-      lines.push(this.setup.labels.classProbability.replace("{label}", label).replace("{p}", percent(this.probabilities[cell + label] / 255)));
-    }
-    return lines;
+    this.tip.show(this.network.canvas, x, y, this.nodeLines(columns[next][nextRow], true));
   }
 
   hoverCurves(event) {
     const scale = this.curveScale;
-    if (!scale || !scale.rows.length) return this.hideTip();
+    if (!scale || !scale.rows.length) return this.tip.hide();
     const epoch = ((event.offsetX - scale.margin.left) / scale.width) * scale.lastEpoch;
     let nearest = scale.rows[0];
     for (const row of scale.rows) if (Math.abs(row[0] - epoch) < Math.abs(nearest[0] - epoch)) nearest = row;
     const labels = this.setup.labels;
-    this.showTip(event, [
+    this.tip.showAt(event, [
       labels.curveEpoch.replace("{epoch}", nearest[0].toLocaleString()).replace("{step}", nearest[1].toLocaleString()),
       labels.curveLoss.replace("{train}", formatted(nearest[2], 4)).replace("{test}", formatted(nearest[3], 4)),
       labels.curveAccuracy.replace("{train}", percent(nearest[4])).replace("{test}", percent(nearest[5])),
@@ -1004,34 +594,20 @@ class View {
   hoverNetwork(event) {
     const [x, y] = [event.offsetX, event.offsetY];
     const node = this.nodeAt(x, y);
-    if (node) return this.showTip(event, this.nodeLines(node));
+    if (node) return this.tip.showAt(event, this.nodeLines(node));
     let best = null;
     const reach = event.pointerType === "touch" ? 12 : 4; // a finger is wider than a pointer
     for (const [x0, y0, x1, y1, index] of this.linkLines || []) {
       const distance = segmentDistance(x, y, x0, y0, x1, y1);
       if (distance < reach && (!best || distance < best[0])) best = [distance, index];
     }
-    if (!best || !this.weights) return this.hideTip();
+    if (!best || !this.weights) return this.tip.hide();
     const [from, to] = this.layout.links[best[1]];
-    this.showTip(event, [this.linkLine(from, to, best[1])]);
+    this.tip.showAt(event, [this.linkLine(from, to, best[1])]);
   }
 }
 
 // --- drawing helpers ----------------------------------------------------------------------------------------
-
-// one neuron's picture at its node: an image and a canvas of the pictures' size, made once, for every node
-function drawPicture(context, pictures, index, size, palette, x, y, side) {
-  let scratch = drawPicture.scratch;
-  if (!scratch || scratch.image.width !== size) {
-    const canvas = document.createElement("canvas");
-    canvas.width = canvas.height = size;
-    scratch = drawPicture.scratch = { canvas, image: new ImageData(size, size) };
-  }
-  fillImage(scratch.image, pictures, index * size * size, palette);
-  scratch.canvas.getContext("2d").putImageData(scratch.image, 0, 0);
-  context.imageSmoothingEnabled = false;
-  context.drawImage(scratch.canvas, x - side / 2, y - side / 2, side, side);
-}
 
 // The curves' scales: epochs across; the loss on the left, from 0 or on a log scale; the accuracy on the right.
 function curveScale(rows, curves, logLoss, margin, width, height) {
@@ -1122,11 +698,6 @@ function curveAxes(surface, scale, labels) {
   surface.verticalLabel(labels.accuracyAxis, surface.width - font / 2 - 2, margin.top + height / 2);
 }
 
-// the room beside a plot for an axis: its title turned on its side, a gap, a tick label as wide as ``sample``
-function sideRoom(context, sample, font) {
-  return 2 + font + font * 0.4 + textWidth(context, sample) + 4;
-}
-
 function gridLines(context, left, top, width, height) {
   context.strokeStyle = "#eee";
   context.lineWidth = 1;
@@ -1137,27 +708,6 @@ function gridLines(context, left, top, width, height) {
     context.lineTo(left + width, y);
     context.stroke();
   }
-}
-
-// the regions' axes: x1 below, x2 on the left, their ticks thinned to fit
-function axes(surface, plot, xRange, yRange, xName, yName) {
-  const context = surface.context;
-  const [font, gap] = [surface.font, surface.font * 0.6];
-  const xAt = (value) => plot.x + ((value - xRange[0]) / (xRange[1] - xRange[0])) * plot.width;
-  const yAt = (value) => plot.y + (1 - (value - yRange[0]) / (yRange[1] - yRange[0])) * plot.height;
-  context.fillStyle = "#555";
-  context.textAlign = "center";
-  context.textBaseline = "top";
-  const textSize = (value) => textWidth(context, tickText(value));
-  const below = plot.y + plot.height + font / 2 + 1; // under the lowest of the side axis's labels
-  for (const value of spacedTicks(xRange[0], xRange[1], xAt, textSize, gap)) surface.label(tickText(value), xAt(value), below);
-  context.textAlign = "right";
-  context.textBaseline = "middle";
-  for (const value of spacedTicks(yRange[0], yRange[1], yAt, () => font, gap / 2)) surface.label(tickText(value), plot.x - 4, yAt(value));
-  context.textAlign = "center";
-  context.textBaseline = "bottom";
-  surface.label(xName, plot.x + plot.width / 2, surface.height - 1);
-  surface.verticalLabel(yName, font / 2 + 2, plot.y + plot.height / 2);
 }
 
 // the curves' key, in rows above the plot (see View.curveLayout)
@@ -1176,71 +726,6 @@ function drawLegend(surface, legend) {
     context.setLineDash([]);
     context.fillStyle = "#444";
     surface.label(curve.name, x + swatch + 4 * surface.scale, y);
-  }
-}
-
-// a class's marker at (x, y), ``size`` px from its centre to its edge: a training point filled (a cross: a thick
-// stroke) with a white edge, a test point hollow (a thin stroke) on a white halo; ``scale``: the lines' width
-function drawMarker(context, kind, x, y, size, color, hollow, scale) {
-  markerPath(context, kind, x, y, hollow ? size * 0.9 : size);
-  context.lineJoin = "round";
-  if (LINE_MARKERS.has(kind) || hollow) {
-    // a cross has no inside to leave empty: a test point's is a wider stroke with white down its middle
-    const line = LINE_MARKERS.has(kind);
-    const width = (line ? (hollow ? 3.2 : 2.2) : 1.3) * scale;
-    context.lineWidth = width + 1.6 * scale;
-    context.strokeStyle = "white";
-    context.stroke();
-    context.lineWidth = width;
-    context.strokeStyle = color;
-    context.stroke();
-    if (line && hollow) {
-      context.lineWidth = 1.2 * scale;
-      context.strokeStyle = "white";
-      context.stroke();
-    }
-    return;
-  }
-  context.fillStyle = color;
-  context.fill();
-  context.lineWidth = scale;
-  context.strokeStyle = "white";
-  context.stroke();
-}
-
-function markerPath(context, kind, x, y, size) {
-  context.beginPath();
-  const corners = CORNERS[kind];
-  if (corners) {
-    for (let index = 0; index < corners.length; index++) {
-      const [dx, dy] = corners[index];
-      if (index) context.lineTo(x + dx * size, y + dy * size);
-      else context.moveTo(x + dx * size, y + dy * size);
-    }
-    context.closePath();
-  } else if (kind === "circle") context.arc(x, y, size, 0, 2 * Math.PI);
-  else if (kind === "square") context.rect(x - size * 0.85, y - size * 0.85, size * 1.7, size * 1.7);
-  else {
-    const arm = kind === "cross" ? size : size * 1.2;
-    const [dx, dy] = kind === "cross" ? [arm, arm] : [arm, 0];
-    context.moveTo(x - dx, y - dy);
-    context.lineTo(x + dx, y + dy);
-    context.moveTo(x + dy, y - dx);
-    context.lineTo(x - dy, y + dx);
-  }
-}
-
-// the keyboard's probe on the regions: a cross of dark and white lines, seen on every tint
-function crosshair(context, x, y, size) {
-  for (const [color, width] of [["white", 4], ["#222", 1.5]]) {
-    context.beginPath();
-    context.moveTo(x - size, y);
-    context.lineTo(x + size, y);
-    context.moveTo(x, y - size);
-    context.lineTo(x, y + size);
-    context.strokeStyle = color;
-    context.lineWidth = width;
-    context.stroke();
   }
 }
 

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
+  PlotBox,
   arrowStep,
   bytes,
   everyFitting,
@@ -12,12 +13,14 @@ import {
   fitsApart,
   floats,
   formatted,
+  gridCell,
   keyboardKey,
   logTicks,
   markerOf,
   networkLayout,
   niceCeiling,
   percent,
+  plotRectangle,
   segmentDistance,
   spacedTicks,
   thinned,
@@ -86,6 +89,42 @@ test("a long history is thinned to evenly spread rows and its last", () => {
   const rows = Array.from({ length: 10 }, (_, index) => index);
   assert.deepEqual(thinned(rows, 4), [0, 2, 5, 7, 9]);
   assert.equal(thinned(rows, 10), rows);
+});
+
+test("the plot box converts values and canvas positions both ways", () => {
+  const rectangle = plotRectangle(130, 100, { left: 10, right: 20, top: 20, bottom: 30 });
+  assert.deepEqual(rectangle, { x: 10, y: 20, width: 100, height: 50 });
+  const box = new PlotBox(rectangle, [0, 10], [-1, 1]);
+  assert.deepEqual(box.toCanvas(0, 1), [10, 20]); // the top left corner shows the smallest x and the largest y
+  assert.deepEqual(box.toCanvas(10, -1), [110, 70]);
+  assert.deepEqual(box.toCanvas(5, 0), [60, 45]);
+  assert.deepEqual(box.toPlane(60, 45), [5, 0]);
+  assert.deepEqual(box.rectangle, rectangle);
+  assert.equal(box.contains(10, 20), true);
+  assert.equal(box.contains(110.5, 45), false);
+  const other = box.showing([0, 1], [0, 2]);
+  assert.deepEqual(other.toCanvas(1, 2), [110, 20]);
+});
+
+test("a zoom keeps the point under the pointer, a pan moves the point it began on with the pointer", () => {
+  const box = new PlotBox({ x: 10, y: 20, width: 100, height: 50 }, [0, 10], [-1, 1]);
+  assert.deepEqual(box.window(box.toPlane(60, 45), 60, 45, 0.5), [2.5, 7.5, -0.5, 0.5]); // zoomed in at the centre
+  const zoomed = box.window(box.toPlane(30, 30), 30, 30, 1.25);
+  const after = new PlotBox(box.rectangle, zoomed.slice(0, 2), zoomed.slice(2));
+  after.toCanvas(...box.toPlane(30, 30)).forEach((value, index) => close(value, [30, 30][index]));
+  close(zoomed[1] - zoomed[0], 12.5);
+  // a drag from (60, 45) to (70, 40): 10 px right and 5 up move the plane 1 left and 0.2 down
+  const panned = box.window(box.toPlane(60, 45), 70, 40, 1);
+  [-1, 9, -1.2, 0.8].forEach((value, index) => close(panned[index], value));
+});
+
+test("a point of the plane falls in the nearest cell of the hover's grid, none off it", () => {
+  const grid = { x1: [-1, 1], x2: [-1, 1] };
+  assert.deepEqual(gridCell(grid, 3, 0, 0), [1, 1]);
+  assert.deepEqual(gridCell(grid, 3, -1, 1), [0, 2]);
+  assert.deepEqual(gridCell(grid, 3, 1.2, -0.9), [2, 0]);
+  assert.equal(gridCell(grid, 3, 1.6, 0), null);
+  assert.equal(gridCell(grid, 3, 0, -1.6), null);
 });
 
 test("the diagram's layout: a column a layer, every link between neighbours, the biases in order", () => {

@@ -1,0 +1,311 @@
+// The decision regions with the data points, and under them each class's marker and colour (the class key). The
+// wheel or two fingers zoom, a drag pans, a double click shows the whole plane again; paused, a click (a finger
+// held LONG_PRESS_MS) adds a point; a hover or a tap shows the class probabilities there, and the arrow keys move a
+// probe that shows them too.
+
+import { CodePicture, Surface, drawMarker, element, sideRoom, takesKeys, textWidth } from "./drawing.js";
+import {
+  ARROWS,
+  PlotBox,
+  arrowStep,
+  bytes,
+  floats,
+  gridCell,
+  markerOf,
+  percent,
+  plotRectangle,
+  spacedTicks,
+  tickText,
+} from "./helpers.js";
+
+const MARGIN = { right: 12, top: 8, bottom: 30 }; // the plot in its canvas, at 11 px text (the left: sideRoom)
+const DOUBLE_CLICK_MS = 250; // a click waits this long for a second one before it adds a point
+const LONG_PRESS_MS = 500; // paused, a finger held this long on the regions adds a point (a tap shows the tip)
+
+export class Regions {
+  // ``host``: what the View shares (see View); the regions write their zoom and markers on its root for the tests
+  constructor(row, host) {
+    this.host = host;
+    const box = element("div", "spl-box spl-regions", row);
+    this.surface = new Surface(box, "spl-regions-canvas", 1);
+    this.canvas = this.surface.canvas;
+    this.canvas.setAttribute("role", "img");
+    this.classKey = element("div", "spl-key", box);
+    this.setup = null;
+    this.zoom = null; // [x1 low, x1 high, x2 low, x2 high] shown, or null for the whole grid
+    this.probe = null; // the keyboard's point in the input plane, while the canvas has the keyboard's focus
+    this.probabilities = null; // each class's, on a coarse grid, for the hover
+    this.listen();
+    takesKeys(this.canvas, {
+      focused: () => this.moveProbe(0, 0),
+      blurred: () => {
+        this.probe = null;
+        host.tip.hide();
+        host.draw();
+      },
+      pressed: (event) => {
+        if (!ARROWS.has(event.key)) return false;
+        const step = event.shiftKey ? 0.1 : 0.02; // of the window's width
+        const [across, up] = arrowStep(event.key);
+        this.moveProbe(across * step, up * step);
+        return true;
+      },
+    });
+  }
+
+  configure(setup) {
+    if (!this.setup || this.setup.dataId !== setup.dataId) this.zoom = null; // the zoom stays for the same points
+    this.setup = setup;
+    this.points = setup.points.map((group) => ({ xy: floats(group.xy), labels: bytes(group.labels), hollow: group.hollow }));
+    this.picture = new CodePicture(setup.grid.resolution);
+    this.canvas.setAttribute("aria-label", setup.labels.regionsName);
+    this.drawClassKey(setup);
+  }
+
+  take(frame) {
+    this.picture.paint(bytes(frame.regions), this.setup.regionPalette);
+    if (frame.probabilities) this.probabilities = bytes(frame.probabilities);
+  }
+
+  // each class's marker and colour with its name, and, with the test points, how they differ
+  drawClassKey(setup) {
+    const ratio = window.devicePixelRatio || 1;
+    const items = [];
+    for (let label = 0; label < setup.classes; label++) {
+      const item = element("span", "spl-key-item");
+      const swatch = element("canvas", "spl-key-marker", item);
+      swatch.width = swatch.height = Math.round(16 * ratio);
+      const context = swatch.getContext("2d");
+      context.scale(ratio, ratio);
+      drawMarker(context, markerOf(label), 8, 8, 5, setup.classColors[label % setup.classColors.length], false, 1);
+      element("span", "", item).textContent = setup.labels.classKey.replace("{label}", label);
+      items.push(item);
+    }
+    if (setup.points.some((group) => group.hollow)) {
+      const note = element("span", "spl-key-item");
+      note.textContent = setup.labels.trainTestKey;
+      items.push(note);
+    }
+    this.classKey.replaceChildren(...items);
+    this.host.root.dataset.markers = Array.from({ length: setup.classes }, (_, label) => markerOf(label)).join(",");
+  }
+
+  // the part of the input plane shown: [x1 low, x1 high, x2 low, x2 high]
+  window() {
+    const grid = this.setup.grid;
+    return this.zoom || [grid.x1[0], grid.x1[1], grid.x2[0], grid.x2[1]];
+  }
+
+  // the plot showing the window: MARGIN at the canvas's text size, room for the x2 axis on the left; its
+  // rectangle measured once a size
+  box() {
+    const surface = this.surface;
+    const size = `${surface.width}|${surface.font}`;
+    if (!this.placed || this.placed.size !== size) {
+      const k = surface.scale;
+      surface.context.font = `${surface.font}px sans-serif`;
+      const left = sideRoom(surface.context, "-0.25", surface.font);
+      const margin = { left, right: MARGIN.right * k, top: MARGIN.top * k, bottom: MARGIN.bottom * k };
+      this.placed = { size, rectangle: plotRectangle(surface.width, surface.height, margin) };
+    }
+    const [left, right, bottom, top] = this.window();
+    return new PlotBox(this.placed.rectangle, [left, right], [bottom, top]);
+  }
+
+  draw() {
+    const surface = this.surface;
+    const context = surface.start();
+    const grid = this.setup.grid;
+    const box = this.box();
+    context.save();
+    context.beginPath();
+    context.rect(box.x, box.y, box.width, box.height);
+    context.clip();
+    const [gridLeft, gridTop] = box.toCanvas(grid.x1[0], grid.x2[1]);
+    const [gridRight, gridBottom] = box.toCanvas(grid.x1[1], grid.x2[0]);
+    context.imageSmoothingEnabled = !this.setup.hard;
+    context.drawImage(this.picture.canvas, gridLeft, gridTop, gridRight - gridLeft, gridBottom - gridTop);
+    const colors = this.setup.classColors;
+    const size = 3.6 * surface.scale;
+    for (const group of this.points) {
+      for (let index = 0; index < group.labels.length; index++) {
+        const [x, y] = box.toCanvas(group.xy[2 * index], group.xy[2 * index + 1]);
+        const label = group.labels[index];
+        drawMarker(context, markerOf(label), x, y, size, colors[label % colors.length], group.hollow, surface.scale);
+      }
+    }
+    if (this.probe) crosshair(context, ...box.toCanvas(...this.probe), 8 * surface.scale);
+    context.restore();
+    surface.canvas.boxes = { plot: box.rectangle };
+    this.host.root.dataset.zoom = this.zoom ? this.zoom.map((value) => value.toFixed(3)).join(",") : "";
+    axes(surface, box, "x1", "x2");
+  }
+
+  // --- the pointer: hover, zoom and pan, a click or a long press to add a point ----------------------------------
+
+  listen() {
+    const canvas = this.canvas;
+    const tip = this.host.tip;
+    let drag = null;
+    const fingers = new Map(); // pointer id -> [x, y] of each finger on the regions
+    let pinch = null;
+    let held = null; // the long press's timer
+    canvas.addEventListener("wheel", (event) => {
+      event.preventDefault();
+      this.zoomAt(event.offsetX, event.offsetY, event.deltaY < 0 ? 0.8 : 1.25);
+    }, { passive: false });
+    canvas.addEventListener("pointerdown", (event) => {
+      this.pointerType = event.pointerType;
+      const box = this.box();
+      drag = { x: event.offsetX, y: event.offsetY, box, point: box.toPlane(event.offsetX, event.offsetY), moved: false };
+      canvas.setPointerCapture(event.pointerId);
+      if (event.pointerType !== "touch") return;
+      fingers.set(event.pointerId, [event.offsetX, event.offsetY]);
+      clearTimeout(held);
+      if (fingers.size === 2) [pinch, drag] = [this.pinchStart(fingers), null];
+      else held = this.pressed(event);
+      this.hover(event);
+    });
+    canvas.addEventListener("pointermove", (event) => {
+      if (fingers.has(event.pointerId)) fingers.set(event.pointerId, [event.offsetX, event.offsetY]);
+      if (pinch && fingers.size === 2) return this.pinchMove(pinch, fingers);
+      if (drag && Math.hypot(event.offsetX - drag.x, event.offsetY - drag.y) > 4) {
+        clearTimeout(held);
+        drag.moved = true;
+        this.zoom = drag.box.window(drag.point, event.offsetX, event.offsetY, 1); // the plane follows the pointer
+        this.host.draw();
+      }
+      this.hover(event);
+    });
+    let dragged = false;
+    let pendingAdd = null;
+    const lifted = (event) => {
+      dragged = Boolean(drag && drag.moved) || Boolean(pinch);
+      drag = null;
+      fingers.delete(event.pointerId);
+      if (fingers.size < 2) pinch = null;
+      clearTimeout(held);
+    };
+    canvas.addEventListener("pointerup", lifted);
+    canvas.addEventListener("pointercancel", lifted);
+    canvas.addEventListener("click", (event) => {
+      // paused, a mouse's click adds a point there; not a drag's end, and not a double click, which resets the
+      // zoom; a finger's tap only shows the tip
+      clearTimeout(pendingAdd);
+      if (this.pointerType === "touch" || dragged || event.detail > 1 || this.setup.playing) return;
+      const box = this.box();
+      if (!box.contains(event.offsetX, event.offsetY)) return;
+      const [x1, x2] = box.toPlane(event.offsetX, event.offsetY);
+      pendingAdd = setTimeout(() => this.host.trigger("add", [x1, x2]), DOUBLE_CLICK_MS);
+    });
+    canvas.addEventListener("dblclick", () => {
+      clearTimeout(pendingAdd);
+      this.zoom = null;
+      this.host.draw();
+    });
+    canvas.addEventListener("contextmenu", (event) => {
+      if (this.pointerType === "touch") event.preventDefault(); // the long press is the view's own
+    });
+    tip.hiddenOnLeaving(canvas);
+  }
+
+  // paused, a finger held still LONG_PRESS_MS on the plot adds a point there: the timer, or null
+  pressed(event) {
+    const box = this.box();
+    if (this.setup.playing || !box.contains(event.offsetX, event.offsetY)) return null;
+    const [x1, x2] = box.toPlane(event.offsetX, event.offsetY);
+    return setTimeout(() => this.host.trigger("add", [x1, x2]), LONG_PRESS_MS);
+  }
+
+  // the window ``factor`` times as wide, the plane's point at canvas (x, y) staying where it is
+  zoomAt(x, y, factor) {
+    const box = this.box();
+    this.zoom = box.window(box.toPlane(x, y), x, y, factor);
+    this.host.draw();
+  }
+
+  pinchStart(fingers) {
+    const [[ax, ay], [bx, by]] = fingers.values();
+    const box = this.box();
+    return { box, distance: Math.hypot(ax - bx, ay - by) || 1, point: box.toPlane((ax + bx) / 2, (ay + by) / 2) };
+  }
+
+  // the two fingers' midpoint keeps the plane's point it started on, the window as much narrower as they spread
+  pinchMove(pinch, fingers) {
+    const [[ax, ay], [bx, by]] = fingers.values();
+    const factor = pinch.distance / Math.max(Math.hypot(ax - bx, ay - by), 1);
+    this.zoom = pinch.box.window(pinch.point, (ax + bx) / 2, (ay + by) / 2, factor);
+    this.host.tip.hide();
+    this.host.draw();
+  }
+
+  hover(event) {
+    this.host.tip.showAt(event, this.tipLines(event.offsetX, event.offsetY));
+  }
+
+  // the probe moved by fractions of the window across and up, kept in it; the tip shows what a hover there shows
+  moveProbe(across, up) {
+    const [left, right, bottom, top] = this.window();
+    const [x1, x2] = this.probe || [(left + right) / 2, (bottom + top) / 2];
+    const inside = (value, low, high) => Math.min(Math.max(value, low), high);
+    this.probe = [inside(x1 + across * (right - left), left, right), inside(x2 + up * (top - bottom), bottom, top)];
+    this.host.draw();
+    const [x, y] = this.box().toCanvas(...this.probe);
+    this.host.tip.show(this.canvas, x, y, this.tipLines(x, y));
+  }
+
+  // what the regions say at canvas (x, y): the point of the plane and each class's probability, or null outside
+  tipLines(x, y) {
+    const box = this.box();
+    if (!box.contains(x, y) || !this.probabilities) return null;
+    const [x1, x2] = box.toPlane(x, y);
+    const size = this.setup.probabilityResolution;
+    const cell = gridCell(this.setup.grid, size, x1, x2);
+    if (!cell) return null;
+    const [column, row] = cell;
+    const classes = this.setup.classes;
+    const first = (row * size + column) * classes;
+    const lines = [`x1 ${x1.toFixed(2)}, x2 ${x2.toFixed(2)}`];
+    for (let label = 0; label < classes; label++) {
+      const share = percent(this.probabilities[first + label] / 255);
+      lines.push(this.setup.labels.classProbability.replace("{label}", label).replace("{p}", share));
+    }
+    return lines;
+  }
+}
+
+// the axes: x1 below, x2 on the left, their ticks thinned to fit
+function axes(surface, box, xName, yName) {
+  const context = surface.context;
+  const [font, gap] = [surface.font, surface.font * 0.6];
+  const [[left, right], [bottom, top]] = [box.across, box.up];
+  const xOf = (value) => box.xOf(value);
+  const yOf = (value) => box.yOf(value);
+  context.fillStyle = "#555";
+  context.textAlign = "center";
+  context.textBaseline = "top";
+  const textSize = (value) => textWidth(context, tickText(value));
+  const below = box.y + box.height + font / 2 + 1; // under the lowest of the side axis's labels
+  for (const value of spacedTicks(left, right, xOf, textSize, gap)) surface.label(tickText(value), xOf(value), below);
+  context.textAlign = "right";
+  context.textBaseline = "middle";
+  for (const value of spacedTicks(bottom, top, yOf, () => font, gap / 2)) surface.label(tickText(value), box.x - 4, yOf(value));
+  context.textAlign = "center";
+  context.textBaseline = "bottom";
+  surface.label(xName, box.x + box.width / 2, surface.height - 1);
+  surface.verticalLabel(yName, font / 2 + 2, box.y + box.height / 2);
+}
+
+// the keyboard's probe: a cross of dark and white lines, seen on every tint
+function crosshair(context, x, y, size) {
+  for (const [color, width] of [["white", 4], ["#222", 1.5]]) {
+    context.beginPath();
+    context.moveTo(x - size, y);
+    context.lineTo(x + size, y);
+    context.moveTo(x, y - size);
+    context.lineTo(x, y + size);
+    context.strokeStyle = color;
+    context.lineWidth = width;
+    context.stroke();
+  }
+}
