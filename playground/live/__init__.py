@@ -12,6 +12,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from playground.session.core import HISTORY_COLUMNS
+
 HERE = Path(__file__).parent
 KEY = "live_view"
 SERVER = secrets.token_urlsafe(12)  # this server process: a tab whose page comes back to another saw a restart
@@ -57,7 +59,9 @@ COMPONENT = st.components.v2.component(
 
 def mount(data, on_add, on_neuron, on_restarted):
     """Draw ``data`` (``{"setup": ..., "frames": [...], "socket": path, "tab": {"id": ..., ...}}``, see
-    ``playground.live.frames`` and ``playground.live.feed``; ``tab``: the tab's session and what it holds).
+    ``playground.live.frames`` and ``playground.live.feed``; ``tab``: the tab's session and what it holds), with the
+    names of the history rows' columns (``HISTORY_COLUMNS``, the order ``frames.history_rows`` sends them in), which
+    the curves read by name.
 
     ``on_add(x1, x2)``: a click on the paused regions; ``on_neuron(layer, index)``: a click on a hidden neuron;
     ``on_restarted(tab)``: the page came back in a new session, and ``tab`` is what the old one's last run said of
@@ -66,7 +70,7 @@ def mount(data, on_add, on_neuron, on_restarted):
     "stopped" (the socket's run paused itself: the session says why)."""
     COMPONENT(
         key=KEY,
-        data={"key": KEY, **data},
+        data={"key": KEY, "historyColumns": HISTORY_COLUMNS, **data},
         on_add_change=lambda: on_add(*clicked("add")),
         on_neuron_change=lambda: on_neuron(*clicked("neuron")),
         on_restarted_change=lambda: on_restarted(clicked("restarted")),

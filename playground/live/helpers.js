@@ -1,6 +1,6 @@
-// The live view's pure helpers: the data's bytes, numbers as text, axis ticks, the plot box, the diagram's layout,
-// pixels from codes, the keyboard's arrows. No DOM and no canvas here: Node's tests (tests/js) import this module
-// as it is.
+// The live view's pure helpers: the data's bytes, numbers as text, axis ticks, the plot box, the history's columns
+// by name, the diagram's layout, pixels from codes, the keyboard's arrows. No DOM and no canvas here: Node's tests
+// (tests/js) import this module as it is.
 
 // each class's marker, as the book plots its three (o, x, ^), then more shapes for more classes
 export const MARKERS = ["circle", "cross", "triangle", "square", "diamond", "plus", "triangle-down"];
@@ -33,6 +33,12 @@ export function tickText(value) {
 
 export function markerOf(label) {
   return MARKERS[label % MARKERS.length];
+}
+
+// Where each history column is in a row: the rows travel as lists (live/frames.py), their columns named in the
+// page run's data, in the order the session records them (playground/session/core.py, HISTORY_COLUMNS).
+export function columnsByName(names) {
+  return Object.fromEntries(names.map((name, index) => [name, index]));
 }
 
 // Evenly spread rows, at most ``limit`` and the last: a long history drawn at the chart's width.
@@ -167,6 +173,25 @@ export class PlotBox {
     const newTop = point[1] + ((y - this.y) / this.height) * height;
     return [newLeft, newLeft + width, newTop - height, newTop];
   }
+}
+
+// The curves' scales in their plot's rectangle: epochs across; the loss from 0 up to a round number, or on a log
+// scale (``loss`` then shows log10 of it); the accuracy from 0 to a little over 100 %. ``epoch``: the history
+// column of the epochs.
+export function curveScale(rows, curves, epoch, logLoss, rectangle) {
+  const lastEpoch = rows.length ? Math.max(rows[rows.length - 1][epoch], 1) : 1;
+  const losses = curves
+    .filter((curve) => !curve.accuracy)
+    .flatMap((curve) => rows.map((row) => row[curve.column]))
+    .filter((value) => Number.isFinite(value) && value > 0);
+  const log = logLoss && losses.length > 0;
+  const highest = losses.length ? Math.max(...losses) : 1;
+  const lowest = losses.length ? Math.min(...losses) : 0.01;
+  const lossRange = log ? [Math.log10(lowest) - 0.05, Math.log10(highest) + 0.05] : [0, niceCeiling(highest)];
+  const loss = new PlotBox(rectangle, [0, lastEpoch], lossRange);
+  const accuracy = loss.showing([0, lastEpoch], [0, 1.02]);
+  const yLoss = (value) => loss.yOf(log ? Math.log10(Math.max(value, 1e-12)) : value);
+  return { loss, accuracy, yLoss, log, lastEpoch };
 }
 
 // The grid cell of ``size`` × ``size`` over the grid's extent nearest the plane's (x1, x2): [column, row], with

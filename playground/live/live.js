@@ -5,24 +5,18 @@
 // Python gives it, so an update, or a remount of the element, never starts it from blank.
 // playground/live/__init__.py joins this module and those it imports into the one script the component runs.
 
-import { CodePicture, Surface, Tip, drawMarker, element, sideRoom, takesKeys, textWidth } from "./drawing.js";
+import { Curves } from "./curves.js";
+import { CodePicture, Surface, Tip, drawMarker, element, takesKeys, textWidth } from "./drawing.js";
 import {
   ARROWS,
   arrowStep,
   bytes,
-  everyFitting,
-  fitsApart,
+  columnsByName,
   floats,
   formatted,
-  logTicks,
   markerOf,
   networkLayout,
-  niceCeiling,
-  percent,
   segmentDistance,
-  spacedTicks,
-  thinned,
-  tickText,
 } from "./helpers.js";
 import { Regions } from "./regions.js";
 
@@ -34,8 +28,6 @@ const MAX_QUEUED = 2; // more frames waiting than this: the view fell behind, an
 const MAX_EARLY = 90; // socket frames waiting for their setup: 3 s of them, and its page run's data was lost
 const RECONNECT_MS = 1000;
 const ANNOUNCE_MS = 15000; // while playing, a screen reader hears the status this often, not every frame
-const DOTS = [2, 3]; // the accuracy curves' dash, times the line width
-const CURVE_MARGIN = { bottom: 30 }; // the curves' at 11 px text (the legend's rows set the top, sideRoom the sides)
 
 export default function ({ data, parentElement, setTriggerValue }) {
   let view = views.get(data.key);
@@ -64,12 +56,11 @@ class View {
     const host = { root: this.root, tip: this.tip, trigger: (name, value) => this.trigger(name, value), draw: () => this.draw() };
     const row = element("div", "spl-row", this.root);
     this.regions = new Regions(row, host);
-    const curvesBox = element("div", "spl-box spl-curves", row);
-    this.curves = new Surface(curvesBox, "spl-curves-canvas", 1);
+    this.curves = new Curves(row, host);
     this.networkRow = element("div", "spl-row spl-network-row", this.root);
     const networkBox = element("div", "spl-box spl-network", this.networkRow);
     this.network = new Surface(networkBox, "spl-network-canvas", null, this.regions.surface);
-    for (const canvas of [this.curves.canvas, this.network.canvas]) canvas.setAttribute("role", "img");
+    this.network.canvas.setAttribute("role", "img");
     this.selected = null; // the keyboard's node of the diagram, {column, row}, while it has the focus
     this.neuronBox = element("div", "spl-box spl-neuron", this.networkRow);
     this.neuronTitle = element("p", "spl-neuron-title", this.neuronBox);
@@ -85,13 +76,11 @@ class View {
     this.early = []; // socket frames of a setup still to come
     this.timer = null;
     this.drawnAt = -Infinity; // when play() last drew
-    this.history = [];
-    this.run = null;
     this.frame = null;
     this.shown = 0; // frames drawn, for the tests and the benchmark
     this.listen();
     const resized = new ResizeObserver(() => {
-      for (const surface of [this.regions.surface, this.curves, this.network, this.neuron]) surface.stale = true;
+      for (const surface of [this.regions.surface, this.curves.surface, this.network, this.neuron]) surface.stale = true;
       this.draw();
     });
     resized.observe(this.root);
@@ -113,7 +102,7 @@ class View {
     if (this.tab && data.tab.id !== this.tab.id) this.trigger("restarted", { ...this.tab, playing: this.setup.playing });
     this.tab = data.tab;
     this.connect(data.socket);
-    if (data.setup.id !== this.setupId) this.configure(data.setup);
+    if (data.setup.id !== this.setupId) this.configure(data.setup, data.historyColumns);
     this.setup = data.setup;
     this.asked = null;
     const [frame] = data.frames;
@@ -238,24 +227,24 @@ class View {
     if (this.queue.length) this.play();
   }
 
-  configure(setup) {
+  // ``historyColumns``: the names of the history rows' columns, in their order
+  configure(setup, historyColumns) {
     this.setupId = setup.id;
     this.setup = setup;
     this.queue = [];
     this.neuronPalette = setup.neuronPalette;
     this.regions.configure(setup);
+    this.curves.configure(setup, columnsByName(historyColumns));
     this.neuronPicture = new CodePicture(setup.network ? setup.network.bigResolution : 1);
     this.networkRow.style.display = setup.network ? "" : "none";
     this.layout = setup.network ? networkLayout(setup.network) : null;
     this.selected = null;
-    this.curvesPlaced = null;
     this.name(setup.labels);
   }
 
   // the names a screen reader gives the view and its pictures
   name(labels) {
     this.root.setAttribute("aria-label", labels.viewName);
-    this.curves.canvas.setAttribute("aria-label", labels.curvesName);
     this.network.canvas.setAttribute("aria-label", labels.networkName);
   }
 
@@ -268,14 +257,8 @@ class View {
   }
 
   apply(frame) {
-    let last = this.history.length ? this.history[this.history.length - 1][1] : -1;
-    if (!frame.allRows && (frame.run !== this.run || last < frame.after)) this.askAgain(`rows ${frame.after}`);
-    if (frame.run !== this.run || frame.allRows) {
-      this.run = frame.run;
-      this.history = [];
-      last = -1;
-    }
-    for (const row of frame.rows) if (row[1] > last) this.history.push(row);
+    if (!frame.allRows && this.curves.missed(frame)) this.askAgain(`rows ${frame.after}`);
+    this.curves.take(frame);
     this.frame = { ...this.frame, ...frame };
     this.regions.take(frame);
     if (frame.network) {
@@ -305,7 +288,7 @@ class View {
   drawAll() {
     this.drawStatus();
     this.regions.draw();
-    this.drawCurves();
+    this.curves.draw();
     if (this.layout) {
       this.drawNetwork();
       this.drawNeuron();
@@ -332,53 +315,6 @@ class View {
     if (text === this.announcer.textContent || (this.setup.playing && now - this.announcedAt < ANNOUNCE_MS)) return;
     this.announcer.textContent = text;
     this.announcedAt = now;
-  }
-
-  // where the curves go at this size: the legend in rows above the plot, off the data (the start of the loss
-  // curve is the ln 3 plateau chapter 1 is about), and margins that follow the text size; measured once a size
-  curveLayout(context) {
-    const surface = this.curves;
-    const key = `${surface.width}|${surface.font}|${this.setupId}`;
-    if (this.curvesPlaced && this.curvesPlaced.key === key) return this.curvesPlaced;
-    const [font, k] = [surface.font, surface.scale];
-    const margin = {
-      left: sideRoom(context, "0.005", font),
-      right: sideRoom(context, "100%", font),
-      bottom: CURVE_MARGIN.bottom * k,
-    };
-    const swatch = 18 * k;
-    const rowHeight = font * 1.4;
-    let [x, y] = [margin.left, font * 0.8];
-    const legend = this.setup.curves.map((curve) => {
-      const width = swatch + 4 * k + textWidth(context, curve.name);
-      if (x > margin.left && x + width > surface.width - margin.right) [x, y] = [margin.left, y + rowHeight];
-      const entry = { curve, x, y, width, swatch };
-      x += width + font;
-      return entry;
-    });
-    margin.top = y + font * 1.3;
-    const width = surface.width - margin.left - margin.right;
-    const height = surface.height - margin.top - margin.bottom;
-    this.curvesPlaced = { key, margin, legend, width, height };
-    return this.curvesPlaced;
-  }
-
-  drawCurves() {
-    const surface = this.curves;
-    const context = surface.start();
-    const { margin, legend, width, height } = this.curveLayout(context);
-    const rows = thinned(this.history, Math.max(2 * width, 200));
-    const curves = this.setup.curves;
-    const scale = curveScale(rows, curves, this.setup.logLoss, margin, width, height);
-    this.curveScale = { ...scale, rows }; // for the hover
-    gridLines(context, margin.left, margin.top, width, height);
-    strokeCurves(context, rows, curves, scale, surface.line);
-    curveAxes(surface, scale, this.setup.labels);
-    drawLegend(surface, legend);
-    surface.canvas.boxes = {
-      plot: { x: margin.left, y: margin.top, width, height },
-      legend: legend.map((entry) => ({ x: entry.x, y: entry.y - surface.font / 2, width: entry.width, height: surface.font })),
-    };
   }
 
   drawNetwork() {
@@ -501,8 +437,6 @@ class View {
   // --- the pointer and the keys: hover values, a click or Enter to choose a neuron --------------------------------
 
   listen() {
-    this.curves.canvas.addEventListener("pointermove", (event) => this.hoverCurves(event));
-    this.tip.hiddenOnLeaving(this.curves.canvas);
     const network = this.network.canvas;
     network.addEventListener("pointerdown", (event) => this.hoverNetwork(event)); // a tap's tip
     network.addEventListener("pointermove", (event) => this.hoverNetwork(event));
@@ -544,20 +478,6 @@ class View {
     this.draw();
     const [x, y] = this.nodePositions[next][nextRow];
     this.tip.show(this.network.canvas, x, y, this.nodeLines(columns[next][nextRow], true));
-  }
-
-  hoverCurves(event) {
-    const scale = this.curveScale;
-    if (!scale || !scale.rows.length) return this.tip.hide();
-    const epoch = ((event.offsetX - scale.margin.left) / scale.width) * scale.lastEpoch;
-    let nearest = scale.rows[0];
-    for (const row of scale.rows) if (Math.abs(row[0] - epoch) < Math.abs(nearest[0] - epoch)) nearest = row;
-    const labels = this.setup.labels;
-    this.tip.showAt(event, [
-      labels.curveEpoch.replace("{epoch}", nearest[0].toLocaleString()).replace("{step}", nearest[1].toLocaleString()),
-      labels.curveLoss.replace("{train}", formatted(nearest[2], 4)).replace("{test}", formatted(nearest[3], 4)),
-      labels.curveAccuracy.replace("{train}", percent(nearest[4])).replace("{test}", percent(nearest[5])),
-    ]);
   }
 
   nodeAt(x, y) {
@@ -606,126 +526,3 @@ class View {
     this.tip.showAt(event, [this.linkLine(from, to, best[1])]);
   }
 }
-
-// --- drawing helpers ----------------------------------------------------------------------------------------
-
-// The curves' scales: epochs across; the loss on the left, from 0 or on a log scale; the accuracy on the right.
-function curveScale(rows, curves, logLoss, margin, width, height) {
-  const lastEpoch = rows.length ? Math.max(rows[rows.length - 1][0], 1) : 1;
-  const losses = curves
-    .filter((curve) => !curve.accuracy)
-    .flatMap((curve) => rows.map((row) => row[curve.column]))
-    .filter((value) => Number.isFinite(value) && value > 0);
-  const log = logLoss && losses.length > 0;
-  const highest = losses.length ? Math.max(...losses) : 1;
-  const lowest = losses.length ? Math.min(...losses) : 0.01;
-  const lossRange = log ? [Math.log10(lowest) - 0.05, Math.log10(highest) + 0.05] : [0, niceCeiling(highest)];
-  const x = (epoch) => margin.left + (epoch / lastEpoch) * width;
-  const yLoss = (value) => {
-    const scaled = log ? Math.log10(Math.max(value, 1e-12)) : value;
-    return margin.top + (1 - (scaled - lossRange[0]) / (lossRange[1] - lossRange[0])) * height;
-  };
-  const yAccuracy = (value) => margin.top + (1 - value / 1.02) * height;
-  return { x, yLoss, yAccuracy, log, lossRange, lastEpoch, margin, width, height };
-}
-
-// Each curve as a line through its rows, broken where a value is not finite, clipped to the plot.
-function strokeCurves(context, rows, curves, { x, yLoss, yAccuracy, margin, width, height }, line) {
-  context.save();
-  context.beginPath();
-  context.rect(margin.left, margin.top, width, height);
-  context.clip();
-  for (const curve of curves) {
-    const [column, y] = [curve.column, curve.accuracy ? yAccuracy : yLoss];
-    context.beginPath();
-    context.setLineDash(curve.dotted ? DOTS.map((length) => length * line) : []);
-    context.strokeStyle = curve.color;
-    context.lineWidth = line;
-    let started = false;
-    for (const row of rows) {
-      const value = row[column];
-      if (!Number.isFinite(value)) {
-        started = false;
-        continue;
-      }
-      const [px, py] = [x(row[0]), y(value)];
-      if (started) context.lineTo(px, py);
-      else context.moveTo(px, py);
-      started = true;
-    }
-    context.stroke();
-    // one row (a run at its start, or from a weights file): a line has no length yet, so its point is a dot
-    if (rows.length === 1 && Number.isFinite(rows[0][column])) {
-      context.beginPath();
-      context.arc(x(rows[0][0]), y(rows[0][column]), 1.5 * line, 0, 2 * Math.PI);
-      context.fillStyle = curve.color;
-      context.fill();
-    }
-  }
-  context.restore();
-  context.setLineDash([]);
-}
-
-// The axes' ticks and titles: epochs below, loss on the left, accuracy on the right.
-function curveAxes(surface, scale, labels) {
-  const { x, yLoss, yAccuracy, log, lossRange, lastEpoch, margin, width, height } = scale;
-  const context = surface.context;
-  const [font, gap] = [surface.font, surface.font * 0.6];
-  const textSize = (value) => textWidth(context, tickText(value));
-  const lineSize = () => font;
-  context.fillStyle = "#555";
-  context.textAlign = "center";
-  context.textBaseline = "top";
-  const below = margin.top + height + font / 2 + 1; // under the lowest of the side axes' labels
-  for (const epoch of spacedTicks(0, lastEpoch, x, textSize, gap)) surface.label(tickText(epoch), x(epoch), below);
-  context.textAlign = "right";
-  context.textBaseline = "middle";
-  const lossY = (value) => (log ? yLoss(10 ** value) : yLoss(value));
-  const lossTicks = log
-    ? everyFitting(logTicks(lossRange), fitsApart(lossY, lineSize, gap / 2)) // fitting as they are, or thinned
-    : spacedTicks(lossRange[0], lossRange[1], lossY, lineSize, gap / 2);
-  for (const value of lossTicks) {
-    const y = lossY(value);
-    if (y >= margin.top - 1 && y <= margin.top + height + 1) surface.label(tickText(log ? 10 ** value : value), margin.left - 4, y);
-  }
-  context.textAlign = "left";
-  const shares = everyFitting([0, 0.25, 0.5, 0.75, 1], fitsApart(yAccuracy, lineSize, gap / 2));
-  for (const value of shares) surface.label(`${100 * value}%`, margin.left + width + 4, yAccuracy(value));
-  context.textAlign = "center";
-  context.textBaseline = "bottom";
-  surface.label(labels.epochAxis, margin.left + width / 2, surface.height - 1);
-  surface.verticalLabel(labels.lossAxis, font / 2 + 2, margin.top + height / 2);
-  surface.verticalLabel(labels.accuracyAxis, surface.width - font / 2 - 2, margin.top + height / 2);
-}
-
-function gridLines(context, left, top, width, height) {
-  context.strokeStyle = "#eee";
-  context.lineWidth = 1;
-  for (let index = 0; index <= 4; index++) {
-    const y = top + (index / 4) * height;
-    context.beginPath();
-    context.moveTo(left, y);
-    context.lineTo(left + width, y);
-    context.stroke();
-  }
-}
-
-// the curves' key, in rows above the plot (see View.curveLayout)
-function drawLegend(surface, legend) {
-  const context = surface.context;
-  context.textAlign = "left";
-  context.textBaseline = "middle";
-  for (const { curve, x, y, swatch } of legend) {
-    context.beginPath();
-    context.setLineDash(curve.dotted ? DOTS.map((length) => length * surface.line) : []);
-    context.strokeStyle = curve.color;
-    context.lineWidth = surface.line;
-    context.moveTo(x, y);
-    context.lineTo(x + swatch, y);
-    context.stroke();
-    context.setLineDash([]);
-    context.fillStyle = "#444";
-    surface.label(curve.name, x + swatch + 4 * surface.scale, y);
-  }
-}
-

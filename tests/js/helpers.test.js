@@ -8,6 +8,8 @@ import {
   PlotBox,
   arrowStep,
   bytes,
+  columnsByName,
+  curveScale,
   everyFitting,
   fillImage,
   fitsApart,
@@ -91,6 +93,11 @@ test("a long history is thinned to evenly spread rows and its last", () => {
   assert.equal(thinned(rows, 10), rows);
 });
 
+test("history columns are found by name", () => {
+  const at = columnsByName(["epoch", "step", "train_loss"]);
+  assert.deepEqual(at, { epoch: 0, step: 1, train_loss: 2 });
+});
+
 test("the plot box converts values and canvas positions both ways", () => {
   const rectangle = plotRectangle(130, 100, { left: 10, right: 20, top: 20, bottom: 30 });
   assert.deepEqual(rectangle, { x: 10, y: 20, width: 100, height: 50 });
@@ -116,6 +123,33 @@ test("a zoom keeps the point under the pointer, a pan moves the point it began o
   // a drag from (60, 45) to (70, 40): 10 px right and 5 up move the plane 1 left and 0.2 down
   const panned = box.window(box.toPlane(60, 45), 70, 40, 1);
   [-1, 9, -1.2, 0.8].forEach((value, index) => close(panned[index], value));
+});
+
+test("the curves' scales: epochs across, the loss from 0 to a round number or on a log scale, accuracy to 102 %", () => {
+  const rows = [
+    [0, 0, 1.1, 1.2, 0.3, 0.35],
+    [4, 32, 0.2, 0.5, 0.9, 0.8],
+  ];
+  const curves = [
+    { column: 2, accuracy: false },
+    { column: 3, accuracy: false },
+    { column: 4, accuracy: true },
+  ];
+  const rectangle = { x: 0, y: 0, width: 400, height: 102 };
+  const plain = curveScale(rows, curves, 0, false, rectangle);
+  assert.equal(plain.lastEpoch, 4);
+  assert.deepEqual(plain.loss.up, [0, 1.2]);
+  assert.equal(plain.loss.xOf(2), 200);
+  close(plain.yLoss(0.6), 51);
+  close(plain.accuracy.yOf(0.51), 51);
+  close(plain.accuracy.yOf(1.02), 0);
+  const log = curveScale(rows, curves, 0, true, rectangle);
+  assert.equal(log.log, true);
+  [Math.log10(0.2) - 0.05, Math.log10(1.2) + 0.05].forEach((value, index) => close(log.loss.up[index], value));
+  close(log.yLoss(1.2), log.loss.yOf(Math.log10(1.2)));
+  const empty = curveScale([], curves, 0, true, rectangle);
+  assert.equal(empty.log, false); // no loss yet: a plain axis
+  assert.deepEqual([empty.lastEpoch, ...empty.loss.up], [1, 0, 1]);
 });
 
 test("a point of the plane falls in the nearest cell of the hover's grid, none off it", () => {
