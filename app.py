@@ -22,7 +22,13 @@ if __name__ == "__main__":
         ]
     ).run()
 else:
+    import gc
+
     from playground.live.socket import ROUTES
     from playground.ui import lab_page, page  # noqa: F401  (~0.6 s, pandas among them: not in a first visit's run)
 
+    # what the server imported stays for its life: frozen, it is no longer walked by the full collection that each
+    # new tab's first run makes (tab.page_session), which took 20-32 ms a tab and 0.2-2 ms frozen (bench/load.py)
+    gc.collect()
+    gc.freeze()
     app = st.App(__file__, routes=ROUTES)
