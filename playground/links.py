@@ -10,6 +10,7 @@ import dataclasses
 import math
 
 from playground.i18n import DEFAULT_LANGUAGE, LANGUAGES, Message
+from playground.session.step_stages import STAGES
 from playground.settings import (
     ACTIVATION_NAMES,
     BATCH_RANGE,
@@ -113,6 +114,7 @@ def _real(low, high):
 
 
 LANGUAGE_KEY = "lang"
+SLOW_MOTION_KEY = "slow"  # a stage of STAGES: the playground opens showing the next step in slow motion at it
 # field -> (query key, parser, what a valid value looks like)
 QUERY = {
     "dataset": ("data", *_one_of(DATASETS)),
@@ -250,3 +252,22 @@ def language_from_query(query):
         return parse(text), []
     except ValueError:
         return DEFAULT_LANGUAGE, [_fell_back(LANGUAGE_KEY, text, expected, DEFAULT_LANGUAGE)]
+
+
+def slow_motion_query(stage, lang):
+    """A link to the playground showing its next training step in slow motion at ``stage`` (one of STAGES): the
+    lab's "see this on the live network". The playground's own link then leaves it out: it opens the mode once."""
+    return {SLOW_MOTION_KEY: stage} | language_query(lang)
+
+
+def slow_motion_from_query(query):
+    """The stage a link opens slow motion at, or None where it asks for none, and a notice if it names no stage
+    (slow motion then opens at the first)."""
+    if SLOW_MOTION_KEY not in query:
+        return None, []
+    text = str(query[SLOW_MOTION_KEY])[:200]
+    parse, expected = _one_of(STAGES)
+    try:
+        return parse(text), []
+    except ValueError:
+        return STAGES[0], [_fell_back(SLOW_MOTION_KEY, text, expected, STAGES[0])]

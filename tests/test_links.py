@@ -13,6 +13,8 @@ from playground.links import (
     from_query,
     language_from_query,
     language_query,
+    slow_motion_from_query,
+    slow_motion_query,
     to_query,
     view_from_query,
 )
@@ -345,3 +347,21 @@ def test_a_korean_link_notice_takes_the_particles_its_values_need(parse, query, 
     'fr' 에프알, 'x' 엑스, ['x1', 'x2'] …이, 300 삼백."""
     _, notices = parse(query)
     assert [tr(notice, "ko") for notice in notices] == [korean]  # each particle in the form its value takes
+
+
+def test_a_lab_link_opens_slow_motion_at_its_stage_and_the_playgrounds_own_link_leaves_it_out():
+    for stage in ("batch", "forward", "backward", "update"):
+        assert slow_motion_from_query(slow_motion_query(stage, "en")) == (stage, [])
+    assert slow_motion_query("forward", "ko") == {"slow": "forward", "lang": "ko"}
+    assert from_query(slow_motion_query("update", "ko")) == (DEFAULTS, [])
+    assert slow_motion_from_query(to_query(DEFAULTS)) == (None, [])
+
+
+@pytest.mark.parametrize("asked", ["", "Forward", "gradients", "x" * 300])
+def test_a_slow_motion_stage_a_link_garbles_opens_the_first_with_a_notice(asked):
+    stage, notices = slow_motion_from_query({"slow": asked})
+    assert stage == "batch"
+    assert notices == [
+        f"Link parameter slow={asked[:200]!r} is not one of batch, forward, backward, update; using 'batch'."
+    ]
+    assert tr(notices[0], "ko").endswith("(허용: batch, forward, backward, update 중 하나). 'batch'를 씁니다.")

@@ -499,3 +499,22 @@ def test_the_layers_named_are_nnlibs_own():
         inspect.getsource(Affine.forward),
         inspect.getsource(Sigmoid.forward),
     ]
+
+
+def test_going_to_a_stage_named_twice_moves_once_and_goes_back_no_further_than_the_batch():
+    session = Session(chosen())
+    slow = session.enter_slow_step()
+    assert slow.position == (1, 0)
+    for _ in range(2):  # a click that reaches the server twice
+        assert slow.go_to(1, 3) == "update"
+    assert slow.position == (1, 3) and session.trainer.step_count == 1
+    for _ in range(2):
+        assert slow.go_to(2, 0) == "batch"
+    assert slow.position == (2, 0) and session.trainer.step_count == 1
+    assert slow.go_to(1, 2) == "batch"  # the step before is taken for good
+    assert slow.go_to(2, 2) == "backward" and slow.go_to(2, 1) == "forward"
+    assert session.trainer.step_count == 1
+    for step, stage in ((2, 4), (2, -1), (4, 0)):
+        with pytest.raises(ValueError, match="go to a stage"):
+            slow.go_to(step, stage)
+    assert slow.position == (2, 1)

@@ -149,6 +149,25 @@ class SlowStep:
     def stage_name(self):
         return STAGES[self.stage]
 
+    @property
+    def position(self):
+        """(step, stage) on show: the step counted from 1 and the stage's index in STAGES, in the order → moves."""
+        return self.steps_before + 1, self.stage
+
+    def go_to(self, step, stage):
+        """→ or ← until ``position`` is (step, stage), as far back as ← goes (this step's batch): a control names
+        where its click goes rather than a move, so a click that reaches the server twice moves once. Returns the
+        stage's name.
+
+        Raises ValueError for a stage outside STAGES or a step beyond the next one."""
+        if not (0 <= stage < len(STAGES) and step <= self.steps_before + 2):
+            raise ValueError(f"go to a stage of this step or the next, not stage {stage} of step {step}")
+        while self.position < (step, stage):
+            self.next_stage()
+        while self.position > (step, stage) and self.stage > 0:
+            self.previous_stage()
+        return self.stage_name
+
     def next_stage(self):
         """→: the next stage (the update takes the step), or from the update, the next step's batch; returns
         the stage's name."""

@@ -9,6 +9,8 @@ import streamlit as st
 from nnlib.datasets import load_points
 from playground import live, pins
 from playground.data import with_point
+from playground.live.frames import shown_neurons
+from playground.session.step_stages import STAGES
 from playground.settings import SEED_RANGE
 from playground.ui.language import write_link
 from playground.ui.tab import page_link, read_widgets, write_widgets
@@ -35,6 +37,48 @@ def holding_session(callback):
 @holding_session
 def step_to(epoch):
     st.session_state.session.step_to(epoch)
+
+
+@holding_session
+def one_step(count):
+    """Step: one mini-batch and one update, then paused. Paused, only until the trainer has taken ``count`` steps
+    (the page's count when drawn, and one): a click that reaches the server twice steps once, as Epoch's
+    ``step_to`` does. Playing, the count drawn is behind the socket's training: the click pauses and steps once."""
+    session = st.session_state.session
+    if session.playing or session.trainer.step_count < count:
+        session.step()
+
+
+def start_slow_motion(session, stage=STAGES[0]):
+    """Pause and show the next training step in slow motion, at ``stage``, on the diagram's neurons; a session
+    already showing one keeps it where it is (a click that arrives twice enters once). Under the session's lock."""
+    session.pause()
+    if session.slow_step is None:
+        slow = session.enter_slow_step(shown_neurons(session.model))
+        slow.go_to(slow.position[0], STAGES.index(stage))
+
+
+@holding_session
+def slow_motion():
+    start_slow_motion(st.session_state.session)
+
+
+@holding_session
+def go_to_stage(step, stage):
+    """← or →, or a stage chosen, in slow motion: where the click goes (``SlowStep.go_to``), named when drawn."""
+    slow = st.session_state.session.slow_step
+    if slow is not None:
+        slow.go_to(step, stage)
+
+
+def stage_chosen(step):
+    """A stage of the stage bar chosen: go there (the bar's value is the stage's name)."""
+    go_to_stage(step, STAGES.index(st.session_state.stage))
+
+
+@holding_session
+def leave_slow_motion():
+    st.session_state.session.leave_slow_step()
 
 
 def play_or_pause():

@@ -52,9 +52,17 @@ function shortcut(event) {
   if (event.key === "?") return click(shown(".st-key-shortcuts button"));
   if (event.repeat || event.shiftKey) return false;
   if (event.code === "Space") return !takes(target, TAKES_SPACE) && playOrPause();
-  if (event.key === "ArrowRight") return !takes(target, TAKES_ARROWS) && click(shown(".st-key-step button"));
+  if (event.key === "ArrowRight" || event.key === "ArrowLeft") return !takes(target, TAKES_ARROWS) && arrow(event.key);
   const pills = document.querySelectorAll(".st-key-view button[aria-pressed]");
   return event.code in VIEW_KEYS && click(pills[VIEW_KEYS[event.code]]);
+}
+
+// in slow motion (its stage bar on the page) → and ← are Next and Back; otherwise → is Epoch
+function arrow(key) {
+  const next = key === "ArrowRight";
+  const stage = shown(next ? ".st-key-stage_next button" : ".st-key-stage_back button");
+  if (stage) return stage.disabled || click(stage); // Back at the first stage: taken, and nothing to do
+  return next && click(shown(".st-key-step button"));
 }
 
 function onKey(event) {

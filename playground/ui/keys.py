@@ -9,6 +9,7 @@ from playground.ui.text import t
 SHORTCUTS = (  # key (as printed on keyboards), what it does: the shortcuts of keys.js, listed beside the run bar
     ("Space", "Play or pause"),
     ("→", "Train one epoch, then pause"),
+    ("→ ←", "In slow motion: the next or the previous stage"),
     ("T", "Test points on or off"),
     ("H", "Hard regions on or off"),
     ("L", "Log-scale loss on or off"),

@@ -7,13 +7,30 @@ from pathlib import Path
 import streamlit as st
 
 from playground import live, pins
+from playground.links import slow_motion_from_query
 from playground.live.feed import LiveFeed
 from playground.live.socket import PATH as SOCKET_PATH
+from playground.session.step_stages import STAGES
 from playground.settings import SPEEDS, VIEW_OPTIONS
-from playground.ui.callbacks import add_point, came_back, choose_neuron, pin_run, play_or_pause, reset, step_to
+from playground.ui.callbacks import (
+    add_point,
+    came_back,
+    choose_neuron,
+    go_to_stage,
+    leave_slow_motion,
+    one_step,
+    pin_run,
+    play_or_pause,
+    reset,
+    slow_motion,
+    stage_chosen,
+    start_slow_motion,
+    step_to,
+)
 from playground.ui.keys import keyboard, shortcuts_help
 from playground.ui.panels import chosen_neuron, edit_points, look_inside, neuron_picker, pinned_runs
 from playground.ui.sidebar import sidebar
+from playground.ui.step_panel import step_panel
 from playground.ui.tab import page_session, shows
 from playground.ui.text import alert, labels_of, lang, plain, shielded, t, t_plural
 
@@ -24,6 +41,7 @@ VIEW_LABELS = {  # one pills widget rather than four toggles: each widget costs 
     "log_loss": ":material/show_chart: Log-scale loss",
     "show_network": ":material/hub: Network",
 }
+STAGE_LABELS = {"batch": "Mini-batch", "forward": "Forward", "backward": "Backward", "update": "Update"}
 STYLE = (Path(__file__).parent / "page.css").read_text()  # with the theme's primary colour as --spl-primary
 
 
@@ -33,8 +51,8 @@ def primary_color():
 
 
 def run_controls(session):
-    """Play or Pause, Step, Reset and the speed, above the charts and kept in view when the page scrolls: where
-    TensorFlow Playground has them, the first thing a newcomer looks for."""
+    """Play or Pause, Epoch, Step, Reset and the speed, above the charts and kept in view when the page scrolls:
+    where TensorFlow Playground has them, the first thing a newcomer looks for."""
     with st.container(key="run_bar", horizontal=True, vertical_alignment="bottom", gap="small"):
         play_pause()
         st.button(
@@ -44,6 +62,14 @@ def run_controls(session):
             args=(session.trainer.current_epoch + 1,),
             icon=":material/skip_next:",
             help=t("Train one epoch (every training point once), then pause."),
+        )
+        st.button(
+            t("Step"),
+            key="one_step",
+            on_click=one_step,
+            args=(session.trainer.step_count + 1,),
+            icon=":material/navigate_next:",
+            help=t("Train one step (one mini-batch and one update), then pause."),
         )
         st.button(
             t("Reset"),
@@ -61,6 +87,65 @@ def run_controls(session):
             help=t("A cap on training steps per second, to watch learning in slow motion."),
         )
         shortcuts_help()
+
+
+def slow_motion_bar(slow):
+    """Below the run bar (which has no room left on a phone): Slow motion, or while it is on (``slow``, the
+    SlowStep on show), its stage bar."""
+    with st.container(key="slow_bar", horizontal=True, vertical_alignment="center", gap="small"):
+        if slow is None:
+            st.button(
+                t("Slow motion"),
+                key="slow_motion",
+                on_click=slow_motion,
+                icon=":material/slow_motion_video:",
+                help=t(
+                    "Pause and show the next training step in stages: the mini-batch, the forward pass, the "
+                    "backward pass and the update."
+                ),
+            )
+        else:
+            stage_bar(*slow.position)
+
+
+def stage_bar(step, stage):
+    """Slow motion's stages, the one on show chosen, between ← Back and Next →, and the way out. Each names where
+    it goes, step and stage (``SlowStep.go_to``): a click that reaches the server twice moves once."""
+    st.session_state.stage = STAGES[stage]
+    st.button(
+        t("Back"),
+        key="stage_back",
+        on_click=go_to_stage,
+        args=(step, stage - 1),
+        icon=":material/arrow_back:",
+        disabled=stage == 0,
+        help=t("The stage before (←)."),
+    )
+    st.segmented_control(
+        t("Stage"),
+        STAGES,
+        key="stage",
+        required=True,
+        format_func=labels_of(STAGE_LABELS),
+        on_change=stage_chosen,
+        args=(step,),
+        label_visibility="collapsed",
+    )
+    st.button(
+        t("Next"),
+        key="stage_next",
+        on_click=go_to_stage,
+        args=(step + (stage + 1) // len(STAGES), (stage + 1) % len(STAGES)),
+        icon=":material/arrow_forward:",
+        help=t("The next stage (→); after the update, the next step's mini-batch."),
+    )
+    st.button(
+        t("Leave slow motion"),
+        key="stage_leave",
+        on_click=leave_slow_motion,
+        icon=":material/close:",
+        help=t("Back to the usual view, the network as the stage on show left it. Play leaves it too."),
+    )
 
 
 @st.fragment
@@ -81,17 +166,21 @@ def play_pause():
     )
 
 
-def live_view(session):
+def live_view(session, slow):
     """The live component. A page run sends what the session shows now (the setup, a frame with every history
     row) and its tab's ``LiveFeed`` token; while playing, the feed's own socket sends the frames (live/socket.py),
-    so the picture moves without a Streamlit run."""
+    so the picture moves without a Streamlit run. In slow motion the network is drawn whether or not the view
+    shows it otherwise: the stages are drawn on it."""
     state = st.session_state
     if state.get("live_feed") is None or state.live_feed.session is not session:
         state.live_feed = LiveFeed(session)
     feed = state.live_feed
     chosen = chosen_neuron(session) if shows("show_network") else None
+    options = state.shown.options
+    if slow is not None and "show_network" not in options:
+        options = (*options, "show_network")
     with session.held():
-        data = feed.page_data(state.shown.options, chosen, lang(), state.speed)
+        data = feed.page_data(options, chosen, lang(), state.speed)
     live.mount(
         data | {"socket": f"{SOCKET_PATH}?token={feed.token}", "tab": tab_data(session)},
         on_add=add_point,
@@ -121,19 +210,29 @@ def playground_page():
 def draw_playground():
     st.html(f"<style>:root {{ --spl-primary: {primary_color()}; }}\n{STYLE}</style>")
     keyboard()
+    linked_stage, stage_notices = slow_motion_from_query(st.query_params.to_dict())  # before the page rewrites it
     session = page_session()
+    with session.held():
+        if linked_stage is not None:
+            start_slow_motion(session, linked_stage)
+            st.session_state.run = "pause"
+        slow = session.slow_step
+    st.session_state.setdefault("link_notices", []).extend(stage_notices)
     st.markdown(t("### Spiral playground"))
     run_controls(session)
+    slow_motion_bar(slow)
     notices(session)
     view_and_pin()
     # the live view before the sidebar's many widgets (in its own column of the page whatever the order): a
     # control's change reaches the view sooner
-    live_view(session)
+    live_view(session, slow)
     sidebar(session)
     if shows("show_network"):
         neuron_picker(session)
     if not session.playing:  # below the chart, and only while paused: a page run while playing stays quick
         with session.held():
+            if slow is not None:
+                step_panel(slow)
             look_inside(session)
             edit_points(session)
     if st.session_state.pins:
