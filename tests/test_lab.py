@@ -136,3 +136,23 @@ def test_the_lab_in_korean_and_back(monkeypatch):
     at.radio(key="lang").set_value("en").run()
     assert at.markdown[0].value == "### Chapter 1 lab" and at.number_input(key="lab_inner_w").value == 3
     assert legend(at) == ["Softmax in the hidden layer", "Sigmoid in the hidden layer"]
+
+
+def test_the_forward_backward_and_update_steps_link_to_them_on_the_live_network_in_slow_motion():
+    at = run_lab()
+    links = [(link.proto.page, link.proto.query_string, link.proto.label) for link in at.get("page_link")]
+    assert links == [
+        ("", "slow=forward", "See this on the live network"),
+        ("", "slow=backward", "See this on the live network"),
+        ("", "slow=backward", "See this on the live network"),
+        ("", "slow=update", "See this on the live network"),
+    ]
+    script = "from playground.ui.lab_page import lab_page\nfrom playground.ui.language import language_switch\n"
+    at = AppTest.from_string(script + "language_switch()\nlab_page()", default_timeout=60)
+    at.query_params["lang"] = "ko"
+    at.run()
+    assert {(link.proto.query_string, link.proto.label) for link in at.get("page_link")} == {
+        ("slow=forward&lang=ko", "학습 중인 신경망에서 보기"),
+        ("slow=backward&lang=ko", "학습 중인 신경망에서 보기"),
+        ("slow=update&lang=ko", "학습 중인 신경망에서 보기"),
+    }

@@ -8,8 +8,9 @@ import streamlit as st
 
 from playground import lab
 from playground.charts import CLASS_COLORS
-from playground.links import language_query
+from playground.links import language_query, slow_motion_query
 from playground.ui.language import write_link
+from playground.ui.page import playground_page
 from playground.ui.text import alert, lang, shielded, t
 
 # Streamlit's syntax colours are too light on its code background (2.2 to 3.6 : 1): the same hues, darkened to at
@@ -35,6 +36,17 @@ def step(title, text, function):
     st.markdown(t(text))
     with st.expander(t("The nnlib code of this step"), expanded=True):
         st.code(inspect.getsource(function), language="python", wrap_lines=True)
+
+
+def on_the_live_network(stage):
+    """A link to the step above done by the playground's own network: its next training step in slow motion, shown
+    at ``stage`` (one of step_stages.STAGES), the same layers' code beside real numbers."""
+    st.page_link(
+        st.Page(playground_page, default=True),  # the page app.py registers, found by its function's name
+        label=t("See this on the live network"),
+        icon=":material/slow_motion_video:",
+        query_params=slow_motion_query(stage, lang()),
+    )
 
 
 def matrix_product():
@@ -84,6 +96,7 @@ def forward_pass():
     st.markdown(" → ".join(f"`{name}` {result[name].shape}" for name in ("x", "h", "a", "s")))
     columns = [t("class {label}", label=label) for label in range(result["s"].shape[1])]
     st.dataframe(pd.DataFrame(result["s"], columns=columns).head(5))
+    on_the_live_network("forward")
 
 
 def node_gradients():
@@ -96,6 +109,7 @@ def node_gradients():
     st.dataframe(
         pd.DataFrame({t("worst relative error"): [f"{error:.1e}" for error in errors.values()]}, index=list(errors))
     )
+    on_the_live_network("backward")
 
 
 def softmax_with_loss():
@@ -113,6 +127,7 @@ def softmax_with_loss():
     st.markdown(
         t("loss {loss:.4f} · worst relative error {error:.1e}", loss=result["loss"], error=result["relative error"])
     )
+    on_the_live_network("backward")
 
 
 def sgd_step():
@@ -125,6 +140,7 @@ def sgd_step():
             after=result["loss after"],
         )
     )
+    on_the_live_network("update")
 
 
 # each net of step 7 by the activation of its hidden layer, as the legend names it
