@@ -74,6 +74,14 @@ def test_a_frame_holds_the_regions_and_the_status_of_the_session():
     json.dumps(frame, allow_nan=False)
 
 
+def test_the_status_shows_the_step_as_it_moves_within_an_epoch():
+    """A big upload's epoch takes thousands of steps: the status must not stand at the last epoch's end."""
+    session = Session()
+    session.train_for(1.0, max_steps=5)  # an epoch is 8 steps here: still the first
+    assert session.trainer.current_epoch == 0 and session.history["step"] == [0]
+    assert frames.status_text(session, "en").startswith("**Epoch 0** · step 5 · loss train ")
+
+
 def test_the_status_shows_the_speed_only_while_playing():
     session = trained()
     session.steps_per_second = 301.0

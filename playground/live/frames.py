@@ -59,12 +59,14 @@ def encoded(array, dtype):
 
 def status_text(session, lang):
     """The status line: the epoch first (in bold), then where training stands, and, while playing, its speed (a
-    paused run has none: the last speed measured would read as if it were still training)."""
+    paused run has none: the last speed measured would read as if it were still training). The step is the
+    trainer's, which moves within an epoch (a long one takes thousands of steps); the losses and accuracies are
+    the last epoch's end's."""
     text = tr(
         "**Epoch {epoch:,}** · step {step:,} · loss train {train_loss:.3f} / test {test_loss:.3f} · "
         "accuracy train {train_accuracy:.1%} / test {test_accuracy:.1%} · lr {lr:g} · batch {batch}",
         lang,
-        **session.latest(),
+        **session.latest() | {"step": session.trainer.step_count},
         lr=session.optimizer.lr,
         batch=session.batch_size,
     )
