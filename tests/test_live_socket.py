@@ -16,8 +16,8 @@ HOST = "127.0.0.1:8501"
 class Browser:
     """The page's end of the socket: it sends nothing, and goes away after ``wanted`` frames."""
 
-    def __init__(self, token, origin=f"http://{HOST}", wanted=3):
-        self.headers = {"host": HOST} | ({"origin": origin} if origin else {})
+    def __init__(self, token, origin=f"http://{HOST}", wanted=3, host=HOST):
+        self.headers = {"host": host} | ({"origin": origin} if origin else {})
         self.query_params, self.token = {"token": token}, token
         self.accepted, self.closed_with, self.frames, self.wanted = False, None, [], wanted
         self.gone = asyncio.Event()
@@ -71,8 +71,35 @@ def test_a_playing_tab_gets_its_frames_in_order():
     ["http://elsewhere.example", "http://127.0.0.1:9999", None],  # another site, another port, none said
 )
 def test_another_origin_is_refused(origin):
-    browser = connect(Browser(feed().token, origin=origin))
-    assert not browser.accepted and browser.closed_with == 1008 and browser.frames == []
+    live = feed()  # kept: FEEDS holds a tab's feed only while its page does, and only the origin is wrong here
+    browser = connect(Browser(live.token, origin=origin))
+    assert not browser.accepted and browser.closed_with == socket.REFUSED and browser.frames == []
+
+
+def test_a_page_of_another_site_that_points_its_name_at_this_server_is_refused():
+    """DNS rebinding: the page's origin is its own name, and so is the Host it asks for."""
+    live = feed()  # the tab is there: only its page's site is refused
+    browser = connect(Browser(live.token, origin="http://evil.example:8650", host="evil.example:8650"))
+    assert not browser.accepted and browser.closed_with == socket.REFUSED
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "classroom.example:8080",  # browser.serverAddress: the name students type, here to a proxy's port
+        "Classroom.Example",  # behind a proxy on port 80; a name in any case
+        "teacher-laptop.local:8501",  # server.address
+        "localhost:8501",
+        "[::1]:8501",  # an address: only a page served from it has it as its origin
+        "192.168.1.20:8501",
+    ],
+)
+def test_a_page_of_a_host_this_server_is_reached_by_is_accepted(host, monkeypatch):
+    options = {"browser.serverAddress": "classroom.example", "server.address": "teacher-laptop.local"}
+    monkeypatch.setattr(socket.config, "get_option", options.get)
+    live = feed()
+    browser = connect(Browser(live.token, origin=f"http://{host}", host=host))
+    assert browser.accepted and len(browser.frames) == 3
 
 
 def test_a_token_of_no_tab_is_refused():

@@ -2,9 +2,10 @@
 Streamlit's runs, and one at once when a page run shows a change (a control's), which so reaches the browser
 before the page run's own data. A custom route sits outside Streamlit's XSRF protection and auth, so: the tab's
 random token (sent to its page only, in the component's data) names the feed, the Origin must be the page's own
-host, and the socket only sends."""
+host and that host one this server is reached by, and the socket only sends."""
 
 import asyncio
+import ipaddress
 import json
 import threading
 import time
@@ -12,18 +13,44 @@ from urllib.parse import urlsplit
 
 from starlette.routing import WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
+from streamlit import config
 
 from playground.live.feed import FEEDS, FRAME_SECONDS, playing_share
 
 PATH = "/live_socket"
 PAUSED_POLL_SECONDS = 0.05
+REFUSED = 1008  # the close code of a socket refused: another site, or no tab of this server
+
+
+def served_host(host):
+    """Whether ``host`` (a Host header) names this server: an IP address, or a name the server is configured to be
+    reached by (``server.address``, ``browser.serverAddress``, localhost). A page of another site that points its own
+    name at this server's address (DNS rebinding) asks for that name, which is none of these; it cannot make a
+    browser send an IP address as its page's origin without being served from that address."""
+    try:
+        name = urlsplit(f"//{host}").hostname
+    except ValueError:
+        return False
+    if not name:
+        return False
+    try:
+        ipaddress.ip_address(name)
+        return True
+    except ValueError:
+        names = (config.get_option("server.address"), config.get_option("browser.serverAddress"), "localhost")
+        return name in {configured.lower() for configured in names if configured}
+
+
+def same_site(headers):
+    """The socket was opened by a page of this server: its Origin is the Host it asked for, and that host is ours."""
+    origin, host = headers.get("origin", ""), headers.get("host", "")
+    return bool(origin) and urlsplit(origin).netloc == host and served_host(host)
 
 
 async def live_socket(websocket: WebSocket):
-    origin, host = websocket.headers.get("origin", ""), websocket.headers.get("host", "")
     token = websocket.query_params.get("token", "")
-    if not origin or urlsplit(origin).netloc != host or token not in FEEDS:
-        await websocket.close(code=1008)  # policy violation: another site, or no tab of this server
+    if not same_site(websocket.headers) or token not in FEEDS:
+        await websocket.close(code=REFUSED)
         return
     await websocket.accept()
     closed = asyncio.ensure_future(websocket.receive())  # the browser sends nothing; this ends with the socket
