@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 import tomllib
 import weakref
 from pathlib import Path
@@ -759,20 +760,27 @@ def test_bad_edited_points_are_refused_in_korean(untranslated):
 
 
 def test_tabs_beyond_those_kept_at_full_rate_share_the_servers_frames(monkeypatch):
-    from playground.live import feed
+    from playground.live import feed, socket
 
     monkeypatch.setattr(feed, "FEEDS", weakref.WeakValueDictionary())  # this server's tabs: these only
     sessions = [Session() for _ in range(2 * feed.FULL_RATE_TABS)]
     feeds = [feed.LiveFeed(tab) for tab in sessions]
-    assert feed.playing_share() == 1.0  # none plays
+    for tab in sessions:
+        tab.play()
+    assert feed.playing_share() == 1.0  # none has a socket: no frames to share
+    for live in feeds:
+        live.socket = socket.Connection()
+    assert feed.playing_share() == 0.5  # twice the tabs: each sends half as often and trains half as long a frame
+    for tab in sessions[: feed.FULL_RATE_TABS]:
+        tab.pause()
+    assert feed.playing_share() == 1.0
     for tab in sessions[: feed.FULL_RATE_TABS]:
         tab.play()
-    assert feed.playing_share() == 1.0
-    for tab in sessions[feed.FULL_RATE_TABS :]:
-        tab.play()
-    assert feed.playing_share() == 0.5  # twice the tabs: each sends half as often and trains half as long a frame
-    del feeds[1:], sessions[1:]  # the other tabs closed
-    assert feed.playing_share() == 1.0 and len(feed.FEEDS) == 1
+    feeds[1].socket.sending_since = time.monotonic() - socket.STUCK_SECONDS  # its page stopped reading a second ago
+    feeds[2].socket = None  # its socket closed
+    assert feed.playing_share() == feed.FULL_RATE_TABS / (2 * feed.FULL_RATE_TABS - 2)
+    del feeds[4:], sessions[4:], live  # the other tabs closed
+    assert feed.playing_share() == 1.0 and len(feed.FEEDS) == 4
 
 
 # --- an unexpected error: a short message, never a traceback, and the page goes on --------------------------

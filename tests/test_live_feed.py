@@ -57,6 +57,16 @@ def test_a_frame_right_after_a_change_shows_it_without_training():
     assert frame["step"] == feed.session.trainer.step_count == 0 and frame["number"] == 1
 
 
+def test_a_frame_that_finds_the_run_paused_by_a_control_is_drawn_at_once():
+    """Pause's callback may take the lock before the socket's frame asked for while playing: that frame, which
+    shows the pause, is the one the view must draw at once (the socket's next has nothing new)."""
+    feed = playing_feed()
+    assert not feed.next_frame()["now"]  # a playing frame: drawn in its turn
+    feed.session.pause()
+    frame = feed.next_frame()
+    assert frame["now"] and frame["step"] == feed.session.trainer.step_count and feed.next_frame() is None
+
+
 def test_a_frame_waiting_for_the_lock_while_a_page_run_shows_a_change_is_built_for_that_change():
     feed = playing_feed()
     waiting, built = threading.Event(), []

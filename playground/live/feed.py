@@ -47,6 +47,7 @@ class LiveFeed:
         self.sent_step = None
         self.sent_mark = None  # where training stood in the last frame: the socket sends a paused run that moved
         self.listener = None  # the socket's: called when a page run shows a new version, to send a frame now
+        self.socket = None  # the socket sending its frames (socket.py's Connection): one a tab, the newest
         FEEDS[self.token] = self
 
     def page_data(self, options, chosen, lang, speed):
@@ -96,8 +97,9 @@ class LiveFeed:
             shown = self.shown
             if shown is None or session.trainer is not self.shown_run or not self.moved():
                 return None
+            training = session.playing and train
             try:
-                frame = self._trained_frame(share) if session.playing and train else self._frame_since_last(share)
+                frame = self._trained_frame(share) if training else self._frame_since_last(share)
             except Exception:
                 LOG.exception("unexpected error in the live feed")
                 session.playing, session.message = False, Message(UNEXPECTED)
@@ -105,8 +107,11 @@ class LiveFeed:
             if frame is None:
                 return None
             self.number += 1
-            # ``now``: the view draws it at once, as it draws a page run's frame, rather than after those queued
-            return frame | {"setupId": shown.setup_id, "version": self.version, "number": self.number, "now": not train}
+            # ``now``: the view draws it at once, as it draws a page run's frame, rather than after those queued. A
+            # frame that did not train shows a change: a page run's, or a Pause or Step that took the lock before
+            # its callback could ask for the frame
+            order = {"setupId": shown.setup_id, "version": self.version, "number": self.number}
+            return frame | order | {"now": not training}
 
     def _trained_frame(self, share):
         session, shown = self.session, self.shown
@@ -144,6 +149,9 @@ class LiveFeed:
 def playing_share():
     """Each playing tab's share of a full-rate tab's frames and training: 1 while at most FULL_RATE_TABS tabs
     play on this server, less when more do, so the server's work stays what it can do and every tab keeps
-    moving."""
-    playing = sum(1 for feed in list(FEEDS.values()) if feed.session.playing)
+    moving. Only a tab whose socket is open and drawing counts: one with no socket, or whose page does not read,
+    gets no frames."""
+    playing = sum(
+        1 for feed in list(FEEDS.values()) if feed.session.playing and feed.socket is not None and feed.socket.drawing()
+    )
     return min(1.0, FULL_RATE_TABS / max(playing, 1))

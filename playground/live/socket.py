@@ -2,11 +2,18 @@
 Streamlit's runs, and one at once when a page run shows a change (a control's), which so reaches the browser
 before the page run's own data. A custom route sits outside Streamlit's XSRF protection and auth, so: the tab's
 random token (sent to its page only, in the component's data) names the feed, the Origin must be the page's own
-host and that host one this server is reached by, and the socket only sends."""
+host and that host one this server is reached by, and the socket only sends.
+
+A server is shared by a class, and one visitor must not slow the others: a tab has one socket (the newest), its
+frames are built on threads of their own in turn with every other tab's, a page that stops reading gets no more
+frames built and no share of the server."""
 
 import asyncio
+import concurrent.futures
+import contextlib
 import ipaddress
 import json
+import logging
 import threading
 import time
 from urllib.parse import urlsplit
@@ -15,11 +22,18 @@ from starlette.routing import WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 from streamlit import config
 
-from playground.live.feed import FEEDS, FRAME_SECONDS, playing_share
+from playground.live.feed import FEEDS, FRAME_SECONDS, FULL_RATE_TABS, playing_share
 
 PATH = "/live_socket"
 PAUSED_POLL_SECONDS = 0.05
-REFUSED = 1008  # the close code of a socket refused: another site, or no tab of this server
+STUCK_SECONDS = 1.0  # a send pending this long: the page does not read its frames, and is not drawing
+CLOSE_SECONDS = 1.0  # for a socket's closing message: one whose page does not read never takes it
+REFUSED, REPLACED = 1008, 4001  # close codes: another site or no tab of this server; a newer socket of its tab
+# Every tab's frames are built here, first come first served: at most one build of a tab is waiting or running
+# (its one socket waits for it), so no tab's sockets can queue ahead of another's. Twice the tabs kept at the full
+# rate: that many builds keep the cores busy, and a build may wait for its tab's lock while a page run holds it.
+FRAME_BUILDERS = concurrent.futures.ThreadPoolExecutor(2 * FULL_RATE_TABS, thread_name_prefix="live-frames")
+LOG = logging.getLogger(__name__)
 
 
 def served_host(host):
@@ -47,13 +61,63 @@ def same_site(headers):
     return bool(origin) and urlsplit(origin).netloc == host and served_host(host)
 
 
+class Connection:
+    """A tab's live socket as its feed knows it (``LiveFeed.socket``): the newest only, since a reconnecting tab's
+    new socket must win over its old one, which may linger half-open; drawing while its sends go out, not once one
+    has been pending STUCK_SECONDS (a page that does not read: no more frames are built for it meanwhile)."""
+
+    def __init__(self):
+        self.ended = asyncio.Event()  # a newer socket of its tab took over
+        self.close_code = None
+        self.sending_since = None  # when the send under way started
+        self.building = None  # the tab's last frame build: its next socket waits for it, if still running
+
+    def end(self, code):
+        self.close_code = code
+        self.ended.set()
+
+    def drawing(self):
+        """Whether its page is taking its frames: the socket is open and no send is stuck."""
+        stuck = self.sending_since is not None and time.monotonic() - self.sending_since >= STUCK_SECONDS
+        return not self.ended.is_set() and not stuck
+
+    async def send(self, websocket, text, gone):
+        """Send ``text``; False when one of ``gone`` (the socket's end) comes first: a stuck send is dropped."""
+        self.sending_since = time.monotonic()
+        sending = asyncio.ensure_future(websocket.send_text(text))
+        try:
+            await asyncio.wait((sending, *gone), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            self.sending_since = None
+        if not sending.done():
+            sending.cancel()
+            return False
+        sending.result()  # a page gone mid-send raises here
+        return True
+
+
+def frame_text(feed, share, train):
+    """The feed's next frame as the JSON the socket sends, or None: built on a frame builder, off the event loop."""
+    frame = feed.next_frame(share, train)
+    return None if frame is None else json.dumps(frame)
+
+
 async def live_socket(websocket: WebSocket):
     token = websocket.query_params.get("token", "")
-    if not same_site(websocket.headers) or token not in FEEDS:
+    feed = FEEDS.get(token)
+    if not same_site(websocket.headers) or feed is None:
         await websocket.close(code=REFUSED)
         return
     await websocket.accept()
+    connection, previous = Connection(), feed.socket
+    feed.socket = connection
+    if previous is not None:
+        previous.end(REPLACED)
+        connection.building = previous.building  # its build may still run: the tab's next waits for it
+    del previous
     closed = asyncio.ensure_future(websocket.receive())  # the browser sends nothing; this ends with the socket
+    ended = asyncio.ensure_future(connection.ended.wait())
+    gone = (closed, ended)
     loop, changed = asyncio.get_running_loop(), asyncio.Event()
     built = threading.Event()  # the frame a change asked for is built
 
@@ -63,39 +127,56 @@ async def live_socket(websocket: WebSocket):
             loop.call_soon_threadsafe(changed.set)
         return built
 
-    if (feed := FEEDS.get(token)) is not None:
-        feed.listener = listener
+    feed.listener = listener
     del feed
     due = time.perf_counter()  # each frame's time: kept to the rate, a late one does not push back the next
     woken = False
     try:
-        while not closed.done():
+        if connection.building is not None:  # one build of a tab at a time
+            await asyncio.wait((connection.building, *gone), return_when=asyncio.FIRST_COMPLETED)
+        while not any(task.done() for task in gone):
             feed = FEEDS.get(token)
             if feed is None:
                 break  # its session is gone
             share = playing_share()
             playing = feed.session.playing
-            frame = await asyncio.to_thread(feed.next_frame, share, not woken) if feed.moved() else None
+            text = None
+            if feed.moved():
+                connection.building = loop.run_in_executor(FRAME_BUILDERS, frame_text, feed, share, not woken)
+                text = await connection.building
             del feed  # the socket never keeps a closed tab's session alive
-            if frame is not None:
-                await websocket.send_text(json.dumps(frame))
+            if text is not None and not await connection.send(websocket, text, gone):
+                break
             if woken:
                 built.set()  # once sent: the run that follows the callback starts after the frame left
             now = time.perf_counter()
             due = max(due + (FRAME_SECONDS / share if playing else PAUSED_POLL_SECONDS), now - FRAME_SECONDS)
             waiting = asyncio.ensure_future(changed.wait())
-            await asyncio.wait((waiting, closed), timeout=max(0.0, due - now), return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait((waiting, *gone), timeout=max(0.0, due - now), return_when=asyncio.FIRST_COMPLETED)
             waiting.cancel()
             woken = changed.is_set()
             if woken:  # a page run showed a change: this frame now, the next a whole interval after it
                 due = time.perf_counter()
             changed.clear()
-    except (WebSocketDisconnect, RuntimeError):
+    except (WebSocketDisconnect, RuntimeError, OSError):
         pass  # the tab went away mid-send
     finally:
         closed.cancel()
-        if (feed := FEEDS.get(token)) is not None and feed.listener is listener:
-            feed.listener = None
+        ended.cancel()
+        if (feed := FEEDS.get(token)) is not None:
+            if feed.listener is listener:
+                feed.listener = None
+            if feed.socket is connection:
+                feed.socket = None
+        del feed
+    if connection.close_code is not None and not closed.done():
+        await closing(websocket, connection.close_code)
+
+
+async def closing(websocket, code):
+    """Tell the page why its socket ends, unless it does not read: then the socket just ends."""
+    with contextlib.suppress(TimeoutError, WebSocketDisconnect, RuntimeError, OSError):
+        await asyncio.wait_for(websocket.close(code=code), CLOSE_SECONDS)
 
 
 ROUTES = [WebSocketRoute(PATH, live_socket)]
