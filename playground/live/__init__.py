@@ -57,7 +57,7 @@ COMPONENT = st.components.v2.component(
 )
 
 
-def mount(data, on_add, on_neuron, on_restarted):
+def mount(data, on_add, on_neuron, on_restarted, on_point):
     """Draw ``data`` (``{"setup": ..., "frames": [...], "socket": path, "tab": {"id": ..., ...}}``, see
     ``playground.live.frames`` and ``playground.live.feed``; ``tab``: the tab's session and what it holds), with the
     names of the history rows' columns (``HISTORY_COLUMNS``, the order ``frames.history_rows`` sends them in), which
@@ -65,7 +65,8 @@ def mount(data, on_add, on_neuron, on_restarted):
 
     ``on_add(x1, x2)``: a click on the paused regions; ``on_neuron(layer, index)``: a click on a hidden neuron;
     ``on_restarted(tab)``: the page came back in a new session, and ``tab`` is what the old one's last run said of
-    it, with ``"playing"``, whether it played. Two more triggers need nothing but the page run they start, which
+    it, with ``"playing"``, whether it played; ``on_point(position)``: in slow motion, a click on a point of the
+    batch, its position in it. Two more triggers need nothing but the page run they start, which
     sends the view everything: "resend" (the view missed a setup or history rows, or lost its socket) and
     "stopped" (the socket's run paused itself: the session says why)."""
     COMPONENT(
@@ -74,6 +75,7 @@ def mount(data, on_add, on_neuron, on_restarted):
         on_add_change=lambda: on_add(*clicked("add")),
         on_neuron_change=lambda: on_neuron(*clicked("neuron")),
         on_restarted_change=lambda: on_restarted(clicked("restarted")),
+        on_point_change=lambda: on_point(clicked("point")),
         on_resend_change=lambda: None,
         on_stopped_change=lambda: None,
     )

@@ -30,6 +30,7 @@ from playground.session.core import HISTORY_COLUMNS
 
 MAX_SENT_ROWS = 2_000  # history rows sent when the view starts again; then only the new ones
 PROBABILITY_RESOLUTION = 50  # the grid of class probabilities a hover reads: 1 % steps, a quarter of the cells
+PROBE_RESOLUTION = 25  # the grid of the shown neurons' values the paused probe reads, as their pictures sample it
 # the live view's own words, as the browser fills them in: {placeholders} are the browser's
 TEXTS = {
     "epochAxis": "epoch",
@@ -49,6 +50,22 @@ TEXTS = {
     "curvesName": "Loss and accuracy by epoch",
     "networkName": "The network. Arrow keys choose a node; Enter shows a hidden neuron large.",
     "viewName": "Live view of the training",
+    "probeNote": "The network: each neuron's value here, at the nearest point of a {size} × {size} grid",
+    "slowBatch": "Step {step}, the mini-batch: its {size} points stand out, the others are faded; the ringed one is "
+    "followed through the stages (click another to follow it)",
+    "slowForward": "Step {step}, forward: each neuron's value for the ringed point, as a number and a colour; above "
+    "each layer, the shape of its output for the whole batch",
+    "slowBackward": "Step {step}, backward: each neuron's dout (the loss's gradient at its output) for the ringed "
+    "point; each link drawn by its gradient dW for the whole batch (point at one for its numbers)",
+    "slowUpdate": "Step {step}, the update: each link drawn by its change; point at one for its weight before and "
+    "after, dW, the rate and the optimizer's state. The regions move from before the step to after",
+    "slowThinned": "The diagram draws the first {shown} of the layers' {sizes} neurons: its numbers are theirs",
+    "stageValue": "value for the ringed point {value}",
+    "stageDout": "dout for the ringed point {value}",
+    "stageGradient": "gradient {name} {value}",
+    "stageChange": "{name} before {before} → after {after}",
+    "stageRate": "{optimizer}, lr {lr}",
+    "stageState": "optimizer's state {name} {value}",
 }
 
 
@@ -183,6 +200,77 @@ def frame(session, probabilities, hidden, chosen, lang, after_step=None, hard=Fa
         content["probabilities"] = encoded(coarse(probabilities, resolution), np.uint8)
     if hidden is not None:
         content["network"] = network_frame(session.model, hidden, chosen, resolution)
+        if not session.playing:
+            content["network"]["probe"] = probe_grid(session, probabilities, hidden)
+    slow = session.slow_step
+    if slow is not None:
+        content["slow"] = slow_frame(slow, resolution, hard)
+    return content
+
+
+def probe_grid(session, probabilities, hidden, size=PROBE_RESOLUTION):
+    """The values of every neuron the diagram shows (the input features, each hidden layer's first ones, the class
+    probabilities) on an evenly spread size × size sample of the grid pass's points, cell by cell: the paused probe
+    reads a point's values here rather than asking the server at each move of the pointer. In float16, 3 digits,
+    as many as a node shows: at 8 × 256 float32 took 340 kB of each paused page run's data, this 170."""
+    shown = shown_neurons(session.model)
+    rows = sample_rows(len(session.grid_x1), size)
+    columns = [
+        session.grid_features[rows, : shown[0]],
+        *(layer[rows, :count] for layer, count in zip(hidden, shown[1:-1])),
+        to_numpy(probabilities)[rows, : shown[-1]],
+    ]
+    return {"size": size, "values": encoded(np.concatenate(columns, axis=1), np.float16)}
+
+
+def flat(arrays):
+    """Arrays as one float32 vector, each row by row: the order the diagram takes its links and nodes in."""
+    return encoded(np.concatenate([np.ravel(array) for array in arrays]), np.float32)
+
+
+def slow_frame(slow, resolution, hard):
+    """The stage on show of a step in slow motion (``SlowStep.data``) as the view draws it: the batch, as rows of
+    the training points (which the setup sends first, in their order), the point followed, and for the diagram's
+    neurons and links (each cut to those it draws), float32 in the order the weights are sent:
+
+    - forward: ``nodes``, every shown neuron's value for the point (its inputs, hidden activations, class
+      probabilities);
+    - backward: ``nodes`` from the first hidden column on, the ``dout`` arriving at each one's output (at the
+      classes', (y − t)/N); ``links``, each link's dW; ``biases``, each bias's db;
+    - update: ``links`` and ``biases``, each one's change; ``update``, the optimizer, its rate, the names of its
+      state, and for the tips each link's weight before and after, dW and state, each bias before and after;
+      ``regionsBefore``, the regions' codes before the step, which the view morphs from."""
+    data, shown = slow.data(), slow.shown
+    content = {
+        "stage": data["stage"],
+        "step": data["step"],
+        "size": data["size"],
+        "point": data["point"],
+        "pointRow": data["point_index"],
+        "batch": encoded(slow.batch.indices, np.int32),
+        "sizes": list(data["sizes"]),
+        "shown": list(shown),
+        "thinned": data["thinned"],
+    }
+    stage, links = data["stage"], data.get("links")
+    cut = [slice(count) for count in shown[1:]]  # each bias column's shown neurons
+    if stage == "forward":
+        columns = [data["input"]["values"], *data["hidden"], data["probabilities"]]
+        content["nodes"] = {"first": 0, "values": flat(values[:count] for values, count in zip(columns, shown))}
+    elif stage == "backward":
+        arriving = [layer["dout"] for layer in data["layers"][1::2]] + [data["layers"][-1]["dout"]]
+        content["nodes"] = {"first": 1, "values": flat(dout[part] for dout, part in zip(arriving, cut))}
+        content["links"] = flat(link["dW"] for link in links)
+        content["biases"] = flat(link["db"][part] for link, part in zip(links, cut))
+    elif stage == "update":
+        content["links"] = flat(link["change"] for link in links)
+        content["biases"] = flat(link["b_change"][part] for link, part in zip(links, cut))
+        state = list(links[0]["state"])
+        tips = {name: flat(link[name] for link in links) for name in ("W_before", "W_after", "dW")}
+        tips |= {name: flat(link[name][part] for link, part in zip(links, cut)) for name in ("b_before", "b_after")}
+        tips |= {f"W_{name}": flat(link["state"][name]["W"] for link in links) for name in state}
+        content["update"] = {"optimizer": data["optimizer"], "lr": data["lr"], "state": state, "tips": tips}
+        content["regionsBefore"] = encoded(region_codes(data["grid_before"], resolution, hard), np.uint8)
     return content
 
 

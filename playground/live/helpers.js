@@ -17,9 +17,57 @@ export function floats(base64) {
   return new Float32Array(bytes(base64).buffer);
 }
 
+// float16 values (IEEE 754 half precision, little-endian), as float32
+export function halves(base64) {
+  const raw = new Uint16Array(bytes(base64).buffer);
+  const out = new Float32Array(raw.length);
+  for (let index = 0; index < raw.length; index++) {
+    const half = raw[index];
+    const sign = half & 0x8000 ? -1 : 1;
+    const exponent = (half >> 10) & 0x1f;
+    const fraction = (half & 0x3ff) / 1024;
+    if (exponent === 31) out[index] = fraction ? NaN : sign * Infinity;
+    else out[index] = sign * 2 ** (Math.max(exponent, 1) - 15) * ((exponent ? 1 : 0) + fraction);
+  }
+  return out;
+}
+
 export function formatted(value, digits = 3) {
   if (!Number.isFinite(value)) return String(value);
   return Math.abs(value) >= 1e4 || (value !== 0 && Math.abs(value) < 1e-3) ? value.toExponential(2) : value.toFixed(digits);
+}
+
+// ``value`` as text that fits ``room`` px as ``measure(text)`` measures it: fewer decimals (while a significant
+// digit is left), then fewer digits of a power of ten, until it does, else the shortest (a diagram's node holds its
+// number however small the node)
+export function fitting(value, room, measure) {
+  if (!Number.isFinite(value)) return String(value);
+  const size = Math.abs(value);
+  const texts = [formatted(value, 3), formatted(value, 2)];
+  if (size >= 0.1) texts.push(formatted(value, 1));
+  if (size >= 1) texts.push(formatted(value, 0));
+  texts.push(value.toExponential(1), value.toExponential(0));
+  return texts.find((text) => measure(text) <= room) || texts[texts.length - 1];
+}
+
+// a text's {placeholders} filled from ``values`` (the labels Python sends in the page's language)
+export function filled(text, values) {
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
+
+// the level of a ``levels``-colour diverging palette (low, white in the middle, high) for ``value`` against the
+// largest size among its neighbours: a node's colour in slow motion and under the probe; not finite: the middle
+export function paletteLevel(value, largest, levels) {
+  const middle = (levels - 1) / 2;
+  if (!Number.isFinite(value) || !(largest > 0)) return middle;
+  return Math.round(middle + Math.max(-1, Math.min(1, value / largest)) * middle);
+}
+
+// the largest finite size in ``values`` (0 for none)
+export function largestSize(values) {
+  let largest = 0;
+  for (const value of values) if (Number.isFinite(value)) largest = Math.max(largest, Math.abs(value));
+  return largest;
 }
 
 export function percent(value) {
@@ -228,12 +276,15 @@ export function networkLayout(network) {
     more,
     pictureSize: network.pictureSize,
     // the nodes' centres: ``left`` and ``right`` px kept for the names, a row of ``font`` px text below for "+n more"
-    place(width, height, left, right, font) {
+    // and, ``headed``, one above for each column's shape
+    place(width, height, left, right, font, headed = false) {
       const span = (width - left - right) / Math.max(columns.length - 1, 1);
-      const slot = (height - 20 - (more.length ? font * 1.4 : 0)) / tallest;
+      const top = 10 + (headed ? font * 1.4 : 0);
+      const slot = (height - 10 - top - (more.length ? font * 1.4 : 0)) / tallest;
       const positions = columns.map((column, index) =>
-        column.map((_, row) => [left + index * span, 10 + slot / 2 + (row + (tallest - column.length) / 2) * slot]),
+        column.map((_, row) => [left + index * span, top + slot / 2 + (row + (tallest - column.length) / 2) * slot]),
       );
+      positions.top = top;
       positions.side = Math.max(1, Math.min(slot * 0.84, span * 0.5, 44)); // a canvas not laid out yet: tiny
       return positions;
     },

@@ -6,13 +6,15 @@
 //
 // The View takes the frames in their order, from a page run's data and from its own socket, and owns a class per
 // chart (regions.js, curves.js, network.js), each of which draws itself and answers the pointer and the keys on
-// it. playground/live/__init__.py joins these modules into the one script the component runs.
+// it, and the step in slow motion (step.js), which the regions and the network draw. playground/live/__init__.py
+// joins these modules into the one script the component runs.
 
 import { Curves } from "./curves.js";
 import { Tip, element } from "./drawing.js";
 import { columnsByName } from "./helpers.js";
 import { Network } from "./network.js";
 import { Regions } from "./regions.js";
+import { Step } from "./step.js";
 
 const views = new Map(); // data.key -> View
 // Frames are drawn as they come, ~40 a second while playing; a burst (the main thread was busy) is spread out
@@ -44,14 +46,22 @@ class View {
     this.announcer = element("div", "spl-announcer", this.root);
     this.announcer.setAttribute("aria-live", "polite");
     this.announcedAt = -Infinity;
-    // what the charts share of the view: its root, the tip, its triggers (a point to add, a neuron chosen), and a
-    // drawing of the whole, which a zoom, a probe or a choice asks for
+    // what the charts share of the view: its root, the tip, its triggers (a point to add, a neuron chosen, a batch's
+    // point chosen), a drawing of the whole, which a zoom, a probe or a choice asks for, and the regions' point
+    // whose values the network shows (the probe)
     const tip = new Tip(this.root);
-    const host = { root: this.root, tip, trigger: (name, value) => this.trigger(name, value), draw: () => this.draw() };
+    const host = {
+      root: this.root,
+      tip,
+      trigger: (name, value) => this.trigger(name, value),
+      draw: () => this.draw(),
+      probe: (point) => this.network.probeAt(point),
+    };
     const row = element("div", "spl-row", this.root);
-    this.regions = new Regions(row, host);
+    this.step = new Step();
+    this.regions = new Regions(row, host, this.step);
     this.curves = new Curves(row, host);
-    this.network = new Network(this.root, this.regions.surface, host);
+    this.network = new Network(this.root, this.regions.surface, host, this.step);
     this.root.appendChild(tip.element); // after the charts it shows over
     this.setupId = null;
     this.tab = null; // the page's tab as its last run described it: its session, and what a new one would lose
@@ -234,12 +244,15 @@ class View {
   apply(frame) {
     if (!frame.allRows && this.curves.missed(frame)) this.askAgain(`rows ${frame.after}`);
     this.curves.take(frame);
+    this.step.take(frame.slow, performance.now());
     this.regions.take(frame);
     if (frame.network) this.network.take(frame.network);
     this.frame = frame;
     this.shown += 1;
     this.root.dataset.frames = this.shown;
     this.root.dataset.step = frame.step;
+    this.root.dataset.stage = frame.slow ? frame.slow.stage : "";
+    this.root.classList.toggle("spl-slow", Boolean(frame.slow)); // a taller diagram, its caption (live.css)
   }
 
   draw() {

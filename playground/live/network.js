@@ -1,17 +1,38 @@
 // The network as a diagram: the inputs, each hidden neuron as its picture over the plane, the outputs as their
 // class's marker, and the links coloured and sized by their weights; beside it, the chosen hidden neuron large. A
 // hover or a tap shows a node's bias or a link's weight; a click or Enter on a hidden neuron shows it large, and
-// the arrow keys move from node to node.
+// the arrow keys move from node to node. In slow motion (step.js) the stage's numbers take the weights' place, each
+// node shows its number and its colour, and a caption above says what they are; paused, the probe (a point of the
+// regions under the pointer) shows every node's value there, read from a grid the page run sent.
 
 import { CodePicture, Surface, drawMarker, element, takesKeys, textWidth } from "./drawing.js";
-import { ARROWS, arrowStep, bytes, floats, formatted, markerOf, networkLayout, segmentDistance } from "./helpers.js";
+import {
+  ARROWS,
+  arrowStep,
+  bytes,
+  filled,
+  fitting,
+  floats,
+  formatted,
+  gridCell,
+  halves,
+  largestSize,
+  markerOf,
+  networkLayout,
+  paletteLevel,
+  segmentDistance,
+} from "./helpers.js";
+import { byColumn } from "./step.js";
 
 export class Network {
-  // ``textOf``: the surface whose text size the diagram takes; ``host``: what the View shares (see View)
-  constructor(root, textOf, host) {
+  // ``textOf``: the surface whose text size the diagram takes; ``host``: what the View shares (see View); ``step``:
+  // the step in slow motion (step.js)
+  constructor(root, textOf, host, step) {
     this.host = host;
+    this.step = step;
     this.row = element("div", "spl-row spl-network-row", root);
     const box = element("div", "spl-box spl-network", this.row);
+    this.caption = element("div", "spl-network-caption", box);
     this.surface = new Surface(box, "spl-network-canvas", null, textOf);
     this.canvas = this.surface.canvas;
     this.canvas.setAttribute("role", "img");
@@ -21,6 +42,8 @@ export class Network {
     this.neuronScale = element("p", "spl-neuron-scale", this.neuronBox);
     this.layout = null; // none while the network is not shown
     this.selected = null; // the keyboard's node, {column, row}, while the canvas has the keyboard's focus
+    this.probeGrid = null; // paused: every shown node's value over a coarse grid of the plane, {size, values}
+    this.probePoint = null; // the regions' point under the pointer or the keyboard's probe, [x1, x2], or null
     this.listen();
   }
 
@@ -40,11 +63,13 @@ export class Network {
     this.canvas.setAttribute("aria-label", setup.labels.networkName);
   }
 
-  // a frame's network: the links' weights, the biases, the neurons' pictures and the chosen one's whole map
+  // a frame's network: the links' weights, the biases, the neurons' pictures and the chosen one's whole map, and
+  // paused, the probe's grid (a frame without one, while playing, ends the probe)
   take(network) {
     this.weights = floats(network.weights);
     this.biases = floats(network.biases);
     this.pictures = bytes(network.pictures);
+    this.probeGrid = network.probe ? { size: network.probe.size, values: halves(network.probe.values) } : null;
     if (network.big) {
       this.bigPicture.paint(bytes(network.big.codes), this.setup.neuronPalette);
       this.big = network.big;
@@ -53,8 +78,41 @@ export class Network {
 
   draw() {
     if (!this.layout) return;
+    this.drawCaption();
     this.drawDiagram();
     this.drawNeuron();
+  }
+
+  // the regions' point whose values the nodes show, or null: the probe ends the moment the pointer leaves.
+  // Returns what the regions' tip says of it (how the values are read), or null where the nodes show none
+  probeAt(point) {
+    this.probePoint = point;
+    if (!this.layout) return null;
+    this.drawDiagram();
+    return this.probed() && filled(this.setup.labels.probeNote, { size: this.probeGrid.size });
+  }
+
+  // the probe's values, per column, at its point's nearest grid point; null without a probe or off the grid
+  probed() {
+    const grid = this.probeGrid;
+    if (!grid || !this.probePoint || this.setup.playing) return null;
+    const cell = gridCell(this.setup.grid, grid.size, ...this.probePoint);
+    if (!cell) return null;
+    const shown = this.layout.columns.map((column) => column.length);
+    const stride = shown.reduce((sum, count) => sum + count, 0);
+    const first = (cell[1] * grid.size + cell[0]) * stride;
+    return byColumn(grid.values.subarray(first, first + stride), shown);
+  }
+
+  // what the nodes show instead of their pictures: the probe's values, else the stage's, else nothing (null)
+  nodeValues() {
+    return this.probed() || this.step.nodes;
+  }
+
+  // above the diagram in slow motion: the stage in words (see Step.caption)
+  drawCaption() {
+    const text = this.step.caption(this.setup.labels).join("\n");
+    if (this.caption.textContent !== text) this.caption.textContent = text;
   }
 
   drawDiagram() {
@@ -66,20 +124,30 @@ export class Network {
     const nameRoom = 22 * surface.scale + 8; // the node's half width and a gap, at its largest
     const left = Math.max(70, widest(columns[0]) + nameRoom);
     const right = Math.max(50, widest(columns[columns.length - 1]) + nameRoom);
-    const positions = this.layout.place(surface.width, surface.height, left, right, surface.font);
+    const shapes = this.step.columnShapes();
+    const positions = this.layout.place(surface.width, surface.height, left, right, surface.font, Boolean(shapes));
     this.positions = positions;
     this.linkLines = this.drawLinks(context, positions);
     this.drawNodes(context, positions);
+    if (shapes) this.drawShapes(positions, shapes);
   }
 
-  // a line per link, coloured by its weight's sign, as wide and opaque as its size against the largest weight's;
-  // returns the lines, where a hover finds them
+  // each column's output shape for the batch above it, as the book's computational graph writes it
+  drawShapes(positions, shapes) {
+    const context = this.surface.context;
+    context.fillStyle = "#333";
+    context.textAlign = "center";
+    context.textBaseline = "middle";
+    shapes.forEach((shape, column) => this.surface.label(shape, positions[column][0][0], positions.top / 2 + 2));
+  }
+
+  // a line per link, coloured by its weight's sign (in slow motion, by the stage's number: its gradient, its
+  // change), as wide and opaque as its size against the largest one's; returns the lines, where a hover finds them
   drawLinks(context, positions) {
     const layout = this.layout;
-    const weights = this.weights || new Float32Array(layout.links.length);
+    const weights = this.step.links || this.weights || new Float32Array(layout.links.length);
     const links = this.setup.network.links;
-    let largest = 0;
-    for (const weight of weights) if (Number.isFinite(weight)) largest = Math.max(largest, Math.abs(weight));
+    const largest = largestSize(weights);
     const lines = [];
     layout.links.forEach(([from, to], index) => {
       const weight = weights[index];
@@ -102,17 +170,25 @@ export class Network {
 
   // the inputs as named squares, each hidden neuron as its map (the chosen one outlined), the outputs as their
   // class's marker in its colour, "+n more" below a layer with more neurons than are drawn, and the keyboard's
-  // node ringed
+  // node ringed; where the probe or the stage gives the nodes values, each is its value's colour and number
   drawNodes(context, positions) {
     const layout = this.layout;
     const surface = this.surface;
     const side = positions.side;
     const colors = this.setup.classColors;
+    const values = this.nodeValues();
     let picture = 0;
     context.textBaseline = "middle";
     layout.columns.forEach((column, columnIndex) => {
+      const shown = values && values[columnIndex];
+      const largest = shown ? largestSize(shown) : 0;
       column.forEach((node, row) => {
         const [x, y] = positions[columnIndex][row];
+        if (node.kind === "hidden") picture += 1;
+        if (shown) {
+          this.drawValue(context, node, shown[row], largest, x, y, side);
+          return;
+        }
         if (node.kind === "input") {
           context.fillStyle = "#f2f2f2";
           context.strokeStyle = "#888";
@@ -127,8 +203,7 @@ export class Network {
           context.textAlign = "left";
           surface.label(node.name, x + side * 0.45, y);
         } else {
-          if (this.pictures) this.drawPicture(context, picture, x, y, side);
-          picture += 1;
+          if (this.pictures) this.drawPicture(context, picture - 1, x, y, side);
           const chosen = this.chosen && this.chosen.layer === node.layer && this.chosen.index === node.index;
           context.lineWidth = chosen ? 2.5 : 1;
           context.strokeStyle = chosen ? "#222" : "#999";
@@ -148,6 +223,41 @@ export class Network {
       context.lineWidth = 2 * surface.scale;
       context.strokeStyle = "#1a73e8";
       context.strokeRect(x - side / 2 - 4, y - side / 2 - 4, side + 8, side + 8);
+    }
+  }
+
+  // a node as its value: a square in the value's colour (against the largest size in its column), the number in
+  // it, an input's and an output's name beside it as usual, and an output's class marker in its corner (room
+  // allowing)
+  drawValue(context, node, value, largest, x, y, side) {
+    const surface = this.surface;
+    const palette = this.setup.neuronPalette;
+    const level = paletteLevel(value, largest, palette.length);
+    context.fillStyle = `rgb(${palette[level].join(",")})`;
+    context.fillRect(x - side / 2, y - side / 2, side, side);
+    context.lineWidth = 1;
+    context.strokeStyle = "#777";
+    context.strokeRect(x - side / 2, y - side / 2, side, side);
+    const font = Math.max(7, Math.min(surface.font, side * 0.42));
+    context.font = `${font}px sans-serif`;
+    const text = fitting(value, side - 2, (candidate) => textWidth(context, candidate));
+    const dark = Math.abs(level - (palette.length - 1) / 2) > palette.length * 0.3;
+    context.fillStyle = dark ? "white" : "#111";
+    context.textAlign = "center";
+    surface.label(text, x, y);
+    context.font = `${surface.font}px sans-serif`;
+    if (node.kind === "output" && side >= 30) {
+      const colors = this.setup.classColors;
+      const corner = side / 2 - 5;
+      drawMarker(context, markerOf(node.index), x + corner, y - corner, 3.5, colors[node.index % colors.length], false, 0.8);
+    }
+    context.fillStyle = "#333";
+    if (node.kind === "input") {
+      context.textAlign = "right";
+      surface.label(node.name, x - side * 0.6, y);
+    } else if (node.kind === "output") {
+      context.textAlign = "left";
+      surface.label(node.name, x + side * 0.6, y);
     }
   }
 
@@ -232,12 +342,14 @@ export class Network {
     return null;
   }
 
-  // a node's tip: its name, its bias, and for a hidden one that a click shows it large; ``links`` adds the
-  // weights coming into it, which the keyboard reaches no other way
+  // a node's tip: its name, its bias, in slow motion the stage's numbers, and for a hidden one that a click shows
+  // it large; ``links`` adds the weights coming into it, which the keyboard reaches no other way
   nodeLines(node, links = false) {
     const labels = this.setup.labels;
     const lines = [node.name];
     if (node.bias !== undefined && this.biases) lines.push(labels.bias.replace("{value}", formatted(this.biases[node.bias], 4)));
+    const column = this.layout.columns.findIndex((nodes) => nodes.includes(node));
+    lines.push(...this.step.nodeLines(node, column, this.layout.columns[column].indexOf(node), labels));
     if (node.kind === "hidden") lines.push(labels.chooseNeuron);
     if (!links || !this.weights) return lines;
     this.layout.links.forEach(([from, to], index) => {
@@ -266,6 +378,6 @@ export class Network {
     }
     if (!best || !this.weights) return tip.hide();
     const [from, to] = this.layout.links[best[1]];
-    tip.showAt(event, [this.linkLine(from, to, best[1])]);
+    tip.showAt(event, [this.linkLine(from, to, best[1]), ...this.step.linkLines(best[1], this.setup.labels)]);
   }
 }

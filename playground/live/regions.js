@@ -1,7 +1,9 @@
 // The decision regions with the data points, and under them each class's marker and colour (the class key). The
 // wheel or two fingers zoom, a drag pans, a double click shows the whole plane again; paused, a click (a finger
 // held LONG_PRESS_MS) adds a point; a hover or a tap shows the class probabilities there, and the arrow keys move a
-// probe that shows them too.
+// probe that shows them too; paused, the network shows its neurons' values at that point. In slow motion (step.js)
+// the batch's points stand out, the chosen one ringed, a click or a tap on another chooses it instead of adding a
+// point, and the update's regions morph from before the step to after.
 
 import { CodePicture, Surface, drawMarker, element, sideRoom, takesKeys, textWidth } from "./drawing.js";
 import {
@@ -21,11 +23,15 @@ import {
 const MARGIN = { right: 12, top: 8, bottom: 30 }; // the plot in its canvas, at 11 px text (the left: sideRoom)
 const DOUBLE_CLICK_MS = 250; // a click waits this long for a second one before it adds a point
 const LONG_PRESS_MS = 500; // paused, a finger held this long on the regions adds a point (a tap shows the tip)
+const OUTSIDE_BATCH_ALPHA = 0.25; // in slow motion, the points the step does not use, faded
+const CHOOSING_REACH = 10; // px: a click or a tap this close to a batch's point chooses it
 
 export class Regions {
-  // ``host``: what the View shares (see View); the regions write their zoom and markers on its root for the tests
-  constructor(row, host) {
+  // ``host``: what the View shares (see View); the regions write their zoom and markers on its root for the tests.
+  // ``step``: the step in slow motion (step.js)
+  constructor(row, host, step) {
     this.host = host;
+    this.step = step;
     const box = element("div", "spl-box spl-regions", row);
     this.surface = new Surface(box, "spl-regions-canvas", 1);
     this.canvas = this.surface.canvas;
@@ -41,6 +47,7 @@ export class Regions {
       blurred: () => {
         this.probe = null;
         host.tip.hide();
+        host.probe(null);
         host.draw();
       },
       pressed: (event) => {
@@ -58,6 +65,7 @@ export class Regions {
     this.setup = setup;
     this.points = setup.points.map((group) => ({ xy: floats(group.xy), labels: bytes(group.labels), hollow: group.hollow }));
     this.picture = new CodePicture(setup.grid.resolution);
+    this.before = new CodePicture(setup.grid.resolution); // slow motion's update: the regions before the step
     this.canvas.setAttribute("aria-label", setup.labels.regionsName);
     this.drawClassKey(setup);
   }
@@ -124,21 +132,61 @@ export class Regions {
     const [gridLeft, gridTop] = box.toCanvas(grid.x1[0], grid.x2[1]);
     const [gridRight, gridBottom] = box.toCanvas(grid.x1[1], grid.x2[0]);
     context.imageSmoothingEnabled = !this.setup.hard;
-    context.drawImage(this.picture.canvas, gridLeft, gridTop, gridRight - gridLeft, gridBottom - gridTop);
-    const colors = this.setup.classColors;
-    const size = 3.6 * surface.scale;
-    for (const group of this.points) {
-      for (let index = 0; index < group.labels.length; index++) {
-        const [x, y] = box.toCanvas(group.xy[2 * index], group.xy[2 * index + 1]);
-        const label = group.labels[index];
-        drawMarker(context, markerOf(label), x, y, size, colors[label % colors.length], group.hollow, surface.scale);
-      }
+    const place = [gridLeft, gridTop, gridRight - gridLeft, gridBottom - gridTop];
+    const morph = this.step.morph(performance.now());
+    if (morph) {
+      this.before.paint(morph.codes, this.setup.regionPalette);
+      context.drawImage(this.before.canvas, ...place);
+      context.globalAlpha = morph.share;
+      this.morphing = this.morphing || requestAnimationFrame(() => {
+        this.morphing = null;
+        this.draw();
+      });
     }
+    context.drawImage(this.picture.canvas, ...place);
+    context.globalAlpha = 1;
+    this.drawPoints(context, box);
     if (this.probe) crosshair(context, ...box.toCanvas(...this.probe), 8 * surface.scale);
     context.restore();
     surface.canvas.boxes = { plot: box.rectangle };
     this.host.root.dataset.zoom = this.zoom ? this.zoom.map((value) => value.toFixed(3)).join(",") : "";
     axes(surface, box, "x1", "x2");
+  }
+
+  // the data's markers; in slow motion the training points outside the batch faded and the chosen one ringed
+  drawPoints(context, box) {
+    const surface = this.surface;
+    const colors = this.setup.classColors;
+    const size = 3.6 * surface.scale;
+    const step = this.step;
+    for (const group of this.points) {
+      for (let index = 0; index < group.labels.length; index++) {
+        const [x, y] = box.toCanvas(group.xy[2 * index], group.xy[2 * index + 1]);
+        const label = group.labels[index];
+        const inBatch = !group.hollow && step.position(index) !== undefined;
+        context.globalAlpha = step.on && !inBatch ? OUTSIDE_BATCH_ALPHA : 1;
+        drawMarker(context, markerOf(label), x, y, size * (inBatch ? 1.25 : 1), colors[label % colors.length], group.hollow, surface.scale);
+      }
+    }
+    context.globalAlpha = 1;
+    const chosen = step.chosenRow;
+    if (chosen !== null) {
+      const xy = this.points[0].xy;
+      ring(context, ...box.toCanvas(xy[2 * chosen], xy[2 * chosen + 1]), 9 * surface.scale);
+    }
+  }
+
+  // in slow motion, the position in the batch of the training point nearest canvas (x, y) within reach, or null
+  batchPointAt(x, y, reach) {
+    const box = this.box();
+    const xy = this.points[0].xy;
+    let best = null;
+    for (const [row, position] of this.step.positions) {
+      const [px, py] = box.toCanvas(xy[2 * row], xy[2 * row + 1]);
+      const distance = Math.hypot(px - x, py - y);
+      if (distance <= reach && (!best || distance < best[0])) best = [distance, position];
+    }
+    return best && best[1];
   }
 
   // --- the pointer: hover, zoom and pan, a click or a long press to add a point ----------------------------------
@@ -190,8 +238,9 @@ export class Regions {
     canvas.addEventListener("pointercancel", lifted);
     canvas.addEventListener("click", (event) => {
       // paused, a mouse's click adds a point there; not a drag's end, and not a double click, which resets the
-      // zoom; a finger's tap only shows the tip
+      // zoom; a finger's tap only shows the tip. In slow motion a click or a tap chooses the batch's point there
       clearTimeout(pendingAdd);
+      if (this.step.on) return dragged || this.choosePoint(event);
       if (this.pointerType === "touch" || dragged || event.detail > 1 || this.setup.playing) return;
       const box = this.box();
       if (!box.contains(event.offsetX, event.offsetY)) return;
@@ -207,12 +256,20 @@ export class Regions {
       if (this.pointerType === "touch") event.preventDefault(); // the long press is the view's own
     });
     tip.hiddenOnLeaving(canvas);
+    canvas.addEventListener("pointerleave", (event) => event.pointerType !== "touch" && this.host.probe(null));
   }
 
-  // paused, a finger held still LONG_PRESS_MS on the plot adds a point there: the timer, or null
+  // the batch's point under a click or a tap followed through the stages (the page runs to show it)
+  choosePoint(event) {
+    const reach = CHOOSING_REACH * (this.pointerType === "touch" ? 2 : 1) * this.surface.scale;
+    const position = this.batchPointAt(event.offsetX, event.offsetY, reach);
+    if (position !== null) this.host.trigger("point", position);
+  }
+
+  // paused, a finger held still LONG_PRESS_MS on the plot adds a point there (not in slow motion): the timer, or null
   pressed(event) {
     const box = this.box();
-    if (this.setup.playing || !box.contains(event.offsetX, event.offsetY)) return null;
+    if (this.setup.playing || this.step.on || !box.contains(event.offsetX, event.offsetY)) return null;
     const [x1, x2] = box.toPlane(event.offsetX, event.offsetY);
     return setTimeout(() => this.host.trigger("add", [x1, x2]), LONG_PRESS_MS);
   }
@@ -239,8 +296,22 @@ export class Regions {
     this.host.draw();
   }
 
+  // the tip at the pointer, and the network's values there
   hover(event) {
-    this.host.tip.showAt(event, this.tipLines(event.offsetX, event.offsetY));
+    const [x, y] = [event.offsetX, event.offsetY];
+    this.host.tip.showAt(event, this.probedLines(this.planePoint(x, y), this.tipLines(x, y)));
+  }
+
+  // the network shows its values at ``point`` (null: none): the tip's ``lines`` say so
+  probedLines(point, lines) {
+    const note = this.host.probe(point);
+    return lines && note ? [...lines, note] : lines;
+  }
+
+  // the plane's point at canvas (x, y), or null outside the plot
+  planePoint(x, y) {
+    const box = this.box();
+    return box.contains(x, y) ? box.toPlane(x, y) : null;
   }
 
   // the probe moved by fractions of the window across and up, kept in it; the tip shows what a hover there shows
@@ -251,7 +322,7 @@ export class Regions {
     this.probe = [inside(x1 + across * (right - left), left, right), inside(x2 + up * (top - bottom), bottom, top)];
     this.host.draw();
     const [x, y] = this.box().toCanvas(...this.probe);
-    this.host.tip.show(this.canvas, x, y, this.tipLines(x, y));
+    this.host.tip.show(this.canvas, x, y, this.probedLines(this.probe, this.tipLines(x, y)));
   }
 
   // what the regions say at canvas (x, y): the point of the plane and each class's probability, or null outside
@@ -294,6 +365,17 @@ function axes(surface, box, xName, yName) {
   context.textBaseline = "bottom";
   surface.label(xName, box.x + box.width / 2, surface.height - 1);
   surface.verticalLabel(yName, font / 2 + 2, box.y + box.height / 2);
+}
+
+// slow motion's chosen point: a dark ring on a white one, seen on every tint
+function ring(context, x, y, radius) {
+  for (const [color, width] of [["white", 4], ["#222", 2]]) {
+    context.beginPath();
+    context.arc(x, y, radius, 0, 2 * Math.PI);
+    context.strokeStyle = color;
+    context.lineWidth = width;
+    context.stroke();
+  }
 }
 
 // the keyboard's probe: a cross of dark and white lines, seen on every tint

@@ -77,6 +77,18 @@ def stage_chosen(step):
 
 
 @holding_session
+def choose_point(position):
+    """In slow motion, a click on a point of the batch (its position in it): the stages follow it."""
+    slow = st.session_state.session.slow_step
+    if slow is None:
+        return
+    try:
+        slow.choose(position)
+    except ValueError:  # not a position of the batch: only a page not the view's own sends one
+        return
+
+
+@holding_session
 def leave_slow_motion():
     st.session_state.session.leave_slow_step()
 

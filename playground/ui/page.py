@@ -16,6 +16,7 @@ from playground.ui.callbacks import (
     add_point,
     came_back,
     choose_neuron,
+    choose_point,
     go_to_stage,
     leave_slow_motion,
     one_step,
@@ -186,6 +187,7 @@ def live_view(session, slow):
         on_add=add_point,
         on_neuron=choose_neuron,
         on_restarted=came_back,
+        on_point=choose_point,
     )
 
 

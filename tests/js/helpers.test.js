@@ -11,16 +11,21 @@ import {
   columnsByName,
   curveScale,
   everyFitting,
+  filled,
   fillImage,
   fitsApart,
+  fitting,
   floats,
   formatted,
+  halves,
   gridCell,
   keyboardKey,
+  largestSize,
   logTicks,
   markerOf,
   networkLayout,
   niceCeiling,
+  paletteLevel,
   percent,
   plotRectangle,
   segmentDistance,
@@ -36,6 +41,17 @@ const close = (actual, expected, tolerance = 1e-9) =>
 test("the data's base64 comes back as its bytes and as float32", () => {
   assert.deepEqual([...bytes("AAH/")], [0, 1, 255]);
   assert.deepEqual([...floats("AADAPwAAAMA=")], [1.5, -2]); // Python: np.float32([1.5, -2]).tobytes()
+});
+
+test("float16 comes back as its values, the smallest and what is not finite included", () => {
+  // Python: np.float16([1.5, -2, 0.0001, 65504, 6e-8, inf, -inf, nan]).tobytes()
+  const values = halves("AD4AwI4G/3sBAAB8APwAfg==");
+  assert.deepEqual([...values.subarray(0, 2)], [1.5, -2]);
+  close(values[2], 0.0001, 1e-7);
+  assert.equal(values[3], 65504);
+  close(values[4], 6e-8, 1e-9); // subnormal
+  assert.deepEqual([...values.subarray(5, 7)], [Infinity, -Infinity]);
+  assert.ok(Number.isNaN(values[7]));
 });
 
 test("numbers read as text: three decimals, a power of ten when very large or small, what is not finite as it is", () => {
@@ -180,6 +196,38 @@ test("the diagram's layout: a column a layer, every link between neighbours, the
   const slot = (260 - 20 - 11 * 1.4) / 6; // at least six rows tall; a row of "+n more" below
   close(positions[1][1][1], 10 + slot / 2 + (1 + 1.5) * slot); // a short column centred
   close(positions.side, Math.min(slot * 0.84, 44));
+  const headed = layout.place(500, 260, 70, 50, 11, true); // a row above for each column's shape
+  const headedSlot = (260 - 10 - (10 + 11 * 1.4) - 11 * 1.4) / 6;
+  close(headed.top, 10 + 11 * 1.4);
+  close(headed[1][1][1], headed.top + headedSlot / 2 + (1 + 1.5) * headedSlot);
+  close(headed.side, Math.min(headedSlot * 0.84, 44));
+});
+
+test("a node's number takes fewer decimals until it fits its node", () => {
+  const measure = (text) => text.length * 6; // 6 px a character
+  assert.equal(fitting(-0.123456, 60, measure), "-0.123");
+  assert.equal(fitting(-0.123456, 30, measure), "-0.12");
+  assert.equal(fitting(-0.123456, 24, measure), "-0.1");
+  assert.equal(fitting(12.5, 12, measure), "13");
+  assert.equal(fitting(0.0123, 24, measure), "0.01");
+  assert.equal(fitting(0.0123, 23, measure), "1e-2"); // not "0.0": a power of ten keeps a significant digit
+  assert.equal(fitting(0.000264, 40, measure), "2.6e-4");
+  assert.equal(fitting(-0.000264, 12, measure), "-3e-4"); // none fits: the shortest
+  assert.equal(fitting(NaN, 10, measure), "NaN");
+});
+
+test("a label's placeholders are filled by name, each wherever it is, an unknown one left as it is", () => {
+  assert.equal(filled("{name} before {before} → after {after} ({name})", { name: "W", before: 1, after: 0.5 }),
+    "W before 1 → after 0.5 (W)");
+  assert.equal(filled("x1 {x1}, {y}", { x1: "0.10" }), "x1 0.10, {y}");
+});
+
+test("a value's colour level is its share of the column's largest size, white when it is not finite", () => {
+  assert.deepEqual([-2, -1, -0.5, 0, 0.5, 1, 3].map((value) => paletteLevel(value, 1, 15)), [0, 0, 4, 7, 11, 14, 14]);
+  assert.equal(paletteLevel(NaN, 1, 15), 7);
+  assert.equal(paletteLevel(0.3, 0, 15), 7); // a column of zeros
+  assert.equal(largestSize([0.5, -2, NaN, Infinity, 1]), 2);
+  assert.equal(largestSize([]), 0);
 });
 
 test("codes become pixels with the largest x2 on top, an unknown code white", () => {
