@@ -776,9 +776,10 @@ def test_tabs_beyond_those_kept_at_full_rate_share_the_servers_frames(monkeypatc
     assert feed.playing_share() == 1.0
     for tab in sessions[: feed.FULL_RATE_TABS]:
         tab.play()
+    feeds[0].socket.end(socket.TAB_CLOSED)  # its tab closed: its socket is ending
     feeds[1].socket.sending_since = time.monotonic() - socket.STUCK_SECONDS  # its page stopped reading a second ago
     feeds[2].socket = None  # its socket closed
-    assert feed.playing_share() == feed.FULL_RATE_TABS / (2 * feed.FULL_RATE_TABS - 2)
+    assert feed.playing_share() == feed.FULL_RATE_TABS / (2 * feed.FULL_RATE_TABS - 3)
     del feeds[4:], sessions[4:], live  # the other tabs closed
     assert feed.playing_share() == 1.0 and len(feed.FEEDS) == 4
 

@@ -1,9 +1,12 @@
 """playground.live.socket with clients that do not behave: many sockets on one tab's token, a page that never
-reads. One visitor must not slow the others. The fake pages of
+reads, a tab closed mid-play. One visitor must not slow the others, and a tab gone must stop. The fake pages of
 test_live_socket first, then the same through a real server (uvicorn's websockets)."""
 
 import asyncio
+import gc
 import threading
+import time
+import weakref
 from urllib.parse import urlsplit
 
 import pytest
@@ -26,8 +29,51 @@ class DeafBrowser(Browser):
         await self.gone.wait()
 
 
+class Tabs:
+    """Streamlit's sessions as the socket asks about them: which tabs are gone, and which it closed for good. A
+    tab's session state sits in reference cycles, as Streamlit's does: closing it leaves them to a collection."""
+
+    def __init__(self, kept_seconds):
+        self.kept, self.gone, self.closed, self.states = kept_seconds, set(), [], {}
+
+    def open(self, tab_id, live):
+        state = {"live_feed": live}
+        state["self"] = state
+        self.states[tab_id] = state
+
+    def connected(self, tab_id):
+        return tab_id not in self.gone
+
+    def close(self, tab_id):
+        self.closed.append(tab_id)
+        del self.states[tab_id]
+
+    def kept_seconds(self):
+        return self.kept
+
+
+@pytest.fixture
+def tabs(monkeypatch):
+    """Streamlit's sessions kept 60 s after their tab goes, looked at every 50 ms."""
+    stand_in = Tabs(kept_seconds=60.0)
+    monkeypatch.setattr(socket, "TABS", stand_in)
+    monkeypatch.setattr(socket, "WATCH_SECONDS", 0.05)
+    monkeypatch.setattr(socket, "EXPIRY_MARGIN", 0.0)
+    return stand_in
+
+
 async def together(*coroutines):
     return await asyncio.gather(*coroutines)
+
+
+async def until(condition, seconds=10.0):
+    """Wait for ``condition()``, looking every 20 ms; whether it came in time."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(0.02)
+    return True
 
 
 def test_many_sockets_on_one_token_leave_the_newest_open_and_one_build_at_a_time():
@@ -86,6 +132,78 @@ def test_a_page_that_never_reads_gets_no_frames_built_and_no_share(monkeypatch):
     assert seen["built"] == 1 and seen["built since"] == 0  # its first frame, whose send never ended; then none
     assert seen["read since"] >= 20  # the reading tab at its full rate, 40 a second
     assert deaf_tab.socket is None and tab.socket is None
+
+
+def test_a_tab_closed_mid_play_stops_its_socket_pauses_and_is_refused(tabs):
+    live = feed(tab_id="tab")
+    deaf_tab = feed(tab_id="deaf tab")
+    browser, deaf = Browser(live.token, wanted=FOREVER), DeafBrowser(deaf_tab.token, wanted=FOREVER)
+    outcome = {}
+
+    async def close_the_tabs():
+        await until(lambda: len(browser.frames) >= 5 and deaf_tab.number == 1)
+        tabs.gone |= {"tab", "deaf tab"}  # their browsers went: a closed lid, a closed tab
+        ended = await until(lambda: browser.closed_with is not None and deaf.closed_with is not None)
+        outcome["ended"] = ended
+        outcome["paused"] = await until(lambda: not live.session.playing and not deaf_tab.session.playing)
+        refused = Browser(live.token)
+        await socket.live_socket(refused)
+        outcome["refused"] = refused.closed_with
+        step = live.session.trainer.step_count
+        await asyncio.sleep(0.3)
+        outcome["steps since"] = live.session.trainer.step_count - step
+
+    run(together(socket.live_socket(browser), socket.live_socket(deaf), close_the_tabs()), seconds=30)
+    assert outcome == {"ended": True, "paused": True, "refused": socket.REFUSED, "steps since": 0}
+    assert browser.closed_with == deaf.closed_with == socket.TAB_CLOSED
+    assert live.socket is None and deaf_tab.socket is None  # neither counts in the share
+    assert tabs.closed == []  # within Streamlit's TTL: the tab may come back
+
+
+def test_a_tab_back_within_the_ttl_finds_its_run_paused_and_its_socket_accepted(tabs):
+    live = feed(tab_id="tab")
+    browser = Browser(live.token, wanted=FOREVER)
+    back = Browser(live.token, wanted=FOREVER)
+
+    async def away_and_back():
+        await until(lambda: len(browser.frames) >= 3)
+        tabs.gone.add("tab")
+        await until(lambda: not live.session.playing)
+        step = live.session.trainer.step_count
+        tabs.gone.discard("tab")  # the same Streamlit session, reconnected
+        coming_back = asyncio.ensure_future(socket.live_socket(back))
+        await asyncio.sleep(0.3)
+        back.gone.set()
+        await coming_back
+        return step
+
+    step = run(together(socket.live_socket(browser), away_and_back()), seconds=30)[1]
+    assert browser.closed_with == socket.TAB_CLOSED and back.accepted and back.closed_with is None
+    assert not live.session.playing and live.session.trainer.step_count == step and tabs.closed == []
+
+
+def test_a_tab_gone_for_the_ttl_is_closed_for_good_and_its_memory_collected(tabs):
+    tabs.kept = 0.5
+    tab = feed(tab_id="tab")
+    tabs.open("tab", tab)
+    kept = [weakref.ref(tab), weakref.ref(tab.session)]  # its feed, and its run's memory
+    token, browser = tab.token, Browser(tab.token, wanted=FOREVER)
+    del tab  # Streamlit's session state holds it now, in its reference cycles
+
+    async def close_the_tab():
+        await until(lambda: len(browser.frames) >= 3)
+        tabs.gone.add("tab")
+        return await until(lambda: all(ref() is None for ref in kept))
+
+    gc.disable()  # the watch's collection, not one that happens to come, must find it
+    try:
+        collected = run(together(socket.live_socket(browser), close_the_tab()), seconds=30)[1]
+    finally:
+        gc.enable()
+    assert collected and tabs.closed == ["tab"] and token not in feeds.FEEDS
+    refused = Browser(token)
+    run(socket.live_socket(refused))
+    assert refused.closed_with == socket.REFUSED
 
 
 # --- through a real server: uvicorn's websockets, a tab speaking Streamlit's protocol (bench.load) ---------------

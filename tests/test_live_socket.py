@@ -38,11 +38,11 @@ class Browser:
             self.gone.set()
 
 
-def feed(playing=True):
+def feed(playing=True, tab_id=None):
     session = Session()
     if playing:
         session.play()
-    live = LiveFeed(session)
+    live = LiveFeed(session, tab_id)
     live.show(Shown("s", None, "en", False, False, 0))
     return live
 

@@ -37,8 +37,9 @@ class Shown:
 
 
 class LiveFeed:
-    def __init__(self, session):
+    def __init__(self, session, tab_id=None):
         self.session = session
+        self.tab_id = tab_id  # its tab's Streamlit session: the socket stops with it (socket.py; None: never)
         self.token = secrets.token_urlsafe(24)  # the socket's only key to this tab: unguessable, never reused
         self.shown = None
         self.shown_run = None  # the trainer its page run showed: another (a rebuild, a reset) waits for the next
@@ -48,6 +49,7 @@ class LiveFeed:
         self.sent_mark = None  # where training stood in the last frame: the socket sends a paused run that moved
         self.listener = None  # the socket's: called when a page run shows a new version, to send a frame now
         self.socket = None  # the socket sending its frames (socket.py's Connection): one a tab, the newest
+        self.tab_closed_at = None  # when its tab's Streamlit session was found disconnected (socket.watch_tabs)
         FEEDS[self.token] = self
 
     def page_data(self, options, chosen, lang, speed):
@@ -150,7 +152,7 @@ def playing_share():
     """Each playing tab's share of a full-rate tab's frames and training: 1 while at most FULL_RATE_TABS tabs
     play on this server, less when more do, so the server's work stays what it can do and every tab keeps
     moving. Only a tab whose socket is open and drawing counts: one with no socket, or whose page does not read,
-    gets no frames."""
+    or whose browser has gone, gets no frames."""
     playing = sum(
         1 for feed in list(FEEDS.values()) if feed.session.playing and feed.socket is not None and feed.socket.drawing()
     )
