@@ -38,16 +38,15 @@ export function formatted(value, digits = 3) {
 }
 
 // ``value`` as text that fits ``room`` px as ``measure(text)`` measures it: fewer decimals (while a significant
-// digit is left), then fewer digits of a power of ten, until it does, else the shortest (a diagram's node holds its
-// number however small the node)
+// digit is left), then fewer digits of a power of ten, until it does; null if none does (a diagram's node too small
+// for its number)
 export function fitting(value, room, measure) {
-  if (!Number.isFinite(value)) return String(value);
   const size = Math.abs(value);
-  const texts = [formatted(value, 3), formatted(value, 2)];
-  if (size >= 0.1) texts.push(formatted(value, 1));
-  if (size >= 1) texts.push(formatted(value, 0));
-  texts.push(value.toExponential(1), value.toExponential(0));
-  return texts.find((text) => measure(text) <= room) || texts[texts.length - 1];
+  const texts = Number.isFinite(value) ? [formatted(value, 3), formatted(value, 2)] : [String(value)];
+  if (size >= 0.1 && Number.isFinite(value)) texts.push(formatted(value, 1));
+  if (size >= 1 && Number.isFinite(value)) texts.push(formatted(value, 0));
+  if (Number.isFinite(value)) texts.push(value.toExponential(1), value.toExponential(0));
+  return texts.find((text) => measure(text) <= room) ?? null;
 }
 
 // a text's {placeholders} filled from ``values`` (the labels Python sends in the page's language)

@@ -2,15 +2,17 @@
 // class's marker, and the links coloured and sized by their weights; beside it, the chosen hidden neuron large. A
 // hover or a tap shows a node's bias or a link's weight; a click or Enter on a hidden neuron shows it large, and
 // the arrow keys move from node to node. In slow motion (step.js) the stage's numbers take the weights' place, each
-// node shows its number and its colour, and a caption above says what they are; paused, the probe (a point of the
-// regions under the pointer) shows every node's value there, read from a grid the page run sent.
+// node shows its number and its colour, and a caption above says what they are; otherwise paused, the probe (a
+// point of the regions under the pointer) shows every node's value there, read from a grid the page run sent.
 
 import { CodePicture, Surface, drawMarker, element, takesKeys, textWidth } from "./drawing.js";
 import {
   ARROWS,
   arrowStep,
   bytes,
+  everyFitting,
   filled,
+  fitsApart,
   fitting,
   floats,
   formatted,
@@ -23,6 +25,8 @@ import {
   segmentDistance,
 } from "./helpers.js";
 import { byColumn } from "./step.js";
+
+const MIN_NUMBER_FONT = 7; // px: a node's number no smaller
 
 export class Network {
   // ``textOf``: the surface whose text size the diagram takes; ``host``: what the View shares (see View); ``step``:
@@ -92,10 +96,11 @@ export class Network {
     return this.probed() && filled(this.setup.labels.probeNote, { size: this.probeGrid.size });
   }
 
-  // the probe's values, per column, at its point's nearest grid point; null without a probe or off the grid
+  // the probe's values, per column, at its point's nearest grid point; null without a probe or off the grid, and
+  // in slow motion, whose nodes show the stage's numbers for the point it follows
   probed() {
     const grid = this.probeGrid;
-    if (!grid || !this.probePoint || this.setup.playing) return null;
+    if (!grid || !this.probePoint || this.setup.playing || this.step.on) return null;
     const cell = gridCell(this.setup.grid, grid.size, ...this.probePoint);
     if (!cell) return null;
     const shown = this.layout.columns.map((column) => column.length);
@@ -134,11 +139,19 @@ export class Network {
 
   // each column's output shape for the batch above it, as the book's computational graph writes it
   drawShapes(positions, shapes) {
+    this.surface.context.fillStyle = "#333";
+    this.columnLabels(positions, [...shapes.entries()], () => positions.top / 2 + 2);
+  }
+
+  // ``labels``, [column, text] each, centred on their columns at ``y(column's positions)``; columns too close for
+  // them all get every second (third, ...) one, the first included
+  columnLabels(positions, labels, y) {
     const context = this.surface.context;
-    context.fillStyle = "#333";
     context.textAlign = "center";
     context.textBaseline = "middle";
-    shapes.forEach((shape, column) => this.surface.label(shape, positions[column][0][0], positions.top / 2 + 2));
+    const x = ([column]) => positions[column][0][0];
+    const fits = fitsApart(x, ([, text]) => textWidth(context, text), this.surface.font / 2);
+    for (const label of everyFitting(labels, fits)) this.surface.label(label[1], x(label), y(positions[label[0]]));
   }
 
   // a line per link, coloured by its weight's sign (in slow motion, by the stage's number: its gradient, its
@@ -212,12 +225,7 @@ export class Network {
       });
     });
     context.fillStyle = "#666";
-    context.textAlign = "center";
-    layout.more.forEach(([columnIndex, text]) => {
-      const column = positions[columnIndex];
-      const [x, y] = column[column.length - 1];
-      surface.label(text, x, y + side / 2 + surface.font * 0.7);
-    });
+    this.columnLabels(positions, layout.more, (column) => column[column.length - 1][1] + side / 2 + surface.font * 0.7);
     if (this.selected) {
       const [x, y] = positions[this.selected.column][this.selected.row];
       context.lineWidth = 2 * surface.scale;
@@ -238,13 +246,11 @@ export class Network {
     context.lineWidth = 1;
     context.strokeStyle = "#777";
     context.strokeRect(x - side / 2, y - side / 2, side, side);
-    const font = Math.max(7, Math.min(surface.font, side * 0.42));
-    context.font = `${font}px sans-serif`;
-    const text = fitting(value, side - 2, (candidate) => textWidth(context, candidate));
+    const text = this.nodeNumber(value, side);
     const dark = Math.abs(level - (palette.length - 1) / 2) > palette.length * 0.3;
     context.fillStyle = dark ? "white" : "#111";
     context.textAlign = "center";
-    surface.label(text, x, y);
+    if (text !== null) surface.label(text, x, y); // too small a node: its colour alone, its tip the number
     context.font = `${surface.font}px sans-serif`;
     if (node.kind === "output" && side >= 30) {
       const colors = this.setup.classColors;
@@ -259,6 +265,18 @@ export class Network {
       context.textAlign = "left";
       surface.label(node.name, x + side * 0.6, y);
     }
+  }
+
+  // a node's number as it fits the node, in the context's font then: the diagram's text size, smaller as it must
+  // be down to MIN_NUMBER_FONT px, fewer digits (see fitting); null if it never fits (the node's colour says it)
+  nodeNumber(value, side) {
+    const context = this.surface.context;
+    for (let font = Math.min(this.surface.font, Math.round(side * 0.42)); font >= MIN_NUMBER_FONT; font--) {
+      context.font = `${font}px sans-serif`;
+      const text = fitting(value, side - 2, (candidate) => textWidth(context, candidate));
+      if (text !== null) return text;
+    }
+    return null;
   }
 
   // the ``index``-th hidden neuron's picture at its node, painted on one offscreen picture of the pictures' size

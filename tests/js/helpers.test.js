@@ -210,10 +210,12 @@ test("a node's number takes fewer decimals until it fits its node", () => {
   assert.equal(fitting(-0.123456, 24, measure), "-0.1");
   assert.equal(fitting(12.5, 12, measure), "13");
   assert.equal(fitting(0.0123, 24, measure), "0.01");
-  assert.equal(fitting(0.0123, 23, measure), "1e-2"); // not "0.0": a power of ten keeps a significant digit
+  assert.equal(fitting(0.0123, 23, measure), null); // not "0.0", which would say nothing true
+  assert.equal(fitting(0.0123, 20, measure), null);
   assert.equal(fitting(0.000264, 40, measure), "2.6e-4");
-  assert.equal(fitting(-0.000264, 12, measure), "-3e-4"); // none fits: the shortest
-  assert.equal(fitting(NaN, 10, measure), "NaN");
+  assert.equal(fitting(-0.000264, 30, measure), "-3e-4");
+  assert.equal(fitting(-0.000264, 29, measure), null); // none fits: the node shows its colour alone
+  assert.equal(fitting(NaN, 18, measure), "NaN");
 });
 
 test("a label's placeholders are filled by name, each wherever it is, an unknown one left as it is", () => {
