@@ -119,6 +119,19 @@ def test_the_diagram_is_drawn_in_slow_motion_and_goes_again_after_where_the_view
     assert live_data(at)["setup"]["network"] is None
 
 
+def test_the_diagrams_legend_says_what_its_links_show_at_each_stage():
+    at = run_app(view="")
+    at.button(key="slow_motion").click().run()
+    legends = []
+    for _ in range(4):
+        legends.append(" ".join(caption.value for caption in at.caption if caption.value.startswith("Links:")))
+        at.button(key="stage_next").click().run()
+    assert "negative weights" in legends[0] and "Each neuron's picture" in legends[0]
+    assert "negative weights" in legends[1] and "value for the ringed point" in legends[1]
+    assert "gradient dL/dW" in legends[2] and "dout" in legends[2]
+    assert "changed each weight" in legends[3] and "optimizer's state" in legends[3]
+
+
 @pytest.mark.parametrize(("stage", "title"), [("forward", "Stage 2 of 4: Forward"), ("update", "Stage 4 of 4: Update")])
 def test_a_link_opens_slow_motion_at_its_stage_once(stage, title):
     at = run_app(slow=stage)

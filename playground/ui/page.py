@@ -229,7 +229,7 @@ def draw_playground():
     # control's change reaches the view sooner
     live_view(session, slow)
     sidebar(session)
-    if shows("show_network"):
+    if shows("show_network") or slow is not None:  # the diagram's legend and picker go where the diagram is drawn
         neuron_picker(session)
     if not session.playing:  # below the chart, and only while paused: a page run while playing stays quick
         with session.held():

@@ -34,16 +34,35 @@ def chosen_neuron(session):
     return state.chosen_neuron
 
 
+def network_legend(slow):
+    """What the diagram's links and nodes show: the weights and each neuron's map, or in slow motion (``slow``) the
+    stage's numbers, which step.js draws in their place."""
+    if slow is None or slow.stage_name == "batch":
+        return t(
+            "Links: blue positive, orange negative weights, thicker when larger. Each neuron's picture: "
+            "its output over the input plane, blue high, orange low."
+        )
+    return {
+        "forward": t(
+            "Links: blue positive, orange negative weights, thicker when larger. Each node: its value for the ringed "
+            "point."
+        ),
+        "backward": t(
+            "Links: each weight's gradient dL/dW over the mini-batch, blue positive, orange negative, thicker when "
+            "larger. Each node: the gradient dout arriving there for the ringed point."
+        ),
+        "update": t(
+            "Links: how much this step changed each weight, blue up, orange down, thicker when larger. Hover over "
+            "a link for its weight before and after and the optimizer's state."
+        ),
+    }[slow.stage_name]
+
+
 def neuron_picker(session):
     """Below the live view, outside the ticking fragment: a widget there would be redrawn on every tick."""
     neurons = dict(network.hidden_neurons(session.model.config["hidden_sizes"], lang()))
     legend, picker = st.columns(NETWORK_COLUMNS, vertical_alignment="center")
-    legend.caption(
-        t(
-            "Links: blue positive, orange negative weights, thicker when larger. Each neuron's picture: "
-            "its output over the input plane, blue high, orange low."
-        )
-    )
+    legend.caption(network_legend(session.slow_step))
     if chosen_neuron(session) is None:
         picker.caption(t("A linear model has no hidden neurons: its regions are cut by straight lines."))
     else:
