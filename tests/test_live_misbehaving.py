@@ -102,8 +102,8 @@ def test_many_sockets_on_one_token_leave_the_newest_open_and_one_build_at_a_time
             opened.append(asyncio.ensure_future(socket.live_socket(browser)))
             await asyncio.sleep(0.01)
         frames = len(watched.frames)
-        await asyncio.sleep(1.0)
-        assert len(watched.frames) - frames >= 10  # the other tab's frames keep coming (40 a second here)
+        await asyncio.sleep(2.0)
+        assert len(watched.frames) - frames >= 20  # the other tab's frames keep coming (80 in 2 s at its full rate)
         sockets[-1].gone.set()
         watched.gone.set()
         await asyncio.gather(*opened)
@@ -120,9 +120,9 @@ def test_a_page_that_never_reads_gets_no_frames_built_and_no_share(monkeypatch):
     seen = {}
 
     async def look():
-        await asyncio.sleep(socket.STUCK_SECONDS + 0.5)
+        await asyncio.sleep(socket.STUCK_SECONDS + 1.0)
         seen["share"], seen["built"], frames = feeds.playing_share(), deaf_tab.number, len(reader.frames)
-        await asyncio.sleep(1.0)
+        await asyncio.sleep(2.0)
         seen["built since"], seen["read since"] = deaf_tab.number - seen["built"], len(reader.frames) - frames
         deaf.gone.set()
         reader.gone.set()
@@ -130,7 +130,7 @@ def test_a_page_that_never_reads_gets_no_frames_built_and_no_share(monkeypatch):
     run(together(socket.live_socket(deaf), socket.live_socket(reader), look()), seconds=30)
     assert seen["share"] == 1.0  # the reading tab's alone
     assert seen["built"] == 1 and seen["built since"] == 0  # its first frame, whose send never ended; then none
-    assert seen["read since"] >= 20  # the reading tab at its full rate, 40 a second
+    assert seen["read since"] >= 20  # the reading tab: 80 frames in 2 s at its full rate
     assert deaf_tab.socket is None and tab.socket is None
 
 
