@@ -3,6 +3,7 @@ reads, a tab closed mid-play. One visitor must not slow the others, and a tab go
 test_live_socket first, then the same through a real server (uvicorn's websockets)."""
 
 import asyncio
+import contextlib
 import gc
 import threading
 import time
@@ -11,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from websockets.asyncio.client import connect
-from websockets.exceptions import InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from bench.browser_tools import app_server_process
 from bench.load import ProtocolSession
@@ -267,3 +268,17 @@ def test_through_a_server_many_sockets_on_one_token_leave_the_newest_and_the_oth
     codes, newest_frames, read = run(visitor(), seconds=120)
     assert codes == [socket.REPLACED] * 29 and newest_frames == 5
     assert read >= 20  # the other tab, 80 frames in 2 s at its full rate: still moving
+
+
+def test_through_a_server_a_closed_tabs_socket_ends_and_its_token_is_refused(server):
+    async def closed_tab():
+        tab = await playing_tab(server, 4)
+        live = await connect(f"{tab.address}{tab.live_path}", origin=server, max_size=None)
+        await tab.close()  # the browser tab closed; its live socket, held open here, reads on
+        with contextlib.suppress(ConnectionClosed, TimeoutError):
+            async with asyncio.timeout(10):
+                while True:
+                    await live.recv()
+        return live.close_code, await refused_or_opened(server, tab.live_path, "127.0.0.1")
+
+    assert run(closed_tab(), seconds=120) == (socket.TAB_CLOSED, 403)  # within seconds, not Streamlit's 30

@@ -5,6 +5,7 @@ import secrets
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from playground import live, pins
 from playground.links import slow_motion_from_query
@@ -174,7 +175,7 @@ def live_view(session, slow):
     shows it otherwise: the stages are drawn on it."""
     state = st.session_state
     if state.get("live_feed") is None or state.live_feed.session is not session:
-        state.live_feed = LiveFeed(session)
+        state.live_feed = LiveFeed(session, get_script_run_ctx().session_id)
     feed = state.live_feed
     chosen = chosen_neuron(session) if shows("show_network") else None
     options = state.shown.options
