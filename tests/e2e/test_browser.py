@@ -274,6 +274,8 @@ def test_the_network_diagram_trains_live_hovers_and_takes_a_click_on_a_neuron(pa
     press(page, "Pause")
     wait_until(lambda: "Pause" in page.locator(".st-key-run [aria-checked=true]").inner_text())
     time.sleep(1)
+    diagram.scroll_into_view_if_needed()  # below the fold at 1280 × 800, under the run and slow-motion bars
+    box = diagram.bounding_box()
     # the first hidden layer's six nodes stand in the second of four columns
     page.mouse.move(*at_fraction(diagram, 0.5, 0.5))
     tip = page.locator(".spl-tip")
