@@ -1,6 +1,7 @@
 """playground.live.socket with clients that do not behave: many sockets on one tab's token, a page that never
-reads, a tab closed mid-play. One visitor must not slow the others, and a tab gone must stop. The fake pages of
-test_live_socket first, then the same through a real server (uvicorn's websockets)."""
+reads or never acknowledges what it read, one that sends what is no acknowledgement, a tab closed mid-play. One
+visitor must not slow the others, and a tab gone must stop. The fake pages of test_live_socket first, then the
+same through a real server (uvicorn's websockets)."""
 
 import asyncio
 import contextlib
@@ -28,6 +29,23 @@ class DeafBrowser(Browser):
 
     async def send_text(self, text):
         await self.gone.wait()
+
+
+class SilentBrowser(Browser):
+    """A page that never acknowledges: its frames' sends complete, as they do while the kernel's buffers take them."""
+
+    def acknowledge(self, taken):
+        pass
+
+
+class LateBrowser(Browser):
+    """A page that falls behind: it acknowledges nothing until ``catch_up`` acknowledges all it has taken."""
+
+    def acknowledge(self, taken):
+        pass
+
+    def catch_up(self):
+        self.say(str(len(self.frames)))
 
 
 class Tabs:
@@ -114,14 +132,15 @@ def test_many_sockets_on_one_token_leave_the_newest_open_and_one_build_at_a_time
     assert len(sockets[-1].frames) > 10 and most[0] == 1
 
 
-def test_a_page_that_never_reads_gets_no_frames_built_and_no_share(monkeypatch):
+@pytest.mark.parametrize("page", [DeafBrowser, SilentBrowser])
+def test_a_page_that_never_reads_or_never_acknowledges_gets_no_more_frames_built_and_no_share(page, monkeypatch):
     monkeypatch.setattr(feeds, "FULL_RATE_TABS", 1)  # a second tab drawing would halve every tab's share
     deaf_tab, tab = feed(), feed()
-    deaf, reader = DeafBrowser(deaf_tab.token, wanted=FOREVER), Browser(tab.token, wanted=FOREVER)
+    deaf, reader = page(deaf_tab.token, wanted=FOREVER), Browser(tab.token, wanted=FOREVER)
     seen = {}
 
     async def look():
-        await asyncio.sleep(socket.STUCK_SECONDS + 1.0)
+        await asyncio.sleep(socket.BEHIND_SECONDS + 1.0)
         seen["share"], seen["built"], frames = feeds.playing_share(), deaf_tab.number, len(reader.frames)
         await asyncio.sleep(2.0)
         seen["built since"], seen["read since"] = deaf_tab.number - seen["built"], len(reader.frames) - frames
@@ -130,9 +149,75 @@ def test_a_page_that_never_reads_gets_no_frames_built_and_no_share(monkeypatch):
 
     run(together(socket.live_socket(deaf), socket.live_socket(reader), look()), seconds=30)
     assert seen["share"] == 1.0  # the reading tab's alone
-    assert seen["built"] == 1 and seen["built since"] == 0  # its first frame, whose send never ended; then none
+    # the first frame, whose send never ended; or a second of them at most (40), sent but never acknowledged
+    assert seen["built"] == 1 if page is DeafBrowser else 1 < seen["built"] <= 1 + 1 / feeds.FRAME_SECONDS
+    assert seen["built since"] == 0
     assert seen["read since"] >= 20  # the reading tab: 80 frames in 2 s at its full rate
     assert deaf_tab.socket is None and tab.socket is None
+
+
+def test_a_page_behind_its_frames_gets_none_until_it_catches_up():
+    tab = feed()
+    late = LateBrowser(tab.token, wanted=FOREVER)
+    seen = {}
+
+    async def catch_up_later():
+        await asyncio.sleep(socket.BEHIND_SECONDS + 0.5)
+        seen["behind"], seen["built"] = not tab.socket.drawing(), tab.number
+        await asyncio.sleep(0.5)
+        seen["built meanwhile"] = tab.number - seen["built"]
+        late.catch_up()
+        seen["again"] = await until(lambda: tab.number >= seen["built"] + 5)
+        seen["drawing"] = tab.socket.drawing()
+        late.gone.set()
+
+    run(together(socket.live_socket(late), catch_up_later()), seconds=30)
+    assert seen == {"behind": True, "built": seen["built"], "built meanwhile": 0, "again": True, "drawing": True}
+    assert late.closed_with is None  # a page behind is paced, not closed
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        {"data": b"1"},  # bytes
+        {"text": "one"},
+        {"text": ""},
+        {"text": "-1"},
+        {"text": "\u0661"},  # a digit, but not an ASCII one
+        {"text": "0" * socket.MAX_ACKNOWLEDGEMENT + "1"},  # 1, but longer than a count may be
+        {"text": "1000"},  # more frames than were sent
+        {"text": "0"},  # no frame
+        {"text": "1 "},
+    ],
+)
+def test_a_message_that_is_no_acknowledgement_ends_the_socket(message):
+    tab = feed()
+    page = SilentBrowser(tab.token, wanted=FOREVER)
+
+    async def say_it():
+        await until(lambda: len(page.frames) >= 2)
+        page.say(**message)
+        return await until(lambda: page.closed_with is not None)
+
+    closed = run(together(socket.live_socket(page), say_it()), seconds=30)[1]
+    assert closed and page.closed_with == socket.NOT_AN_ACKNOWLEDGEMENT and tab.socket is None
+
+
+def test_an_acknowledgement_of_frames_already_acknowledged_ends_the_socket():
+    """Each message must acknowledge a new frame: a page cannot send more messages than it was sent frames."""
+    tab = feed()
+    page = SilentBrowser(tab.token, wanted=FOREVER)
+
+    async def say_twice():
+        await until(lambda: len(page.frames) >= 2)
+        connection = tab.socket
+        page.say("1")
+        page.say("1")
+        await until(lambda: page.closed_with is not None)
+        return connection.acknowledged
+
+    acknowledged = run(together(socket.live_socket(page), say_twice()), seconds=30)[1]
+    assert acknowledged == 1 and page.closed_with == socket.NOT_AN_ACKNOWLEDGEMENT
 
 
 def test_a_tab_closed_mid_play_stops_its_socket_pauses_and_is_refused(tabs):
@@ -254,12 +339,14 @@ def test_through_a_server_many_sockets_on_one_token_leave_the_newest_and_the_oth
     async def visitor():
         tab, other = await playing_tab(server, 2), await playing_tab(server, 3)
         sockets = [await connect(f"{tab.address}{tab.live_path}", origin=server, max_size=None) for _ in range(30)]
-        newest, frames = sockets[-1], len(other.outcome.times)
+        newest = sockets[-1]
         await asyncio.sleep(2.0)
+        frames = len(other.outcome.times)  # from here on, more than a second after it would have stalled
         for replaced in sockets[:-1]:
             await asyncio.wait_for(replaced.wait_closed(), 10)
         codes = [replaced.close_code for replaced in sockets[:-1]]
         got = [await asyncio.wait_for(newest.recv(), 10) for _ in range(5)]
+        await asyncio.sleep(2.0)
         read = len(other.outcome.times) - frames
         for opened in (newest, tab, other):
             await opened.close()
@@ -282,3 +369,27 @@ def test_through_a_server_a_closed_tabs_socket_ends_and_its_token_is_refused(ser
         return live.close_code, await refused_or_opened(server, tab.live_path, "127.0.0.1")
 
     assert run(closed_tab(), seconds=120) == (socket.TAB_CLOSED, 403)  # within seconds, not Streamlit's 30
+
+
+def test_through_a_server_a_page_that_never_acknowledges_gets_a_second_of_frames_and_a_message_else_ends_it(server):
+    async def silent_page():
+        tab = await playing_tab(server, 5)
+        silent = await connect(f"{tab.address}{tab.live_path}", origin=server, max_size=None)  # replaces the tab's
+        got = []
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(socket.BEHIND_SECONDS + 2.0):
+                while True:
+                    await silent.recv()
+                    got.append(time.monotonic())
+        await silent.send(b"1")  # bytes: no acknowledgement
+        with contextlib.suppress(ConnectionClosed):
+            async with asyncio.timeout(10):
+                while True:
+                    await silent.recv()
+        await tab.close()
+        return got, silent.close_code
+
+    got, code = run(silent_page(), seconds=120)
+    assert 1 < len(got) <= 1 + 1 / feeds.FRAME_SECONDS  # a second of frames at most
+    assert got[-1] - got[0] <= socket.BEHIND_SECONDS + 0.5  # then none: the last second read nothing
+    assert code == socket.NOT_AN_ACKNOWLEDGEMENT

@@ -14,13 +14,15 @@ HOST = "127.0.0.1:8501"
 
 
 class Browser:
-    """The page's end of the socket: it sends nothing, and goes away after ``wanted`` frames."""
+    """The page's end of the socket: it acknowledges each frame it takes, as live.js does, and goes away after
+    ``wanted`` frames."""
 
     def __init__(self, token, origin=f"http://{HOST}", wanted=3, host=HOST):
         self.headers = {"host": host} | ({"origin": origin} if origin else {})
         self.query_params, self.token = {"token": token}, token
         self.accepted, self.closed_with, self.frames, self.wanted = False, None, [], wanted
         self.gone = asyncio.Event()
+        self.said = asyncio.Queue()  # what the page sends, for the socket's ``receive``
 
     async def accept(self):
         self.accepted = True
@@ -29,13 +31,27 @@ class Browser:
         self.closed_with = code
 
     async def receive(self):
-        await self.gone.wait()
+        saying = asyncio.ensure_future(self.said.get())
+        going = asyncio.ensure_future(self.gone.wait())
+        await asyncio.wait((saying, going), return_when=asyncio.FIRST_COMPLETED)
+        going.cancel()
+        if saying.done():
+            return saying.result()
+        saying.cancel()
         return {"type": "websocket.disconnect"}
+
+    def say(self, text=None, data=None):
+        """Send the socket a message: text, or bytes (``data``)."""
+        self.said.put_nowait({"type": "websocket.receive"} | ({"text": text} if data is None else {"bytes": data}))
 
     async def send_text(self, text):
         self.frames.append(json.loads(text))
+        self.acknowledge(len(self.frames))
         if len(self.frames) >= self.wanted:
             self.gone.set()
+
+    def acknowledge(self, taken):
+        self.say(str(taken))
 
 
 def feed(playing=True, tab_id=None):

@@ -173,11 +173,16 @@ class View {
       url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
       const socket = new WebSocket(url);
       let opened = false;
+      let taken = 0; // this socket's frames taken: drawn, or queued to be (at most MAX_QUEUED)
       socket.onopen = () => {
         opened = true;
       };
+      // each frame taken is acknowledged, with the count so far: the server builds no frames for a page more than
+      // a second behind them (a slow device, a page that stopped reading), and gives it no share of its time
       socket.onmessage = (event) => {
-        if (this.socket === socket) this.receiveLive(JSON.parse(event.data));
+        if (this.socket !== socket) return;
+        this.receiveLive(JSON.parse(event.data));
+        socket.send(String(++taken));
       };
       socket.onclose = () => {
         if (this.socket !== socket) return; // replaced by another feed's

@@ -2,13 +2,16 @@
 Streamlit's runs, and one at once when a page run shows a change (a control's), which so reaches the browser
 before the page run's own data. A custom route sits outside Streamlit's XSRF protection and auth, so: the tab's
 random token (sent to its page only, in the component's data) names the feed, the Origin must be the page's own
-host and that host one this server is reached by, and the socket only sends.
+host and that host one this server is reached by, and the socket sends frames: all it reads from the page is
+its acknowledgements, the count of the frames it has taken, and all it does with them is pace its frames.
 
 A server is shared by a class, and one visitor must not slow the others: a tab has one socket (the newest), its
-frames are built on threads of their own in turn with every other tab's, a page that stops reading gets no more
-frames built and no share of the server, and a tab closed stops (``watch_tabs``)."""
+frames are built on threads of their own in turn with every other tab's, a page a second behind its frames (or
+that never reads them) gets no more built and no share of the server until it catches up, and a tab closed stops
+(``watch_tabs``)."""
 
 import asyncio
+import collections
 import concurrent.futures
 import contextlib
 import ctypes
@@ -29,13 +32,18 @@ from playground.live.feed import FEEDS, FRAME_SECONDS, FULL_RATE_TABS, playing_s
 
 PATH = "/live_socket"
 PAUSED_POLL_SECONDS = 0.05
-STUCK_SECONDS = 1.0  # a send pending this long: the page does not read its frames, and is not drawing
+# a frame unacknowledged this long: its page does not read, or is a second of frames behind, and is not drawing.
+# Without acknowledgements only a send that sticks would say so, once the kernel's buffers, up to ~4 MB, are full:
+# ~35 s of frames at the defaults
+BEHIND_SECONDS = 1.0
+MAX_ACKNOWLEDGEMENT = 12  # characters: a count of frames in decimal digits
 WATCH_SECONDS = 0.5  # how often the tabs' Streamlit sessions are looked at: a closed tab stops within this
 # a tab gone is closed for good this long before Streamlit's TTL ends (it is seen gone up to a look late, and
 # closed up to a look late): after the TTL, Streamlit no longer finds the session to close
 EXPIRY_MARGIN = 2.0
 CLOSE_SECONDS = 1.0  # for a socket's closing message: one whose page does not read never takes it
-REFUSED, REPLACED, TAB_CLOSED = 1008, 4001, 4002  # close codes: no tab of this server; a newer socket; tab gone
+# close codes: no tab of this server; a page's message that is no acknowledgement; a newer socket; its tab gone
+REFUSED, NOT_AN_ACKNOWLEDGEMENT, REPLACED, TAB_CLOSED = 1008, 1003, 4001, 4002
 # Every tab's frames are built here, first come first served: at most one build of a tab is waiting or running
 # (its one socket waits for it), so no tab's sockets can queue ahead of another's. Twice the tabs kept at the full
 # rate: that many builds keep the cores busy, and a build may wait for its tab's lock while a page run holds it.
@@ -95,13 +103,14 @@ def same_site(headers):
 
 class Connection:
     """A tab's live socket as its feed knows it (``LiveFeed.socket``): the newest only, since a reconnecting tab's
-    new socket must win over its old one, which may linger half-open; drawing while its sends go out, not once one
-    has been pending STUCK_SECONDS (a page that does not read: no more frames are built for it meanwhile)."""
+    new socket must win over its old one, which may linger half-open; drawing while its page acknowledges its
+    frames, not once one has gone unacknowledged BEHIND_SECONDS (no more frames are built for it meanwhile)."""
 
     def __init__(self):
         self.ended = asyncio.Event()  # a newer socket of its tab took over, or its tab closed
         self.close_code = None
-        self.sending_since = None  # when the send under way started
+        self.acknowledged = 0  # the frames its page has taken
+        self.unacknowledged = collections.deque()  # when each frame sent since was sent (its send started)
         self.building = None  # the tab's last frame build: its next socket waits for it, if still running
 
     def end(self, code):
@@ -109,23 +118,49 @@ class Connection:
         self.ended.set()
 
     def drawing(self):
-        """Whether its page is taking its frames: the socket is open and no send is stuck."""
-        stuck = self.sending_since is not None and time.monotonic() - self.sending_since >= STUCK_SECONDS
-        return not self.ended.is_set() and not stuck
+        """Whether its page is taking its frames: the socket is open and none has waited BEHIND_SECONDS for its
+        acknowledgement (a send that sticks counts from its start)."""
+        behind = self.unacknowledged and time.monotonic() - self.unacknowledged[0] >= BEHIND_SECONDS
+        return not self.ended.is_set() and not behind
+
+    def acknowledge(self, message):
+        """Take a message of the page: the count of this socket's frames it has taken, as text. False when it is
+        anything else, or counts no new frame, or one not sent: each message must acknowledge a frame, so a page
+        sends no more of them than it was sent frames."""
+        text = message.get("text")
+        if text is None or not 0 < len(text) <= MAX_ACKNOWLEDGEMENT or not (text.isascii() and text.isdigit()):
+            return False
+        newly = int(text) - self.acknowledged
+        if not 0 < newly <= len(self.unacknowledged):
+            return False
+        for _ in range(newly):
+            self.unacknowledged.popleft()
+        self.acknowledged += newly
+        return True
 
     async def send(self, websocket, text, gone):
         """Send ``text``; False when one of ``gone`` (the socket's end) comes first: a stuck send is dropped."""
-        self.sending_since = time.monotonic()
+        self.unacknowledged.append(time.monotonic())
         sending = asyncio.ensure_future(websocket.send_text(text))
-        try:
-            await asyncio.wait((sending, *gone), return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            self.sending_since = None
+        await asyncio.wait((sending, *gone), return_when=asyncio.FIRST_COMPLETED)
         if not sending.done():
             sending.cancel()
             return False
         sending.result()  # a page gone mid-send raises here
         return True
+
+
+async def read_acknowledgements(websocket, connection):
+    """The page's messages, until it closes the socket: each must be an acknowledgement (``Connection.acknowledge``);
+    anything else ends the connection (NOT_AN_ACKNOWLEDGEMENT). Nothing a page sends is acted on otherwise. True
+    when the page closed the socket."""
+    while True:
+        message = await websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            return True
+        if not connection.acknowledge(message):
+            connection.end(NOT_AN_ACKNOWLEDGEMENT)
+            return False
 
 
 def frame_text(feed, share, train):
@@ -148,9 +183,9 @@ async def live_socket(websocket: WebSocket):
         previous.end(REPLACED)
         connection.building = previous.building  # its build may still run: the tab's next waits for it
     del previous
-    closed = asyncio.ensure_future(websocket.receive())  # the browser sends nothing; this ends with the socket
+    reading = asyncio.ensure_future(read_acknowledgements(websocket, connection))
     ended = asyncio.ensure_future(connection.ended.wait())
-    gone = (closed, ended)
+    gone = (reading, ended)
     loop, changed = asyncio.get_running_loop(), asyncio.Event()
     built = threading.Event()  # the frame a change asked for is built
 
@@ -174,7 +209,7 @@ async def live_socket(websocket: WebSocket):
             share = playing_share()
             playing = feed.session.playing
             text = None
-            if feed.moved():
+            if feed.moved() and connection.drawing():  # a page behind gets its next frame once it catches up
                 connection.building = loop.run_in_executor(FRAME_BUILDERS, frame_text, feed, share, not woken)
                 text = await connection.building
             del feed  # the socket never keeps a closed tab's session alive
@@ -194,7 +229,7 @@ async def live_socket(websocket: WebSocket):
     except (WebSocketDisconnect, RuntimeError, OSError):
         pass  # the tab went away mid-send
     finally:
-        closed.cancel()
+        reading.cancel()
         ended.cancel()
         if (feed := FEEDS.get(token)) is not None:
             if feed.listener is listener:
@@ -202,7 +237,8 @@ async def live_socket(websocket: WebSocket):
             if feed.socket is connection:
                 feed.socket = None
         del feed
-    if connection.close_code is not None and not closed.done():
+    page_closed = reading.done() and not reading.cancelled() and reading.result()
+    if connection.close_code is not None and not page_closed:
         await closing(websocket, connection.close_code)
 
 
