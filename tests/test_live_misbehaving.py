@@ -220,7 +220,7 @@ def test_an_acknowledgement_of_frames_already_acknowledged_ends_the_socket():
     assert acknowledged == 1 and page.closed_with == socket.NOT_AN_ACKNOWLEDGEMENT
 
 
-def test_a_tab_closed_mid_play_stops_its_socket_pauses_and_is_refused(tabs):
+def test_a_tab_closed_mid_play_stops_its_socket_and_its_training_and_is_refused(tabs):
     live = feed(tab_id="tab")
     deaf_tab = feed(tab_id="deaf tab")
     browser, deaf = Browser(live.token, wanted=FOREVER), DeafBrowser(deaf_tab.token, wanted=FOREVER)
@@ -229,9 +229,7 @@ def test_a_tab_closed_mid_play_stops_its_socket_pauses_and_is_refused(tabs):
     async def close_the_tabs():
         await until(lambda: len(browser.frames) >= 5 and deaf_tab.number == 1)
         tabs.gone |= {"tab", "deaf tab"}  # their browsers went: a closed lid, a closed tab
-        ended = await until(lambda: browser.closed_with is not None and deaf.closed_with is not None)
-        outcome["ended"] = ended
-        outcome["paused"] = await until(lambda: not live.session.playing and not deaf_tab.session.playing)
+        outcome["ended"] = await until(lambda: browser.closed_with is not None and deaf.closed_with is not None)
         refused = Browser(live.token)
         await socket.live_socket(refused)
         outcome["refused"] = refused.closed_with
@@ -240,32 +238,57 @@ def test_a_tab_closed_mid_play_stops_its_socket_pauses_and_is_refused(tabs):
         outcome["steps since"] = live.session.trainer.step_count - step
 
     run(together(socket.live_socket(browser), socket.live_socket(deaf), close_the_tabs()), seconds=30)
-    assert outcome == {"ended": True, "paused": True, "refused": socket.REFUSED, "steps since": 0}
+    assert outcome == {"ended": True, "refused": socket.REFUSED, "steps since": 0}
     assert browser.closed_with == deaf.closed_with == socket.TAB_CLOSED
     assert live.socket is None and deaf_tab.socket is None  # neither counts in the share
+    assert live.session.playing and deaf_tab.session.playing  # as they left: they play on if they come back
     assert tabs.closed == []  # within Streamlit's TTL: the tab may come back
 
 
-def test_a_tab_back_within_the_ttl_finds_its_run_paused_and_its_socket_accepted(tabs):
-    live = feed(tab_id="tab")
+@pytest.mark.parametrize("playing", [True, False])
+def test_a_tab_back_within_the_ttl_plays_on_if_it_played_and_stays_paused_if_not(tabs, playing):
+    """A blip (Wi-Fi, a proxy restarting): the tab's Streamlit session disconnects and comes back."""
+    live = feed(playing, tab_id="tab")
     browser = Browser(live.token, wanted=FOREVER)
     back = Browser(live.token, wanted=FOREVER)
+    seen = {}
 
     async def away_and_back():
-        await until(lambda: len(browser.frames) >= 3)
+        await until(lambda: len(browser.frames) >= 3 if playing else live.socket is not None)
         tabs.gone.add("tab")
-        await until(lambda: not live.session.playing)
-        step = live.session.trainer.step_count
+        await until(lambda: browser.closed_with is not None)
+        seen["step"] = live.session.trainer.step_count
+        await asyncio.sleep(0.3)
+        seen["steps while away"] = live.session.trainer.step_count - seen["step"]
         tabs.gone.discard("tab")  # the same Streamlit session, reconnected
         coming_back = asyncio.ensure_future(socket.live_socket(back))
-        await asyncio.sleep(0.3)
+        await until(lambda: len(back.frames) >= 3) if playing else await asyncio.sleep(0.3)
         back.gone.set()
         await coming_back
-        return step
 
-    step = run(together(socket.live_socket(browser), away_and_back()), seconds=30)[1]
+    run(together(socket.live_socket(browser), away_and_back()), seconds=30)
     assert browser.closed_with == socket.TAB_CLOSED and back.accepted and back.closed_with is None
-    assert not live.session.playing and live.session.trainer.step_count == step and tabs.closed == []
+    assert seen["steps while away"] == 0 and live.session.playing == playing and tabs.closed == []
+    if playing:  # it trains on from where it left
+        assert len(back.frames) >= 3 and back.frames[0]["step"] >= seen["step"]
+        assert back.frames[-1]["step"] > seen["step"]
+    else:
+        assert back.frames == [] and live.session.trainer.step_count == seen["step"]
+
+
+def test_a_socket_accepted_as_its_tab_goes_ends_before_any_frame(tabs):
+    """The watch may look while the socket is being accepted: it finds no socket of the tab to end then."""
+    live = feed(tab_id="tab")
+
+    class Leaving(Browser):
+        async def accept(self):
+            tabs.gone.add("tab")
+            await super().accept()
+
+    browser = Leaving(live.token, wanted=FOREVER)
+    run(socket.live_socket(browser))
+    assert browser.accepted and browser.closed_with == socket.TAB_CLOSED and browser.frames == []
+    assert live.socket is None and live.session.trainer.step_count == 0
 
 
 def test_a_tab_gone_for_the_ttl_is_closed_for_good_and_its_memory_collected(tabs):

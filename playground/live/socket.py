@@ -7,8 +7,8 @@ its acknowledgements, the count of the frames it has taken, and all it does with
 
 A server is shared by a class, and one visitor must not slow the others: a tab has one socket (the newest), its
 frames are built on threads of their own in turn with every other tab's, a page a second behind its frames (or
-that never reads them) gets no more built and no share of the server until it catches up, and a tab closed stops
-(``watch_tabs``)."""
+that never reads them) gets no more built and no share of the server until it catches up, and a tab gone stops
+training (``watch_tabs``): its frames are what trains it."""
 
 import asyncio
 import collections
@@ -176,6 +176,9 @@ async def live_socket(websocket: WebSocket):
         await websocket.close(code=REFUSED)  # another site, no tab of this server, or a tab closed
         return
     await websocket.accept()
+    if not TABS.connected(feed.tab_id):  # gone while it was accepted: the watch may have looked meanwhile
+        await closing(websocket, TAB_CLOSED)
+        return
     watching()
     connection, previous = Connection(), feed.socket
     feed.socket = connection
@@ -261,9 +264,10 @@ def watching():
 
 
 async def watch_tabs():
-    """Every WATCH_SECONDS, the tabs whose browser has gone (its Streamlit session disconnected): its socket ends,
-    its run pauses (a reconnect within Streamlit's TTL finds it paused where it was), its token is refused while
-    it is gone. Still gone EXPIRY_MARGIN before the TTL ends, its session is closed for good and collected at
+    """Every WATCH_SECONDS, the tabs whose browser has gone (its Streamlit session disconnected): its socket ends
+    and its token is refused while it is gone, so it trains no more (its frames are what trains it). Its run is
+    left as it was, playing or paused: a tab back within Streamlit's TTL (a Wi-Fi blip, a proxy restarting) plays
+    on if it played. Still gone EXPIRY_MARGIN before the TTL ends, its session is closed for good and collected at
     once, so its memory comes back then. Left to Streamlit, an expired session stays in its session storage until
     another tab disconnects, and its reference cycles wait for a full collection (``postScriptGC = false``)."""
     while True:
@@ -276,9 +280,7 @@ async def watch_tabs():
 
 def look_at_tabs(loop):
     """One look of ``watch_tabs``: what it finds is let go when it returns, not kept until the next look."""
-    gone, for_good = closed_tabs(time.monotonic())
-    for session in gone:  # not waited for: a page run may hold its lock, and the watch goes on
-        loop.run_in_executor(FRAME_BUILDERS, pause, session)
+    for_good = closed_tabs(time.monotonic())
     for tab_id in for_good:
         TABS.close(tab_id)
     if for_good:
@@ -286,23 +288,21 @@ def look_at_tabs(loop):
 
 
 def closed_tabs(now):
-    """The playing sessions of the tabs found gone since the last look, their sockets ended; and the tabs gone
-    for the TTL less EXPIRY_MARGIN, their feeds dropped (their tokens refused for good)."""
-    gone, for_good = [], []
+    """The tabs gone for the TTL less EXPIRY_MARGIN, their feeds dropped (their tokens refused for good); those
+    found gone since the last look have their sockets ended."""
+    for_good = []
     kept_seconds = TABS.kept_seconds() - EXPIRY_MARGIN
     for feed in list(FEEDS.values()):
         if TABS.connected(feed.tab_id):
             feed.tab_closed_at = None
         elif feed.tab_closed_at is None:
             feed.tab_closed_at = now
-            if feed.session.playing:
-                gone.append(feed.session)
             if feed.socket is not None:
                 feed.socket.end(TAB_CLOSED)
         elif now - feed.tab_closed_at >= kept_seconds:
             del FEEDS[feed.token]
             for_good.append(feed.tab_id)
-    return gone, for_good
+    return for_good
 
 
 def collect():
@@ -312,11 +312,6 @@ def collect():
     gc.collect()
     if MALLOC_TRIM is not None:
         MALLOC_TRIM(0)
-
-
-def pause(session):
-    with session.held():
-        session.pause()
 
 
 ROUTES = [WebSocketRoute(PATH, live_socket)]

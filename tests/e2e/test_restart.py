@@ -1,6 +1,7 @@
 """A page playing when its server restarts (a deploy), or when its tab is cut off for longer than the server keeps
 a disconnected session (a laptop's lid closed): it follows the new session at once, its run controls work, and it
-says what was lost. Each test runs a server of its own, on a port of its own, and stops it."""
+says what was lost. Cut off for a moment (a Wi-Fi blip), it plays on in its own session. Each test runs a server
+of its own, on a port of its own, and stops it."""
 
 import contextlib
 import re
@@ -15,7 +16,7 @@ from bench.browser_tools import ROOT, VIEWPORT
 from tests.e2e.test_browser import live, open_app, press, status, wait_until
 from tests.e2e.test_live_view import RUN_NAMES
 
-RESTART_PORT, CUT_OFF_PORT = 8621, 8622
+RESTART_PORT, CUT_OFF_PORT, BLIP_PORT = 8621, 8622, 8661
 # Chromium's offline mode holds a WebSocket open (its frames just wait), so the server never sees the tab go. A
 # network really lost is made here: the page's sockets close, and new ones fail (to a port nothing listens on)
 # until it is back; the server sees the tab's session disconnect, as it would after its pings went unanswered.
@@ -133,4 +134,26 @@ def test_a_korean_page_cut_off_longer_than_the_session_ttl_plays_on_in_a_new_ses
     said = notice(page, "2초 넘게 끊겨")
     assert "비교용으로 저장한 학습" not in said  # it had no pinned run: only what is true of this tab
     draws_and_runs(page, "ko")
+    page.context.close()
+
+
+@pytest.mark.parametrize("server", [(BLIP_PORT,)], indirect=True)
+def test_a_page_cut_off_for_a_moment_plays_on_in_its_own_session_with_its_pin(browser, server):
+    page = new_page(browser, CUTTABLE_SOCKETS)
+    open_app(page, server.url)
+    page.locator(".st-key-pin button").first.click()
+    page.get_by_text("Pinned runs (1 of 5)").wait_for()
+    press(page, "Play")
+    wait_until(lambda: live(page, "step") > 100)
+
+    page.context.set_offline(True)
+    page.evaluate("cut(true)")
+    time.sleep(2)  # the server sees the tab's session go (it looks every 0.5 s), well within its 30 s
+    step = live(page, "step")
+    page.context.set_offline(False)
+    page.evaluate("cut(false)")
+    wait_until(lambda: live(page, "step") > step + 100, timeout=20)  # it plays on
+    page.get_by_text("1 pinned run: pause to compare it.").wait_for()  # its own session: the pin is there
+    assert re.search("steps/s", status(page)) and page.locator('[data-testid="stAlert"]').count() == 0
+    draws_and_runs(page)
     page.context.close()
