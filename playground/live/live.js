@@ -23,7 +23,18 @@ const MIN_GAP_MS = 20;
 const MAX_QUEUED = 2; // more frames waiting than this: the view fell behind, and skips the oldest
 const MAX_EARLY = 90; // socket frames waiting for their setup: 3 s of them, and its page run's data was lost
 const RECONNECT_MS = 1000;
+const REPLACED = 4001; // the socket's close code when a newer socket of its tab took over (playground/live/socket.py)
 const ANNOUNCE_MS = 15000; // while playing, a screen reader hears the status this often, not every frame
+
+// What the view does once its socket has closed with ``code`` (``opened``: after it had opened): whether it opens
+// another, RECONNECT_MS later, and whether it asks for a page run (View.askForRun). Not after REPLACED: another page
+// of the same tab (a browser's duplicated tab) holds the newer socket, and two pages reopening would take turns
+// replacing each other's. After any other close it tries again: the server refuses the socket of a tab whose
+// session has gone (4002, or refused before it opened) until that session comes back, or is gone itself.
+export function afterClose(code, opened) {
+  const replaced = code === REPLACED;
+  return { reopen: !replaced, askForRun: opened && !replaced };
+}
 
 export default function ({ data, parentElement, setTriggerValue }) {
   let view = views.get(data.key);
@@ -155,7 +166,7 @@ class View {
   }
 
   // while playing, frames come on the live view's own socket (playground/live/socket.py), ~40 a second; it is
-  // opened again a second after it closes, until a page run names another. Another socket is another feed, whose
+  // opened again a second after it closes (``afterClose``), until a page run names another. Another socket is another feed, whose
   // (version, number) order starts again: what was kept of the old one would pass over every frame of the new.
   connect(path) {
     if (this.socketPath === path) return;
@@ -184,10 +195,11 @@ class View {
         this.receiveLive(JSON.parse(event.data));
         socket.send(String(++taken));
       };
-      socket.onclose = () => {
+      socket.onclose = (event) => {
         if (this.socket !== socket) return; // replaced by another feed's
-        if (opened) this.askForRun();
-        setTimeout(open, RECONNECT_MS);
+        const next = afterClose(event.code, opened);
+        if (next.askForRun) this.askForRun();
+        if (next.reopen) setTimeout(open, RECONNECT_MS);
       };
       this.socket = socket;
     };
