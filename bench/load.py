@@ -518,10 +518,16 @@ class ProtocolSession:
             widget.string_array_value.data.append(self.run_label)
         await self.socket.send(message.SerializeToString())
 
-    async def _read(self, socket, take):
+    async def _read(self, socket, take, acknowledge=False):
+        """Each message of ``socket`` to ``take``; with ``acknowledge``, answered with the count taken so far, as
+        live.js answers the live socket's frames: the server builds none for a page a second behind them."""
+        taken = 0
         try:
             async for data in socket:
                 take(data)
+                if acknowledge:
+                    taken += 1
+                    await socket.send(str(taken))
         except ConnectionClosed as closed:
             if not self._closing:
                 self.outcome.errors.append(f"a websocket closed: {closed}")
@@ -543,7 +549,7 @@ class ProtocolSession:
                 await asyncio.Event().wait()  # till cancelled: the socket's frames stay unread
         else:
             async with await self.open_live(path) as live:
-                await self._read(live, lambda data: self._take_frames([json.loads(data)]))
+                await self._read(live, lambda data: self._take_frames([json.loads(data)]), acknowledge=True)
 
     def _take(self, data):
         message = ForwardMsg()

@@ -777,7 +777,7 @@ def test_tabs_beyond_those_kept_at_full_rate_share_the_servers_frames(monkeypatc
     for tab in sessions[: feed.FULL_RATE_TABS]:
         tab.play()
     feeds[0].socket.end(socket.TAB_CLOSED)  # its tab closed: its socket is ending
-    feeds[1].socket.sending_since = time.monotonic() - socket.STUCK_SECONDS  # its page stopped reading a second ago
+    feeds[1].socket.unacknowledged.append(time.monotonic() - socket.BEHIND_SECONDS)  # its page is a second behind
     feeds[2].socket = None  # its socket closed
     assert feed.playing_share() == feed.FULL_RATE_TABS / (2 * feed.FULL_RATE_TABS - 3)
     del feeds[4:], sessions[4:], live  # the other tabs closed
