@@ -2,7 +2,13 @@
 
 import dataclasses
 import threading
+import time
+import weakref
 
+import pytest
+
+from playground.live import feed as feeds
+from playground.live import socket
 from playground.live.feed import LiveFeed, Shown
 from playground.session import Session
 
@@ -125,3 +131,46 @@ def test_an_unexpected_error_pauses_with_a_message_and_the_lock_is_free(monkeypa
     other.start()
     other.join()
     assert taken == [True]
+
+
+# --- many tabs on one server ----------------------------------------------------------------------------------
+
+
+def test_only_the_playing_tabs_whose_page_takes_their_frames_share_the_server(monkeypatch):
+    monkeypatch.setattr(feeds, "FEEDS", weakref.WeakValueDictionary())  # this server's tabs: these only
+    tabs = [playing_feed() for _ in range(8)]
+    assert feeds.drawing_tabs() == 0  # none has a socket: no frames to share
+    for tab in tabs:
+        tab.socket = socket.Connection()
+    assert feeds.drawing_tabs() == 8
+    tabs[0].session.pause()
+    tabs[1].socket.end(socket.TAB_CLOSED)  # its tab closed: its socket is ending
+    tabs[2].socket.unacknowledged.append(time.monotonic() - socket.BEHIND_SECONDS)  # its page is a second behind
+    tabs[3].socket = None  # its socket closed
+    assert feeds.drawing_tabs() == 4
+    del tabs[4:], tab  # the other tabs closed
+    assert feeds.drawing_tabs() == 0 and len(feeds.FEEDS) == 4
+
+
+def test_a_frames_training_and_grid_pass_shrink_beyond_the_tabs_that_get_them_whole():
+    full = feeds.FULL_SHARE_TABS
+    assert [feeds.playing_share(tabs) for tabs in (0, 1, full)] == [1.0, 1.0, 1.0]
+    assert feeds.playing_share(2 * full) == 0.5 and feeds.playing_share(6 * full) == pytest.approx(1 / 6)
+
+
+@pytest.mark.parametrize("tabs", [1, 5, 30, 100, 1000])
+@pytest.mark.parametrize("cost", [0.0, 0.003, 0.014, 0.2])  # CPU seconds a frame: none yet, the defaults, 8 × 256
+def test_the_frames_of_all_tabs_together_take_no_more_than_their_cores_and_a_tab_no_more_than_its_part(tabs, cost):
+    seconds = feeds.frame_seconds(tabs, cost)
+    assert seconds >= feeds.FRAME_SECONDS  # never faster than the full frame rate
+    assert tabs * cost / seconds <= feeds.FRAME_CORES * (1 + 1e-9)  # all of them: at most FRAME_CORES
+    if seconds > feeds.FRAME_SECONDS:  # slowed: each gets its even part, exactly
+        assert cost / seconds == pytest.approx(feeds.FRAME_CORES / tabs)
+
+
+def test_a_class_at_the_defaults_keeps_its_frame_rate_and_a_tab_of_a_bigger_network_gets_fewer_frames():
+    """At the defaults a frame takes ~3 ms of CPU (bench/load.py): five tabs at the full rate, thirty at ≥ 10 a
+    second; a frame through 8 × 256 takes ~14 ms, and such a tab gets fewer frames, not more of the server."""
+    assert feeds.frame_seconds(5, 0.003) == feeds.FRAME_SECONDS
+    assert 1 / feeds.frame_seconds(30, 0.003) >= 10
+    assert feeds.frame_seconds(30, 0.014) > feeds.frame_seconds(30, 0.003)

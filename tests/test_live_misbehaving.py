@@ -133,22 +133,21 @@ def test_many_sockets_on_one_token_leave_the_newest_open_and_one_build_at_a_time
 
 
 @pytest.mark.parametrize("page", [DeafBrowser, SilentBrowser])
-def test_a_page_that_never_reads_or_never_acknowledges_gets_no_more_frames_built_and_no_share(page, monkeypatch):
-    monkeypatch.setattr(feeds, "FULL_RATE_TABS", 1)  # a second tab drawing would halve every tab's share
+def test_a_page_that_never_reads_or_never_acknowledges_gets_no_more_frames_built_and_no_share(page):
     deaf_tab, tab = feed(), feed()
     deaf, reader = page(deaf_tab.token, wanted=FOREVER), Browser(tab.token, wanted=FOREVER)
     seen = {}
 
     async def look():
         await asyncio.sleep(socket.BEHIND_SECONDS + 1.0)
-        seen["share"], seen["built"], frames = feeds.playing_share(), deaf_tab.number, len(reader.frames)
+        seen["tabs"], seen["built"], frames = feeds.drawing_tabs(), deaf_tab.number, len(reader.frames)
         await asyncio.sleep(2.0)
         seen["built since"], seen["read since"] = deaf_tab.number - seen["built"], len(reader.frames) - frames
         deaf.gone.set()
         reader.gone.set()
 
     run(together(socket.live_socket(deaf), socket.live_socket(reader), look()), seconds=30)
-    assert seen["share"] == 1.0  # the reading tab's alone
+    assert seen["tabs"] == 1  # the reading tab shares the server alone
     # the first frame, whose send never ended; or a second of them at most (40), sent but never acknowledged
     assert seen["built"] == 1 if page is DeafBrowser else 1 < seen["built"] <= 1 + 1 / feeds.FRAME_SECONDS
     assert seen["built since"] == 0

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from playground.live import feed as feeds
 from playground.live import socket
 from playground.live.feed import LiveFeed, Shown
 from playground.session import Session
@@ -80,6 +81,37 @@ def test_a_playing_tab_gets_its_frames_in_order():
     browser = connect(Browser(live.token))
     assert browser.accepted and [frame["number"] for frame in browser.frames] == [1, 2, 3]
     assert browser.frames[-1]["step"] == live.session.trainer.step_count
+
+
+def test_a_playing_tabs_frames_wait_for_as_long_as_their_cpu_asks(monkeypatch):
+    """Each frame's CPU, built and sent, is kept by its socket, and the next frame comes when the tab's part of
+    FRAME_CORES allows: here a part so small that none is due within the test once the median of the last frames
+    is some CPU, after the first three (a new socket's first frames come at once)."""
+    monkeypatch.setattr(feeds, "FRAME_CORES", 1e-6)
+    live = feed()
+    browser = Browser(live.token, wanted=10**6)
+    seen = {}
+
+    async def look():
+        await asyncio.sleep(1.0)
+        seen["frames"], seen["costs"] = len(browser.frames), list(live.socket.costs)
+        browser.gone.set()
+
+    async def both():
+        await asyncio.gather(socket.live_socket(browser), look())
+
+    run(both())
+    assert seen["frames"] == socket.COST_FRAMES // 2 + 1 == 3
+    assert seen["costs"][:2] == [0.0, 0.0] and all(0 < cost < 1.0 for cost in seen["costs"][2:])
+
+
+def test_a_frame_far_dearer_than_the_others_does_not_hold_back_its_tab():
+    connection = socket.Connection()
+    assert connection.cost == 0.0  # no frame yet: the first come at once
+    connection.costs.extend([0.34, 0.014, 0.012, 0.015, 0.013])  # the first after Play passed the whole grid
+    assert connection.cost == 0.014
+    connection.costs.extend([0.05, 0.06, 0.055])  # a bigger network since: its frames cost more, and are paced so
+    assert connection.cost == 0.05
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """A playing tab's frames, trained and built between the page's runs: the live socket (``socket.py``) asks for
-one every FRAME_SECONDS and sends it to the browser, so no Streamlit run is needed to move the picture. No
-Streamlit here.
+one every FRAME_SECONDS, or less often when many tabs share the server (``frame_seconds``), and sends it to the
+browser, so no Streamlit run is needed to move the picture. No Streamlit here.
 
 Two channels reach the view: a page run's data (the setup and a frame with every history row) and the socket's
 frames, and either can arrive first. So each page run starts a new ``version``; the socket's frames carry it
@@ -15,10 +15,16 @@ from nnlib.messages import Message
 from playground.i18n import UNEXPECTED
 from playground.live import frames
 
-FRAME_SECONDS = 1 / 40
+FRAME_SECONDS = 1 / 40  # a playing tab's frames at most this often
 TRAIN_SECONDS = 0.009  # training per frame, at most (less when many tabs play)
 GRID_SECONDS = 0.005  # the grid pass per frame: a big network's regions refresh a stripe at a time
-FULL_RATE_TABS = 5  # playing tabs a 2-core server keeps at the full frame rate (bench/load.py); more share it
+# up to this many drawing tabs, a frame trains for TRAIN_SECONDS and passes the grid for GRID_SECONDS; beyond, for a
+# share of them (``playing_share``)
+FULL_SHARE_TABS = 5
+# the CPU, in cores, that all playing tabs' frames take together at most, built and sent: 1.2 of a 2-core server's
+# two, the rest left to the event loop, the page runs and the health checks (bench/load.py: 30 tabs, each ≥ 10
+# frames/s at the defaults and ≥ 2 at the largest settings)
+FRAME_CORES = 1.2
 HOVER_EVERY = 3  # frames: the class probabilities a hover reads are sent with every third
 FEEDS = weakref.WeakValueDictionary()  # token -> LiveFeed, for as long as its tab's page keeps it
 LOG = logging.getLogger(__name__)
@@ -148,12 +154,23 @@ class LiveFeed:
         )
 
 
-def playing_share():
-    """Each playing tab's share of a full-rate tab's frames and training: 1 while at most FULL_RATE_TABS tabs
-    play on this server, less when more do, so the server's work stays what it can do and every tab keeps
-    moving. Only a tab whose socket is open and drawing counts: one with no socket, or whose page does not read,
-    or whose browser has gone, gets no frames."""
-    playing = sum(
+def drawing_tabs():
+    """How many tabs share the server's frames: those playing whose socket is open and drawing. One with no socket,
+    or whose page does not take its frames, or whose browser has gone, gets no frames, and no share."""
+    return sum(
         1 for feed in list(FEEDS.values()) if feed.session.playing and feed.socket is not None and feed.socket.drawing()
     )
-    return min(1.0, FULL_RATE_TABS / max(playing, 1))
+
+
+def playing_share(tabs):
+    """A playing tab's share of a frame's full training and grid pass when ``tabs`` draw: 1 up to FULL_SHARE_TABS,
+    less beyond, so that a frame's work shrinks as more tabs play and their frames keep coming (``frame_seconds``)."""
+    return min(1.0, FULL_SHARE_TABS / max(tabs, 1))
+
+
+def frame_seconds(tabs, cost):
+    """The time between a playing tab's frames when ``tabs`` draw and each of its frames takes ``cost`` seconds of
+    CPU: FRAME_SECONDS at least, and each tab an even part of FRAME_CORES, so that all the tabs' frames together
+    take no more of the server however many play, at whatever settings; a tab whose frames cost more (a bigger
+    network) gets fewer of them, not more of the server."""
+    return max(FRAME_SECONDS, max(tabs, 1) * cost / FRAME_CORES)

@@ -6,9 +6,10 @@ host and that host one this server is reached by, and the socket sends frames: a
 its acknowledgements, the count of the frames it has taken, and all it does with them is pace its frames.
 
 A server is shared by a class, and one visitor must not slow the others: a tab has one socket (the newest), its
-frames are built on threads of their own in turn with every other tab's, a page a second behind its frames (or
-that never reads them) gets no more built and no share of the server until it catches up, and a tab gone stops
-training (``watch_tabs``): its frames are what trains it."""
+frames are built on threads of their own in turn with every other tab's and paced by the CPU they take, each
+playing tab an even part of the server (``feed.frame_seconds``), a page a second behind its frames (or that never
+reads them) gets no more built and no share of the server until it catches up, and a tab gone stops training
+(``watch_tabs``): its frames are what trains it."""
 
 import asyncio
 import collections
@@ -19,6 +20,7 @@ import gc
 import ipaddress
 import json
 import logging
+import statistics
 import threading
 import time
 from urllib.parse import urlsplit
@@ -28,7 +30,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from streamlit import config
 from streamlit.runtime import Runtime
 
-from playground.live.feed import FEEDS, FRAME_SECONDS, FULL_RATE_TABS, playing_share
+from playground.live.feed import FEEDS, FRAME_SECONDS, drawing_tabs, frame_seconds, playing_share
 
 PATH = "/live_socket"
 PAUSED_POLL_SECONDS = 0.05
@@ -37,6 +39,7 @@ PAUSED_POLL_SECONDS = 0.05
 # ~35 s of frames at the defaults
 BEHIND_SECONDS = 1.0
 MAX_ACKNOWLEDGEMENT = 12  # characters: a count of frames in decimal digits
+COST_FRAMES = 5  # a socket's frames whose CPU, their median, paces the next (``Connection.cost``)
 WATCH_SECONDS = 0.5  # how often the tabs' Streamlit sessions are looked at: a closed tab stops within this
 # a tab gone is closed for good this long before Streamlit's TTL ends (it is seen gone up to a look late, and
 # closed up to a look late): after the TTL, Streamlit no longer finds the session to close
@@ -45,9 +48,9 @@ CLOSE_SECONDS = 1.0  # for a socket's closing message: one whose page does not r
 # close codes: no tab of this server; a page's message that is no acknowledgement; a newer socket; its tab gone
 REFUSED, NOT_AN_ACKNOWLEDGEMENT, REPLACED, TAB_CLOSED = 1008, 1003, 4001, 4002
 # Every tab's frames are built here, first come first served: at most one build of a tab is waiting or running
-# (its one socket waits for it), so no tab's sockets can queue ahead of another's. Twice the tabs kept at the full
-# rate: that many builds keep the cores busy, and a build may wait for its tab's lock while a page run holds it.
-FRAME_BUILDERS = concurrent.futures.ThreadPoolExecutor(2 * FULL_RATE_TABS, thread_name_prefix="live-frames")
+# (its one socket waits for it), so no tab's sockets can queue ahead of another's. Ten: enough to keep a 2-core
+# server's cores busy while some builds wait for their tab's lock, which a page run may hold.
+FRAME_BUILDERS = concurrent.futures.ThreadPoolExecutor(10, thread_name_prefix="live-frames")
 LOG = logging.getLogger(__name__)
 try:
     MALLOC_TRIM = ctypes.CDLL(None).malloc_trim  # glibc's; other C libraries have none
@@ -110,6 +113,8 @@ class Connection:
         self.ended = asyncio.Event()  # a newer socket of its tab took over, or its tab closed
         self.close_code = None
         self.acknowledged = 0  # the frames its page has taken
+        # the CPU seconds of its last frames, built and sent: from none, so the first frames come at once
+        self.costs = collections.deque([0.0] * COST_FRAMES, maxlen=COST_FRAMES)
         self.unacknowledged = collections.deque()  # when each frame sent since was sent (its send started)
         self.building = None  # the tab's last frame build: its next socket waits for it, if still running
 
@@ -138,16 +143,31 @@ class Connection:
         self.acknowledged += newly
         return True
 
+    @property
+    def cost(self):
+        """The CPU seconds a frame of this socket takes, which paces its frames: the median of its last ones, so
+        that one far dearer than the others does not stall the tab (the first after Play passes the whole grid:
+        340 ms at 8 × 256, against 14 ms a frame; among thirty tabs, it would hold back the next by 8 s)."""
+        return statistics.median(self.costs)
+
     async def send(self, websocket, text, gone):
-        """Send ``text``; False when one of ``gone`` (the socket's end) comes first: a stuck send is dropped."""
+        """Send ``text``: the CPU it took on the event loop (compressing it, mostly), or None when one of ``gone``
+        (the socket's end) comes first: a stuck send is dropped."""
         self.unacknowledged.append(time.monotonic())
-        sending = asyncio.ensure_future(websocket.send_text(text))
+        sending = asyncio.ensure_future(cpu_of(websocket.send_text(text)))
         await asyncio.wait((sending, *gone), return_when=asyncio.FIRST_COMPLETED)
         if not sending.done():
             sending.cancel()
-            return False
-        sending.result()  # a page gone mid-send raises here
-        return True
+            return None
+        return sending.result()  # a page gone mid-send raises here
+
+
+async def cpu_of(coroutine):
+    """The CPU seconds ``coroutine`` took on this thread: all of it when it does not wait (a send whose socket
+    takes it), else the loop's other work meanwhile too (a page slow to read is paced the more)."""
+    started = time.thread_time()
+    await coroutine
+    return time.thread_time() - started
 
 
 async def read_acknowledgements(websocket, connection):
@@ -164,9 +184,12 @@ async def read_acknowledgements(websocket, connection):
 
 
 def frame_text(feed, share, train):
-    """The feed's next frame as the JSON the socket sends, or None: built on a frame builder, off the event loop."""
+    """The feed's next frame as the JSON the socket sends (or None), and the CPU seconds it took: built on a frame
+    builder, off the event loop."""
+    started = time.thread_time()
     frame = feed.next_frame(share, train)
-    return None if frame is None else json.dumps(frame)
+    text = None if frame is None else json.dumps(frame)
+    return text, time.thread_time() - started
 
 
 async def live_socket(websocket: WebSocket):
@@ -209,19 +232,27 @@ async def live_socket(websocket: WebSocket):
             feed = FEEDS.get(token)
             if feed is None:
                 break  # its session is gone
-            share = playing_share()
+            tabs = drawing_tabs()
             playing = feed.session.playing
-            text = None
+            text = cpu = None
             if feed.moved() and connection.drawing():  # a page behind gets its next frame once it catches up
-                connection.building = loop.run_in_executor(FRAME_BUILDERS, frame_text, feed, share, not woken)
-                text = await connection.building
+                connection.building = loop.run_in_executor(
+                    FRAME_BUILDERS, frame_text, feed, playing_share(tabs), not woken
+                )
+                text, cpu = await connection.building
             del feed  # the socket never keeps a closed tab's session alive
-            if text is not None and not await connection.send(websocket, text, gone):
-                break
+            if text is not None:
+                sent = await connection.send(websocket, text, gone)
+                if sent is None:
+                    break
+                cpu += sent
+            if cpu is not None:
+                connection.costs.append(cpu)
             if woken:
                 built.set()  # once sent: the run that follows the callback starts after the frame left
             now = time.perf_counter()
-            due = max(due + (FRAME_SECONDS / share if playing else PAUSED_POLL_SECONDS), now - FRAME_SECONDS)
+            interval = frame_seconds(tabs, connection.cost) if playing else PAUSED_POLL_SECONDS
+            due = max(due + interval, now - FRAME_SECONDS)
             waiting = asyncio.ensure_future(changed.wait())
             await asyncio.wait((waiting, *gone), timeout=max(0.0, due - now), return_when=asyncio.FIRST_COMPLETED)
             waiting.cancel()
