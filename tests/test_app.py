@@ -6,9 +6,7 @@ import json
 import os
 import subprocess
 import sys
-import time
 import tomllib
-import weakref
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +17,6 @@ from nnlib.models import MLP
 from playground import export, i18n
 from playground.links import to_query
 from playground.network import neuron_codes
-from playground.session import Session
 from playground.session.passes import loss_and_accuracy
 from playground.settings import DEFAULTS
 from playground.ui.text import plain
@@ -754,34 +751,6 @@ def test_bad_edited_points_are_refused_in_korean(untranslated):
         "레이블이 0입니다"
     )
     assert untranslated == set()
-
-
-# --- many tabs on one server ----------------------------------------------------------------------------------
-
-
-def test_tabs_beyond_those_kept_at_full_rate_share_the_servers_frames(monkeypatch):
-    from playground.live import feed, socket
-
-    monkeypatch.setattr(feed, "FEEDS", weakref.WeakValueDictionary())  # this server's tabs: these only
-    sessions = [Session() for _ in range(2 * feed.FULL_RATE_TABS)]
-    feeds = [feed.LiveFeed(tab) for tab in sessions]
-    for tab in sessions:
-        tab.play()
-    assert feed.playing_share() == 1.0  # none has a socket: no frames to share
-    for live in feeds:
-        live.socket = socket.Connection()
-    assert feed.playing_share() == 0.5  # twice the tabs: each sends half as often and trains half as long a frame
-    for tab in sessions[: feed.FULL_RATE_TABS]:
-        tab.pause()
-    assert feed.playing_share() == 1.0
-    for tab in sessions[: feed.FULL_RATE_TABS]:
-        tab.play()
-    feeds[0].socket.end(socket.TAB_CLOSED)  # its tab closed: its socket is ending
-    feeds[1].socket.unacknowledged.append(time.monotonic() - socket.BEHIND_SECONDS)  # its page is a second behind
-    feeds[2].socket = None  # its socket closed
-    assert feed.playing_share() == feed.FULL_RATE_TABS / (2 * feed.FULL_RATE_TABS - 3)
-    del feeds[4:], sessions[4:], live  # the other tabs closed
-    assert feed.playing_share() == 1.0 and len(feed.FEEDS) == 4
 
 
 # --- an unexpected error: a short message, never a traceback, and the page goes on --------------------------
