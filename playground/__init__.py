@@ -5,6 +5,7 @@ threads then only fight them for the cores: a 100-row grid slice through 8 × 25
 threads beside one busy core, 2.1 ms with one.
 """
 
+import numpy  # noqa: F401  (loads OpenBLAS: until it is loaded, the limit below finds no BLAS to limit)
 from threadpoolctl import threadpool_limits
 
 threadpool_limits(limits=1, user_api="blas")
