@@ -76,10 +76,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.browser_tools import app_server_process, launch, missing_browser
 from bench.train_speed import machine
+from playground.links import from_query
 from playground.live import KEY as LIVE_KEY
 from playground.live.feed import FRAME_SECONDS
 from playground.session import Session
-from playground.settings import MAX_HIDDEN_LAYERS, MAX_WIDTH, Settings
+from playground.settings import MAX_HIDDEN_LAYERS, MAX_WIDTH
 from playground.ui.page import RUN_LABELS
 
 # the page's largest settings, as a link's query: the widest and deepest network, the most points, batch 1
@@ -181,7 +182,7 @@ def isolation_problems(outcome):
     steps = [number(status, FIGURES, 2) for status in outcome.statuses]
     if any(later < earlier for earlier, later in zip(steps, steps[1:])):
         problems.append("its step count went back while playing")
-    alone = Session(Settings(seed=outcome.seed))
+    alone = Session(from_query(dict(parse_qsl(outcome.link)))[0])  # its link's settings: --largest's too
     if outcome.points is None or not np.array_equal(outcome.points, alone.data.x_train.astype(np.float32)):
         problems.append("its live view's training points are not its seed's")
     if not FIGURES.search(outcome.status):
