@@ -85,7 +85,7 @@ def app_server_process(timeout=60, script=ROOT / "app.py"):
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + timeout
     try:
-        while not _healthy(url):
+        while not healthy(url):
             if time.time() > deadline or server.poll() is not None:
                 raise RuntimeError(f"the app server did not start: {server.stderr.read().decode()[-2000:]}")
             time.sleep(0.3)
@@ -95,7 +95,8 @@ def app_server_process(timeout=60, script=ROOT / "app.py"):
         server.wait(timeout=10)
 
 
-def _healthy(url):
+def healthy(url):
+    """Whether the server at ``url`` answers its health check."""
     try:
         with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
             return response.status == 200

@@ -25,14 +25,13 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.browser_tools import ROOT, free_port, launch, missing_browser
+from bench.browser_tools import ROOT, free_port, healthy, launch, missing_browser
 from bench.load import LARGEST
 from nnlib.datasets.points import MAX_ROWS as UPLOADED_POINTS  # the most a CSV may hold
 from playground.session.core import MAX_HISTORY_ROWS
@@ -92,14 +91,6 @@ def serve(port):
     cli.main()
 
 
-def answers(url):
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
 @contextlib.contextmanager
 def recorded_server():
     port = free_port()
@@ -108,7 +99,7 @@ def recorded_server():
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 60
-        while not answers(url):
+        while not healthy(url):
             if time.time() > deadline or server.poll() is not None:
                 raise RuntimeError("the recording app server did not start")
             time.sleep(0.3)
