@@ -192,6 +192,31 @@ def frame_text(feed, share, train):
     return text, time.thread_time() - started
 
 
+async def send_next_frame(websocket, connection, token, woken, gone):
+    """The tab's next frame, if one is due and its page is taking them, built on a frame builder and sent (its CPU
+    noted, which paces the next); not trained when ``woken`` (a change asked for it). Returns (the drawing tabs,
+    whether the tab plays), or None when its session is gone or a send was dropped as the socket ended. Holds the
+    feed only while it runs: the socket never keeps a closed tab's session alive."""
+    feed = FEEDS.get(token)
+    if feed is None:
+        return None
+    tabs, playing = drawing_tabs(), feed.session.playing
+    if not (feed.moved() and connection.drawing()):  # a page behind gets its next frame once it catches up
+        return tabs, playing
+    connection.building = asyncio.get_running_loop().run_in_executor(
+        FRAME_BUILDERS, frame_text, feed, playing_share(tabs), not woken
+    )
+    del feed
+    text, cpu = await connection.building
+    if text is not None:
+        sent = await connection.send(websocket, text, gone)
+        if sent is None:
+            return None
+        cpu += sent
+    connection.costs.append(cpu)
+    return tabs, playing
+
+
 async def live_socket(websocket: WebSocket):
     token = websocket.query_params.get("token", "")
     feed = FEEDS.get(token)
@@ -229,25 +254,10 @@ async def live_socket(websocket: WebSocket):
         if connection.building is not None:  # one build of a tab at a time
             await asyncio.wait((connection.building, *gone), return_when=asyncio.FIRST_COMPLETED)
         while not any(task.done() for task in gone):
-            feed = FEEDS.get(token)
-            if feed is None:
-                break  # its session is gone
-            tabs = drawing_tabs()
-            playing = feed.session.playing
-            text = cpu = None
-            if feed.moved() and connection.drawing():  # a page behind gets its next frame once it catches up
-                connection.building = loop.run_in_executor(
-                    FRAME_BUILDERS, frame_text, feed, playing_share(tabs), not woken
-                )
-                text, cpu = await connection.building
-            del feed  # the socket never keeps a closed tab's session alive
-            if text is not None:
-                sent = await connection.send(websocket, text, gone)
-                if sent is None:
-                    break
-                cpu += sent
-            if cpu is not None:
-                connection.costs.append(cpu)
+            sent = await send_next_frame(websocket, connection, token, woken, gone)
+            if sent is None:
+                break  # its session is gone, or its page stopped taking a send
+            tabs, playing = sent
             if woken:
                 built.set()  # once sent: the run that follows the callback starts after the frame left
             now = time.perf_counter()
