@@ -63,9 +63,11 @@ def app_server(timeout=60, script=ROOT / "app.py"):
 
 
 @contextlib.contextmanager
-def app_server_process(timeout=60, script=ROOT / "app.py"):
-    """As ``app_server``, and yields the server's process too (its memory, its stderr once started)."""
-    port = free_port()
+def app_server_process(timeout=60, script=ROOT / "app.py", port=None, options=()):
+    """As ``app_server``, and yields the server's process too (its memory, its stderr once started). ``port``: a
+    given one (a server a test starts again at the same address), else a free one; ``options``: more of
+    ``streamlit run``'s."""
+    port = port or free_port()
     command = [
         sys.executable,
         "-m",
@@ -80,6 +82,7 @@ def app_server_process(timeout=60, script=ROOT / "app.py"):
         "true",
         "--server.fileWatcherType",
         "none",
+        *options,
     ]
     server = subprocess.Popen(command, cwd=script.parent, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"

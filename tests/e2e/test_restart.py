@@ -3,16 +3,12 @@ a disconnected session (a laptop's lid closed): it follows the new session at on
 says what was lost. Cut off for a moment (a Wi-Fi blip), it plays on in its own session. Each test runs a server
 of its own, on a port of its own, and stops it."""
 
-import contextlib
 import re
-import subprocess
-import sys
 import time
-import urllib.request
 
 import pytest
 
-from bench.browser_tools import ROOT, VIEWPORT
+from bench.browser_tools import VIEWPORT, app_server_process
 from tests.e2e.test_browser import live, open_app, press, status, wait_until
 from tests.e2e.test_live_view import RUN_NAMES
 
@@ -37,29 +33,18 @@ CUTTABLE_SOCKETS = """(() => {
 
 
 class Server:
-    """``streamlit run app.py`` on ``port`` with ``options``, which a test can stop and start again there."""
+    """The app server on ``port`` with ``options`` (``app_server_process``), which a test can stop and start again
+    there."""
 
     def __init__(self, port, *options):
-        self.url = f"http://127.0.0.1:{port}"
-        self.command = [
-            *(sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)),
-            *("--server.headless", "true", "--server.fileWatcherType", "none", *options),
-        ]
-        self.process = None
+        self.port, self.options, self.running = port, options, None
 
     def start(self):
-        self.process = subprocess.Popen(self.command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_until(self.healthy, timeout=60)
-
-    def healthy(self):
-        assert self.process.poll() is None, "the app server stopped"
-        with contextlib.suppress(OSError), urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2):
-            return True
-        return False
+        self.running = app_server_process(port=self.port, options=self.options)
+        self.url, _ = self.running.__enter__()
 
     def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
+        self.running.__exit__(None, None, None)
 
 
 @pytest.fixture
