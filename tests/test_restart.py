@@ -37,7 +37,7 @@ def test_after_a_restart_the_page_names_the_pins_and_points_it_lost_and_plays_on
     session.use_uploaded((x, t))
     state.pins = pins.pin(pins.pin(state.pins, session), session)
     session.play()
-    tab = page.tab_data(session) | {"playing": session.playing}
+    tab = page.tab_data(session, "the old tab") | {"playing": session.playing}
 
     back_in_a_new_session(state, tab, monkeypatch, restarted=True)
     assert state.restart_notice == (
@@ -49,7 +49,7 @@ def test_after_a_restart_the_page_names_the_pins_and_points_it_lost_and_plays_on
 
 def test_a_tab_away_longer_than_the_ttl_hears_it_in_korean_and_only_that_when_it_held_nothing_else(state, monkeypatch):
     state.lang = "ko"
-    tab = page.tab_data(state.session) | {"playing": False}
+    tab = page.tab_data(state.session, "the old tab") | {"playing": False}
 
     option = callbacks.st.get_option
     monkeypatch.setattr(

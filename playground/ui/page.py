@@ -1,7 +1,6 @@
 """The playground page: the run controls, the notices and the live view above the sidebar's settings and
 the panels below. Widgets → settings → session → view, in that order, once a run."""
 
-import secrets
 from pathlib import Path
 
 import streamlit as st
@@ -184,7 +183,7 @@ def live_view(session, slow):
     with session.held():
         data = feed.page_data(options, chosen, lang(), state.speed)
     live.mount(
-        data | {"socket": f"{SOCKET_PATH}?token={feed.token}", "tab": tab_data(session)},
+        data | {"socket": f"{SOCKET_PATH}?token={feed.token}", "tab": tab_data(session, feed.tab_id)},
         on_add=add_point,
         on_neuron=choose_neuron,
         on_restarted=came_back,
@@ -192,12 +191,13 @@ def live_view(session, slow):
     )
 
 
-def tab_data(session):
-    """The tab as its view keeps it: which session it is (``id``, ``server``), and what a new one would not have.
+def tab_data(session, tab_id):
+    """The tab as its view keeps it: which session it is (``id``, its Streamlit session's, and ``server``), and what
+    a new one would not have.
     The view sends it back should the page come back in a new session (``callbacks.came_back``)."""
     state = st.session_state
     return {
-        "id": state.setdefault("tab_token", secrets.token_urlsafe(12)),
+        "id": tab_id,
         "server": live.SERVER,
         "pins": [run.number for run in state.pins],
         "points": 0 if session.uploaded is None else len(session.uploaded[0]),
