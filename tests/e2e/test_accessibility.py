@@ -123,3 +123,14 @@ def test_the_lab_reads_in_korean_on_a_phone(phone, app_url):
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     legend = page.locator(".stPlotlyChart .legendtext").all_text_contents()
     assert legend == ["은닉층의 소프트맥스", "은닉층의 시그모이드"]
+
+
+@pytest.mark.parametrize("stage", ["backward", "update"])
+@pytest.mark.parametrize("lang", ["en", "ko"], ids=["English", "Korean"])
+def test_slow_motion_has_no_serious_violation(screen, app_url, axe_source, lang, stage):
+    """A step in slow motion: its stage bar, the diagram's numbers and the panel with the nnlib code below."""
+    open_app(screen, app_url, f"?slow={stage}&lang={lang}")
+    screen.locator(".st-key-stage").wait_for()
+    screen.locator('[data-testid="stCode"]').first.wait_for()  # the stage's panel, its code beside it
+    found = blocking_violations(screen, axe_source)
+    assert not found, "\n".join(found)
