@@ -68,6 +68,9 @@ LIVE = (
     "stop_loss",
 )
 
+# settings that make new data (and so a new model)
+DATA_SETTINGS = {"dataset", "classes", "points", "noise", "train_percent", "seed", "features"}
+
 
 @dataclass(frozen=True)
 class Settings:

@@ -24,9 +24,8 @@ from playground.session.pacing import Pacing
 from playground.session.passes import loss_and_accuracy
 from playground.session.step_stages import SlowStep
 from playground.session.weights import WeightsFiles
-from playground.settings import LIVE, Settings, capped_batch_size
+from playground.settings import DATA_SETTINGS, LIVE, Settings, capped_batch_size
 
-DATA_SETTINGS = {"dataset", "classes", "points", "noise", "train_percent", "seed", "features"}
 HISTORY_COLUMNS = ("epoch", "step", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
 # an epoch's loss and accuracy are measured on at most this many points of each split: for 6 × 1,000 points
 # through 8 × 256 the whole splits would take ~100 ms, a tick's budget, at every epoch's end

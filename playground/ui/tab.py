@@ -9,8 +9,8 @@ import streamlit as st
 import nnlib.datasets
 from playground.links import from_query, to_query, view_from_query
 from playground.session import Session
-from playground.session.core import DATA_SETTINGS
 from playground.settings import (
+    DATA_SETTINGS,
     FEATURES,
     VIEW_OPTIONS,
     Settings,
