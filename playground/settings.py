@@ -3,9 +3,11 @@ training. The link that carries them is ``links.py``."""
 
 import dataclasses
 import functools
+import math
 from dataclasses import dataclass
 
 import nnlib.datasets
+from playground.i18n import Message
 
 DATASETS = {
     "book_spiral": "Spiral (the book's)",
@@ -52,53 +54,139 @@ SCHEDULE_EPOCHS_RANGE = (1, 100_000)
 STOP_EPOCH_RANGE = (0, 1_000_000)  # 0: no target
 STOP_LOSS_RANGE = (0.0, 10.0)
 
-# settings that act on the running training; every other one rebuilds the model
-LIVE = (
-    "learning_rate",
-    "batch_size",
-    "momentum",
-    "decay_rate",
-    "beta1",
-    "beta2",
-    "regularization",
-    "reg_rate",
-    "schedule",
-    "schedule_epochs",
-    "stop_epoch",
-    "stop_loss",
-)
+# how a setting's widget holds it (``ui/tab.py``, ``ui/language.py``)
+VALUE = "value"  # a widget under the setting's own name, holding its value
+CHOICE = "choice"  # the same, showing its options by their labels, which a language switch changes
+CHOICES = "choices"  # a multiple choice under the setting's own name, holding a list
+PARTS = "parts"  # several widgets, drawn and read by their own code (the hidden layers, their activations)
 
-# settings that make new data (and so a new model)
-DATA_SETTINGS = {"dataset", "classes", "points", "noise", "train_percent", "seed", "features"}
+
+def _number(kind, low, high):
+    def parse(text):
+        value = kind(float(text)) if kind is int and float(text).is_integer() else kind(text)
+        if not (math.isfinite(value) and low <= value <= high):
+            raise ValueError
+        return value
+
+    return parse
+
+
+def one_of(options):
+    """A parser of one of ``options`` from a link's text, and what a valid value looks like."""
+
+    def parse(text):
+        if text not in options:
+            raise ValueError
+        return text
+
+    return parse, Message("one of {options}", options=", ".join(options))
+
+
+def whole(low, high):
+    return _number(int, low, high), Message("a whole number from {low} to {high}", low=low, high=high)
+
+
+def real(low, high):
+    return _number(float, low, high), Message("a number from {low:g} to {high:g}", low=low, high=high)
+
+
+def names_of(options, what, least=0):
+    """A parser of a comma-separated list of at least ``least`` of ``options``, each at most once, given back in
+    their order."""
+
+    def parse(text):
+        names = text.split(",") if text else []
+        if len(names) < least or len(names) != len(set(names)) or not set(names) <= set(options):
+            raise ValueError
+        return tuple(name for name in options if name in names)
+
+    return parse, Message(what, options=", ".join(options))
+
+
+def _activations(text):
+    names = tuple(text.split(",")) if text else ()
+    if len(names) > MAX_HIDDEN_LAYERS or not set(names) <= set(ACTIVATION_NAMES):
+        raise ValueError
+    return names
+
+
+def _widths(text):
+    widths = tuple(int(part) for part in text.split(",")) if text else ()
+    if len(widths) > MAX_HIDDEN_LAYERS or not all(1 <= width <= MAX_WIDTH for width in widths):
+        raise ValueError
+    return widths
+
+
+def _speed(text):
+    speeds = {str(speed): speed for speed in SPEEDS}
+    if text not in speeds:
+        raise ValueError
+    return speeds[text]
+
+
+def setting(default, key, reads, widget=VALUE, *, data=False, live=False):
+    """A field of the settings and everything said about it, in one place: its default, its key in the page's
+    link and how the link's text ``reads`` (a parser and what a valid value looks like), how its widget holds it,
+    and whether it makes new data (``data``: a new model too) or acts on the running training (``live``); any
+    other change rebuilds the model."""
+    return dataclasses.field(
+        default=default, metadata={"key": key, "reads": reads, "widget": widget, "data": data, "live": live}
+    )
 
 
 @dataclass(frozen=True)
 class Settings:
-    dataset: str = "book_spiral"
-    classes: int = 3
-    points: int = 100  # per class
-    noise: float = 0.1
-    train_percent: int = 80
-    seed: int = 1984
-    features: tuple = ("x1", "x2")
-    hidden: tuple = (10,)
-    activation: str = "sigmoid"
-    layer_activations: tuple = ()  # one per hidden layer, or () for ``activation`` in all of them
-    init: str = "std:0.01"
-    regularization: str = "none"
-    reg_rate: float = 1e-3
-    optimizer: str = "SGD"
-    learning_rate: float = 1.0
-    momentum: float = 0.9
-    decay_rate: float = 0.99
-    beta1: float = 0.9
-    beta2: float = 0.999
-    batch_size: int = 30
-    schedule: str = "constant"
-    schedule_epochs: int = 100
-    stop_epoch: int = 0  # pause when this epoch is reached; 0: never
-    stop_loss: float = 0.0  # pause when the training loss falls to this; 0: never
-    precision: str = "float64"
+    dataset: str = setting("book_spiral", "data", one_of(DATASETS), CHOICE, data=True)
+    classes: int = setting(3, "classes", whole(*CLASS_RANGE), data=True)
+    points: int = setting(100, "points", whole(*POINTS_RANGE), data=True)  # per class
+    noise: float = setting(0.1, "noise", real(*NOISE_RANGE), data=True)
+    train_percent: int = setting(80, "train", whole(*TRAIN_PERCENT_RANGE), data=True)
+    seed: int = setting(1984, "seed", whole(*SEED_RANGE), data=True)
+    features: tuple = setting(
+        ("x1", "x2"), "features", names_of(FEATURES, "a comma-separated list of {options}", least=1), CHOICES, data=True
+    )
+    hidden: tuple = setting(
+        (10,),
+        "hidden",
+        (
+            _widths,
+            Message(
+                "up to {layers} comma-separated widths from 1 to {width}", layers=MAX_HIDDEN_LAYERS, width=MAX_WIDTH
+            ),
+        ),
+        PARTS,
+    )
+    activation: str = setting("sigmoid", "activation", one_of(ACTIVATION_NAMES), CHOICE)
+    layer_activations: tuple = setting(  # one per hidden layer, or () for ``activation`` in all of them
+        (),
+        "acts",
+        (
+            _activations,
+            Message("up to {layers} comma-separated activations, one per hidden layer", layers=MAX_HIDDEN_LAYERS),
+        ),
+        PARTS,
+    )
+    init: str = setting("std:0.01", "init", one_of(INITS), CHOICE)
+    regularization: str = setting("none", "reg", one_of(REGULARIZATIONS), CHOICE, live=True)
+    reg_rate: float = setting(1e-3, "reg_rate", real(*RATE_RANGE), CHOICE, live=True)
+    optimizer: str = setting("SGD", "optimizer", one_of(OPTIMIZERS), CHOICE)  # a new optimizer, the same weights
+    learning_rate: float = setting(1.0, "lr", real(*LR_RANGE), CHOICE, live=True)
+    momentum: float = setting(0.9, "momentum", real(*MOMENTUM_RANGE), live=True)
+    decay_rate: float = setting(0.99, "decay", real(*MOMENTUM_RANGE), live=True)
+    beta1: float = setting(0.9, "beta1", real(*BETA_RANGE), live=True)
+    beta2: float = setting(0.999, "beta2", real(*BETA_RANGE), live=True)
+    batch_size: int = setting(
+        30,
+        "batch",
+        (_number(int, *BATCH_RANGE), Message("a whole number from 1 to the training-set size")),
+        live=True,
+    )
+    schedule: str = setting("constant", "schedule", one_of(SCHEDULES), CHOICE, live=True)
+    schedule_epochs: int = setting(100, "sched_epochs", whole(*SCHEDULE_EPOCHS_RANGE), live=True)
+    # pause when this epoch is reached, or when the training loss falls to this; 0: never
+    stop_epoch: int = setting(0, "stop_epoch", whole(*STOP_EPOCH_RANGE), live=True)
+    stop_loss: float = setting(0.0, "stop_loss", real(*STOP_LOSS_RANGE), live=True)
+    precision: str = setting("float64", "precision", one_of(PRECISIONS), CHOICE)
 
     @property
     def activations(self):
@@ -127,10 +215,31 @@ DEFAULTS = Settings()
 class View:
     """How the page shows the run, not what it trains; in the link too, so a shared link looks the same."""
 
-    speed: int = 300  # steps per second: the book's run reaches 97 % in ~8 s, slow enough to watch it happen
-    options: tuple = ("show_network",)  # of VIEW_OPTIONS
+    # steps per second: the book's run reaches 97 % in ~8 s, slow enough to watch it happen
+    speed: int = setting(
+        300,
+        "speed",
+        (_speed, Message("one of {options} (0: as fast as the server can)", options=", ".join(map(str, SPEEDS)))),
+        CHOICE,
+    )
+    options: tuple = setting(
+        ("show_network",), "view", names_of(VIEW_OPTIONS, "a comma-separated list of {options}"), CHOICES
+    )
 
 
+def fields_where(table, **wanted):
+    """The names of the fields of ``table`` (Settings or View) whose declaration says what ``wanted`` says."""
+    return tuple(
+        field.name
+        for field in dataclasses.fields(table)
+        if all(
+            field.metadata[name] in (value if isinstance(value, tuple) else (value,)) for name, value in wanted.items()
+        )
+    )
+
+
+LIVE = fields_where(Settings, live=True)
+DATA_SETTINGS = frozenset(fields_where(Settings, data=True))
 DEFAULT_VIEW = View()
 
 

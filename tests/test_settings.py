@@ -4,8 +4,8 @@ import dataclasses
 
 import pytest
 
-from playground.links import QUERY
-from playground.settings import DEFAULTS, LIVE, Settings, train_size
+from playground.links import LANGUAGE_KEY, QUERY, SLOW_MOTION_KEY, VIEW_QUERY
+from playground.settings import DATA_SETTINGS, DEFAULTS, LIVE, Settings, train_size
 
 
 @pytest.mark.parametrize(
@@ -43,7 +43,13 @@ def test_settings_are_immutable_and_replace_makes_a_copy():
     assert DEFAULTS.replace(seed=1).seed == 1 and DEFAULTS.seed == 1984
 
 
-def test_live_and_query_name_real_fields():
-    names = {field.name for field in dataclasses.fields(Settings)}
-    assert set(LIVE) <= names
-    assert set(QUERY) == names
+def test_each_setting_has_its_own_link_key_apart_from_the_pages_other_keys():
+    keys = [key for key, _, _ in (*QUERY.values(), *VIEW_QUERY.values())]
+    assert len(keys) == len(set(keys))
+    assert not set(keys) & {LANGUAGE_KEY, SLOW_MOTION_KEY}
+
+
+def test_data_settings_rebuild_and_never_act_on_the_running_training():
+    assert DATA_SETTINGS == {"dataset", "classes", "points", "noise", "train_percent", "seed", "features"}
+    assert not DATA_SETTINGS & set(LIVE)
+    assert "learning_rate" in LIVE and "hidden" not in LIVE and "optimizer" not in LIVE

@@ -4,25 +4,17 @@ import streamlit as st
 
 from playground.i18n import LANGUAGES
 from playground.links import language_from_query
-from playground.settings import MAX_HIDDEN_LAYERS
+from playground.settings import CHOICE, CHOICES, MAX_HIDDEN_LAYERS, Settings, fields_where
 from playground.ui.text import alert, lang, shielded, t
 
-# the widgets whose value is one of a list of options (act_0, act_1, ... too): what the browser sends for them is
-# the option's label, which a language switch changes
+# the widgets whose value is one of a list of options: what the browser sends for them is the option's label, which
+# a language switch changes. The settings' own (their declarations say so), then the page's
 CHOICE_WIDGETS = (
-    "dataset",
-    "features",
-    "activation",
-    "init",
-    "regularization",
-    "reg_rate",
-    "optimizer",
-    "learning_rate",
-    "schedule",
-    "precision",
+    *fields_where(Settings, widget=(CHOICE, CHOICES)),
+    *(f"act_{index}" for index in range(MAX_HIDDEN_LAYERS)),
     "speed",
-    "run",
     "view",
+    "run",
     "neuron",
     "add_class",
 )
@@ -62,6 +54,6 @@ def relabel_choices():
     A choice widget sends back the label it shows, and the server finds the option by that label: after a switch
     the browser would still send the old language's label, which names no option in the new one."""
     state = st.session_state
-    for key in [*CHOICE_WIDGETS, *(f"act_{index}" for index in range(MAX_HIDDEN_LAYERS))]:
+    for key in CHOICE_WIDGETS:
         if key in state:
             state[key] = state[key]  # read as last drawn (the old labels), written to be drawn with the new

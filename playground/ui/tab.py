@@ -10,42 +10,23 @@ import nnlib.datasets
 from playground.links import from_query, to_query, view_from_query
 from playground.session import Session
 from playground.settings import (
+    CHOICE,
     DATA_SETTINGS,
     FEATURES,
+    VALUE,
     VIEW_OPTIONS,
     Settings,
     View,
     capped_batch_size,
+    fields_where,
     train_size,
 )
 from playground.ui.language import write_link
 from playground.ui.text import lang, t
 
 NEW_LAYER_WIDTH = 8
-SIMPLE_FIELDS = (
-    "dataset",
-    "classes",
-    "points",
-    "noise",
-    "train_percent",
-    "seed",
-    "activation",
-    "init",
-    "regularization",
-    "reg_rate",
-    "optimizer",
-    "learning_rate",
-    "momentum",
-    "decay_rate",
-    "beta1",
-    "beta2",
-    "batch_size",
-    "schedule",
-    "schedule_epochs",
-    "stop_epoch",
-    "stop_loss",
-    "precision",
-)
+# the settings whose widget holds their value under their own name; the others' widgets are read below
+SIMPLE_FIELDS = fields_where(Settings, widget=(VALUE, CHOICE))
 
 
 def write_widgets(settings):
