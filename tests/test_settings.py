@@ -50,6 +50,6 @@ def test_each_setting_has_its_own_link_key_apart_from_the_pages_other_keys():
 
 
 def test_data_settings_rebuild_and_never_act_on_the_running_training():
-    assert DATA_SETTINGS == {"dataset", "classes", "points", "noise", "train_percent", "seed", "features"}
+    assert {"dataset", "classes", "points", "noise", "train_percent", "seed", "features"} == DATA_SETTINGS
     assert not DATA_SETTINGS & set(LIVE)
     assert "learning_rate" in LIVE and "hidden" not in LIVE and "optimizer" not in LIVE
