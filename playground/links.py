@@ -56,11 +56,11 @@ def _parsed(query, table, defaults):
         try:
             values[field] = parse(text)
         except (ValueError, TypeError, OverflowError):
-            notices.append(_fell_back(key, text, expected, jsonable(getattr(defaults, field))))
+            notices.append(fell_back(key, text, expected, jsonable(getattr(defaults, field))))
     return dataclasses.replace(defaults, **values), notices
 
 
-def _fell_back(key, text, expected, default):
+def fell_back(key, text, expected, default):
     """The notice for a link value that is not what ``key`` takes, and so falls back to ``default``."""
     return Message(
         "Link parameter {key}={text!r} is not {expected}; using {default!r}.",
@@ -122,7 +122,7 @@ def language_from_query(query):
     try:
         return parse(text), []
     except ValueError:
-        return DEFAULT_LANGUAGE, [_fell_back(LANGUAGE_KEY, text, expected, DEFAULT_LANGUAGE)]
+        return DEFAULT_LANGUAGE, [fell_back(LANGUAGE_KEY, text, expected, DEFAULT_LANGUAGE)]
 
 
 def slow_motion_query(stage, lang):
@@ -141,4 +141,4 @@ def slow_motion_from_query(query):
     try:
         return parse(text), []
     except ValueError:
-        return STAGES[0], [_fell_back(SLOW_MOTION_KEY, text, expected, STAGES[0])]
+        return STAGES[0], [fell_back(SLOW_MOTION_KEY, text, expected, STAGES[0])]
