@@ -5,10 +5,13 @@
 import { fillImage, keyboardKey } from "./helpers.js";
 
 // Chart text grows with the chart: 11 px up to a chart 484 px wide, 16 px at 722 px (a 1920 px projector), at
-// most 20 px; lines, markers and margins grow with it (at 11 px: the lines 2 px, the margins the views give).
+// most 20 px; lines, markers and margins grow with it (at 11 px: the lines 2 px, the margins the views give). The
+// page may raise it all for the back of a room: the CSS property TEXT_SCALE on the page multiplies it (presenter
+// mode, playground/ui/presenter.css).
 const SMALLEST_FONT = 11;
 const LARGEST_FONT = 20;
 const FONT_PER_PIXEL = 1 / 44;
+const TEXT_SCALE = "--spl-text-scale";
 // the polygon markers' corners, in marker sizes from the centre: made once, not for each point of each frame
 const CORNERS = {
   triangle: [[0, -1.2], [1.1, 0.8], [-1.1, 0.8]],
@@ -16,6 +19,17 @@ const CORNERS = {
   diamond: [[0, -1.25], [1.05, 0], [0, 1.25], [-1.05, 0]],
 };
 const LINE_MARKERS = new Set(["cross", "plus"]); // drawn as strokes: a hollow one is outlined (white inside)
+
+// a chart's text size, in px, at ``width`` CSS pixels wide and the page's text scale
+export function fontSize(width, textScale = 1) {
+  return Math.round(Math.min(Math.max(width * FONT_PER_PIXEL, SMALLEST_FONT), LARGEST_FONT) * textScale);
+}
+
+// the text scale the page sets on ``node`` or above it (TEXT_SCALE): a positive number, else 1
+export function textScaleOf(node) {
+  const scale = parseFloat(getComputedStyle(node).getPropertyValue(TEXT_SCALE));
+  return scale > 0 ? scale : 1;
+}
 
 export function element(tag, className, parent) {
   const made = document.createElement(tag);
@@ -44,7 +58,8 @@ export function sideRoom(context, sample, font) {
 
 // A canvas sized to its box in device pixels, redrawn by its owner. Its box is measured only after a resize
 // (``stale``): reading it on every frame forced a layout each time, ~4 % of the page's main thread. Its text
-// size (``font``) and line width (``line``) follow its width; ``labels`` are the boxes its last drawing's text
+// size (``font``) and line width (``line``) follow its width and the page's text scale, read with it (a new scale
+// resizes the view: presenter mode's status line is larger); ``labels`` are the boxes its last drawing's text
 // covers, in CSS pixels, and ``boxes`` its plot's and legend's, for the tests.
 export class Surface {
   constructor(parent, className, aspect, textOf = null) {
@@ -106,7 +121,7 @@ export class Surface {
       if (this.aspect) this.canvas.style.height = `${this.height}px`;
       this.canvas.width = Math.round(this.width * ratio);
       this.canvas.height = Math.round(this.height * ratio);
-      this.font = Math.round(Math.min(Math.max(this.width * FONT_PER_PIXEL, SMALLEST_FONT), LARGEST_FONT));
+      this.font = fontSize(this.width, textScaleOf(this.canvas));
     }
     if (this.textOf) this.font = this.textOf.font;
     this.line = Math.max(2, (this.font * 3) / 16); // 3 px at 16 px text
