@@ -9,18 +9,19 @@ if __name__ == "__main__":
     from playground.ui.lab_page import lab_page
     from playground.ui.language import language_switch
     from playground.ui.page import playground_page
+    from playground.ui.tab import tab_access
     from playground.ui.text import t
 
     language_switch()  # first: the titles, and both pages, speak the language chosen
     # "auto": the settings open beside the picture on a wide screen, and closed on a phone, where they would cover
     # it and Play (a tap on the header's » opens them)
     st.set_page_config(page_title=t("Spiral playground"), page_icon="🌀", layout="wide", initial_sidebar_state="auto")
-    st.navigation(
-        [
-            st.Page(playground_page, title=t("Playground"), icon=":material/hub:", default=True),
-            st.Page(lab_page, title=t("Chapter 1 lab"), icon=":material/school:", url_path="lab"),
-        ]
-    ).run()
+    pages = {
+        "playground": st.Page(playground_page, title=t("Playground"), icon=":material/hub:", default=True),
+        "lab": st.Page(lab_page, title=t("Chapter 1 lab"), icon=":material/school:", url_path="lab"),
+    }
+    access = tab_access()  # a teacher's link may hide the other pages
+    st.navigation([page for name, page in pages.items() if name not in access.hidden]).run()
 else:
     import gc
 

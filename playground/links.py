@@ -11,8 +11,11 @@ import dataclasses
 from playground.i18n import DEFAULT_LANGUAGE, LANGUAGES, Message
 from playground.session.step_stages import STAGES
 from playground.settings import (
+    ACTIONS,
     DEFAULT_VIEW,
     DEFAULTS,
+    VIEW_OPTION_CONTROLS,
+    Access,
     Settings,
     View,
     capped_batch_size,
@@ -33,6 +36,13 @@ def _table(source):
 
 QUERY = _table(Settings)
 VIEW_QUERY = _table(View)
+HIDE_KEY, LOCK_KEY = "hide", "lock"
+# every control a link may hide or lock, by name: a setting's by its link key, then the view's options and the actions
+CONTROLS = (
+    *(key for key, _, _ in (*QUERY.values(), *VIEW_QUERY.values())),
+    *VIEW_OPTION_CONTROLS.values(),
+    *ACTIONS,
+)
 
 
 def to_query(settings, view=DEFAULT_VIEW, lang=DEFAULT_LANGUAGE):
@@ -142,3 +152,33 @@ def slow_motion_from_query(query):
         return parse(text), []
     except ValueError:
         return STAGES[0], [fell_back(SLOW_MOTION_KEY, text, expected, STAGES[0])]
+
+
+def access_from_query(query):
+    """The controls a link hides and locks, and a notice for each name it gives that names no control (the others
+    still apply)."""
+    names, notices = {}, []
+    for key in (HIDE_KEY, LOCK_KEY):
+        text = str(query.get(key, ""))[:1000]
+        given = [name.strip() for name in text.split(",") if name.strip()]
+        unknown = [name for name in given if name not in CONTROLS]
+        if unknown:
+            notices.append(
+                Message(
+                    "Link parameter {key} names no control called {names}; the page's controls are {options}.",
+                    key=key,
+                    names=", ".join(map(repr, unknown)),
+                    options=", ".join(CONTROLS),
+                )
+            )
+        names[key] = frozenset(given) - set(unknown)
+    return Access(hidden=names[HIDE_KEY], locked=names[LOCK_KEY]), notices
+
+
+def access_query(access):
+    """The link's flags for ``access``: nothing for a page that hides and locks nothing."""
+    return {
+        key: ",".join(name for name in CONTROLS if name in names)
+        for key, names in ((HIDE_KEY, access.hidden), (LOCK_KEY, access.locked))
+        if names
+    }

@@ -35,6 +35,11 @@ PRECISIONS = {"float64": "float64", "float32": "float32", "cupy": "float32 on th
 SPEEDS = (10, 30, 100, 300, 1000, 3000, 10_000, 0)  # training steps per second; 0: as fast as the server can
 VIEW_OPTIONS = ("show_test", "hard_regions", "log_loss", "show_network")
 
+# the page's controls that set no setting, by the names a link hides or locks them with (``Access``); a setting's
+# control goes by its link key
+ACTIONS = ("play", "epoch", "step", "slow", "reset", "pin", "export", "upload", "lab", "lessons", "inside", "edit")
+VIEW_OPTION_CONTROLS = {"show_test": "test", "hard_regions": "hard", "log_loss": "log", "show_network": "network"}
+
 MAX_HIDDEN_LAYERS = 8
 MAX_WIDTH = 256
 CLASS_RANGE = (2, 6)
@@ -241,6 +246,22 @@ def fields_where(table, **wanted):
 LIVE = fields_where(Settings, live=True)
 DATA_SETTINGS = frozenset(fields_where(Settings, data=True))
 DEFAULT_VIEW = View()
+
+
+@dataclass(frozen=True)
+class Access:
+    """The controls a teacher's link hides (not drawn) or locks (drawn disabled, showing its value), by their names
+    (``links.CONTROLS``). What they set stays in force. A teaching aid, not access control: a student can remove
+    the flags from the link."""
+
+    hidden: frozenset = frozenset()
+    locked: frozenset = frozenset()
+
+    def __post_init__(self):
+        object.__setattr__(self, "locked", self.locked - self.hidden)  # hidden wins: it cannot also show
+
+
+FREE = Access()
 
 
 def jsonable(value):

@@ -13,7 +13,7 @@ from playground.live.frames import shown_neurons
 from playground.session.step_stages import STAGES
 from playground.settings import SEED_RANGE
 from playground.ui.language import write_link
-from playground.ui.tab import page_link, read_widgets, write_widgets
+from playground.ui.tab import hides, locks, page_link, read_widgets, write_widgets
 from playground.ui.text import error_text, shielded, t, t_plural
 
 
@@ -238,6 +238,8 @@ def add_point(x1, x2):
     """A click on the paused regions: add a point of the chosen class there, or, with no class chosen, say how to
     choose one (a click that does nothing at all would say nothing)."""
     state = st.session_state
+    if hides("edit") or locks("edit"):  # the link keeps the points as they are
+        return
     if state.get("add_class") is None:
         st.toast(
             t("To add a point where you click, choose its class first, under “Your data” below the charts."),

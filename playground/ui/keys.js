@@ -13,7 +13,9 @@ const TAKES_SPACE = "button, a, summary, [role='button'], [role='radio'], [role=
 // (the live view's canvases decide for themselves: an arrow their probe takes stops there, and never reaches here)
 const TAKES_ARROWS = "[role='slider'], [role='radio'], [role='radiogroup'], [role='tab'], [role='option'], "
   + "[role='menu'], [role='menuitem']";
-const VIEW_KEYS = { KeyT: 0, KeyH: 1, KeyL: 2, KeyN: 3 };
+const VIEW_KEYS = { KeyT: "show_test", KeyH: "hard_regions", KeyL: "log_loss", KeyN: "show_network" };
+// the view's options the page lets the user switch, in the order of their pills (a teacher's link may hide or lock some)
+let viewOptions = Object.values(VIEW_KEYS);
 
 function shown(selector) {
   return [...document.querySelectorAll(selector)].find((control) => control.getClientRects().length);
@@ -54,7 +56,7 @@ function shortcut(event) {
   if (event.code === "Space") return !takes(target, TAKES_SPACE) && playOrPause();
   if (event.key === "ArrowRight" || event.key === "ArrowLeft") return !takes(target, TAKES_ARROWS) && arrow(event.key);
   const pills = document.querySelectorAll(".st-key-view button[aria-pressed]");
-  return event.code in VIEW_KEYS && click(pills[VIEW_KEYS[event.code]]);
+  return event.code in VIEW_KEYS && click(pills[viewOptions.indexOf(VIEW_KEYS[event.code])]);
 }
 
 // in slow motion (its stage bar on the page) → and ← are Next and Back; otherwise → is Epoch
@@ -87,6 +89,7 @@ function skipLink(text) {
 // the same listener each run (added once, however often this is called); both go when the page does (the lab's)
 export default function ({ data }) {
   const link = skipLink(data.skip);
+  viewOptions = data.view;
   document.addEventListener("keydown", onKey);
   document.addEventListener("focusin", noteFocus);
   return () => {

@@ -19,9 +19,10 @@ SHORTCUTS = (  # key (as printed on keyboards), what it does: the shortcuts of k
 KEYS = st.components.v2.component("spiral_playground_keys", js=(Path(__file__).parent / "keys.js").read_text())
 
 
-def keyboard():
-    """The shortcuts' listener and the skip link to Play, first in the Tab order; it draws nothing."""
-    KEYS(key="keys", data={"skip": t("Skip to the run controls")})
+def keyboard(view_options):
+    """The shortcuts' listener and the skip link to Play, first in the Tab order; it draws nothing. T, H, L and N
+    press the pills of ``view_options`` (those the page lets the user switch)."""
+    KEYS(key="keys", data={"skip": t("Skip to the run controls"), "view": list(view_options)})
 
 
 def shortcuts_help():

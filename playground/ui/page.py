@@ -11,7 +11,7 @@ from playground.links import slow_motion_from_query
 from playground.live.feed import LiveFeed
 from playground.live.socket import PATH as SOCKET_PATH
 from playground.session.step_stages import STAGES
-from playground.settings import SPEEDS, VIEW_OPTIONS
+from playground.settings import SPEEDS, VIEW_OPTION_CONTROLS, VIEW_OPTIONS
 from playground.ui.callbacks import (
     add_point,
     came_back,
@@ -32,7 +32,7 @@ from playground.ui.keys import keyboard, shortcuts_help
 from playground.ui.panels import chosen_neuron, edit_points, look_inside, neuron_picker, pinned_runs
 from playground.ui.sidebar import sidebar
 from playground.ui.step_panel import step_panel
-from playground.ui.tab import page_session, shows
+from playground.ui.tab import hides, locks, page_session, shows, switchable_view_options
 from playground.ui.text import alert, labels_of, lang, plain, shielded, t, t_plural
 
 RUN_LABELS = {"play": ":material/play_arrow: Play", "pause": ":material/pause: Pause"}
@@ -55,44 +55,57 @@ def run_controls(session):
     """Play or Pause, Epoch, Step, Reset and the speed, above the charts and kept in view when the page scrolls:
     where TensorFlow Playground has them, the first thing a newcomer looks for."""
     with st.container(key="run_bar", horizontal=True, vertical_alignment="bottom", gap="small"):
-        play_pause()
-        st.button(
-            t("Epoch"),
-            key="step",
-            on_click=step_to,
-            args=(session.trainer.current_epoch + 1,),
-            icon=":material/skip_next:",
-            help=t("Train one epoch (every training point once), then pause."),
-        )
-        st.button(
-            t("Step"),
-            key="one_step",
-            on_click=one_step,
-            args=(session.trainer.step_count + 1,),
-            icon=":material/navigate_next:",
-            help=t("Train one step (one mini-batch and one update), then pause."),
-        )
-        st.button(
-            t("Reset"),
-            key="reset",
-            on_click=reset,
-            icon=":material/replay:",
-            help=t("Back to the initial weights of this seed."),
-        )
-        st.select_slider(
-            t("Speed (steps/s)"),
-            SPEEDS,
-            key="speed",
-            format_func=labels_of({0: "max"}, default=lambda speed: f"{speed:,}"),
-            width=260,
-            help=t("A cap on training steps per second, to watch learning in slow motion."),
-        )
+        if not hides("play"):
+            play_pause()
+        for control, label, key, on_click, args, icon, description in (
+            (
+                "epoch",
+                "Epoch",
+                "step",
+                step_to,
+                (session.trainer.current_epoch + 1,),
+                ":material/skip_next:",
+                "Train one epoch (every training point once), then pause.",
+            ),
+            (
+                "step",
+                "Step",
+                "one_step",
+                one_step,
+                (session.trainer.step_count + 1,),
+                ":material/navigate_next:",
+                "Train one step (one mini-batch and one update), then pause.",
+            ),
+            ("reset", "Reset", "reset", reset, (), ":material/replay:", "Back to the initial weights of this seed."),
+        ):
+            if not hides(control):
+                st.button(
+                    t(label),
+                    key=key,
+                    on_click=on_click,
+                    args=args,
+                    icon=icon,
+                    disabled=locks(control),
+                    help=t(description),
+                )
+        if not hides("speed"):
+            st.select_slider(
+                t("Speed (steps/s)"),
+                SPEEDS,
+                key="speed",
+                format_func=labels_of({0: "max"}, default=lambda speed: f"{speed:,}"),
+                width=260,
+                disabled=locks("speed"),
+                help=t("A cap on training steps per second, to watch learning in slow motion."),
+            )
         shortcuts_help()
 
 
 def slow_motion_bar(slow):
     """Below the run bar (which has no room left on a phone): Slow motion, or while it is on (``slow``, the
     SlowStep on show), its stage bar."""
+    if slow is None and hides("slow"):  # a link's slow motion still shows its stages, and the way out
+        return
     with st.container(key="slow_bar", horizontal=True, vertical_alignment="center", gap="small"):
         if slow is None:
             st.button(
@@ -100,6 +113,7 @@ def slow_motion_bar(slow):
                 key="slow_motion",
                 on_click=slow_motion,
                 icon=":material/slow_motion_video:",
+                disabled=locks("slow"),
                 help=t(
                     "Pause and show the next training step in stages: the mini-batch, the forward pass, the "
                     "backward pass and the update."
@@ -162,6 +176,7 @@ def play_pause():
         format_func=labels_of(RUN_LABELS),
         key="run",
         on_change=play_or_pause,
+        disabled=locks("play"),
         label_visibility="collapsed",
         help=t("Train continuously; every change applies to the running training."),
     )
@@ -212,9 +227,9 @@ def playground_page():
 
 def draw_playground():
     st.html(f"<style>:root {{ --spl-primary: {primary_color()}; }}\n{STYLE}</style>")
-    keyboard()
     linked_stage, stage_notices = slow_motion_from_query(st.query_params.to_dict())  # before the page rewrites it
     session = page_session()
+    keyboard(switchable_view_options())
     with session.held():
         if linked_stage is not None:
             start_slow_motion(session, linked_stage)
@@ -236,8 +251,10 @@ def draw_playground():
         with session.held():
             if slow is not None:
                 step_panel(slow)
-            look_inside(session)
-            edit_points(session)
+            if not hides("inside"):
+                look_inside(session)
+            if not (hides("edit") or locks("edit")):  # nothing of the panel shows without editing
+                edit_points(session)
     if st.session_state.pins:
         if session.playing:  # drawn while paused only: every element on the page slows a page run
             count = len(st.session_state.pins)
@@ -304,27 +321,42 @@ def weights_origin(name, trained):
 
 
 def view_and_pin():
-    """What the view shows, and the button that keeps this run to compare."""
+    """What the view shows, and the button that keeps this run to compare. The options a link locks are shown,
+    disabled, in pills of their own; those it hides, not at all."""
     view_column, pin_column = st.columns([4, 1], vertical_alignment="bottom")
-    view_column.pills(
-        t("View"),
-        VIEW_OPTIONS,
-        selection_mode="multi",
-        format_func=labels_of(VIEW_LABELS),
-        key="view",
-        label_visibility="collapsed",
-        help=t(
-            "Test points: hollow markers the model never trains on. Hard regions: the predicted class without "
-            "shading. Network: its links and each neuron's map, below the charts."
-        ),
-    )
-    pin_column.button(
-        t(":material/push_pin: Pin this run"),
-        key="pin",
-        on_click=pin_run,
-        width="stretch",
-        help=t(
-            "Keep this run's settings, curves and weights to compare with the next (up to {limit}).",
-            limit=pins.MAX_PINNED,
-        ),
-    )
+    switchable = switchable_view_options()
+    locked = [
+        name
+        for name in VIEW_OPTIONS
+        if name not in switchable and not (hides("view") or hides(VIEW_OPTION_CONTROLS[name]))
+    ]
+    with view_column.container(horizontal=True, gap="small"):
+        for key, options in (("view", switchable), ("view_locked", locked)):
+            if options:
+                if key == "view_locked":
+                    st.session_state.view_locked = [name for name in options if shows(name)]
+                st.pills(
+                    t("View"),
+                    options,
+                    selection_mode="multi",
+                    format_func=labels_of(VIEW_LABELS),
+                    key=key,
+                    disabled=key == "view_locked",
+                    label_visibility="collapsed",
+                    help=t(
+                        "Test points: hollow markers the model never trains on. Hard regions: the predicted class "
+                        "without shading. Network: its links and each neuron's map, below the charts."
+                    ),
+                )
+    if not hides("pin"):
+        pin_column.button(
+            t(":material/push_pin: Pin this run"),
+            key="pin",
+            on_click=pin_run,
+            width="stretch",
+            disabled=locks("pin"),
+            help=t(
+                "Keep this run's settings, curves and weights to compare with the next (up to {limit}).",
+                limit=pins.MAX_PINNED,
+            ),
+        )

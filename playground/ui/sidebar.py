@@ -43,25 +43,28 @@ from playground.ui.callbacks import (
     upload_weights,
     use_offered_weights,
 )
-from playground.ui.tab import NEW_LAYER_WIDTH, holding_lock, read_widgets, training_points
+from playground.ui.tab import NEW_LAYER_WIDTH, hides, holding_lock, locks, read_widgets, training_points
 from playground.ui.text import alert, labels_of, lang, t
 
 # a text of Streamlit's hidden (from screen readers too), and ours shown where it was, in its size
 OUR_WORDS = "{theirs} {{ font-size: 0; visibility: hidden; }} {ours}::after {{ content: {words}; font-size: 14px; }} "
-DATA_SLIDERS = (  # setting, label, range, step, help
-    ("classes", "Classes", CLASS_RANGE, 1, "Spiral arms, rings or clusters."),
-    ("points", "Points per class", POINTS_RANGE, 1, "How many points each class has."),
-    ("noise", "Noise", NOISE_RANGE, 0.01, "Spiral: jitter of the angle. Others: jitter of the coordinates."),
+DATA_SLIDERS = (  # setting, its control's name, label, range, step, help
+    ("classes", "classes", "Classes", CLASS_RANGE, 1, "Spiral arms, rings or clusters."),
+    ("points", "points", "Points per class", POINTS_RANGE, 1, "How many points each class has."),
+    ("noise", "noise", "Noise", NOISE_RANGE, 0.01, "Spiral: jitter of the angle. Others: jitter of the coordinates."),
     (
         "train_percent",
+        "train",
         "Training data (%)",
         TRAIN_PERCENT_RANGE,
         5,
         "The rest is test data: the model never trains on it.",
     ),
 )
-OPTIMIZER_SLIDERS = (  # setting, label, range, optimizers that use it, step, format, help
+DATA_SLIDER_CONTROLS = tuple(control for _, control, *_ in DATA_SLIDERS)
+OPTIMIZER_SLIDERS = (  # setting, its control's name, label, range, optimizers that use it, step, format, help
     (
+        "momentum",
         "momentum",
         "Momentum",
         MOMENTUM_RANGE,
@@ -72,6 +75,7 @@ OPTIMIZER_SLIDERS = (  # setting, label, range, optimizers that use it, step, fo
     ),
     (
         "decay_rate",
+        "decay",
         "Decay rate",
         MOMENTUM_RANGE,
         ("RMSprop",),
@@ -79,9 +83,11 @@ OPTIMIZER_SLIDERS = (  # setting, label, range, optimizers that use it, step, fo
         "%.3f",
         "RMSprop: how fast old squared gradients are forgotten.",
     ),
-    ("beta1", "β1", BETA_RANGE, ("Adam",), 0.001, "%.3f", "Adam: decay of the mean gradient."),
-    ("beta2", "β2", BETA_RANGE, ("Adam",), 0.0001, "%.4f", "Adam: decay of the mean squared gradient."),
+    ("beta1", "beta1", "β1", BETA_RANGE, ("Adam",), 0.001, "%.3f", "Adam: decay of the mean gradient."),
+    ("beta2", "beta2", "β2", BETA_RANGE, ("Adam",), 0.0001, "%.4f", "Adam: decay of the mean squared gradient."),
 )
+
+OPTIMIZER_SLIDER_CONTROLS = tuple(control for _, control, *_ in OPTIMIZER_SLIDERS)
 
 
 def weights_feedback():
@@ -127,29 +133,46 @@ def uploader_words():
     st.html(f"<style>{css}</style>")
 
 
+DATA_CONTROLS = ("data", "classes", "points", "noise", "train", "seed", "features")
+NETWORK_CONTROLS = ("hidden", "activation", "acts", "init", "reg", "reg_rate")
+TRAINING_CONTROLS = ("optimizer", "lr", "batch", "momentum", "decay", "beta1", "beta2", "schedule", "sched_epochs")
+TRAINING_CONTROLS += ("precision", "stop_epoch", "stop_loss")
+
+
 def sidebar(session):
-    """The settings, in the order a run is set up: the data, the network, its training; then the files."""
+    """The settings, in the order a run is set up: the data, the network, its training; then the files. A section
+    whose every control the link hides is left out, its header too."""
     if lang() != DEFAULT_LANGUAGE:
         uploader_words()
     with st.sidebar:
-        data_section(session)
-        network_section()
-        training_section()
-        export_and_import(session)
+        for controls, section in (
+            (DATA_CONTROLS, lambda: data_section(session)),
+            (NETWORK_CONTROLS, network_section),
+            (TRAINING_CONTROLS, training_section),
+            (("export", "upload"), lambda: export_and_import(session)),
+        ):
+            if any_shown(controls):
+                section()
+
+
+def any_shown(controls):
+    return not all(map(hides, controls))
 
 
 def data_section(session):
     """The data set, its size and split, the seed and the input features."""
     state = st.session_state
     st.header(t("Data"))
-    st.selectbox(
-        t("Data set"),
-        list(DATASETS),
-        format_func=labels_of(DATASETS),
-        key="dataset",
-        help=t("The book's spiral is the chapter's data: 300 points in 3 arms."),
-    )
-    if state.dataset == "upload":
+    if not hides("data"):
+        st.selectbox(
+            t("Data set"),
+            [name for name in DATASETS if name != "upload" or not hides("upload") or state.dataset == name],
+            format_func=labels_of(DATASETS),
+            key="dataset",
+            disabled=locks("data"),
+            help=t("The book's spiral is the chapter's data: 300 points in 3 arms."),
+        )
+    if state.dataset == "upload" and not (hides("upload") or locks("upload") or locks("data")):
         st.file_uploader(
             t("CSV with columns x1, x2, label"),
             type="csv",
@@ -157,28 +180,39 @@ def data_section(session):
             on_change=upload_points,
             help=t("A header row is optional; labels are whole numbers from 0."),
         )
-    data_size_and_split(session)
+    if any_shown(DATA_SLIDER_CONTROLS):
+        data_size_and_split(session)
+    if not hides("seed"):
+        seed_and_new_data()
+    if not hides("features"):
+        st.pills(
+            t("Input features"),
+            FEATURES,
+            selection_mode="multi",
+            key="features",
+            disabled=locks("features"),
+            help=t("What the first layer sees; x1² or x1·x2 make some shapes linear."),
+        )
+
+
+def seed_and_new_data():
+    """The seed, and a button for the next one: locked, neither changes."""
     seed_column, button_column = st.columns([3, 2], vertical_alignment="bottom")
     seed_column.number_input(
         t("Seed"),
         *SEED_RANGE,
         key="seed",
+        disabled=locks("seed"),
         help=t("One seed fixes the data, the split, the initial weights and the shuffling."),
     )
     button_column.button(
         t("New data"),
         key="regenerate",
         on_click=regenerate,
-        args=(state.seed,),
+        args=(st.session_state.seed,),
         width="stretch",
+        disabled=locks("seed"),
         help=t("Draw new data: the next seed."),
-    )
-    st.pills(
-        t("Input features"),
-        FEATURES,
-        selection_mode="multi",
-        key="features",
-        help=t("What the first layer sees; x1² or x1·x2 make some shapes linear."),
     )
 
 
@@ -192,16 +226,49 @@ def data_size_and_split(session):
         key="data_popover",
         width="stretch",
     ):
-        for key, label, limits, step, description in DATA_SLIDERS:
-            st.slider(t(label), *limits, key=key, step=step, disabled=disabled.get(key, False), help=t(description))
+        for key, control, label, limits, step, description in DATA_SLIDERS:
+            if not hides(control):
+                st.slider(
+                    t(label),
+                    *limits,
+                    key=key,
+                    step=step,
+                    disabled=disabled.get(key, False) or locks(control),
+                    help=t(description),
+                )
 
 
 def network_section():
     """The hidden layers, their widths and activations, the weight init and regularization."""
     state = st.session_state
     st.header(t("Network"))
+    if not hides("hidden"):
+        hidden_layers()
+    if not hides("activation"):
+        st.selectbox(
+            t("Activation"),
+            list(ACTIVATION_NAMES),
+            format_func=labels_of(ACTIVATION_NAMES),
+            key="activation",
+            disabled=state.get("per_layer", False) or locks("activation"),
+            help=t("Sigmoid is the book's. Linear layers stack into one linear map."),
+        )
+    if not hides("acts"):
+        activation_per_layer()
+    if any_shown(("init", "reg", "reg_rate")):
+        init_and_regularization()
+
+
+def hidden_layers():
+    """How many hidden layers, and a width for each."""
+    state = st.session_state
     st.slider(
-        t("Hidden layers"), 0, MAX_HIDDEN_LAYERS, key="hidden_layers", help=t("0 is a linear softmax classifier.")
+        t("Hidden layers"),
+        0,
+        MAX_HIDDEN_LAYERS,
+        key="hidden_layers",
+        disabled=locks("hidden"),
+        help=t("0 is a linear softmax classifier."),
     )
     if state.hidden_layers:
         st.caption(t("Neurons in each hidden layer"))
@@ -213,17 +280,20 @@ def network_section():
                 1,
                 MAX_WIDTH,
                 key=f"width_{index}",
+                disabled=locks("hidden"),
                 help=t("Neurons in hidden layer {layer}.", layer=index + 1),
             )
-    st.selectbox(
-        t("Activation"),
-        list(ACTIVATION_NAMES),
-        format_func=labels_of(ACTIVATION_NAMES),
-        key="activation",
-        disabled=state.get("per_layer", False),
-        help=t("Sigmoid is the book's. Linear layers stack into one linear map."),
+
+
+def activation_per_layer():
+    """The switch to an activation per hidden layer, and then each layer's."""
+    state = st.session_state
+    st.toggle(
+        t("Activation per layer"),
+        key="per_layer",
+        disabled=locks("acts"),
+        help=t("Choose the activation of each hidden layer."),
     )
-    st.toggle(t("Activation per layer"), key="per_layer", help=t("Choose the activation of each hidden layer."))
     if state.per_layer:
         columns = st.columns(4)
         for index in range(state.hidden_layers):
@@ -233,9 +303,9 @@ def network_section():
                 list(ACTIVATION_NAMES),
                 format_func=labels_of(ACTIVATION_NAMES),
                 key=f"act_{index}",
+                disabled=locks("acts"),
                 help=t("The activation of hidden layer {layer}.", layer=index + 1),
             )
-    init_and_regularization()
 
 
 def init_and_regularization():
@@ -252,55 +322,66 @@ def init_and_regularization():
         width="stretch",
         help=t("Weight init and regularization."),
     ):
-        st.selectbox(
-            t("Weight init"),
-            list(INITS),
-            format_func=labels_of(INITS),
-            key="init",
-            help=t("The spread of the initial weights; Xavier suits sigmoid and tanh, He suits ReLU."),
-        )
-        st.selectbox(
-            t("Regularization"),
-            REGULARIZATIONS,
-            format_func=labels_of({"none": "none", "L1": "L1", "L2": "L2"}),
-            key="regularization",
-            help=t("L2 shrinks weights, L1 pushes them to zero."),
-        )
-        st.select_slider(
-            t("Rate"),
-            _options(REG_RATES, state.reg_rate),
-            key="reg_rate",
-            format_func=_short,
-            disabled=state.regularization == "none",
-            help=t("Strength of the penalty."),
-        )
+        if not hides("init"):
+            st.selectbox(
+                t("Weight init"),
+                list(INITS),
+                format_func=labels_of(INITS),
+                key="init",
+                disabled=locks("init"),
+                help=t("The spread of the initial weights; Xavier suits sigmoid and tanh, He suits ReLU."),
+            )
+        if not hides("reg"):
+            st.selectbox(
+                t("Regularization"),
+                REGULARIZATIONS,
+                format_func=labels_of({"none": "none", "L1": "L1", "L2": "L2"}),
+                key="regularization",
+                disabled=locks("reg"),
+                help=t("L2 shrinks weights, L1 pushes them to zero."),
+            )
+        if not hides("reg_rate"):
+            st.select_slider(
+                t("Rate"),
+                _options(REG_RATES, state.reg_rate),
+                key="reg_rate",
+                format_func=_short,
+                disabled=state.regularization == "none" or locks("reg_rate"),
+                help=t("Strength of the penalty."),
+            )
 
 
 def training_section():
     """The optimizer, the learning rate and the batch size; the rest in two popovers."""
     state = st.session_state
     st.header(t("Training"))
-    st.selectbox(
-        t("Optimizer"),
-        OPTIMIZERS,
-        key="optimizer",
-        help=t("Changing it keeps the weights and starts a fresh optimizer state."),
-    )
-    rate_and_batch()
+    if not hides("optimizer"):
+        st.selectbox(
+            t("Optimizer"),
+            OPTIMIZERS,
+            key="optimizer",
+            disabled=locks("optimizer"),
+            help=t("Changing it keeps the weights and starts a fresh optimizer state."),
+        )
+    if any_shown(("lr", "batch")):
+        rate_and_batch()
     # popovers: closed, the browser does not render their widgets, and every widget on the page costs it
     # ~3 ms of each live update
-    with st.popover(t("Optimizer settings"), key="optimizer_popover", width="stretch"):
-        for key, label, limits, used_by, step, number_format, description in OPTIMIZER_SLIDERS:
-            st.slider(
-                t(label),
-                *limits,
-                key=key,
-                step=step,
-                format=number_format,
-                disabled=state.optimizer not in used_by,
-                help=t(description),
-            )
-    schedule_precision_stop()
+    if any_shown(OPTIMIZER_SLIDER_CONTROLS):
+        with st.popover(t("Optimizer settings"), key="optimizer_popover", width="stretch"):
+            for key, control, label, limits, used_by, step, number_format, description in OPTIMIZER_SLIDERS:
+                if not hides(control):
+                    st.slider(
+                        t(label),
+                        *limits,
+                        key=key,
+                        step=step,
+                        format=number_format,
+                        disabled=state.optimizer not in used_by or locks(control),
+                        help=t(description),
+                    )
+    if any_shown(("schedule", "sched_epochs", "precision", "stop_epoch", "stop_loss")):
+        schedule_precision_stop()
 
 
 @st.fragment
@@ -310,65 +391,78 @@ def rate_and_batch():
     second, with the view's frames waiting behind it), and the live socket shows it at once
     (``rate_or_batch_changed``)."""
     state, session = st.session_state, st.session_state.session
-    st.select_slider(
-        t("Learning rate"),
-        _options(LEARNING_RATES, state.learning_rate),
-        key="learning_rate",
-        format_func=_short,
-        on_change=rate_or_batch_changed,
-        help=t("Log scale. Takes effect at once, even while playing."),
-    )
-    st.slider(
-        t("Batch size"),
-        1,
-        max(training_points(session), 2),
-        key="batch_size",
-        on_change=rate_or_batch_changed,
-        help=t("Points per step; the book uses 30. Takes effect at once."),
-    )
+    if not hides("lr"):
+        st.select_slider(
+            t("Learning rate"),
+            _options(LEARNING_RATES, state.learning_rate),
+            key="learning_rate",
+            format_func=_short,
+            on_change=rate_or_batch_changed,
+            disabled=locks("lr"),
+            help=t("Log scale. Takes effect at once, even while playing."),
+        )
+    if not hides("batch"):
+        st.slider(
+            t("Batch size"),
+            1,
+            max(training_points(session), 2),
+            key="batch_size",
+            on_change=rate_or_batch_changed,
+            disabled=locks("batch"),
+            help=t("Points per step; the book uses 30. Takes effect at once."),
+        )
 
 
 def schedule_precision_stop():
     """The rate schedule, the precision and the stop targets, in a popover."""
     state = st.session_state
     with st.popover(t("Schedule, precision, stop"), key="more_popover", width="stretch"):
-        st.selectbox(
-            t("Rate schedule"),
-            list(SCHEDULES),
-            format_func=labels_of(SCHEDULES),
-            key="schedule",
-            help=t("Lower the learning rate as training goes on: big steps early, fine ones later."),
-        )
-        st.number_input(
-            t("N epochs"),
-            *SCHEDULE_EPOCHS_RANGE,
-            key="schedule_epochs",
-            disabled=state.schedule == "constant",
-            help=t("Step: the rate halves every N epochs. Cosine: it falls to 0 over N epochs."),
-        )
-        st.selectbox(
-            t("Precision"),
-            available_precisions(),
-            format_func=labels_of(PRECISIONS),
-            key="precision",
-            help=t(
-                "float32 trains faster on a CPU; the run restarts from the seed in the new precision. "
-                "Compare both under Look inside."
-            ),
-        )
-        st.number_input(
-            t("Stop at epoch"),
-            *STOP_EPOCH_RANGE,
-            key="stop_epoch",
-            help=t("Pause when training reaches this epoch; 0: never. Play goes on past it."),
-        )
-        st.number_input(
-            t("Stop at loss"),
-            *STOP_LOSS_RANGE,
-            step=0.01,
-            key="stop_loss",
-            help=t("Pause when the training loss falls to this; 0: never."),
-        )
+        if not hides("schedule"):
+            st.selectbox(
+                t("Rate schedule"),
+                list(SCHEDULES),
+                format_func=labels_of(SCHEDULES),
+                key="schedule",
+                disabled=locks("schedule"),
+                help=t("Lower the learning rate as training goes on: big steps early, fine ones later."),
+            )
+        if not hides("sched_epochs"):
+            st.number_input(
+                t("N epochs"),
+                *SCHEDULE_EPOCHS_RANGE,
+                key="schedule_epochs",
+                disabled=state.schedule == "constant" or locks("sched_epochs"),
+                help=t("Step: the rate halves every N epochs. Cosine: it falls to 0 over N epochs."),
+            )
+        if not hides("precision"):
+            st.selectbox(
+                t("Precision"),
+                available_precisions(),
+                format_func=labels_of(PRECISIONS),
+                key="precision",
+                disabled=locks("precision"),
+                help=t(
+                    "float32 trains faster on a CPU; the run restarts from the seed in the new precision. "
+                    "Compare both under Look inside."
+                ),
+            )
+        if not hides("stop_epoch"):
+            st.number_input(
+                t("Stop at epoch"),
+                *STOP_EPOCH_RANGE,
+                key="stop_epoch",
+                disabled=locks("stop_epoch"),
+                help=t("Pause when training reaches this epoch; 0: never. Play goes on past it."),
+            )
+        if not hides("stop_loss"):
+            st.number_input(
+                t("Stop at loss"),
+                *STOP_LOSS_RANGE,
+                step=0.01,
+                key="stop_loss",
+                disabled=locks("stop_loss"),
+                help=t("Pause when the training loss falls to this; 0: never."),
+            )
 
 
 def export_and_import(session):
@@ -382,11 +476,13 @@ def export_and_import(session):
         width="stretch",
         help=t("Weights, history, settings, a Python script."),
     ):
-        downloads(session, half)
-        weights_in(session, half_fits)
+        if not hides("export"):
+            downloads(session, half, disabled=locks("export"))
+        if not hides("upload"):
+            weights_in(session, half_fits, disabled=locks("upload"))
 
 
-def downloads(session, half):
+def downloads(session, half, disabled):
     """A button for each file, in a row; the Python script's unless no script can repeat this run."""
     with st.container(horizontal=True, gap="small"):
         for kind, extension, build, label, description in (
@@ -427,6 +523,7 @@ def downloads(session, half):
                 f"{name}.{extension}",
                 key=f"download_{kind}",
                 on_click="ignore",
+                disabled=disabled,
                 help=t(description),
             )
         if not session.no_script:
@@ -436,18 +533,19 @@ def downloads(session, half):
                 "playground_run.py",
                 key="download_python",
                 on_click="ignore",
+                disabled=disabled,
                 help=t("A script using nnlib that repeats this run step for step and prints its final loss."),
             )
     if session.no_script:
         st.caption(t(session.no_script))
 
 
-def weights_in(session, half_fits):
+def weights_in(session, half_fits, disabled):
     """The float16 switch for the weights file, the weights upload and what became of it, the notebook lines."""
     st.toggle(
         t("Weights in float16: half the size"),
         key="weights_float16",
-        disabled=not half_fits,
+        disabled=not half_fits or hides("export") or locks("export"),
         help=t(
             "The same weights in half the space, as the book keeps them (1.5.1): each rounded to "
             "float16, read back in the model's own precision."
@@ -460,6 +558,7 @@ def weights_in(session, half_fits):
         type="npz",
         key="weights_upload",
         on_change=upload_weights,
+        disabled=disabled,
         help=t("A file downloaded here; the page switches to its architecture."),
     )
     weights_feedback()

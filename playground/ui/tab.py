@@ -7,13 +7,15 @@ import gc
 import streamlit as st
 
 import nnlib.datasets
-from playground.links import from_query, to_query, view_from_query
+from playground.links import access_from_query, access_query, from_query, to_query, view_from_query
 from playground.session import Session
 from playground.settings import (
     CHOICE,
     DATA_SETTINGS,
     FEATURES,
+    FREE,
     VALUE,
+    VIEW_OPTION_CONTROLS,
     VIEW_OPTIONS,
     Settings,
     View,
@@ -72,26 +74,61 @@ def holding_lock(session, build):
 
 def start_session():
     """On a tab's first run: the settings and the view from the link, its notices, and a session built from them."""
-    settings, notices = from_query(st.query_params.to_dict())
-    view, view_notices = view_from_query(st.query_params.to_dict())
+    query = st.query_params.to_dict()
+    tab_access()
+    settings, notices = from_query(query)
+    view, view_notices = view_from_query(query)
     write_widgets(settings)
     write_view(view)
     st.session_state.session = Session(settings)
-    st.session_state.link_notices = notices + view_notices
+    st.session_state.setdefault("link_notices", []).extend(notices + view_notices)
+
+
+def tab_access():
+    """The controls the tab's link hides and locks, read on its first run (on whichever page) and kept for the
+    tab's life: the link the playground writes carries them on. Names it does not know get a notice."""
+    state = st.session_state
+    if "access" not in state:
+        state.access, notices = access_from_query(st.query_params.to_dict())
+        state.setdefault("link_notices", []).extend(notices)
+    return state.access
+
+
+def hides(name):
+    """Whether the tab's link hides the control ``name`` (``links.CONTROLS``): it is not drawn."""
+    return name in st.session_state.get("access", FREE).hidden
+
+
+def locks(name):
+    """Whether the tab's link locks the control ``name``: it is drawn disabled, with its value."""
+    return name in st.session_state.get("access", FREE).locked
+
+
+def switchable_view_options():
+    """The view's options the page lets the user switch: those the link neither hides nor locks."""
+    if hides("view") or locks("view"):
+        return ()
+    return tuple(
+        name for name in VIEW_OPTIONS if not (hides(VIEW_OPTION_CONTROLS[name]) or locks(VIEW_OPTION_CONTROLS[name]))
+    )
 
 
 def write_view(view):
+    """``view`` into its widgets: the options the user may switch into the pills' state, the others kept as the
+    link set them."""
+    switchable = switchable_view_options()
     st.session_state.speed = view.speed
-    st.session_state.view = list(view.options)  # a tab's own list, never one shared by all tabs
+    st.session_state.view = [name for name in view.options if name in switchable]  # a tab's own list
+    st.session_state.fixed_view = tuple(name for name in view.options if name not in switchable)
 
 
 def read_view():
-    return View(st.session_state.speed, tuple(name for name in VIEW_OPTIONS if name in st.session_state.view))
+    return View(st.session_state.speed, tuple(name for name in VIEW_OPTIONS if shows(name)))
 
 
 def shows(option):
-    """Whether the view option (one of VIEW_OPTIONS) is chosen."""
-    return option in st.session_state.view
+    """Whether the view option (one of VIEW_OPTIONS) is chosen: in the pills, or fixed by the link."""
+    return option in st.session_state.view or option in st.session_state.get("fixed_view", ())
 
 
 def training_points(session):
@@ -149,4 +186,6 @@ def apply_widgets(session):
 
 def page_link(session):
     """The playground's link: its settings, its view and its language."""
-    return to_query(session.settings, st.session_state.shown, lang())
+    return to_query(session.settings, st.session_state.shown, lang()) | access_query(
+        st.session_state.get("access", FREE)
+    )

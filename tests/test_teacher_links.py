@@ -1,0 +1,109 @@
+"""A teacher's link (issue 25): the controls it hides are not drawn, those it locks are drawn disabled with the
+link's values, what they set stays in force, and the page's own link carries the flags on. Driven with AppTest;
+tests/e2e/test_teacher_links.py checks what a browser shows."""
+
+import pytest
+
+from playground.links import CONTROLS, access_from_query, access_query
+from playground.settings import ACTIONS, Access
+from tests.test_app import play, run_app, session, tick
+
+WIDGET_KINDS = ("selectbox", "slider", "select_slider", "number_input", "button", "toggle", "button_group")
+
+
+def widget(at, key):
+    """The widget under ``key``, or None where the page did not draw it."""
+    for kind in WIDGET_KINDS:
+        for element in getattr(at, kind):
+            if element.key == key:
+                return element
+    return None
+
+
+def test_flags_read_back_as_written_and_hidden_wins_over_locked():
+    access, notices = access_from_query({"hide": "lr,batch,play", "lock": "data,lr"})
+    assert notices == []
+    assert access == Access(hidden=frozenset({"lr", "batch", "play"}), locked=frozenset({"data"}))
+    assert access_from_query(access_query(access)) == (access, [])
+    assert access_query(Access()) == {}
+
+
+def test_an_unknown_name_gets_a_notice_and_the_others_still_apply():
+    access, notices = access_from_query({"hide": "learningRate,lr", "lock": " data ,"})
+    assert access.hidden == {"lr"} and access.locked == {"data"}
+    (notice,) = notices
+    assert "learningRate" in notice.format() and "lr" in notice.format()
+
+
+def test_every_setting_view_option_and_action_is_a_control():
+    assert len(CONTROLS) == len(set(CONTROLS))
+    assert {"lr", "batch", "data", "noise", "hidden", "features", "test", "hard", "speed"} <= set(CONTROLS)
+    assert set(ACTIONS) <= set(CONTROLS)
+
+
+SETTING_WIDGETS = {  # control: the widget keys it stands for (drawn in the sidebar, its popovers open)
+    "data": ("dataset",),
+    "seed": ("seed", "regenerate"),
+    "features": ("features",),
+    "hidden": ("hidden_layers", "width_0"),
+    "activation": ("activation",),
+    "acts": ("per_layer",),
+    "optimizer": ("optimizer",),
+    "lr": ("learning_rate",),
+    "batch": ("batch_size",),
+    "play": ("run",),
+    "epoch": ("step",),
+    "step": ("one_step",),
+    "reset": ("reset",),
+    "speed": ("speed",),
+    "pin": ("pin",),
+    "slow": ("slow_motion",),
+}
+
+
+@pytest.mark.parametrize("control", sorted(SETTING_WIDGETS))
+def test_a_hidden_control_is_not_drawn_and_a_locked_one_is_drawn_disabled(control):
+    free = run_app()
+    for key in SETTING_WIDGETS[control]:
+        assert widget(free, key) is not None and not widget(free, key).disabled
+    hidden = run_app(hide=control)
+    for key in SETTING_WIDGETS[control]:
+        assert widget(hidden, key) is None, key
+    locked = run_app(lock=control)
+    for key in SETTING_WIDGETS[control]:
+        assert widget(locked, key).disabled, key
+    assert not hidden.exception and not locked.exception
+
+
+def test_what_hidden_and_locked_controls_set_stays_in_force_and_the_link_keeps_the_flags():
+    at = run_app(lr="0.1", batch="10", hide="lr,batch", lock="hidden,data", data="moons", hidden="4,4")
+    settings = session(at).settings
+    assert (settings.learning_rate, settings.batch_size, settings.dataset, settings.hidden) == (
+        0.1,
+        10,
+        "moons",
+        (4, 4),
+    )
+    assert widget(at, "dataset").value == "moons" and widget(at, "dataset").disabled
+    at = play(at)
+    tick(at)
+    at.run()
+    assert session(at).settings.learning_rate == 0.1  # still, after a run reading the widgets
+    link = at.query_params
+    assert (link["hide"], link["lock"], link["lr"], link["data"]) == ("lr,batch", "data,hidden", "0.1", "moons")
+
+
+def test_hidden_view_options_keep_the_links_choice_and_locked_ones_show_it_disabled():
+    at = run_app(view="show_test,show_network", hide="test", lock="hard")
+    assert len(widget(at, "view").options) == 2  # log-scale loss and network
+    assert widget(at, "view_locked").disabled and widget(at, "view_locked").value == []  # hard regions: off
+    assert session(at) and at.query_params["view"] == "show_test,show_network"
+    at = widget(at, "view").set_value([]).run()  # the network off: the test points stay, as the link set them
+    assert at.query_params["view"] == "show_test"
+
+
+def test_a_hidden_section_loses_its_header_and_hidden_pages_leave_the_navigation():
+    every_data_control = "data,classes,points,noise,train,seed,features"
+    at = run_app(hide=every_data_control)
+    assert "Data" not in [header.value for header in at.sidebar.header]
+    assert "Network" in [header.value for header in at.sidebar.header]
