@@ -979,7 +979,7 @@ def server(args):
     if args.url:
         yield args.url.rstrip("/"), ServerWatch(args.server_pid)
         return
-    with app_server_process() as (url, process):
+    with app_server_process(port=args.port) as (url, process):
         yield url, ServerWatch([process.pid], process.stderr)
 
 
@@ -996,6 +996,7 @@ def arguments():
     scenario.add_argument("--class-opening", action="store_true", help=f"the sessions open within {CLASS_WITHIN:g} s")
     parser.add_argument("--url", help="load the server (or proxy) running at this URL instead of starting one")
     parser.add_argument("--server-pid", type=int, action="append", default=[], help="a process of --url's server")
+    parser.add_argument("--port", type=int, help="the port of the server started here (the default: a free one)")
     args = parser.parse_args()
     if args.sessions is None and args.pages is None:
         args.pages = 5

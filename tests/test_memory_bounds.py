@@ -1,11 +1,15 @@
 """What a session keeps between a page's runs, bounded by its structure: no layer caches after a pass made to draw
 or to measure, no hidden maps while paused, a byte per hidden output while playing, a grid pass in parts."""
 
+import threading
+import tracemalloc
+
 import numpy as np
 import pytest
 
 from playground import network
 from playground.session import Session
+from playground.session.grid import WHOLE_PASSES
 from playground.session.passes import PASS_VALUES, CodedMaps
 from playground.settings import Settings
 
@@ -114,3 +118,23 @@ def test_a_neurons_picture_from_coded_maps_is_its_picture_from_floats_give_or_ta
     from_floats = network.neuron_codes(exact, resolution).astype(int)
     from_codes = network.neuron_codes(maps[:, :], resolution).astype(int)
     assert abs(from_codes - from_floats).max() <= 1 and (from_codes == from_floats).mean() > 0.99
+
+
+def test_whole_grid_passes_through_a_wide_network_run_a_few_at_a_time():
+    """Thirty pages paused at once each pass the whole grid: what those passes hold together stays that of a few."""
+    sessions = [Session(Settings(hidden=(256, 256, 256), seed=seed)) for seed in range(8)]
+    tracemalloc.start()
+    try:
+        sessions[0].grid_pass()
+        alone = tracemalloc.get_traced_memory()[1]
+        tracemalloc.reset_peak()
+        started = tracemalloc.get_traced_memory()[0]
+        passes = [threading.Thread(target=session.grid_pass) for session in sessions]
+        for each in passes:
+            each.start()
+        for each in passes:
+            each.join()
+        together = tracemalloc.get_traced_memory()[1] - started
+    finally:
+        tracemalloc.stop()
+    assert together <= (WHOLE_PASSES + 1) * alone

@@ -1,5 +1,7 @@
 """The regions' grid pass: class probabilities and every hidden layer's outputs over the input grid."""
 
+import contextlib
+import threading
 import time
 
 import numpy as np
@@ -7,6 +9,12 @@ import numpy as np
 from nnlib.backend import to_numpy
 from playground.data import GRID_RESOLUTION
 from playground.session.passes import CodedMaps, forgetting_pass, pass_parts
+
+# passes in more than one part (a wide network's whole grid: 82 MB of float32 hidden maps at 8 × 256, 100 MB with
+# what its parts hold) at most this many at once on the server: thirty pages paused at once (a class pressing
+# Pause) each made one, and the server grew by 3 GB. Two keep a 2-core server's cores busy (BLAS on one thread)
+WHOLE_PASSES = 2
+PASS_SLOTS = threading.BoundedSemaphore(WHOLE_PASSES)
 
 
 class GridPass:
@@ -34,24 +42,28 @@ class GridPass:
         model, rows, playing = self.model, len(self.features), seconds is not None
         kept = self.kept if playing else None
         start, count = 0, rows
-        if kept is not None and (kept[1] is not None or not with_hidden):
+        refreshing = kept is not None and (kept[1] is not None or not with_hidden)
+        if refreshing:
             start = self.cursor
             count = min(rows - start, max(GRID_RESOLUTION, int(seconds / self.row_seconds)))
             count -= count % GRID_RESOLUTION if count < rows - start else 0  # whole rows of the picture
-            probabilities, hidden = kept[0], kept[1] if with_hidden else None
-        else:
-            probabilities = np.empty((rows, model.config["output_size"]), dtype=model.dtype)
-            widths = model.config["hidden_sizes"] if with_hidden else None
-            hidden = widths and [
-                CodedMaps(rows, width) if playing else np.empty((rows, width), np.float32) for width in widths
-            ]
-        began = time.perf_counter()
-        with np.errstate(over="ignore", invalid="ignore"):  # a diverged model draws as NaN, without warnings
-            for part in pass_parts(model, start, start + count):
-                part_probabilities, part_hidden = forgetting_pass(model, self.features[part], True)
-                probabilities[part] = to_numpy(part_probabilities)
-                for stored, values in zip(hidden or [], part_hidden):
-                    stored[part] = to_numpy(values)
+        parts = pass_parts(model, start, start + count)
+        with PASS_SLOTS if len(parts) > 1 else contextlib.nullcontext():  # what it holds is made in its slot
+            if refreshing:
+                probabilities, hidden = kept[0], kept[1] if with_hidden else None
+            else:
+                probabilities = np.empty((rows, model.config["output_size"]), dtype=model.dtype)
+                widths = model.config["hidden_sizes"] if with_hidden else None
+                hidden = widths and [
+                    CodedMaps(rows, width) if playing else np.empty((rows, width), np.float32) for width in widths
+                ]
+            began = time.perf_counter()
+            with np.errstate(over="ignore", invalid="ignore"):  # a diverged model draws as NaN, without warnings
+                for part in parts:
+                    part_probabilities, part_hidden = forgetting_pass(model, self.features[part], True)
+                    probabilities[part] = to_numpy(part_probabilities)
+                    for stored, values in zip(hidden or [], part_hidden):
+                        stored[part] = to_numpy(values)
         self.kept = (probabilities, hidden) if playing else None
         self.cursor = (start + count) % rows
         self.row_seconds = max((time.perf_counter() - began) / count, 1e-9)
