@@ -149,3 +149,19 @@ def test_a_diverged_model_sends_no_nan():
     frame = frames.frame(session, probabilities, hidden, (0, 0), "en")
     json.dumps(frame, allow_nan=False)
     assert frame["network"]["big"]["low"] is None
+
+
+def test_a_frame_draws_its_neurons_the_same_from_a_pass_that_kept_only_theirs():
+    session = trained(Settings(hidden=(32, 20), activation="tanh"), epochs=1)
+    chosen = (1, 17)  # beyond the diagram's first neurons of its layer
+    drawn = frames.drawn_neurons(session.model, chosen)
+    assert drawn == [list(range(MAX_SHOWN_NEURONS)), [*range(MAX_SHOWN_NEURONS), 17]]
+    every = frames.frame(session, *session.grid_pass(), chosen, "en")
+    only_drawn = frames.frame(session, *session.grid_pass(neurons=drawn), chosen, "en")
+    assert only_drawn == every  # paused: the probe, the pictures and the big map, number for number
+    session.play()
+    every, only_drawn = (
+        frames.frame(session, *session.grid_pass(seconds=1.0, neurons=neurons), chosen, "en")
+        for neurons in (None, drawn)
+    )
+    assert only_drawn["network"] == every["network"]  # the same codes of each neuron shown, kept between ticks

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from playground import network
+from playground.live import frames
 from playground.session import Session
 from playground.session.grid import WHOLE_PASSES
 from playground.session.passes import PASS_VALUES, CodedMaps
@@ -47,6 +48,20 @@ def test_a_paused_session_keeps_no_hidden_maps_and_a_playing_one_a_byte_and_a_te
     assert sum(held_bytes(maps) for maps in kept) <= 1.1 * len(session.grid_features) * (64 + 32)
     session.grid_pass()  # a paused page run's
     assert session.grid.kept is None
+
+
+def test_a_playing_tab_keeps_the_maps_of_the_neurons_it_draws_and_no_others():
+    session = Session(Settings(hidden=(256, 256)))
+    drawn = frames.drawn_neurons(session.model, (1, 200))
+    _, hidden = session.grid_pass(seconds=1e-9, neurons=drawn)
+    assert sum(held_bytes(maps) for maps in session.grid.kept[1]) <= 1.1 * len(session.grid_features) * 25
+    assert hidden[1][:, 200].shape == (len(session.grid_features),)
+    with pytest.raises(IndexError):
+        hidden[1][:, 100]
+    session.trainer.train_steps(5)
+    _, hidden = session.grid_pass(seconds=1e-9, neurons=frames.drawn_neurons(session.model, (1, 100)))
+    fresh = session.model.predict_with_hidden(session.grid_features)[1][1][:, 100]
+    assert (abs(hidden[1][:, 100] - fresh) <= np.ptp(fresh) / (2 * 254) + 1e-6).all()  # another neuron: a whole pass
 
 
 def test_a_grid_pass_through_a_wide_network_goes_in_parts_of_a_bounded_size(monkeypatch):

@@ -48,10 +48,10 @@ class Diagnostics:
         """Class probabilities over the input grid, (resolution², classes), from a whole pass."""
         return self.grid(with_hidden=False)[0]
 
-    def grid_pass(self, with_hidden=True, seconds=None):
+    def grid_pass(self, with_hidden=True, seconds=None, neurons=None):
         """The grid's class probabilities and hidden layers' outputs: the model's ``GridPass`` (grid.py), whose
-        ``seconds`` (while playing) refresh a part of the grid a tick."""
-        return self.grid(with_hidden, seconds)
+        ``seconds`` (while playing) refresh a part of the grid a tick, and ``neurons`` keep only those wanted."""
+        return self.grid(with_hidden, seconds, neurons)
 
     def probe(self, point):
         """Every neuron's value for ``point``, (x1, x2), any point of the plane (not only a data point), from one

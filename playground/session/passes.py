@@ -101,3 +101,26 @@ class CodedMaps:
 
     def __array__(self, dtype=None, copy=None):
         return self[:, :].astype(dtype or np.float32, copy=False)
+
+
+class SomeNeurons:
+    """A hidden layer's outputs over the grid for some of its neurons only (a frame's: the diagram's first ones and
+    the one shown large; at 8 × 256, 13 of each layer's 256), indexed by the neurons' own numbers as the whole
+    layer's would be: ``maps[rows, neurons]``. ``maps`` holds their outputs, a column each in ``neurons``' order
+    (float32 or ``CodedMaps``). Asking for a neuron it does not hold is an IndexError."""
+
+    def __init__(self, maps, neurons, width):
+        self.maps = maps
+        self.columns = np.full(width, -1)  # each neuron's column in ``maps``; -1: not held
+        self.columns[list(neurons)] = range(len(neurons))
+        self.shape = (len(maps), width)
+
+    def __len__(self):
+        return self.shape[0]
+
+    def __getitem__(self, key):
+        rows, neurons = key if isinstance(key, tuple) else (key, slice(None))
+        columns = self.columns[neurons]
+        if (np.asarray(columns) < 0).any():
+            raise IndexError("the grid pass kept no outputs of that neuron")
+        return self.maps[:, columns][rows]
