@@ -65,6 +65,9 @@ export class Surface {
   constructor(parent, className, aspect, textOf = null) {
     this.canvas = element("canvas", className, parent);
     this.aspect = aspect; // height / width, or null for a fixed CSS height
+    // its height follows its width in CSS, so a new width resizes the view, whose observer redraws it (a chart
+    // narrowed by the page's CSS alone, the view's own width the same, would otherwise keep its old drawing)
+    if (aspect) this.canvas.style.aspectRatio = `${1 / aspect}`;
     this.textOf = textOf; // a surface whose text size this one takes, drawn before it
     this.context = this.canvas.getContext("2d");
     this.stale = true;
@@ -118,7 +121,6 @@ export class Surface {
       this.ratio = ratio;
       this.width = Math.max(this.canvas.clientWidth, 50);
       this.height = this.aspect ? this.width * this.aspect : Math.max(this.canvas.clientHeight, 50);
-      if (this.aspect) this.canvas.style.height = `${this.height}px`;
       this.canvas.width = Math.round(this.width * ratio);
       this.canvas.height = Math.round(this.height * ratio);
       this.font = fontSize(this.width, textScaleOf(this.canvas));

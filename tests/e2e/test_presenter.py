@@ -94,6 +94,22 @@ def test_a_link_with_present_opens_presenter_mode_for_the_back_of_a_room(project
     assert presenting(page)
 
 
+def test_a_task_card_above_the_run_bar_leaves_the_charts_on_the_screen_and_their_text_as_large(projector, app_url):
+    """Room for the task card (an element keyed task_card, 8 rem tall here) above the run bar."""
+    page = projector
+    open_app(page, app_url, "?present=1&view=show_network")
+    page.locator(".st-key-run_bar").evaluate(
+        """bar => { const card = document.createElement('div'); card.className = 'st-key-task_card';
+                    card.style.height = '8rem'; bar.parentElement.before(card); }"""
+    )
+    wait_until(lambda: page.locator(".spl-regions-canvas").bounding_box()["width"] < 600)
+    for chart in (".spl-regions-canvas", ".spl-curves-canvas"):
+        redrawn(page, chart)
+        box = page.locator(chart).bounding_box()
+        assert box["y"] + box["height"] <= PROJECTOR["height"], chart
+    assert smallest_text(page) >= ROOM_TEXT
+
+
 def test_the_toggle_turns_presenter_mode_on_and_off_and_the_link_follows(projector, app_url):
     page = projector
     open_app(page, app_url, "?lang=ko&view=show_network")
