@@ -10,9 +10,10 @@ from nnlib.backend import to_numpy
 from playground.data import GRID_RESOLUTION
 from playground.session.passes import CodedMaps, SomeNeurons, forgetting_pass, pass_parts
 
-# passes in more than one part (a wide network's whole grid: 82 MB of float32 hidden maps at 8 × 256, 100 MB with
-# what its parts hold) at most this many at once on the server: thirty pages paused at once (a class pressing
-# Pause) each made one, and the server grew by 3 GB. Two keep a 2-core server's cores busy (BLAS on one thread)
+# passes in more than one part (a wide network's whole grid: at 8 × 256 its layers hold up to 18 MB a part, and the
+# float32 maps of all its neurons 82 MB) at most this many at once on the server: thirty pages paused at once (a
+# class pressing Pause) each made one, and the server grew by 3 GB. Two keep a 2-core server's cores busy (BLAS on
+# one thread)
 WHOLE_PASSES = 2
 PASS_SLOTS = threading.BoundedSemaphore(WHOLE_PASSES)
 
@@ -24,7 +25,8 @@ class GridPass:
     def __init__(self, model, features):
         self.model = model
         self.features = features  # the grid's input features, (resolution², features)
-        self.kept = None  # a playing page's last pass, (probabilities, CodedMaps or None), refreshed in parts
+        # a playing page's last pass, refreshed in parts: (probabilities, CodedMaps or None, neurons kept or None: all)
+        self.kept = None
         self.cursor = 0  # the grid row the next playing pass starts from
         self.row_seconds = None  # how long the last pass took per grid row: sizes the next playing pass
 
