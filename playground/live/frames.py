@@ -103,7 +103,7 @@ def shown_neurons(model):
 def drawn_neurons(model, chosen):
     """Each hidden layer's neurons whose maps a frame draws: the diagram's (their pictures, the paused probe) and
     the one shown large, ``chosen`` (layer, neuron) or None. The grid pass keeps only theirs (``neurons``): at
-    8 × 256, 104 of 2,048 neurons, 1 MB of a playing tab's maps where all of them took 22."""
+    8 × 256, 96 or 97 of 2,048 neurons, 1 MB of a playing tab's maps where all of them took 22."""
     counts = shown_neurons(model)[1:-1]
     return [
         sorted({*range(count), *([chosen[1]] if chosen and chosen[0] == layer else [])})

@@ -105,7 +105,7 @@ class CodedMaps:
 
 class SomeNeurons:
     """A hidden layer's outputs over the grid for some of its neurons only (a frame's: the diagram's first ones and
-    the one shown large; at 8 × 256, 13 of each layer's 256), indexed by the neurons' own numbers as the whole
+    the one shown large; at 8 × 256, 12 or 13 of each layer's 256), indexed by the neurons' own numbers as the whole
     layer's would be: ``maps[rows, neurons]``. ``maps`` holds their outputs, a column each in ``neurons``' order
     (float32 or ``CodedMaps``). Asking for a neuron it does not hold is an IndexError."""
 
