@@ -58,6 +58,12 @@ def network_legend(slow):
     }[slow.stage_name]
 
 
+def panel(label, key):
+    """An expander below the chart, open or closed as last left: its id includes its label, so after a language switch
+    it is a new expander, which starts as ``expanded`` says (the old one's state, still under ``key``)."""
+    return st.expander(label, key=key, expanded=st.session_state.get(key, False), on_change="rerun")
+
+
 def neuron_picker(session):
     """Below the live view, outside the ticking fragment: a widget there would be redrawn on every tick."""
     neurons = dict(network.hidden_neurons(session.model.config["hidden_sizes"], lang()))
@@ -77,9 +83,7 @@ def neuron_picker(session):
 
 def edit_points(session):
     """The points as a table to change, extend or cut down, then train on: your own data, or a variation."""
-    with st.expander(
-        t("Your data: click to add points, or edit them in a table"), key="your_data", on_change="rerun"
-    ) as panel:
+    with panel(t("Your data: click to add points, or edit them in a table"), "your_data") as expander:
         classes = session.data.classes
         st.pills(  # drawn closed too: a click on the regions adds a point of its class
             t("Click the regions chart to add a point of class"),
@@ -91,7 +95,7 @@ def edit_points(session):
                 "set. Choose the class again to stop adding."
             ),
         )
-        if not panel.open:  # the table is drawn once opened: its code would delay the page's first picture
+        if not expander.open:  # the table is drawn once opened: its code would delay the page's first picture
             return
         frame = export.points_frame(session.data.points, session.data.labels)
         if len(frame) > MAX_EDITED_POINTS:  # a table of 100,000 rows took the browser 16 s to show
@@ -141,10 +145,8 @@ def confusion_table(counts):
 def look_inside(session):
     """Confusion matrices, a gradient check and the speed of each precision, shown while paused (while playing
     they would slow every tick)."""
-    with st.expander(
-        t("Look inside: confusion matrices, gradient check, precision"), key="look_inside", on_change="rerun"
-    ) as panel:
-        if not panel.open:  # drawn when opened: its tables' code would delay the page's first picture
+    with panel(t("Look inside: confusion matrices, gradient check, precision"), "look_inside") as expander:
+        if not expander.open:  # drawn when opened: its tables' code would delay the page's first picture
             return
         st.caption(
             t(

@@ -248,3 +248,18 @@ def test_what_is_below_the_view_waits_for_it_but_not_for_ever(page, app_url):
     assert page.locator(below).first.evaluate("element => getComputedStyle(element).display") == "none"
     wait_until(lambda: page.locator(below).first.evaluate("element => getComputedStyle(element).display") != "none", 6)
     page.evaluate("document.querySelector('.st-key-live_view [data-testid]')?.appendChild(window.__view)")
+
+
+def test_a_language_switch_keeps_the_open_panels_open(page, app_url):
+    """Each panel's id includes its label: the other language's is a new expander, which opens as the old one was."""
+    open_app(page, app_url)
+    panels = [page.locator(f".st-key-{key} details").first for key in ("look_inside", "your_data")]
+    for panel in panels:
+        panel.locator("summary").click()
+        wait_until(lambda panel=panel: panel.get_attribute("open") is not None, 10)
+    page.locator('[data-testid="stSidebar"]').get_by_text("한국어").click()
+    page.locator(".st-key-look_inside summary").get_by_text("속 들여다보기", exact=False).wait_for()
+    page.locator(".st-key-your_data summary").get_by_text("데이터", exact=False).wait_for()
+    assert all(panel.get_attribute("open") is not None for panel in panels)
+    panels[0].locator("summary").click()  # and it closes as before
+    wait_until(lambda: panels[0].get_attribute("open") is None, 10)
