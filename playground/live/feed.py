@@ -4,7 +4,12 @@ browser, so no Streamlit run is needed to move the picture. No Streamlit here.
 
 Two channels reach the view: a page run's data (the setup and a frame with every history row) and the socket's
 frames, and either can arrive first. So each page run starts a new ``version``; the socket's frames carry it
-and a number within it (the page run's own frame is number 0), and the view keeps to that order (live.js)."""
+and a number within it (the page run's own frame is number 0), and the view keeps to that order (live.js).
+
+A tab with a task (``LiveFeed.task``, playground/tasks.py) sends its card with the frames, in the page's language,
+since the run may meet it between two page runs: a version's first frame (a page run's, and the socket's first,
+either of which the view may take first) has the whole card; the socket's others only what changed of it, if
+anything. A tab without one sends nothing of it."""
 
 import dataclasses
 import logging
@@ -12,8 +17,9 @@ import secrets
 import weakref
 
 from nnlib.messages import Message
-from playground.i18n import UNEXPECTED
+from playground.i18n import UNEXPECTED, tr
 from playground.live import frames
+from playground.tasks import TaskCheck
 
 FRAME_SECONDS = 1 / 40  # a playing tab's frames at most this often
 TRAIN_SECONDS = 0.009  # training per frame, at most (less when many tabs play)
@@ -56,7 +62,20 @@ class LiveFeed:
         self.listener = None  # the socket's: called when a page run shows a new version, to send a frame now
         self.socket = None  # the socket sending its frames (socket.py's Connection): one a tab, the newest
         self.tab_closed_at = None  # when its tab's Streamlit session was found disconnected (socket.watch_tabs)
+        self.check = None  # the tab's task followed through its runs (a TaskCheck), or None: no task
+        self.sent_card = None  # the task card as the socket last sent it in this version
         FEEDS[self.token] = self
+
+    @property
+    def task(self):
+        return self.check.task if self.check else None
+
+    @task.setter
+    def task(self, task):
+        """The tab's task (playground.tasks.Task), or None, set by every page run: the same task keeps its check,
+        and the epoch a run met it at."""
+        if task != self.task:
+            self.check, self.sent_card = (TaskCheck(task) if task else None), None
 
     def page_data(self, options, chosen, lang, speed):
         """What a page run sends the view (under the session's lock): the setup and a frame with every history
@@ -66,6 +85,8 @@ class LiveFeed:
         setup = frames.setup(session, options, session.playing, chosen, lang)
         self.show(Shown(setup["id"], chosen, lang, "hard_regions" in options, "show_network" in options, speed))
         frame = self._frame(GRID_SECONDS if session.playing else None, after_step=None)
+        if self.check:
+            frame["task"] = self._card()
         return {"frames": [frame | {"version": self.version, "number": 0}], "setup": setup}
 
     def show(self, shown):
@@ -73,6 +94,7 @@ class LiveFeed:
         row, since the view may take it before the page run's (live.js), and it is sent at once: it reaches the
         browser before the page run's data, which Streamlit's frontend renders first."""
         self.shown, self.sent_step, self.shown_run, self.sent_mark = shown, None, self.session.trainer, self._mark()
+        self.sent_card = None
         self.version += 1
         self.number = 0
         self.changed()
@@ -135,7 +157,17 @@ class LiveFeed:
         """A socket frame: what changed since the last one sent, remembered as sent."""
         frame = self._frame(GRID_SECONDS * share, self.sent_step, hover=hover)
         self.sent_step, self.sent_mark = self.session.history["step"][-1], self._mark()
+        if self.check:
+            card, sent = self._card(), self.sent_card
+            changed = card if sent is None else {key: value for key, value in card.items() if value != sent[key]}
+            if changed:
+                frame["task"] = changed
+            self.sent_card = card
         return frame
+
+    def _card(self):
+        """The task card as the view draws it, in the page's language (see ``task_card``)."""
+        return task_card(self.check.task, self.check.status(self.session), self.shown.lang)
 
     def _frame(self, grid_seconds, after_step, hover=True):
         """The session as ``shown`` shows it, after a grid pass of ``grid_seconds`` (None: all of it), with the
@@ -152,6 +184,25 @@ class LiveFeed:
             shown.hard,
             hover=hover,
         )
+
+
+def task_card(task, status, lang):
+    """A task (playground.tasks.Task) and its ``status`` (a TaskStatus) as the view's card shows them (task.js), in
+    ``lang``: a teacher's text and answer as written, a lesson's translated; each goal, met or with what is missing;
+    the epoch it was met at, or None."""
+
+    def said(text):
+        return tr(text, lang) if isinstance(text, Message) else text
+
+    return {
+        "title": tr("Task", lang),
+        "text": said(task.text),
+        "answer": said(task.answer),
+        "answerLabel": tr("Show the answer", lang),
+        "marks": [tr("not met yet:", lang), tr("met:", lang)],
+        "goals": [[said(goal.goal), goal.met, said(goal.missing) if goal.missing else ""] for goal in status.goals],
+        "met": None if status.met_epoch is None else tr("Met at epoch {epoch:,}", lang, epoch=status.met_epoch),
+    }
 
 
 def drawing_tabs():
