@@ -6,8 +6,8 @@
 //
 // The View takes the frames in their order, from a page run's data and from its own socket, and owns a class per
 // chart (regions.js, curves.js, network.js), each of which draws itself and answers the pointer and the keys on
-// it, and the step in slow motion (step.js), which the regions and the network draw. playground/live/__init__.py
-// joins these modules into the one script the component runs.
+// it, the step in slow motion (step.js), which the regions and the network draw, and the tab's task card at the top
+// (task.js). playground/live/__init__.py joins these modules into the one script the component runs.
 
 import { Curves } from "./curves.js";
 import { Tip, element } from "./drawing.js";
@@ -15,6 +15,7 @@ import { columnsByName } from "./helpers.js";
 import { Network } from "./network.js";
 import { Regions } from "./regions.js";
 import { Step } from "./step.js";
+import { TaskCard } from "./task.js";
 
 const views = new Map(); // data.key -> View
 // Frames are drawn as they come, ~40 a second while playing; a burst (the main thread was busy) is spread out
@@ -52,6 +53,7 @@ class View {
     this.root = element("div", "spl-live");
     this.root.dataset.testid = "live-view";
     this.root.setAttribute("role", "region");
+    this.task = new TaskCard(this.root);
     this.status = element("p", "spl-status", this.root);
     // what a screen reader hears of the status: a few times a minute while playing, at once when it stops
     this.announcer = element("div", "spl-announcer", this.root);
@@ -261,6 +263,7 @@ class View {
   apply(frame) {
     if (!frame.allRows && this.curves.missed(frame)) this.askAgain(`rows ${frame.after}`);
     this.curves.take(frame);
+    this.task.take(frame.task, frame.allRows);
     this.step.take(frame.slow, performance.now());
     this.regions.take(frame);
     if (frame.network) this.network.take(frame.network);
@@ -276,6 +279,7 @@ class View {
     if (!this.setup || !this.frame) return;
     try {
       this.drawStatus();
+      this.task.draw();
       this.regions.draw();
       this.curves.draw();
       this.network.draw();
