@@ -8,6 +8,7 @@ import streamlit as st
 if __name__ == "__main__":
     from playground.ui.lab_page import lab_page
     from playground.ui.language import language_switch
+    from playground.ui.lessons_page import lessons_page
     from playground.ui.page import playground_page
     from playground.ui.tab import tab_access
     from playground.ui.text import t
@@ -19,6 +20,7 @@ if __name__ == "__main__":
     pages = {
         "playground": st.Page(playground_page, title=t("Playground"), icon=":material/hub:", default=True),
         "lab": st.Page(lab_page, title=t("Chapter 1 lab"), icon=":material/school:", url_path="lab"),
+        "lessons": st.Page(lessons_page, title=t("Lessons"), icon=":material/menu_book:", url_path="lessons"),
     }
     access = tab_access()  # a teacher's link may hide the other pages
     st.navigation([page for name, page in pages.items() if name not in access.hidden]).run()
@@ -26,7 +28,9 @@ else:
     import gc
 
     from playground.live.socket import ROUTES
-    from playground.ui import lab_page, page  # noqa: F401  (~0.6 s, pandas among them: not in a first visit's run)
+
+    # ~0.6 s, pandas among them: not in a first visit's run
+    from playground.ui import lab_page, lessons_page, page  # noqa: F401
 
     # what the server imported stays for its life: frozen, it is no longer walked by the full collection that each
     # new tab's first run makes (tab.page_session), which took 20-32 ms a tab and 0.2-2 ms frozen (bench/load.py)

@@ -27,6 +27,7 @@ from playground.settings import (
 
 LANGUAGE_KEY = "lang"
 SLOW_MOTION_KEY = "slow"  # a stage of STAGES: the playground opens showing the next step in slow motion at it
+PRESENTER_KEY = "present"  # 1: the playground in presenter mode (ui/presenter.py)
 
 
 def _table(source):
@@ -152,6 +153,21 @@ def slow_motion_from_query(query):
         return parse(text), []
     except ValueError:
         return STAGES[0], [fell_back(SLOW_MOTION_KEY, text, expected, STAGES[0])]
+
+
+def presenter_query(on):
+    """Presenter mode's part of a link: ``present=1`` while it is on, nothing otherwise."""
+    return {PRESENTER_KEY: "1"} if on else {}
+
+
+def presenter_from_query(query):
+    """Whether a link opens the playground in presenter mode, and a notice if its value is neither 1 nor 0."""
+    text = str(query.get(PRESENTER_KEY, "0"))[:200]
+    parse, expected = one_of(("0", "1"))
+    try:
+        return parse(text) == "1", []
+    except ValueError:
+        return False, [fell_back(PRESENTER_KEY, text, expected, 0)]
 
 
 def access_from_query(query):

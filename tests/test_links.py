@@ -13,6 +13,8 @@ from playground.links import (
     from_query,
     language_from_query,
     language_query,
+    presenter_from_query,
+    presenter_query,
     slow_motion_from_query,
     slow_motion_query,
     to_query,
@@ -365,3 +367,11 @@ def test_a_slow_motion_stage_a_link_garbles_opens_the_first_with_a_notice(asked)
         f"Link parameter slow={asked[:200]!r} is not one of batch, forward, backward, update; using 'batch'."
     ]
     assert tr(notices[0], "ko").endswith("(허용: batch, forward, backward, update 중 하나). 'batch'를 씁니다.")
+
+
+def test_presenter_mode_travels_in_a_link_and_a_garbled_value_leaves_it_off_with_a_notice():
+    assert presenter_from_query(presenter_query(True)) == (True, [])
+    assert presenter_query(False) == {} and presenter_from_query(to_query(DEFAULTS)) == (False, [])
+    assert presenter_from_query({"present": "0"}) == (False, [])
+    on, notices = presenter_from_query({"present": "yes"})
+    assert not on and notices == ["Link parameter present='yes' is not one of 0, 1; using 0."]

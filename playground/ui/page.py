@@ -30,6 +30,7 @@ from playground.ui.callbacks import (
 )
 from playground.ui.keys import keyboard, shortcuts_help
 from playground.ui.panels import chosen_neuron, edit_points, look_inside, neuron_picker, pinned_runs
+from playground.ui.presenter import presenter_mode, presenter_toggle
 from playground.ui.sidebar import sidebar
 from playground.ui.step_panel import step_panel
 from playground.ui.tab import hides, locks, page_session, shows, switchable_view_options
@@ -99,6 +100,7 @@ def run_controls(session):
                 help=t("A cap on training steps per second, to watch learning in slow motion."),
             )
         shortcuts_help()
+        presenter_toggle()
 
 
 def slow_motion_bar(slow):
@@ -227,6 +229,7 @@ def playground_page():
 
 def draw_playground():
     st.html(f"<style>:root {{ --spl-primary: {primary_color()}; }}\n{STYLE}</style>")
+    presenter_mode()  # before the page rewrites its link
     linked_stage, stage_notices = slow_motion_from_query(st.query_params.to_dict())  # before the page rewrites it
     session = page_session()
     keyboard(switchable_view_options())

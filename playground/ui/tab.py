@@ -7,7 +7,8 @@ import gc
 import streamlit as st
 
 import nnlib.datasets
-from playground.links import access_from_query, access_query, from_query, to_query, view_from_query
+from playground.lessons import expand
+from playground.links import access_from_query, access_query, from_query, presenter_query, to_query, view_from_query
 from playground.session import Session
 from playground.settings import (
     CHOICE,
@@ -74,7 +75,7 @@ def holding_lock(session, build):
 
 def start_session():
     """On a tab's first run: the settings and the view from the link, its notices, and a session built from them."""
-    query = st.query_params.to_dict()
+    query = tab_query()
     tab_access()
     settings, notices = from_query(query)
     view, view_notices = view_from_query(query)
@@ -89,9 +90,19 @@ def tab_access():
     tab's life: the link the playground writes carries them on. Names it does not know get a notice."""
     state = st.session_state
     if "access" not in state:
-        state.access, notices = access_from_query(st.query_params.to_dict())
+        state.access, notices = access_from_query(tab_query())
         state.setdefault("link_notices", []).extend(notices)
     return state.access
+
+
+def tab_query():
+    """The tab's first link, a lesson's (``?lesson=<id>``) made into that lesson's settings, flags and task
+    (``lessons.expand``): read once, on the first run, with a notice for a lesson it does not know."""
+    state = st.session_state
+    if "first_query" not in state:
+        state.first_query, notices = expand(st.query_params.to_dict())
+        state.setdefault("link_notices", []).extend(notices)
+    return state.first_query
 
 
 def hides(name):
@@ -184,8 +195,13 @@ def apply_widgets(session):
     return kind
 
 
-def page_link(session):
-    """The playground's link: its settings, its view and its language."""
-    return to_query(session.settings, st.session_state.shown, lang()) | access_query(
-        st.session_state.get("access", FREE)
+def page_link(session, access=None):
+    """The playground's link: its settings, its view, its language, the controls it hides and locks (the tab's
+    own, or ``access``) and presenter mode."""
+    state = st.session_state
+    access = state.get("access", FREE) if access is None else access
+    return (
+        to_query(session.settings, state.shown, lang())
+        | access_query(access)
+        | presenter_query(state.get("presenting", False))
     )
