@@ -37,7 +37,11 @@ VIEW_OPTIONS = ("show_test", "hard_regions", "log_loss", "show_network")
 
 # the page's controls that set no setting, by the names a link hides or locks them with (``Access``); a setting's
 # control goes by its link key
-ACTIONS = ("play", "epoch", "step", "slow", "reset", "pin", "export", "upload", "lab", "lessons", "inside", "edit")
+ACTIONS = (
+    *("play", "epoch", "step", "slow", "reset", "pin"),  # the run bar's and the view's buttons
+    *("export", "upload", "lab", "lessons", "inside", "edit"),  # files, pages and panels
+    "teacher",  # "Make a link for my class"
+)
 VIEW_OPTION_CONTROLS = {"show_test": "test", "hard_regions": "hard", "log_loss": "log", "show_network": "network"}
 
 MAX_HIDDEN_LAYERS = 8

@@ -107,3 +107,9 @@ def test_a_hidden_section_loses_its_header_and_hidden_pages_leave_the_navigation
     at = run_app(hide=every_data_control)
     assert "Data" not in [header.value for header in at.sidebar.header]
     assert "Network" in [header.value for header in at.sidebar.header]
+
+
+def test_every_control_has_words_in_the_class_link_panel():
+    from playground.ui.class_link import CONTROL_LABELS  # their Korean: tests/test_i18n.py
+
+    assert list(CONTROL_LABELS) == list(CONTROLS)

@@ -43,7 +43,8 @@ from playground.ui.callbacks import (
     upload_weights,
     use_offered_weights,
 )
-from playground.ui.tab import NEW_LAYER_WIDTH, hides, holding_lock, locks, read_widgets, training_points
+from playground.ui.class_link import class_link_button
+from playground.ui.tab import NEW_LAYER_WIDTH, hides, holding_lock, locks, read_widgets, tab_access, training_points
 from playground.ui.text import alert, labels_of, lang, t
 
 # a text of Streamlit's hidden (from screen readers too), and ours shown where it was, in its size
@@ -145,6 +146,7 @@ def sidebar(session):
     if lang() != DEFAULT_LANGUAGE:
         uploader_words()
     with st.sidebar:
+        link_fixes(tab_access())
         for controls, section in (
             (DATA_CONTROLS, lambda: data_section(session)),
             (NETWORK_CONTROLS, network_section),
@@ -153,6 +155,18 @@ def sidebar(session):
         ):
             if any_shown(controls):
                 section()
+        if not hides("teacher"):
+            class_link_button()
+
+
+def link_fixes(access):
+    """A word, where the link locks or hides controls, so that a greyed or a missing one is not a puzzle."""
+    if access.locked and access.hidden:
+        st.caption(t("This link locks some controls (greyed) and hides others; they keep the link's values."))
+    elif access.locked:
+        st.caption(t("This link locks some controls (greyed); they keep the link's values."))
+    elif access.hidden:
+        st.caption(t("This link hides some controls; they keep the link's values."))
 
 
 def any_shown(controls):
