@@ -116,7 +116,7 @@ def goals_text(task):
     labels = [goal for goal, _ in _goals(task)]
     listed = labels[-1]
     for label in reversed(labels[:-1]):
-        listed = Message("{first}; {rest}", first=label, rest=listed)
+        listed = Message("{first}, and {rest}", first=label, rest=listed)
     return Message("Reach these goals: {goals}.", goals=listed)
 
 

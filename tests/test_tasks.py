@@ -51,8 +51,8 @@ def test_a_bad_goal_is_dropped_with_the_usual_link_notice_in_both_languages(key,
 
 def test_goals_without_text_make_a_text_of_them_that_is_never_written_into_the_link():
     task, _ = task_from_query({"goal_acc": "0.9", "max_layers": "1"})
-    assert task.text == "Reach these goals: test accuracy at least 90.0%; hidden layers: at most 1."
-    assert tr(task.text, "ko") == "다음 목표를 이루세요: 시험 정확도 90.0% 이상; 은닉층 1개 이하."
+    assert task.text == "Reach these goals: test accuracy at least 90.0%, and hidden layers: at most 1."
+    assert tr(task.text, "ko") == "다음 목표를 이루세요: 시험 정확도 90.0% 이상, 그리고 은닉층 1개 이하."
     assert task_query(task) == {"goal_acc": "0.9", "max_layers": "1"}
 
 

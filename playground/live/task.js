@@ -12,6 +12,7 @@ const STYLE = `
 .spl-task[hidden] { display: none; }
 .spl-task.spl-task-done { border-left-color: #1e7e34; }
 .spl-task p { margin: 0 0 0.25rem 0; }
+.spl-task-title { font-weight: 600; }
 .spl-task-text { white-space: pre-line; overflow-wrap: anywhere; }
 .spl-task-goals { margin: 0.25rem 0; padding: 0; list-style: none; }
 .spl-task-mark { display: inline-block; width: 1.3em; font-weight: bold; color: #b3261e; }
