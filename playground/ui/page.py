@@ -323,34 +323,43 @@ def weights_origin(name, trained):
     )
 
 
-def view_and_pin():
-    """What the view shows, and the button that keeps this run to compare. The options a link locks are shown,
-    disabled, in pills of their own; those it hides, not at all."""
-    view_column, pin_column = st.columns([4, 1], vertical_alignment="bottom")
+def view_pills():
+    """The view's options as pills; those a link locks in disabled pills of their own, showing whether they are on;
+    those it hides, not at all."""
     switchable = switchable_view_options()
+    if switchable:
+        pills_of_view("view", switchable)
     locked = [
         name
         for name in VIEW_OPTIONS
         if name not in switchable and not (hides("view") or hides(VIEW_OPTION_CONTROLS[name]))
     ]
+    if locked:
+        st.session_state.view_locked = [name for name in locked if shows(name)]
+        pills_of_view("view_locked", locked, disabled=True)
+
+
+def pills_of_view(key, options, disabled=False):
+    st.pills(
+        t("View"),
+        options,
+        selection_mode="multi",
+        format_func=labels_of(VIEW_LABELS),
+        key=key,
+        disabled=disabled,
+        label_visibility="collapsed",
+        help=t(
+            "Test points: hollow markers the model never trains on. Hard regions: the predicted class without "
+            "shading. Network: its links and each neuron's map, below the charts."
+        ),
+    )
+
+
+def view_and_pin():
+    """What the view shows, and the button that keeps this run to compare."""
+    view_column, pin_column = st.columns([4, 1], vertical_alignment="bottom")
     with view_column.container(horizontal=True, gap="small"):
-        for key, options in (("view", switchable), ("view_locked", locked)):
-            if options:
-                if key == "view_locked":
-                    st.session_state.view_locked = [name for name in options if shows(name)]
-                st.pills(
-                    t("View"),
-                    options,
-                    selection_mode="multi",
-                    format_func=labels_of(VIEW_LABELS),
-                    key=key,
-                    disabled=key == "view_locked",
-                    label_visibility="collapsed",
-                    help=t(
-                        "Test points: hollow markers the model never trains on. Hard regions: the predicted class "
-                        "without shading. Network: its links and each neuron's map, below the charts."
-                    ),
-                )
+        view_pills()
     if not hides("pin"):
         pin_column.button(
             t(":material/push_pin: Pin this run"),
