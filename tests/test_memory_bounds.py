@@ -1,17 +1,14 @@
 """What a session keeps between a page's runs, bounded by its structure: no layer caches after a pass made to draw
 or to measure, no hidden maps while paused, a byte per hidden output while playing, a grid pass in parts."""
 
-import subprocess
-import sys
 import threading
 import tracemalloc
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from playground import network
-from playground.live import frames, socket
+from playground.live import frames
 from playground.session import Session
 from playground.session.grid import WHOLE_PASSES
 from playground.session.passes import PASS_VALUES, CodedMaps
@@ -156,38 +153,3 @@ def test_whole_grid_passes_through_a_wide_network_run_a_few_at_a_time():
     finally:
         tracemalloc.stop()
     assert together <= (WHOLE_PASSES + 1) * alone
-
-
-# in a process of its own, as a server: eight threads each allocate while all are alive, then the C heaps are counted
-THREADS_ALLOCATING = """
-import ctypes, threading
-import playground.live.socket
-c = ctypes.CDLL(None)
-c.open_memstream.restype = ctypes.c_void_p
-barrier = threading.Barrier(9)
-
-def allocate():
-    held = bytearray(50_000)  # under glibc's mmap threshold: from the thread's arena
-    barrier.wait()
-    barrier.wait()
-
-threads = [threading.Thread(target=allocate) for _ in range(8)]
-for thread in threads:
-    thread.start()
-barrier.wait()
-text, size = ctypes.c_char_p(), ctypes.c_size_t()
-stream = c.open_memstream(ctypes.byref(text), ctypes.byref(size))
-c.malloc_info(0, ctypes.c_void_p(stream))
-c.fclose(ctypes.c_void_p(stream))
-print(ctypes.string_at(text, size.value).decode().count("<heap nr="))
-barrier.wait()
-"""
-
-
-@pytest.mark.skipif(socket.MALLOC_TRIM is None, reason="glibc's arenas")
-def test_the_servers_threads_share_two_c_heaps():
-    root = Path(__file__).parents[1]
-    heaps = subprocess.run(
-        [sys.executable, "-c", THREADS_ALLOCATING], cwd=root, capture_output=True, text=True, check=True
-    )
-    assert int(heaps.stdout) <= socket.ARENAS  # glibc's default: one a thread, here 9

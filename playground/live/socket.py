@@ -52,15 +52,8 @@ REFUSED, NOT_AN_ACKNOWLEDGEMENT, REPLACED, TAB_CLOSED = 1008, 1003, 4001, 4002
 # server's cores busy while some builds wait for their tab's lock, which a page run may hold.
 FRAME_BUILDERS = concurrent.futures.ThreadPoolExecutor(10, thread_name_prefix="live-frames")
 LOG = logging.getLogger(__name__)
-# glibc's C heap keeps a free list (an arena) for each thread that allocates while another does, up to eight a core:
-# each holds on to what its threads freed, and with the page runs' and frame builders' threads thirty tabs at 8 × 256
-# kept the server 210 MB above what two arenas keep, at the same frame rates (python -m bench.load --sessions 30
-# --largest). M_ARENA_MAX, set before the server's threads allocate much; other C libraries have no mallopt
-M_ARENA_MAX, ARENAS = -8, 2
 try:
-    C_LIBRARY = ctypes.CDLL(None)
-    MALLOC_TRIM = C_LIBRARY.malloc_trim
-    C_LIBRARY.mallopt(M_ARENA_MAX, ARENAS)
+    MALLOC_TRIM = ctypes.CDLL(None).malloc_trim  # glibc's; other C libraries have none
 except (AttributeError, OSError, TypeError):
     MALLOC_TRIM = None
 
