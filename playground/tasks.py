@@ -72,25 +72,31 @@ class TaskStatus:
     met_epoch: int | None
 
 
-def task_from_query(query):
+def task_from_query(query, base=None):
     """The task a link sets, or None where it sets none, and a notice for each value it cannot read (that value
-    is dropped, the rest of the task stays). A link with goals but no ``task=`` text gets a text made of its goals;
-    an answer with neither is no task."""
-    texts = {field: str(query.get(key, "")).strip()[:TEXT_CHARS] for field, key in TEXT_KEYS.items()}
-    goals, notices = {}, []
+    is dropped, the rest of the task stays). ``base``: a lesson's task, whose parts the link's own keys replace. A
+    link with goals but no ``task=`` text (and no base) gets a text made of its goals; an answer with neither is no
+    task."""
+    given, notices = {}, []
+    for field, key in TEXT_KEYS.items():
+        text = str(query.get(key, "")).strip()[:TEXT_CHARS]
+        if text:
+            given[field] = text
     for field, (key, (parse, expected)) in GOAL_KEYS.items():
         if key not in query:
             continue
         text = str(query[key]).strip()[:200]
         try:
-            goals[field] = parse(text)
+            given[field] = parse(text)
         except (ValueError, TypeError, OverflowError):
             notices.append(fell_back(key, text, expected, Message("no goal")))
-    if not texts["text"] and not goals:
-        if texts["answer"]:
+    if base is not None:
+        return dataclasses.replace(base, **given), notices
+    if given.keys() <= {"answer"}:
+        if given:
             notices.append(Message("Link parameter answer has no task to answer; ignoring it."))
         return None, notices
-    task = Task(texts["text"], texts["answer"], **goals)
+    task = Task(**{"text": ""} | given)
     if not task.text:
         task = dataclasses.replace(task, text=goals_text(task))
     return task, notices

@@ -56,6 +56,13 @@ def test_goals_without_text_make_a_text_of_them_that_is_never_written_into_the_l
     assert task_query(task) == {"goal_acc": "0.9", "max_layers": "1"}
 
 
+def test_a_links_own_keys_replace_those_of_a_lessons_task():
+    lesson = Task(Message("no goal"), Message("no goal"), goal_acc=0.9, max_layers=0)
+    assert task_from_query({}, lesson) == (lesson, [])
+    task, notices = task_from_query({"goal_acc": "0.5", "answer": "Mine", "max_layers": "x"}, lesson)
+    assert task == Task(lesson.text, "Mine", goal_acc=0.5, max_layers=0) and len(notices) == 1
+
+
 def test_a_lessons_message_text_is_not_written_out_but_a_teachers_text_is():
     lesson = Task(Message("test loss at most {goal:g}", goal=0.1), Message("no goal"), goal_loss=0.1)
     assert task_query(lesson) == {"goal_loss": "0.1"}
