@@ -1,5 +1,6 @@
 """What a session keeps between a page's runs, bounded by its structure: no layer caches after a pass made to draw
-or to measure, no hidden maps while paused, a byte per hidden output while playing, a grid pass in parts."""
+or to measure, no hidden maps while paused, a byte per hidden output it draws while playing, a grid pass in parts,
+a few whole passes at once."""
 
 import threading
 import tracemalloc
