@@ -28,6 +28,9 @@ export class Curves {
     this.history = []; // the run's rows, as the session records them (columns: see configure)
     this.run = null;
     this.scale = null; // the last drawing's, for the hover
+    // a tap moves no pointer: its tip comes with its click, once the regions, were they focused, have let go of the
+    // focus and hidden their tip
+    this.surface.canvas.addEventListener("click", (event) => this.hover(event));
     this.surface.canvas.addEventListener("pointermove", (event) => this.hover(event));
     host.tip.hiddenOnLeaving(this.surface.canvas);
   }
