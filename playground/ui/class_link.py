@@ -7,10 +7,10 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
-from playground.links import CONTROLS, PRESENTER_KEY
+from playground.links import CONTROLS
 from playground.settings import FEATURES, MAX_HIDDEN_LAYERS, Access
-from playground.tasks import TEXT_CHARS, Task, task_query
-from playground.ui.tab import page_link, tab_access
+from playground.tasks import TEXT_CHARS, Task
+from playground.ui.tab import link_query, tab_access
 from playground.ui.text import labels_of, t
 
 # each control by the words its widget shows (the same texts, so the same translations)
@@ -80,8 +80,9 @@ def class_link_dialog():
     st.subheader(t("Make a link for my class"))
     access = chosen_access(tab_access())
     task = chosen_task(st.session_state.get("task"))
-    query = page_link(st.session_state.session, access) | ({} if task is None else task_query(task))
-    query.pop(PRESENTER_KEY, None)  # the teacher's projector, not the students' phones
+    state = st.session_state
+    # the students' phones, not the teacher's projector: no presenter mode
+    query = link_query(state.session.settings, state.shown, access, task, presenting=False)
     link = link_to(query)
     st.markdown(t("**The link** (the copy button is at its right):"))
     st.code(link, language=None, wrap_lines=True)
@@ -152,8 +153,8 @@ def chosen_task(task):
 
 
 def own_text(text):
-    """A task's text as the teacher wrote it; a built-in lesson's (a Message) is theirs to write again."""
-    return text if isinstance(text, str) else ""
+    """A task's text as the teacher may edit it: a built-in lesson's (a Message) in the page's language."""
+    return text if isinstance(text, str) else t(text)
 
 
 def link_to(query):

@@ -193,6 +193,7 @@ def live_view(session, slow):
     if state.get("live_feed") is None or state.live_feed.session is not session:
         state.live_feed = LiveFeed(session, get_script_run_ctx().session_id)
     feed = state.live_feed
+    feed.task = state.get("task")  # its card is drawn with the frames: the run may meet it between page runs
     chosen = chosen_neuron(session) if shows("show_network") else None
     options = state.shown.options
     if slow is not None and "show_network" not in options:

@@ -7,7 +7,7 @@ import gc
 import streamlit as st
 
 import nnlib.datasets
-from playground.lessons import expand
+from playground.lessons import LESSON_KEY, expand, lesson_of
 from playground.links import access_from_query, access_query, from_query, presenter_query, to_query, view_from_query
 from playground.session import Session
 from playground.settings import (
@@ -24,6 +24,7 @@ from playground.settings import (
     fields_where,
     train_size,
 )
+from playground.tasks import task_from_query, task_query
 from playground.ui.language import write_link
 from playground.ui.text import lang, t
 
@@ -82,7 +83,9 @@ def start_session():
     write_widgets(settings)
     write_view(view)
     st.session_state.session = Session(settings)
-    st.session_state.setdefault("link_notices", []).extend(notices + view_notices)
+    lesson = lesson_of(query)  # its task, the link's own task keys replacing its parts
+    st.session_state.task, task_notices = task_from_query(query, lesson.task if lesson else None)
+    st.session_state.setdefault("link_notices", []).extend(notices + view_notices + task_notices)
 
 
 def tab_access():
@@ -195,13 +198,19 @@ def apply_widgets(session):
     return kind
 
 
-def page_link(session, access=None):
-    """The playground's link: its settings, its view, its language, the controls it hides and locks (the tab's
-    own, or ``access``) and presenter mode."""
+def page_link(session):
+    """The playground's link: its settings, its view, its language, the controls it hides and locks, its task (a
+    lesson's by the lesson's id) and presenter mode."""
     state = st.session_state
-    access = state.get("access", FREE) if access is None else access
-    return (
-        to_query(session.settings, state.shown, lang())
-        | access_query(access)
-        | presenter_query(state.get("presenting", False))
-    )
+    task = state.get("task")
+    query = link_query(session.settings, state.shown, state.get("access", FREE), task, state.get("presenting", False))
+    lesson = lesson_of(state.get("first_query", {}))
+    if lesson is not None and task is not None and task.text == lesson.task.text:
+        query[LESSON_KEY] = lesson.id
+    return query
+
+
+def link_query(settings, view, access, task, presenting):
+    """A playground link (the page's own, or one the class link dialog makes)."""
+    query = to_query(settings, view, lang()) | access_query(access) | presenter_query(presenting)
+    return query if task is None else query | task_query(task)
