@@ -173,7 +173,8 @@ class LiveFeed:
         """The session as ``shown`` shows it, after a grid pass of ``grid_seconds`` (None: all of it), with the
         history rows after ``after_step``."""
         session, shown = self.session, self.shown
-        probabilities, hidden = session.grid_pass(with_hidden=shown.network, seconds=grid_seconds)
+        neurons = frames.drawn_neurons(session.model, shown.chosen)  # the maps of the others are not kept
+        probabilities, hidden = session.grid_pass(shown.network, grid_seconds, neurons)
         return frames.frame(
             session,
             probabilities,
