@@ -9,6 +9,7 @@ Run: ``python -m bench.first_picture`` (about a minute); ``python -m bench.brows
 """
 
 import argparse
+import collections
 import contextlib
 import shutil
 import statistics
@@ -76,10 +77,18 @@ MILESTONES = """(drawn) => {
     }
   }).observe(document, {subtree: true, childList: true, attributes: true});
 }"""
-# Chromium's layout shifts so far, as (value, had recent input)
+# Chromium's layout shifts so far, as (value, had recent input, what moved): each moved node named by itself or its
+# nearest ancestor with a widget's key or a Streamlit test id
 LAYOUT_SHIFTS = """() => new Promise((resolve) => {
-  new PerformanceObserver((list) => resolve(list.getEntries().map((entry) => [entry.value, entry.hadRecentInput])))
-    .observe({type: 'layout-shift', buffered: true});
+  const named = (node) => {
+    const found = node && node.closest && node.closest('[class*="st-key-"], [data-testid]');
+    if (!found) return node ? node.nodeName.toLowerCase() : '?';
+    return [...found.classList].find((name) => name.startsWith('st-key-')) || found.dataset.testid;
+  };
+  const shifts = (list) => list.getEntries().map((entry) => [
+    entry.value, entry.hadRecentInput, [...new Set(entry.sources.map((source) => named(source.node)))].join(' + '),
+  ]);
+  new PerformanceObserver((list) => resolve(shifts(list))).observe({type: 'layout-shift', buffered: true});
   setTimeout(() => resolve([]), 1000);
 })"""
 BOX = "element => { const box = element.getBoundingClientRect(); return [box.x, box.y, box.width, box.height]; }"
@@ -97,7 +106,16 @@ STEPS = {  # milestone: what it marks
 
 def layout_shift(entries):
     """The cumulative layout shift: every shift's score, but those right after the user's input."""
-    return sum(value for value, had_recent_input in entries if not had_recent_input)
+    return sum(value for value, had_recent_input, *_ in entries if not had_recent_input)
+
+
+def what_moved(visits_shifts, largest=3):
+    """The ``largest`` shifts' sources over some visits, each with its score summed and divided by the visits."""
+    scores = collections.Counter()
+    for entries in visits_shifts:
+        for value, had_recent_input, moved in entries:
+            scores[moved] += 0 if had_recent_input else value / len(visits_shifts)
+    return [(moved, score) for moved, score in scores.most_common(largest) if score > 0]
 
 
 def first_painted(frames, box, origin):
@@ -136,9 +154,9 @@ def visit(browser, url, targets):
     milestones = page.evaluate("window.__milestones")
     milestones["bundle"] = page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
     milestones["painted"] = first_painted(screencast.frames, box, origin)
-    shift = layout_shift(page.evaluate(LAYOUT_SHIFTS))
+    shifts = page.evaluate(LAYOUT_SHIFTS)
     context.close()
-    return milestones, shift
+    return milestones, shifts
 
 
 def pump_until(screencast, done, timeout):
@@ -190,25 +208,29 @@ def median_and_each(values, show=seconds):
 def report(figures):
     """The figures as lines, with the issue's targets."""
     warm = figures["warm"]
+    movers = what_moved([shifts for _, shifts in warm])
     lines = [
         f"first picture, warm server, {len(warm)} fresh contexts at 1280×800: regions painted "
         f"{median_and_each([milestones['painted'] for milestones, _ in warm])} s after navigation (target ≤ 1.5 s)",
         "  the load, medians in s: "
         + " · ".join(f"{label} {seconds(middle(warm, step))}" for step, label in STEPS.items()),
-        f"cumulative layout shift over the load: {median_and_each([shift for _, shift in warm], '{:.3f}'.format)} "
-        "(target ≤ 0.05)",
+        "cumulative layout shift over the load: "
+        f"{median_and_each([layout_shift(shifts) for _, shifts in warm], '{:.3f}'.format)} (target ≤ 0.05)",
+        "  what moved, a visit's share: " + (" · ".join(f"{name} {score:.3f}" for name, score in movers) or "nothing"),
     ]
     if figures["first"]:
-        milestones, shift = figures["first"]
+        milestones, shifts = figures["first"]
         lines.append(
             f"first visit after a server start: regions painted {seconds(milestones['painted'])} s, layout shift "
-            f"{shift:.3f} (target ≤ 3 s)"
+            f"{layout_shift(shifts):.3f} (target ≤ 3 s)"
         )
     for name, runs in figures["floors"].items():
         lines.append(
             f"Streamlit's floor, {name}: painted {median_and_each([m['painted'] for m, _ in runs])} s, its bundle "
             f"{seconds(middle(runs, 'bundle'))} s, socket {seconds(middle(runs, 'socket'))} s, layout shift median "
-            f"{statistics.median(shift for _, shift in runs):.3f}"
+            f"{statistics.median(layout_shift(shifts) for _, shifts in runs):.3f} ("
+            + (", ".join(moved for moved, _ in what_moved([shifts for _, shifts in runs])) or "nothing moved")
+            + ")"
         )
     return lines
 
