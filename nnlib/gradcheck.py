@@ -67,8 +67,11 @@ def gradient_check(model, x, t, eps=None, max_elements=None, seed=0):
     (float32 rounding shows up there as 1e-7 to 1e-6); a wrong backward pass gives 1e-2 and up. Kinks (ReLU
     at 0, L1 at w = 0) within ``eps`` of a value also show up as large errors. ``max_elements`` checks a
     seeded sample of that many elements of each larger parameter, which keeps wide nets quick to check.
+    A model with dropout (``model.dropouts``) draws its masks from ``model.rng``: every pass here starts from the
+    same RNG state, so all of them drop the same neurons, and the RNG is left as it was found.
     The model is left unchanged.
     """
+    replayed = model.rng.get_state() if getattr(model, "dropouts", None) else None
     model.forward(x, t)
     model.backward()
     analytic = [to_numpy(grad).copy() for grad in model.grads]
@@ -76,13 +79,21 @@ def gradient_check(model, x, t, eps=None, max_elements=None, seed=0):
     if getattr(model, "dtype", np.float64) != np.float64 and hasattr(model, "astype"):
         reference = model.astype(np.float64)
         x = np.asarray(x, dtype=model.dtype).astype(np.float64)  # the inputs the float32 model saw
+
+    def loss():
+        if replayed is not None:
+            reference.rng.set_state(replayed)
+        return reference.forward(x, t)
+
     rng = np.random.RandomState(seed)
     errors = {}
     for (name, param), grad in zip(named_params(reference), analytic):
         indices = sample_indices(param.shape, max_elements, rng)
-        numeric = numerical_gradient(lambda: reference.forward(x, t), param, eps, indices)
+        numeric = numerical_gradient(loss, param, eps, indices)
         if indices is not None:
             chosen = tuple(np.array(indices).T)
             grad, numeric = grad[chosen], numeric[chosen]
         errors[name] = relative_error(grad, numeric)
+    if replayed is not None:
+        model.rng.set_state(replayed)
     return errors

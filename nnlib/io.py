@@ -25,7 +25,7 @@ import numpy as np
 
 from nnlib.backend import to_numpy
 from nnlib.messages import Message, listing, quoted, reason, shortened
-from nnlib.models import ACTIVATIONS, DTYPES, MLP, TwoLayerNet, init_std, named_params
+from nnlib.models import ACTIVATIONS, DTYPES, LOSSES, MLP, TwoLayerNet, init_std, named_params
 
 FORMAT = "nnlib-weights"
 VERSION = 1
@@ -37,6 +37,8 @@ MAX_BYTES = 64 * 2**20  # load_model's default limit: what the members unpack to
 MAX_LAYER_SIZE = 4096
 MAX_HIDDEN_LAYERS = 32
 MAX_ARCHITECTURE_CHARS = 10_000
+# config keys that files written before regression and dropout lack: such a file's model has none of either
+LATER_KEYS = {"loss", "dropout"}
 MAX_DIRECTORY_BYTES = 2**20  # a weights file lists a few dozen arrays in a few kilobytes
 HEADER_READERS = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
 NPY_MAGIC = np.lib.format.MAGIC_PREFIX
@@ -342,6 +344,11 @@ def _arguments(architecture):
     if not (isinstance(dtype, str) and dtype in DTYPES):
         raise ValueError(Message("'dtype' must be one of {names}", names=", ".join(DTYPES)))
     _check_weight_init(config["weight_init"])
+    loss = config.get("loss", "softmax")
+    if not (isinstance(loss, str) and loss in LOSSES):
+        raise ValueError(
+            Message("'loss' must be one of {names}, found {value}", names=", ".join(LOSSES), value=quoted(loss))
+        )
     if kind == "TwoLayerNet" and len(hidden) != 1:
         raise ValueError(
             Message(
@@ -357,6 +364,8 @@ def _arguments(architecture):
         "weight_decay": _rate(config["weight_decay"], "weight_decay"),
         "l1": _rate(config["l1"], "l1"),
         "dtype": dtype,
+        "loss": loss,
+        "dropout": _dropout_rates(config.get("dropout", [0.0] * len(hidden)), len(hidden)),
     }
     if kind == "TwoLayerNet" and arguments != _two_layer_net_config(arguments):
         raise ValueError(
@@ -387,7 +396,7 @@ def _two_layer_net_config(arguments):
 
 
 def _check_keys(config, keys):
-    missing, extra = sorted(keys - config.keys()), sorted(config.keys() - keys)
+    missing, extra = sorted(keys - config.keys()), sorted(config.keys() - keys - LATER_KEYS)
     if missing:
         raise ValueError(Message("architecture config: missing {keys}", keys=listing(missing)))
     if extra:
@@ -401,7 +410,7 @@ def _check_weight_init(weight_init):
     except ValueError:
         raise ValueError(
             Message(
-                "'weight_init' must be 'auto', 'he', 'xavier' or 'std:<positive number>', found {value}",
+                "'weight_init' must be 'auto', 'he', 'xavier', 'zero' or 'std:<positive number>', found {value}",
                 value=quoted(weight_init),
             )
         ) from None
@@ -426,6 +435,20 @@ def _rate(value, key):
         if math.isfinite(value) and value >= 0:
             return value
     raise ValueError(Message("{key!r} must be a finite number >= 0, found {value}", key=key, value=quoted(value)))
+
+
+def _dropout_rates(rates, layers):
+    """The rates, if they are one per hidden layer, each from 0 to below 1."""
+    numbers = isinstance(rates, list) and all(type(rate) in (int, float) for rate in rates)
+    if not (numbers and len(rates) == layers and all(0 <= rate < 1 for rate in rates)):
+        raise ValueError(
+            Message(
+                "'dropout' must list one rate per hidden layer ({layers}), each from 0 to below 1, found {value}",
+                layers=layers,
+                value=quoted(rates),
+            )
+        )
+    return [float(rate) for rate in rates]
 
 
 def _param_shapes(arguments):

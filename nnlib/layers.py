@@ -195,6 +195,33 @@ class SoftmaxWithLoss(Layer):
         return dx
 
 
+class IdentityWithLoss(Layer):
+    """The identity output and the squared error in one layer, the regression's SoftmaxWithLoss: y = x, and the loss
+    is ½·(1/N)·Σ(y − t)², the squared errors summed over the outputs and averaged over the batch, whose gradient is
+    simply (y − t) / N. ``t`` has the shape of ``x``; for one output, (N,) will do as well as (N, 1).
+    """
+
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.y = None  # the output, x itself
+        self.t = None  # targets, in x's shape and dtype
+
+    def forward(self, x, t):
+        xp = array_module(x)
+        t = xp.asarray(t)
+        if t.size != x.size:
+            raise ValueError(f"targets of shape {t.shape} do not fit outputs of shape {x.shape}")
+        self.y = x
+        self.t = t.astype(x.dtype, copy=False).reshape(x.shape)  # int targets would turn float32 into float64
+        error = x - self.t
+        return 0.5 * xp.vdot(error, error) / len(x)
+
+    def backward(self, dout=1):
+        dx = self.y - self.t
+        dx *= constant(dout / len(self.y), (), dx.dtype, array_module(dx))
+        return dx
+
+
 class SigmoidWithLoss(Layer):
     """Sigmoid and mean binary cross-entropy in one layer (the book's, for two classes and negative sampling):
     together their gradient is (y - t) / N.
@@ -224,13 +251,15 @@ class SigmoidWithLoss(Layer):
 class Dropout(Layer):
     """Drops each input with probability ``dropout_ratio`` while training (http://arxiv.org/abs/1207.0580).
 
-    As in the book, the mask comes from NumPy's global RNG (``np.random.seed`` fixes it) and ``train_flg=False``
-    scales by the kept fraction instead of dropping, so a prediction sees the training's expected activations.
+    As in the book, the mask comes from NumPy's global RNG (``np.random.seed`` fixes it), or from ``rng`` (a
+    RandomState: a model's own, so that its seed fixes the masks too), and ``train_flg=False`` scales by the kept
+    fraction instead of dropping, so a prediction sees the training's expected activations.
     """
 
-    def __init__(self, dropout_ratio=0.5):
+    def __init__(self, dropout_ratio=0.5, rng=None):
         self.params, self.grads = [], []
         self.dropout_ratio = dropout_ratio
+        self.rng = np.random if rng is None else rng
         self.mask = None
 
     def __repr__(self):
@@ -239,7 +268,7 @@ class Dropout(Layer):
     def forward(self, x, train_flg=True):
         if train_flg:
             xp = array_module(x)
-            self.mask = xp.asarray(np.random.rand(*x.shape) > self.dropout_ratio)
+            self.mask = xp.asarray(self.rng.rand(*x.shape) > self.dropout_ratio)
             return x * self.mask
         return x * (1.0 - self.dropout_ratio)
 

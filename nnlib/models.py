@@ -9,7 +9,18 @@ import numpy as np
 
 from nnlib.backend import get_backend, to_numpy
 from nnlib.functions import softmax
-from nnlib.layers import Affine, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, SoftmaxWithLoss, Tanh
+from nnlib.layers import (
+    Affine,
+    Dropout,
+    Identity,
+    IdentityWithLoss,
+    LeakyReLU,
+    ReLU,
+    Sigmoid,
+    Softmax,
+    SoftmaxWithLoss,
+    Tanh,
+)
 
 ACTIVATIONS = {
     "sigmoid": Sigmoid,
@@ -20,6 +31,8 @@ ACTIVATIONS = {
     "softmax": Softmax,  # as a hidden activation, the classic mistake of the chapter-1 lab
 }
 DTYPES = {"float64": np.float64, "float32": np.float32}
+# the output's loss: classes by softmax and cross-entropy, or a regression's values by the squared error
+LOSSES = {"softmax": SoftmaxWithLoss, "mse": IdentityWithLoss}
 
 
 def _activation_list(activation, n_hidden):
@@ -32,12 +45,27 @@ def _activation_list(activation, n_hidden):
     return names
 
 
+def dropout_rates(dropout, n_hidden):
+    """One dropout rate per hidden layer, from None (no dropout), one rate for all, or one per layer."""
+    if dropout is None:
+        dropout = 0.0
+    rates = [dropout] * n_hidden if isinstance(dropout, (int, float)) else list(dropout)
+    if len(rates) != n_hidden:
+        raise ValueError(f"got {len(rates)} dropout rates for {n_hidden} hidden layers: give one rate or one per layer")
+    if not all(isinstance(rate, (int, float)) and 0 <= rate < 1 for rate in rates):
+        raise ValueError(f"dropout rates must be numbers from 0 to below 1, got {rates}")
+    return [float(rate) for rate in rates]
+
+
 def init_std(weight_init, activation, fan_in):
     """Standard deviation of a layer's initial weights.
 
     "auto" picks He (sqrt(2/fan_in)) for ReLU-like activations, whose outputs lose half the signal, and Xavier
-    (sqrt(1/fan_in)) otherwise; "he", "xavier" and a fixed "std:0.01" can also be asked for by name.
+    (sqrt(1/fan_in)) otherwise; "he", "xavier" and a fixed "std:0.01" can also be asked for by name, and "zero"
+    (every weight 0: all neurons of a hidden layer then compute, and learn, the same thing).
     """
+    if weight_init == "zero":
+        return 0.0
     if weight_init == "auto":
         weight_init = "he" if activation in ("relu", "leaky_relu") else "xavier"
     if weight_init == "he":
@@ -51,7 +79,9 @@ def init_std(weight_init, activation, fan_in):
             std = -1.0
         if np.isfinite(std) and std > 0:
             return std
-    raise ValueError(f"unknown weight init {weight_init!r}: use 'auto', 'he', 'xavier' or 'std:<positive number>'")
+    raise ValueError(
+        f"unknown weight init {weight_init!r}: use 'auto', 'he', 'xavier', 'zero' or 'std:<positive number>'"
+    )
 
 
 def _dtype_name(dtype):
@@ -64,9 +94,13 @@ def _dtype_name(dtype):
 class MLP:
     """A multi-layer perceptron: (Affine → activation) per hidden layer, then Affine and SoftmaxWithLoss.
 
-    ``hidden_sizes=[]`` gives a linear softmax classifier. ``weight_decay`` (L2, loss += ½·λ·ΣW²) and ``l1``
-    (loss += λ·Σ|W|) act on the weights only, in both the loss and the gradients. ``seed`` fixes the initial
-    weights through a private RandomState; ``seed=None`` draws from NumPy's global RNG, as the book does.
+    ``hidden_sizes=[]`` gives a linear softmax classifier. ``loss="mse"`` makes a regression instead: the output
+    layer's values are the prediction, and IdentityWithLoss's squared error the loss. ``weight_decay`` (L2, loss
+    += ½·λ·ΣW²) and ``l1`` (loss += λ·Σ|W|) act on the weights only, in both the loss and the gradients.
+    ``dropout``, a rate for every hidden layer or one per layer, puts the book's Dropout after that layer's
+    activation: ``forward`` (training) drops, ``predict`` does not (its ``train_flg``). ``seed`` fixes the
+    initial weights and the dropout masks through a private RandomState (``rng``); ``seed=None`` draws both from
+    NumPy's global RNG, as the book does.
     """
 
     def __init__(
@@ -81,6 +115,8 @@ class MLP:
         dtype=np.float64,
         seed=None,
         backend="numpy",
+        loss="softmax",
+        dropout=None,
     ):
         sizes = [input_size, *hidden_sizes, output_size]
         if any(not isinstance(size, (int, np.integer)) or size < 1 for size in sizes):
@@ -88,18 +124,23 @@ class MLP:
         if not (weight_decay >= 0 and l1 >= 0):
             raise ValueError("weight_decay and l1 must be non-negative")
         activations = _activation_list(activation, len(hidden_sizes))
+        rates = dropout_rates(dropout, len(hidden_sizes))
+        if loss not in LOSSES:
+            raise ValueError(f"unknown loss {loss!r}: choose one of {', '.join(LOSSES)}")
         self._architecture = {
             "input_size": int(input_size),
             "hidden_sizes": [int(size) for size in hidden_sizes],
             "output_size": int(output_size),
             "activation": activations,
             "weight_init": weight_init,
+            "loss": loss,
+            "dropout": rates,
         }
         self.dtype = DTYPES[_dtype_name(dtype)]
         self.weight_decay = float(weight_decay)  # both may change between steps; config follows them
         self.l1 = float(l1)
         self.xp = xp = get_backend(backend)
-        rng = np.random if seed is None else np.random.RandomState(seed)
+        self.rng = rng = np.random if seed is None else np.random.RandomState(seed)
 
         shapes = list(zip(sizes[:-1], sizes[1:]))
         n_weights = sum(rows * cols for rows, cols in shapes)
@@ -109,6 +150,7 @@ class MLP:
         self.weight_grads = self.flat_grads[:n_weights]
 
         self.layers = []
+        self.dropouts = {}  # index in ``layers`` of a hidden activation -> the Dropout that follows it
         self._param_parts = []  # (slice of the flat vector, shape) of each of ``params``, in its order
         w_start, b_start = 0, n_weights
         for index, (rows, cols) in enumerate(shapes):
@@ -117,7 +159,9 @@ class MLP:
             w_end, b_end = w_start + rows * cols, b_start + cols
             W = self.flat_params[w_start:w_end].reshape(rows, cols)
             b = self.flat_params[b_start:b_end]
-            W[...] = xp.asarray(init_std(weight_init, scale_for, rows) * rng.randn(rows, cols))
+            std = init_std(weight_init, scale_for, rows)
+            if std:  # "zero" leaves the zeros
+                W[...] = xp.asarray(std * rng.randn(rows, cols))
             affine = Affine(W, b, input_grad=index > 0)
             affine.grads = [
                 self.flat_grads[w_start:w_end].reshape(rows, cols),
@@ -127,8 +171,14 @@ class MLP:
             self._param_parts += [(slice(w_start, w_end), (rows, cols)), (slice(b_start, b_end), (cols,))]
             if not is_output:
                 self.layers.append(ACTIVATIONS[activations[index]]())
+                if rates[index]:
+                    self.dropouts[len(self.layers) - 1] = Dropout(rates[index], rng)
             w_start, b_start = w_end, b_end
-        self.loss_layer = SoftmaxWithLoss()
+        self.loss_layer = LOSSES[loss]()
+        # the backward pass's order, each Dropout before the activation it follows: listed once, not sought per step
+        self._backward_layers = []
+        for index, layer in enumerate(self.layers):
+            self._backward_layers[:0] = [layer, self.dropouts[index]] if index in self.dropouts else [layer]
 
         self.params, self.grads = [], []
         for layer in self.layers:
@@ -136,11 +186,21 @@ class MLP:
             self.grads += layer.grads
 
     def __repr__(self):
-        """``MLP(2 → 10 sigmoid → 3, float64)``: each hidden layer's width and activation, in order."""
+        """``MLP(2 → 10 sigmoid → 3, float64)``: each hidden layer's width and activation (and dropout rate, if
+        any), in order, and a regression's loss (``MLP(2 → 8 tanh dropout 0.2 → 1 mse, float64)``)."""
         config = self._architecture
-        hidden = [f"{size} {name}" for size, name in zip(config["hidden_sizes"], config["activation"])]
-        sizes = " → ".join([str(config["input_size"]), *hidden, str(config["output_size"])])
+        hidden = [
+            f"{size} {name}" + (f" dropout {rate:g}" if rate else "")
+            for size, name, rate in zip(config["hidden_sizes"], config["activation"], config["dropout"])
+        ]
+        output = str(config["output_size"]) + ("" if config["loss"] == "softmax" else f" {config['loss']}")
+        sizes = " → ".join([str(config["input_size"]), *hidden, output])
         return f"{type(self).__name__}({sizes}, {np.dtype(self.dtype).name})"
+
+    @property
+    def is_regression(self):
+        """Whether the outputs are a regression's values (``loss="mse"``) rather than class scores."""
+        return self._architecture["loss"] == "mse"
 
     @property
     def config(self):
@@ -159,31 +219,47 @@ class MLP:
         copy.flat_params[...] = copy.xp.asarray(
             to_numpy(self.flat_params) if copy.xp is not self.xp else self.flat_params
         )
+        copy.rng.set_state(self.rng.get_state())  # the same dropout masks from here on
         return copy
 
-    def predict(self, x):
-        """Class scores (logits); inputs are cast to the model's dtype and backend."""
+    def predict(self, x, train_flg=False):
+        """The output layer's values: class scores (logits), or a regression's predictions. Inputs are cast to the
+        model's dtype and backend. ``train_flg=True`` drops out as training does."""
         x = self.xp.asarray(x, dtype=self.dtype)
+        if self.dropouts:
+            return self._outputs(x, train_flg)[-1]
         for layer in self.layers:
             x = layer.forward(x)
         return x
 
+    def _outputs(self, x, train_flg):
+        """Each of ``layers``' outputs, from one pass in which a hidden layer's Dropout follows its activation."""
+        outputs = []
+        for index, layer in enumerate(self.layers):
+            outputs.append(layer.forward(x))
+            x = self.dropouts[index].forward(outputs[-1], train_flg) if index in self.dropouts else outputs[-1]
+        return outputs
+
     def predict_proba(self, x):
+        if self.is_regression:
+            raise ValueError("a regression's outputs are its predictions (predict), not class probabilities")
         return softmax(self.predict(x))
 
     def predict_with_hidden(self, x):
-        """Class probabilities and each hidden layer's outputs (after its activation), from one forward pass:
-        the playground draws the decision regions and every neuron's map from the same pass over the grid."""
-        x = self.xp.asarray(x, dtype=self.dtype)
-        hidden = []
-        for layer in self.layers:
-            x = layer.forward(x)
-            if not isinstance(layer, Affine):
-                hidden.append(x)
-        return softmax(x), hidden
+        """Class probabilities (a regression's predictions) and each hidden layer's outputs (after its activation,
+        before any dropout), from one forward pass without dropping: the playground draws the decision regions
+        and every neuron's map from the same pass over the grid."""
+        outputs = self._outputs(self.xp.asarray(x, dtype=self.dtype), train_flg=False)
+        return (outputs[-1] if self.is_regression else softmax(outputs[-1])), outputs[1::2]
 
     def forward(self, x, t):
-        return self.loss_layer.forward(self.predict(x), t) + self.penalty()
+        """The training pass (dropout on): the loss, regularisation included, kept for ``backward``."""
+        return self.loss_layer.forward(self.predict(x, train_flg=True), t) + self.penalty()
+
+    def loss(self, x, t):
+        """The loss of ``(x, t)`` as a prediction sees it: no dropout, no penalty, and nothing kept for a backward
+        pass (a fresh loss layer): the mean cross-entropy, or a regression's ½·mean squared error."""
+        return float(type(self.loss_layer)().forward(self.predict(x), self.xp.asarray(t)))
 
     def penalty(self):
         """The regularisation's part of the loss: ½·λ·ΣW² for L2 (``weight_decay``) plus λ·Σ|W| for L1, 0 without."""
@@ -198,7 +274,7 @@ class MLP:
         """Fill ``grads`` (returns None: the first layer skips the gradient of the data, which needs none)."""
         scale = dout
         dout = self.loss_layer.backward(dout)
-        for layer in reversed(self.layers):
+        for layer in self._backward_layers:
             dout = layer.backward(dout)
         self.penalty_backward(scale)
 

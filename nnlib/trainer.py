@@ -100,8 +100,10 @@ class Trainer:
             raise ValueError(f"x has {len(x)} rows but t has {len(t)}")
         xp, dtype = getattr(self.model, "xp", np), getattr(self.model, "dtype", None)
         self._x = xp.asarray(x, dtype=dtype)
-        # one-hot labels in the model's dtype: the loss then subtracts and multiplies without casting each step
-        self._t = xp.asarray(t, dtype=dtype if np.ndim(t) == 2 else None)
+        # one-hot labels and a regression's targets in the model's dtype: the loss then subtracts and multiplies
+        # without casting each step; integer labels stay integers, to index with
+        as_values = np.ndim(t) == 2 or np.issubdtype(np.asarray(t).dtype, np.floating)
+        self._t = xp.asarray(t, dtype=dtype if as_values else None)
         self._order = np.arange(len(x))
         self._offset = None
         self.batch_size = self._batch_size if batch_size is None else batch_size
