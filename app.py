@@ -27,13 +27,17 @@ if __name__ == "__main__":
 else:
     import gc
 
+    from starlette.middleware import Middleware
+
     from playground.live.socket import ROUTES
 
     # ~0.6 s, pandas among them: not in a first visit's run
-    from playground.ui import lab_page, lessons_page, page  # noqa: F401
+    from playground.ui import lab_page, lessons_page, page
+    from playground.ui.page_head import StyleInHead, head_style
 
     # what the server imported stays for its life: frozen, it is no longer walked by the full collection that each
     # new tab's first run makes (tab.page_session), which took 20-32 ms a tab and 0.2-2 ms frozen (bench/load.py)
     gc.collect()
     gc.freeze()
-    app = st.App(__file__, routes=ROUTES)
+    style = head_style(page.primary_color())
+    app = st.App(__file__, routes=ROUTES, middleware=[Middleware(StyleInHead, style=style)])

@@ -1,8 +1,6 @@
 """The playground page: the run controls, the notices and the live view above the sidebar's settings and
 the panels below. Widgets → settings → session → view, in that order, once a run."""
 
-from pathlib import Path
-
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -44,12 +42,11 @@ VIEW_LABELS = {  # one pills widget rather than four toggles: each widget costs 
     "show_network": ":material/hub: Network",
 }
 STAGE_LABELS = {"batch": "Mini-batch", "forward": "Forward", "backward": "Backward", "update": "Update"}
-STYLE = (Path(__file__).parent / "page.css").read_text()  # with the theme's primary colour as --spl-primary
 
 
-def primary_color():
-    """The theme's primary colour (.streamlit/config.toml), else Streamlit's own: a primary button's."""
-    return st.get_option("theme.light.primaryColor") or st.get_option("theme.primaryColor") or "#ff4b4b"
+def primary_color(theme="light"):
+    """The primary colour of the ``theme`` shown (.streamlit/config.toml), else Streamlit's own: a primary button's."""
+    return st.get_option(f"theme.{theme}.primaryColor") or st.get_option("theme.primaryColor") or "#ff4b4b"
 
 
 def run_controls(session):
@@ -229,7 +226,8 @@ def playground_page():
 
 
 def draw_playground():
-    st.html(f"<style>:root {{ --spl-primary: {primary_color()}; }}\n{STYLE}</style>")
+    # the page's rules came in its head (page_head.py) with the light theme's colour; this names the one shown
+    st.html(f"<style>:root {{ --spl-primary: {primary_color(st.context.theme.type or 'light')}; }}</style>")
     presenter_mode()  # before the page rewrites its link
     linked_stage, stage_notices = slow_motion_from_query(st.query_params.to_dict())  # before the page rewrites it
     session = page_session()
