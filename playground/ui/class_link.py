@@ -7,11 +7,12 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
+from playground.i18n import LANGUAGES, tr
 from playground.links import CONTROLS
 from playground.settings import FEATURES, MAX_HIDDEN_LAYERS, Access
 from playground.tasks import TEXT_CHARS, Task
 from playground.ui.tab import link_query, tab_access
-from playground.ui.text import labels_of, t
+from playground.ui.text import labels_of, lang, t
 
 # each control by the words its widget shows (the same texts, so the same translations)
 CONTROL_LABELS = {
@@ -69,15 +70,13 @@ def class_link_button():
         t("Make a link for my class"),
         key="class_link",
         icon=":material/share:",
-        on_click=class_link_dialog,
+        on_click=lambda: CLASS_LINK_DIALOGS[lang()](),
         width="stretch",
         help=t("Choose what students may change, add a task, and copy the link or an embed snippet."),
     )
 
 
-@st.dialog(" ", width="large")  # the title is the header below: a dialog's own is fixed when it is declared
 def class_link_dialog():
-    st.subheader(t("Make a link for my class"))
     access = chosen_access(tab_access())
     task = chosen_task(st.session_state.get("task"))
     state = st.session_state
@@ -94,6 +93,13 @@ def class_link_dialog():
             "with the settings as they are now."
         )
     )
+
+
+# a dialog's title is fixed when it is declared, and names it to a screen reader: one dialog in each language
+CLASS_LINK_DIALOGS = {
+    language: st.dialog(tr("Make a link for my class", language), width="large")(class_link_dialog)
+    for language in LANGUAGES
+}
 
 
 def chosen_access(access):

@@ -134,3 +134,23 @@ def test_slow_motion_has_no_serious_violation(screen, app_url, axe_source, lang,
     screen.locator('[data-testid="stCode"]').first.wait_for()  # the stage's panel, its code beside it
     found = blocking_violations(screen, axe_source)
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"], ids=["English", "Korean"])
+def test_a_teachers_link_and_its_class_link_dialog_have_no_serious_violation(screen, app_url, axe_source, lang):
+    """A lesson's link: locked and hidden controls, the task card with its answer open; then the dialog that makes
+    a class link, with the task's fields and the link to copy; none wider than a phone."""
+    open_app(screen, app_url, f"?lesson=neurons&hide=lr&lang={lang}")
+    screen.locator(".spl-task summary").click()
+    found = blocking_violations(screen, axe_source)
+    assert not found, "\n".join(found)
+    assert screen.evaluate("() => document.documentElement.scrollWidth") <= screen.viewport_size["width"]
+    if screen.viewport_size["width"] < 640:
+        screen.locator('[data-testid="stExpandSidebarButton"]').click()  # the dialog's button is in the sidebar
+    screen.locator(".st-key-class_link button:visible").click()
+    dialog = screen.get_by_role("dialog")
+    dialog.locator("code").first.wait_for()
+    found = blocking_violations(screen, axe_source)
+    assert not found, "\n".join(found)
+    box = dialog.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= screen.viewport_size["width"]
