@@ -3,8 +3,7 @@ each a link the page opens with (``?lesson=<id>``) and a task that checks itself
 
 A lesson's ``query`` is the playground's link as a teacher would write it: the settings to start from (``links``'
 keys) and the controls it hides or locks; its ``task`` is what to reach; its ``solution`` is the change to the link
-that reaches it (``tests/test_lessons.py`` plays every lesson to its goal). Softmax is no hidden activation the
-playground offers, so its stall is the lab's (step 7); lesson ``saturation`` shows Sigmoid's own, at depth.
+that reaches it (``tests/test_lessons.py`` plays every lesson to its goal).
 """
 
 from dataclasses import dataclass
@@ -108,12 +107,28 @@ LESSONS = {
             {"activation": "tanh"},
             Message(
                 "Sigmoid's slope is at most 0.25, and almost 0 where it saturates: through four Sigmoid layers "
-                "the gradient that reaches the first layer is tiny, and the loss sits on a plateau. (Softmax as a "
-                "hidden activation stalls the same way: the lab's step 7.) Try another activation."
+                "the gradient that reaches the first layer is tiny, and the loss sits on a plateau. Try another "
+                "activation."
             ),
             Message("Tanh, whose slope is 1 at 0, reaches 90 % by about epoch 20."),
             goal_acc=0.9,
             within=100,
+        ),
+        lesson(
+            "softmax",
+            Message("Softmax as a hidden activation"),
+            "1.2",
+            {"activation": "softmax", "lock": "data,hidden"},
+            {"activation": "sigmoid"},
+            Message(
+                "Softmax belongs at the output, where it turns scores into probabilities. As the hidden activation "
+                "its ten outputs always sum to 1: they start near 0.1 each, their gradients are small, and the loss "
+                "stays above 1.05, near ln 3 ≈ 1.10, for about 45 epochs (the lab's step 7, live). Change the hidden "
+                "activation."
+            ),
+            Message("Sigmoid, the book's, reaches 90 % by about epoch 130; Softmax stays below 90 % for 300 epochs."),
+            goal_acc=0.9,
+            within=300,
         ),
         lesson(
             "features",

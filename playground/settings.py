@@ -26,6 +26,7 @@ ACTIVATION_NAMES = {
     "relu": "ReLU",
     "leaky_relu": "Leaky ReLU",
     "identity": "Linear",
+    "softmax": "Softmax",  # as a hidden activation, the chapter's classic mistake (lesson "softmax", the lab's step 7)
 }
 INITS = {"std:0.01": "0.01·randn (the book's)", "auto": "Xavier / He (by activation)", "xavier": "Xavier", "he": "He"}
 REGULARIZATIONS = ("none", "L1", "L2")

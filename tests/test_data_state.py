@@ -594,7 +594,8 @@ def test_loaded_settings_stay_within_the_pages_ranges(hidden):
 BAD_FILES = {
     "wrong-input-size": export.weights_bytes(MLP(3, [5], 3, seed=0)),
     "wrong-class-count": export.weights_bytes(MLP(2, [5], 4, seed=0)),
-    "softmax-hidden": export.weights_bytes(MLP(2, [5], 3, "softmax", seed=0)),
+    "regression": export.weights_bytes(MLP(2, [5], 3, loss="mse", seed=0)),
+    "dropout": export.weights_bytes(MLP(2, [5], 3, dropout=0.2, seed=0)),
     "garbage": b"these are not the weights you are looking for",
     "empty": b"",
     "pickle": pickle.dumps({"layers.0.W": np.zeros((2, 10))}),

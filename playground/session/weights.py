@@ -8,7 +8,7 @@ from playground.i18n import Message
 from playground.recipe import precision_of
 from playground.session.guards import EXPLODED
 from playground.session.passes import loss_and_accuracy
-from playground.settings import ACTIVATION_NAMES, FEATURES, INITS, MAX_HIDDEN_LAYERS, MAX_WIDTH, RATE_RANGE
+from playground.settings import FEATURES, INITS, MAX_HIDDEN_LAYERS, MAX_WIDTH, RATE_RANGE
 
 _LARGEST = [len(FEATURES), *[MAX_WIDTH] * MAX_HIDDEN_LAYERS, MAX_CLASSES]
 # the weights file of the largest network the page builds (float64), and room for its architecture: a file that
@@ -67,12 +67,10 @@ class WeightsFiles:
                     classes=self.data.classes,
                 )
             )
-        activations = tuple(config["activation"])
-        if not set(activations) <= set(ACTIVATION_NAMES):
-            unknown = ", ".join(sorted(set(activations) - set(ACTIVATION_NAMES)))
-            raise ValueError(
-                Message("this network uses {unknown} in a hidden layer, which the page does not offer", unknown=unknown)
-            )
+        if config["loss"] != "softmax":
+            raise ValueError(Message("this network is a regression (squared error); the page trains classifiers"))
+        if any(config["dropout"]):
+            raise ValueError(Message("this network uses dropout, which the page does not offer"))
         if len(config["hidden_sizes"]) > MAX_HIDDEN_LAYERS or max(config["hidden_sizes"], default=1) > MAX_WIDTH:
             raise ValueError(
                 Message(

@@ -265,7 +265,10 @@ def network_section():
             format_func=labels_of(ACTIVATION_NAMES),
             key="activation",
             disabled=state.get("per_layer", False) or locks("activation"),
-            help=t("Sigmoid is the book's. Linear layers stack into one linear map."),
+            help=t(
+                "Sigmoid is the book's. Linear layers stack into one linear map. Softmax, whose outputs sum to 1, "
+                "is the output's, not a hidden layer's: try it to see why."
+            ),
         )
     if not hides("acts"):
         activation_per_layer()
