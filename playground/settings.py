@@ -28,7 +28,13 @@ ACTIVATION_NAMES = {
     "identity": "Linear",
     "softmax": "Softmax",  # as a hidden activation, the chapter's classic mistake (lesson "softmax", the lab's step 7)
 }
-INITS = {"std:0.01": "0.01·randn (the book's)", "auto": "Xavier / He (by activation)", "xavier": "Xavier", "he": "He"}
+INITS = {
+    "std:0.01": "0.01·randn (the book's)",
+    "auto": "Xavier / He (by activation)",
+    "xavier": "Xavier",
+    "he": "He",
+    "zero": "Zero (every weight 0)",  # TFP's initZero: a hidden layer that stays symmetric, to see why we draw
+}
 REGULARIZATIONS = ("none", "L1", "L2")
 OPTIMIZERS = ("SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam")
 SCHEDULES = {"constant": "Constant", "step": "Halve every N epochs", "cosine": "Cosine to 0 over N epochs"}

@@ -348,6 +348,14 @@ def init_and_regularization():
                 disabled=locks("init"),
                 help=t("The spread of the initial weights; Xavier suits sigmoid and tanh, He suits ReLU."),
             )
+            if state.init == "zero":
+                st.caption(
+                    t(
+                        "Zero: every neuron of a hidden layer computes the same output, gets the same gradient and "
+                        "so stays the same as the others: the layer learns as one neuron would. Random initial "
+                        "weights break this symmetry."
+                    )
+                )
         if not hides("reg"):
             st.selectbox(
                 t("Regularization"),

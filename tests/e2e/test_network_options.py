@@ -1,0 +1,33 @@
+"""The network options beyond the book's, in a real browser: zero initial weights, and dropout per hidden layer."""
+
+import time
+
+import numpy as np
+
+from tests.e2e.test_browser import choose, open_app
+from tests.e2e.test_live_view import canvas_pixels, paused_after
+
+
+def neuron_shown_large(page, name):
+    """The pixels of hidden neuron ``name``'s map shown large, once they stay the same for a moment."""
+    choose(page, "Neuron shown large", name)
+    page.locator(".spl-neuron-title").get_by_text(name, exact=True).wait_for()
+    pixels = None
+    for _ in range(50):
+        time.sleep(0.3)
+        before, pixels = pixels, canvas_pixels(page, ".spl-neuron-canvas")
+        if before is not None and np.array_equal(before, pixels):
+            return pixels
+    raise AssertionError(f"{name}'s map kept changing while paused")
+
+
+def test_zero_init_keeps_every_hidden_neuron_the_same_while_random_init_does_not(page, app_url):
+    open_app(page, app_url, "?init=zero&hidden=4")
+    paused_after(page, 40)
+    maps = [neuron_shown_large(page, f"layer 1 · neuron {index}") for index in range(1, 5)]
+    assert maps[0].std() > 5  # a map, not a blank square: the neurons learned something
+    assert all(np.array_equal(maps[0], other) for other in maps[1:])
+    open_app(page, app_url, "?hidden=4")  # the book's 0.01·randn: four neurons, four maps
+    paused_after(page, 40)
+    first, second = (neuron_shown_large(page, f"layer 1 · neuron {index}") for index in (1, 2))
+    assert np.abs(first.astype(int) - second.astype(int)).mean() > 5
