@@ -94,15 +94,14 @@ def test_a_link_with_present_opens_presenter_mode_for_the_back_of_a_room(project
     assert presenting(page)
 
 
-def test_a_task_card_above_the_run_bar_leaves_the_charts_on_the_screen_and_their_text_as_large(projector, app_url):
-    """Room for the task card (an element keyed task_card, 8 rem tall here) above the run bar."""
+@pytest.mark.parametrize("lesson", ["neurons", "features"])
+def test_a_lessons_task_card_leaves_the_charts_on_the_screen_and_their_text_as_large(projector, app_url, lesson):
+    """The tallest of the lessons' cards (three goals, their text on two lines), in Korean, whose text wraps more."""
     page = projector
-    open_app(page, app_url, "?present=1&view=show_network")
-    page.locator(".st-key-run_bar").evaluate(
-        """bar => { const card = document.createElement('div'); card.className = 'st-key-task_card';
-                    card.style.height = '8rem'; bar.parentElement.before(card); }"""
-    )
-    wait_until(lambda: page.locator(".spl-regions-canvas").bounding_box()["width"] < 600)
+    open_app(page, app_url, f"?present=1&lesson={lesson}&lang=ko&view=show_network")
+    card = page.locator(".spl-task")
+    card.wait_for()
+    assert card.bounding_box()["height"] > 150  # the task's text, its goals and the answer's summary
     for chart in (".spl-regions-canvas", ".spl-curves-canvas"):
         redrawn(page, chart)
         box = page.locator(chart).bounding_box()
