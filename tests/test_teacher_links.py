@@ -3,10 +3,14 @@ link's values, what they set stays in force, and the page's own link carries the
 tests/e2e/test_teacher_links.py checks what a browser shows."""
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
+from nnlib.models import MLP
+from playground import export
 from playground.links import CONTROLS, access_from_query, access_query
 from playground.settings import ACTIONS, Access
-from tests.test_app import play, run_app, session, tick
+from playground.ui.text import plain
+from tests.test_app import opened, play, run_app, session, tick
 
 WIDGET_KINDS = ("selectbox", "slider", "select_slider", "number_input", "button", "toggle", "button_group")
 
@@ -113,3 +117,41 @@ def test_every_control_has_words_in_the_class_link_panel():
     from playground.ui.class_link import CONTROL_LABELS  # their Korean: tests/test_i18n.py
 
     assert list(CONTROL_LABELS) == list(CONTROLS)
+
+
+def add_point_on(**query):
+    """A click on the paused regions, class 1 chosen, on a page opened from ``query``."""
+    from tests.test_app import add_point_script
+
+    at = AppTest.from_function(add_point_script, default_timeout=30)
+    at.session_state["access"] = access_from_query(query)[0]
+    at.session_state["add_class"] = 1
+    return at.run()
+
+
+@pytest.mark.parametrize("query", [{"lock": "data"}, {"hide": "data"}, {"lock": "edit"}, {"hide": "edit"}])
+def test_a_link_that_fixes_the_data_or_editing_takes_no_point_and_draws_no_table(query):
+    at = add_point_on(**query)
+    assert at.session_state["session"].uploaded is None and at.session_state["dataset"] == "book_spiral"
+    page = opened(run_app(**query), "your_data")
+    assert [frame for frame in page.dataframe if frame.key == "points_editor"] == []
+    assert add_point_on().session_state["session"].uploaded is not None  # no flags: the click adds its point
+
+
+def offered(at, model):
+    """``at`` with a weights file of ``model`` offered, as an upload whose network differs from the page's leaves it."""
+    at.session_state["offered_weights"] = ("teacher.npz", export.weights_bytes(model), "2-10-3")
+    return at.run()
+
+
+@pytest.mark.parametrize("flag", ["lock", "hide"])
+def test_weights_that_would_change_a_fixed_control_are_refused_in_words(flag):
+    at = offered(run_app(hidden="4", **{flag: "hidden"}), MLP(2, [10], 3, "sigmoid", seed=4))
+    at = at.button(key="use_offered_weights").click().run()
+    assert session(at).settings.hidden == (4,) and session(at).weights_file is None
+    assert [error.value for error in at.error] == [  # as plain() escapes it, never read as Markdown
+        plain("Those weights were not loaded: they would change Hidden layers, which this link keeps as they are.")
+    ]
+    at = offered(run_app(hidden="4", lock="activation"), MLP(2, [10], 3, "sigmoid", seed=4))  # the same activation
+    at = at.button(key="use_offered_weights").click().run()
+    assert session(at).settings.hidden == (10,) and not at.error

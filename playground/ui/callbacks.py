@@ -12,8 +12,9 @@ from playground.data import with_point
 from playground.live.frames import shown_neurons
 from playground.session.step_stages import STAGES
 from playground.settings import SEED_RANGE
+from playground.ui.class_link import CONTROL_LABELS
 from playground.ui.language import write_link
-from playground.ui.tab import hides, locks, page_link, read_widgets, write_widgets
+from playground.ui.tab import fixed_settings_changed, page_link, points_fixed, read_widgets, write_widgets
 from playground.ui.text import error_text, shielded, t, t_plural
 
 
@@ -198,6 +199,8 @@ def upload_weights():
             "Those weights were not loaded, and the current model stays: {reason}", reason=error_text(error)
         )
         return
+    if refused_by_link(settings, session.settings):
+        return
     state.offered_weights = (file.name, file.getvalue(), network_name(model))
     if settings == session.settings:  # the network on the page: nothing to ask
         use_offered_weights()
@@ -215,9 +218,23 @@ def use_offered_weights():
             "{name} no longer fits, and the current model stays: {reason}", name=name, reason=error_text(error)
         )
         return
+    if refused_by_link(settings, state.session.settings):
+        return
     state.session.use_weights(model, settings, name, trained)
     write_widgets(settings)
     state.notice = t("Loaded the weights of {name}; training continues from them.", name=name)
+
+
+def refused_by_link(settings, current):
+    """Whether a weights file's ``settings`` would change a control the link locks or hides, which the page then
+    says: a teacher's lesson keeps its network."""
+    changed = fixed_settings_changed(settings, current)
+    if changed:
+        st.session_state.weights_error = t(
+            "Those weights were not loaded: they would change {controls}, which this link keeps as they are.",
+            controls=", ".join(t(CONTROL_LABELS[key]) for key in changed),
+        )
+    return bool(changed)
 
 
 @shielded
@@ -238,7 +255,7 @@ def add_point(x1, x2):
     """A click on the paused regions: add a point of the chosen class there, or, with no class chosen, say how to
     choose one (a click that does nothing at all would say nothing)."""
     state = st.session_state
-    if hides("edit") or locks("edit"):  # the link keeps the points as they are
+    if points_fixed():
         return
     if state.get("add_class") is None:
         st.toast(

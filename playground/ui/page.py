@@ -31,7 +31,7 @@ from playground.ui.panels import chosen_neuron, edit_points, look_inside, neuron
 from playground.ui.presenter import presenter_mode, presenter_toggle
 from playground.ui.sidebar import sidebar
 from playground.ui.step_panel import step_panel
-from playground.ui.tab import hides, locks, page_session, shows, switchable_view_options
+from playground.ui.tab import hides, locks, page_session, points_fixed, shows, switchable_view_options
 from playground.ui.text import alert, labels_of, lang, plain, shielded, t, t_plural
 
 RUN_LABELS = {"play": ":material/play_arrow: Play", "pause": ":material/pause: Pause"}
@@ -255,7 +255,7 @@ def draw_playground():
                 step_panel(slow)
             if not hides("inside"):
                 look_inside(session)
-            if not (hides("edit") or locks("edit")):  # nothing of the panel shows without editing
+            if not points_fixed():  # nothing of the panel shows without editing
                 edit_points(session)
     if st.session_state.pins:
         if session.playing:  # drawn while paused only: every element on the page slows a page run

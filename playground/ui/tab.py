@@ -8,7 +8,15 @@ import streamlit as st
 
 import nnlib.datasets
 from playground.lessons import LESSON_KEY, expand, lesson_of
-from playground.links import access_from_query, access_query, from_query, presenter_query, to_query, view_from_query
+from playground.links import (
+    QUERY,
+    access_from_query,
+    access_query,
+    from_query,
+    presenter_query,
+    to_query,
+    view_from_query,
+)
 from playground.session import Session
 from playground.settings import (
     CHOICE,
@@ -118,13 +126,32 @@ def locks(name):
     return name in st.session_state.get("access", FREE).locked
 
 
+def fixed(name):
+    """Whether the tab's link hides or locks the control ``name``: either way the page may not change it."""
+    return hides(name) or locks(name)
+
+
+def points_fixed():
+    """Whether the link keeps the points as they are: it fixes editing them, or the data set, which an added point
+    or an edited table would turn into "upload"."""
+    return fixed("edit") or fixed("data")
+
+
+def fixed_settings_changed(settings, current):
+    """The link keys of the controls the link fixes whose setting differs between ``settings`` and ``current``:
+    what a weights file would change behind a locked or hidden control."""
+    return [
+        key
+        for field, (key, _, _) in QUERY.items()
+        if fixed(key) and getattr(settings, field) != getattr(current, field)
+    ]
+
+
 def switchable_view_options():
     """The view's options the page lets the user switch: those the link neither hides nor locks."""
-    if hides("view") or locks("view"):
+    if fixed("view"):
         return ()
-    return tuple(
-        name for name in VIEW_OPTIONS if not (hides(VIEW_OPTION_CONTROLS[name]) or locks(VIEW_OPTION_CONTROLS[name]))
-    )
+    return tuple(name for name in VIEW_OPTIONS if not fixed(VIEW_OPTION_CONTROLS[name]))
 
 
 def write_view(view):
