@@ -16,6 +16,9 @@ DATASETS = {
     "xor": "XOR",
     "gaussian": "Gaussian clusters",
     "moons": "Moons",
+    "sine": "Formula: x2 > ½·sin(π·x1)",  # data from a formula: class 1 above the curve, class 0 below
+    "cubic": "Formula: x2 > 2·x1³ − 1.5·x1",
+    "abs": "Formula: x2 > |x1| − ½",
     "upload": "Upload CSV",
 }
 MULTI_CLASS_DATASETS = ("spiral", "circle", "gaussian")  # the others have a fixed number of classes

@@ -98,7 +98,7 @@ def test_make_points_gives_the_books_spiral_whatever_the_other_data_settings():
 
 @pytest.mark.parametrize(
     ("dataset", "classes", "expected_classes"),
-    [("spiral", 4, 4), ("circle", 3, 3), ("gaussian", 6, 6), ("xor", 5, 2), ("moons", 5, 2)],
+    [("spiral", 4, 4), ("circle", 3, 3), ("gaussian", 6, 6), ("xor", 5, 2), ("moons", 5, 2), ("sine", 5, 2)],
 )
 def test_make_points_follows_the_settings_and_the_seed(dataset, classes, expected_classes):
     chosen = Settings(dataset=dataset, classes=classes, points=20, noise=0.2, seed=11)
@@ -116,7 +116,7 @@ def test_make_points_gives_the_upload_only_when_it_is_chosen():
         make_points(Settings(dataset="upload"))
 
 
-@pytest.mark.parametrize("dataset", ["book_spiral", "spiral", "circle", "xor", "gaussian", "moons"])
+@pytest.mark.parametrize("dataset", ["book_spiral", "spiral", "circle", "xor", "gaussian", "moons", "cubic", "abs"])
 @pytest.mark.parametrize(("classes", "points", "train_percent"), [(2, 10, 10), (4, 37, 33), (6, 1000, 90)])
 def test_train_size_is_the_size_of_the_training_split(dataset, classes, points, train_percent):
     chosen = Settings(dataset=dataset, classes=classes, points=points, train_percent=train_percent)

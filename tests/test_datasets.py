@@ -21,7 +21,12 @@ from nnlib.datasets import (
 )
 from nnlib.datasets.points import MAX_BYTES, MAX_LINES
 
-TWO_CLASSES_ONLY = ("xor", "moons")
+TWO_CLASSES_ONLY = ("xor", "moons", "sine", "cubic", "abs")
+CURVES = {  # the formulas' boundaries: class 1 above, class 0 below
+    "sine": lambda x1: 0.5 * np.sin(np.pi * x1),
+    "cubic": lambda x1: 2 * x1**3 - 1.5 * x1,
+    "abs": lambda x1: np.abs(x1) - 0.5,
+}
 CLASSES_OF = {name: (2 if name in TWO_CLASSES_ONLY else 3) for name in GENERATORS}
 
 
@@ -94,7 +99,7 @@ def test_vectorised_draws_are_the_same_stream_as_one_draw_per_point():
 
 
 def test_generators_are_listed_by_name():
-    assert list(GENERATORS) == ["spiral", "circle", "xor", "gaussian", "moons"]
+    assert list(GENERATORS) == ["spiral", "circle", "xor", "gaussian", "moons", "sine", "cubic", "abs"]
     assert MAX_CLASSES == 10 and MAX_ROWS == 100_000
 
 
@@ -176,6 +181,27 @@ def test_make_moons_interleave_inside_the_unit_square():
     assert x.min() == pytest.approx(-1.0) and x.max() == pytest.approx(1.0)
     upper, lower = x[t[:, 0] == 1], x[t[:, 1] == 1]
     assert upper[:, 1].min() >= lower[:, 1].min() and upper[:, 1].max() > lower[:, 1].max()
+
+
+@pytest.mark.parametrize("name", CURVES)
+def test_a_formulas_classes_are_the_sides_of_its_curve_before_the_jitter(name):
+    x, t = GENERATORS[name](n=500, noise=0.0, seed=0)
+    above = x[:, 1] > CURVES[name](x[:, 0])
+    assert (above == t.argmax(axis=1).astype(bool)).all()
+    assert x.min() >= -1.0 and x.max() <= 1.0
+    # x1 spread over the whole width on both sides: no side is a sliver of the square
+    for side in (x[above], x[~above]):
+        assert np.histogram(side[:, 0], bins=4, range=(-1, 1))[0].min() > 0.15 * len(side)
+
+
+@pytest.mark.parametrize("name", CURVES)
+def test_a_formulas_jitter_moves_points_across_its_curve_as_the_noise_grows(name):
+    crossed = []
+    for noise in (0.05, 0.2):
+        x, t = GENERATORS[name](n=500, noise=noise, seed=0)
+        wrong_side = (x[:, 1] > CURVES[name](x[:, 0])) != t.argmax(axis=1).astype(bool)
+        crossed.append(wrong_side.mean())
+    assert 0 < crossed[0] < 0.05 and crossed[0] < crossed[1] < 0.25
 
 
 @pytest.mark.parametrize("name", GENERATORS)

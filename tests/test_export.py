@@ -157,6 +157,14 @@ def moons_run():
     return session
 
 
+def formula_run():
+    """Data from a formula, from zero initial weights."""
+    session = Session(Settings(dataset="cubic", noise=0.2, init="zero", hidden=(5,)))
+    for _ in range(3):
+        session.step_epoch()
+    return session
+
+
 def live_changes_run():
     """A rebuild, then changes to the running training as the page makes them, one of them at a timed tick."""
     session = Session(Settings(optimizer="Momentum", learning_rate=0.5, hidden=(6,)))
@@ -250,6 +258,7 @@ def gpu_run():
 RUNS = [
     pytest.param(book_run, id="book"),
     pytest.param(moons_run, id="moons"),
+    pytest.param(formula_run, id="formula"),
     pytest.param(live_changes_run, id="live-changes"),
     pytest.param(every_live_setting_run, id="every-live-setting"),
     pytest.param(uploaded_run, id="uploaded"),

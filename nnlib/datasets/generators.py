@@ -56,6 +56,36 @@ def make_moons(n=100, noise=0.1, seed=None):
     return _jitter(rng, x, noise), one_hot(class_labels(n, 2), 2)
 
 
+def make_sine(n=100, noise=0.05, seed=None):
+    """Class 1 above the curve x2 = ½·sin(π·x1), class 0 below (see ``_sides_of``)."""
+    return _sides_of(lambda x1: 0.5 * np.sin(np.pi * x1), n, noise, seed)
+
+
+def make_cubic(n=100, noise=0.05, seed=None):
+    """Class 1 above the curve x2 = 2·x1³ − 1.5·x1, class 0 below (see ``_sides_of``)."""
+    return _sides_of(lambda x1: 2 * x1**3 - 1.5 * x1, n, noise, seed)
+
+
+def make_abs(n=100, noise=0.05, seed=None):
+    """Class 1 above the curve x2 = |x1| − ½, class 0 below (see ``_sides_of``)."""
+    return _sides_of(lambda x1: np.abs(x1) - 0.5, n, noise, seed)
+
+
+def _sides_of(curve, n, noise, seed):
+    """The two sides of the curve x2 = curve(x1) as two classes, class 1 above: data from a formula (after
+    tensorflow/playground #252), whose boundary a student can draw before training and then watch the network find.
+    x1 is uniform over [-1, 1] and x2 uniform between the curve and the square's edge, so each side has exactly
+    ``n`` points; the jitter comes after, and takes some points across the curve."""
+    check_arguments(n, noise)
+    rng = np.random.RandomState(seed)
+    labels = class_labels(n, 2)
+    x1 = rng.uniform(-1.0, 1.0, labels.size)
+    boundary = curve(x1)
+    edge = np.where(labels == 1, 1.0, -1.0)
+    x2 = edge - (edge - boundary) * rng.rand(labels.size)  # from the edge up to, never onto, the curve
+    return _jitter(rng, np.column_stack([x1, x2]), noise), one_hot(labels, 2)
+
+
 def _jitter(rng, x, noise):
     """Add Gaussian noise of std ``noise`` to every coordinate."""
     return x + noise * rng.randn(*x.shape)

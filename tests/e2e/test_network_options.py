@@ -1,10 +1,11 @@
 """The network options beyond the book's, in a real browser: zero initial weights, and dropout per hidden layer."""
 
+import re
 import time
 
 import numpy as np
 
-from tests.e2e.test_browser import choose, open_app
+from tests.e2e.test_browser import choose, epoch, open_app, press, status, wait_until
 from tests.e2e.test_live_view import canvas_pixels, paused_after
 
 
@@ -31,3 +32,17 @@ def test_zero_init_keeps_every_hidden_neuron_the_same_while_random_init_does_not
     paused_after(page, 40)
     first, second = (neuron_shown_large(page, f"layer 1 · neuron {index}") for index in (1, 2))
     assert np.abs(first.astype(int) - second.astype(int)).mean() > 5
+
+
+def train_accuracy(page):
+    return float(re.search(r"accuracy train ([\d.]+)%", status(page)).group(1))
+
+
+def test_a_formulas_data_set_chosen_in_the_sidebar_is_learned_past_what_a_line_can_do(page, app_url):
+    # a net that learns fast, on points without jitter: only a curve gets past the ~90 % a straight line scores
+    open_app(page, app_url, "?noise=0&hidden=8,8&activation=relu&init=auto&optimizer=Adam&lr=0.03")
+    choose(page, "Data set", "Formula: x2 > |x1| − ½")
+    page.wait_for_url(re.compile("data=abs"))
+    assert train_accuracy(page) < 60  # epoch 0: the new data, the untrained net
+    press(page, "Play")
+    wait_until(lambda: epoch(page) >= 5 and train_accuracy(page) >= 97, timeout=60)
