@@ -13,6 +13,7 @@ from playground.ui.text import plain
 from tests.test_app import opened, play, run_app, session, tick
 
 WIDGET_KINDS = ("selectbox", "slider", "select_slider", "number_input", "button", "toggle", "button_group")
+WIDGET_KINDS += ("download_button", "file_uploader")
 
 
 def widget(at, key):
@@ -47,14 +48,33 @@ def test_every_setting_view_option_and_action_is_a_control():
 
 SETTING_WIDGETS = {  # control: the widget keys it stands for (drawn in the sidebar, its popovers open)
     "data": ("dataset",),
+    "classes": ("classes",),
+    "points": ("points",),
+    "noise": ("noise",),
+    "train": ("train_percent",),
     "seed": ("seed", "regenerate"),
     "features": ("features",),
     "hidden": ("hidden_layers", "width_0"),
     "activation": ("activation",),
     "acts": ("per_layer",),
+    "init": ("init",),
+    "reg": ("regularization",),
+    "reg_rate": ("reg_rate",),
     "optimizer": ("optimizer",),
     "lr": ("learning_rate",),
+    "momentum": ("momentum",),
+    "decay": ("decay_rate",),
+    "beta1": ("beta1",),
+    "beta2": ("beta2",),
     "batch": ("batch_size",),
+    "schedule": ("schedule",),
+    "sched_epochs": ("schedule_epochs",),
+    "stop_epoch": ("stop_epoch",),
+    "stop_loss": ("stop_loss",),
+    "precision": ("precision",),
+    "export": ("download_weights", "download_history", "download_settings", "download_data", "download_python"),
+    "upload": ("weights_upload",),
+    "teacher": ("class_link",),
     "play": ("run",),
     "epoch": ("step",),
     "step": ("one_step",),
@@ -65,15 +85,28 @@ SETTING_WIDGETS = {  # control: the widget keys it stands for (drawn in the side
 }
 
 
+# the settings under which a control's widgets are free on a page without flags (the book's spiral has its own
+# classes, points, noise and split; each optimizer its own parameters)
+FREED_BY = {
+    **dict.fromkeys(("classes", "points", "noise", "train"), {"data": "spiral"}),
+    **dict.fromkeys(("beta1", "beta2"), {"optimizer": "Adam"}),
+    "momentum": {"optimizer": "Momentum"},
+    "decay": {"optimizer": "RMSprop"},
+    "reg_rate": {"reg": "L2"},
+    "sched_epochs": {"schedule": "step"},
+}
+
+
 @pytest.mark.parametrize("control", sorted(SETTING_WIDGETS))
 def test_a_hidden_control_is_not_drawn_and_a_locked_one_is_drawn_disabled(control):
-    free = run_app()
+    query = FREED_BY.get(control, {})
+    free = run_app(**query)
     for key in SETTING_WIDGETS[control]:
         assert widget(free, key) is not None and not widget(free, key).disabled
-    hidden = run_app(hide=control)
+    hidden = run_app(hide=control, **query)
     for key in SETTING_WIDGETS[control]:
         assert widget(hidden, key) is None, key
-    locked = run_app(lock=control)
+    locked = run_app(lock=control, **query)
     for key in SETTING_WIDGETS[control]:
         assert widget(locked, key).disabled, key
     assert not hidden.exception and not locked.exception

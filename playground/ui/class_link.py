@@ -11,7 +11,7 @@ from playground.i18n import LANGUAGES, tr
 from playground.links import CONTROLS
 from playground.settings import FEATURES, MAX_HIDDEN_LAYERS, Access
 from playground.tasks import TEXT_CHARS, Task
-from playground.ui.tab import link_query, tab_access
+from playground.ui.tab import link_query, locks, tab_access
 from playground.ui.text import labels_of, lang, t
 
 # each control by the words its widget shows (the same texts, so the same translations)
@@ -71,6 +71,7 @@ def class_link_button():
         key="class_link",
         icon=":material/share:",
         on_click=lambda: CLASS_LINK_DIALOGS[lang()](),
+        disabled=locks("teacher"),
         width="stretch",
         help=t("Choose what students may change, add a task, and copy the link or an embed snippet."),
     )
