@@ -5,7 +5,10 @@ Korean page's uploader and pinned runs). Boxes are asserted, not pictures."""
 import re
 import time
 
+import numpy as np
+
 from tests.e2e.test_browser import epoch, open_app, press, status, upload, wait_until
+from tests.e2e.test_live_view import canvas_pixels, redrawn
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 PROJECTOR = {"viewport": {"width": 1920, "height": 1080}}
@@ -194,25 +197,44 @@ def test_the_neuron_counts_have_plus_and_minus_for_a_finger_and_a_restart_says_s
     wait_until(lambda: "hidden=7" in page.url and epoch(page) == 0)
 
 
-def test_loaded_weights_say_where_they_come_from(page, app_url, tmp_path):
-    from nnlib.io import save_params
-    from nnlib.models import MLP
+def test_loaded_weights_say_where_they_come_from_and_their_curves_start_from_their_loss(page, app_url, tmp_path):
+    from playground import export
+    from playground.session import Session
 
+    trained = Session()  # the page's defaults: the book's spiral, its seed and split
+    trained.step_to(300)
+    loss = trained.history["train_loss"][-1]
     path = tmp_path / "teacher.npz"
-    save_params(MLP(2, [10], 3, "sigmoid", seed=5), path)
+    path.write_bytes(export.weights_bytes(trained.model, trained={"epoch": 300, "step": trained.trainer.step_count}))
     open_app(page, app_url)
+    assert f"loss train {loss:.3f}" not in status(page)
     upload(page, "weights_upload", path)
-    switch = page.get_by_role("button", name="Switch to it")
-    loaded = page.get_by_text("Loaded the weights of teacher.npz")
-    wait_until(lambda: switch.count() or loaded.count())
-    if switch.count():  # the file's init differs from the page's: asked first
-        switch.click()
-    loaded.wait_for()
-    page.get_by_text("Started from the weights in teacher.npz").wait_for()
+    page.get_by_text("Loaded the weights of teacher.npz").wait_for()
+    page.get_by_text("Started from the weights in teacher.npz, trained for 300 epochs").wait_for()
+    wait_until(lambda: f"loss train {loss:.3f}" in status(page) and epoch(page) == 0)  # the file's loss, at once
+    assert any(abs(value - loss) < 0.01 for value in first_loss_drawn(page))
     title(page).click()  # a click outside closes the export popover, which covers the run bar
     page.locator(".st-key-weights_upload").wait_for(state="detached")
     page.locator(".st-key-reset button:visible").first.click()  # the seed's weights again: no file to name
     wait_until(lambda: page.get_by_text("Started from the weights in teacher.npz").count() == 0)
+
+
+def first_loss_drawn(page):
+    """The training loss the curves draw at epoch 0, read off the dot's height on the loss axis."""
+    chart = redrawn(page, ".spl-curves-canvas")
+    plot, ticks = chart["boxes"]["plot"], chart["labels"]
+    pixels = canvas_pixels(page, ".spl-curves-canvas").astype(int)
+    ratio = pixels.shape[1] / chart["width"]
+    blue = np.abs(pixels - [0x00, 0x72, 0xB2]).sum(axis=2) < 40
+    left = round(plot["x"] * ratio)
+    rows = np.nonzero(blue[:, left : left + round(8 * ratio)].any(axis=1))[0] / ratio
+    axis = sorted(
+        (label["y"] + label["height"] / 2, float(label["text"]))
+        for label in ticks
+        if label["x"] < plot["x"] and re.fullmatch(r"[\d.]+", label["text"])
+    )
+    (top_y, top_value), (bottom_y, bottom_value) = axis[0], axis[-1]
+    return [top_value + (y - top_y) * (bottom_value - top_value) / (bottom_y - top_y) for y in rows]
 
 
 def test_the_korean_page_says_its_own_words_on_the_uploader_and_the_pinned_runs(page, app_url):
