@@ -188,3 +188,12 @@ def test_weights_that_would_change_a_fixed_control_are_refused_in_words(flag):
     at = offered(run_app(hidden="4", lock="activation"), MLP(2, [10], 3, "sigmoid", seed=4))  # the same activation
     at = at.button(key="use_offered_weights").click().run()
     assert session(at).settings.hidden == (10,) and not at.error
+
+
+def test_every_setting_is_in_exactly_one_section_of_the_sidebar():
+    """The sections' lists say which controls a hidden section's header goes with: each setting in one of them."""
+    from playground.links import QUERY
+    from playground.ui.sidebar import DATA_CONTROLS, NETWORK_CONTROLS, TRAINING_CONTROLS
+
+    sections = (*DATA_CONTROLS, *NETWORK_CONTROLS, *TRAINING_CONTROLS)
+    assert sorted(sections) == sorted(key for key, _, _ in QUERY.values())
