@@ -6,6 +6,7 @@ import pytest
 
 from nnlib.datasets import input_features
 from nnlib.functions import softmax
+from playground.i18n import tr
 from playground.session import Session
 from playground.settings import Settings
 
@@ -117,3 +118,27 @@ def test_the_guards_keep_the_weights_of_the_step_before_each_training():
     fresh.trainer.train_steps(1)
     assert kept == 1
     np.testing.assert_array_equal(weights, fresh.model.flat_params)
+
+
+@pytest.mark.parametrize(("activation", "place"), [("relu", "hidden layer 1"), ("sigmoid", "the output layer")])
+def test_a_divergence_names_the_first_layer_whose_outputs_overflowed(activation, place):
+    """Weights of 1e308 overflow the first layer's sums: ReLU passes the inf on, Sigmoid squashes it to 1, and the
+    output layer's scores overflow instead."""
+    session = Session(Settings(learning_rate=10.0, activation=activation))
+    session.model.flat_params[...] = 1e308
+    session.step()
+    where = session.message.values["where"]
+    assert tr(where, "en") == f"It blew up in {place}: its outputs overflowed to inf or NaN."
+
+
+def test_a_loss_that_explodes_stops_at_its_step_and_names_the_layer_whose_weights_grew_most():
+    session = Session(Settings(optimizer="RMSprop", learning_rate=10.0))
+    session.playing = True
+    while session.playing:
+        session.train_for(0.02)
+    step, where = session.message.values["step"], session.message.values["where"]
+    assert session.trainer.step_count == step  # the chunk stopped at the step whose loss exploded
+    kept = session.model.param_views(session.model.flat_params)[0::2]  # the weights put back
+    growth = where.values["after"] / where.values["before"]
+    assert where.values["layer"].values == {"layer": 1} and growth > 1000
+    assert where.values["before"] == np.abs(kept[0]).max()

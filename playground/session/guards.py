@@ -3,6 +3,7 @@ user set."""
 
 import numpy as np
 
+from nnlib.layers import Affine
 from playground.i18n import Message
 from playground.recipe import make_optimizer
 
@@ -63,6 +64,7 @@ class Guards:
         finite loss that exploded, if it was one."""
         session = self.session
         kept, weights = self.finite_weights
+        where = blown_layer(session.model, weights)
         session.model.flat_params[...] = weights
         session.optimizer = session.trainer.optimizer = make_optimizer(session.settings)
         session.trainer.apply_schedule()
@@ -81,9 +83,37 @@ class Guards:
             else Message("the loss grew to {loss:,.0f}, over {times} times where it started", loss=loss, times=EXPLODED)
         )
         session.message = Message(
-            "Training diverged at step {step} ({why}): paused, with the weights of step {kept} put back. Lower the "
-            "learning rate and press Reset.",
+            "Training diverged at step {step} ({why}): paused, with the weights of step {kept} put back. {where} "
+            "Lower the learning rate and press Reset.",
             step=step,
             why=why,
             kept=kept,
+            where=where,
         )
+
+
+def blown_layer(model, weights_before):
+    """Where a diverging step's values blew up, in words: the first layer whose outputs its forward pass left
+    non-finite (each Affine layer keeps its input, the previous layer's output, for its backward pass, and the loss
+    layer the output layer's, as probabilities), else the layer whose weights grew most since ``weights_before``
+    (a vector laid out as ``flat_params``)."""
+    affines = [layer for layer in model.layers if isinstance(layer, Affine)]
+    names = [Message("hidden layer {layer}", layer=number) for number in range(1, len(affines))]
+    names.append(Message("the output layer"))
+    outputs = [layer.x for layer in affines[1:]] + [model.loss_layer.y]
+    for name, values in zip(names, outputs):
+        if values is not None and not np.isfinite(values).all():
+            return Message("It blew up in {layer}: its outputs overflowed to inf or NaN.", layer=name)
+    with np.errstate(over="ignore", invalid="ignore"):
+        before = [np.abs(W).max() for W in model.param_views(weights_before)[0::2]]
+        after = [np.nan_to_num(np.abs(layer.params[0]).max(), nan=np.inf) for layer in affines]
+        growth = [now / max(then, np.finfo(float).tiny) for now, then in zip(after, before)]
+    layer = int(np.argmax(growth))
+    if not np.isfinite(after[layer]):
+        return Message("It blew up in {layer}: its weights are no longer finite numbers.", layer=names[layer])
+    return Message(
+        "It blew up in {layer}: its largest weight went from {before:.3g} to {after:.3g}.",
+        layer=names[layer],
+        before=before[layer],
+        after=after[layer],
+    )

@@ -9,6 +9,7 @@ import urllib.parse
 from pathlib import Path
 
 import numpy as np
+import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from bench.browser_tools import Screencast, chart_boxes, missing_chart
@@ -164,6 +165,18 @@ def test_downloaded_weights_load_without_pickle(page, app_url, tmp_path):
         assert arrays["layers.0.W"].dtype == np.float16
     assert half.stat().st_size < path.stat().st_size  # the book's half-size file
     np.testing.assert_allclose(load_model(half).flat_params, model.flat_params, rtol=1e-3, atol=1e-4)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("en", "It blew up in hidden layer 1: its largest weight went from"), ("ko", "은닉층 1에서 값이 폭주했습니다")],
+)
+def test_a_diverging_run_pauses_and_says_where_it_blew_up(page, app_url, lang, said):
+    open_app(page, app_url, f"?optimizer=RMSprop&lr=10&lang={lang}")
+    press(page, "Play" if lang == "en" else "재생")
+    page.get_by_text(said).wait_for()
+    page.get_by_text(re.compile("Training diverged at step 2|반복 2에서 발산했습니다")).wait_for()
+    assert page.get_by_text("Traceback").count() == 0 and epoch(page) == 0
 
 
 def test_a_bad_link_shows_notices_not_a_traceback(page, app_url):
