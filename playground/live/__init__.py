@@ -57,13 +57,14 @@ COMPONENT = st.components.v2.component(
 )
 
 
-def mount(data, on_add, on_neuron, on_restarted, on_point):
+def mount(data, on_add, on_neuron, on_edit, on_restarted, on_point):
     """Draw ``data`` (``{"setup": ..., "frames": [...], "socket": path, "tab": {"id": ..., ...}}``, see
     ``playground.live.frames`` and ``playground.live.feed``; ``tab``: the tab's session and what it holds), with the
     names of the history rows' columns (``HISTORY_COLUMNS``, the order ``frames.history_rows`` sends them in), which
     the curves read by name.
 
     ``on_add(x1, x2)``: a click on the paused regions; ``on_neuron(layer, index)``: a click on a hidden neuron;
+    ``on_edit(target)``: a weight or a bias typed in on the paused diagram (see ``set_parameter``);
     ``on_restarted(tab)``: the page came back in a new session, and ``tab`` is what the old one's last run said of
     it, with ``"playing"``, whether it played; ``on_point(position)``: in slow motion, a click on a point of the
     batch, its position in it. Two more triggers need nothing but the page run they start, which
@@ -74,6 +75,7 @@ def mount(data, on_add, on_neuron, on_restarted, on_point):
         data={"key": KEY, "historyColumns": HISTORY_COLUMNS, **data},
         on_add_change=lambda: on_add(*clicked("add")),
         on_neuron_change=lambda: on_neuron(*clicked("neuron")),
+        on_edit_change=lambda: on_edit(clicked("edit")),
         on_restarted_change=lambda: on_restarted(clicked("restarted")),
         on_point_change=lambda: on_point(clicked("point")),
         on_resend_change=lambda: None,

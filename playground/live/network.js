@@ -1,7 +1,8 @@
 // The network as a diagram: the inputs, each hidden neuron as its picture over the plane, the outputs as their
 // class's marker, and the links coloured and sized by their weights; beside it, the chosen hidden neuron large. A
 // hover or a tap shows a node's bias or a link's weight; a click or Enter on a hidden neuron shows it large, and
-// the arrow keys move from node to node. In slow motion (step.js) the stage's numbers take the weights' place, each
+// the arrow keys move from node to node. Paused, a click on a link or a node opens a field to type its weight or
+// bias in (Enter sets it, as TensorFlow Playground lets one do). In slow motion (step.js) the stage's numbers take the weights' place, each
 // node shows its number and its colour, and a caption above says what they are; otherwise paused, the probe (a
 // point of the regions under the pointer) shows every node's value there, read from a grid the page run sent.
 
@@ -44,6 +45,8 @@ export class Network {
     this.neuronTitle = element("p", "spl-neuron-title", this.neuronBox);
     this.neuron = new Surface(this.neuronBox, "spl-neuron-canvas", 1);
     this.neuronScale = element("p", "spl-neuron-scale", this.neuronBox);
+    this.editor = this.makeEditor(box);
+    this.editing = null; // the weight or bias the field sets: {layer, row (null for a bias), column}
     this.layout = null; // none while the network is not shown
     this.selected = null; // the keyboard's node, {column, row}, while the canvas has the keyboard's focus
     this.probeGrid = null; // paused: every shown node's value over a coarse grid of the plane, {size, values}
@@ -132,6 +135,7 @@ export class Network {
     const shapes = this.step.columnShapes();
     const positions = this.layout.place(surface.width, surface.height, left, right, surface.font, Boolean(shapes));
     this.positions = positions;
+    this.canvas.boxes.nodes = this.layout.columns.map((column, index) => column.map((node, row) => positions[index][row]));
     this.linkLines = this.drawLinks(context, positions);
     this.drawNodes(context, positions);
     if (shapes) this.drawShapes(positions, shapes);
@@ -309,7 +313,10 @@ export class Network {
     canvas.addEventListener("pointerdown", (event) => this.hover(event)); // a tap's tip
     canvas.addEventListener("pointermove", (event) => this.hover(event));
     this.host.tip.hiddenOnLeaving(canvas);
-    canvas.addEventListener("click", (event) => this.choose(this.nodeAt(event.offsetX, event.offsetY)));
+    canvas.addEventListener("click", (event) => {
+      this.choose(this.nodeAt(event.offsetX, event.offsetY));
+      this.openEditor(this.editTarget(event.offsetX, event.offsetY), event.offsetX, event.offsetY);
+    });
     takesKeys(canvas, {
       focused: () => this.moveSelection(0, 0),
       blurred: () => {
@@ -385,17 +392,105 @@ export class Network {
   // the node under the pointer, else the link nearest it (a finger reaches further)
   hover(event) {
     const tip = this.host.tip;
-    const [x, y] = [event.offsetX, event.offsetY];
-    const node = this.nodeAt(x, y);
-    if (node) return tip.showAt(event, this.nodeLines(node));
+    const node = this.nodeAt(event.offsetX, event.offsetY);
+    if (node) return tip.showAt(event, [...this.nodeLines(node), ...this.editHint(node.kind !== "input")]);
+    const index = this.linkAt(event.offsetX, event.offsetY, event.pointerType === "touch");
+    if (index === null || !this.weights) return tip.hide();
+    const [from, to] = this.layout.links[index];
+    const lines = [this.linkLine(from, to, index), ...this.step.linkLines(index, this.setup.labels)];
+    tip.showAt(event, [...lines, ...this.editHint(true)]);
+  }
+
+  // the link nearest (x, y), within a pointer's reach (a finger's is wider), as its index; or null
+  linkAt(x, y, touch = false) {
     let best = null;
-    const reach = event.pointerType === "touch" ? 12 : 4; // a finger is wider than a pointer
+    const reach = touch ? 12 : 4;
     for (const [x0, y0, x1, y1, index] of this.linkLines || []) {
       const distance = segmentDistance(x, y, x0, y0, x1, y1);
       if (distance < reach && (!best || distance < best[0])) best = [distance, index];
     }
-    if (!best || !this.weights) return tip.hide();
-    const [from, to] = this.layout.links[best[1]];
-    tip.showAt(event, [this.linkLine(from, to, best[1]), ...this.step.linkLines(best[1], this.setup.labels)]);
+    return best && best[1];
+  }
+
+  // --- a weight or a bias typed in, paused ------------------------------------------------------------------
+
+  editable() {
+    return Boolean(this.setup && !this.setup.playing && !this.step.on && this.weights);
+  }
+
+  editHint(settable) {
+    return settable && this.editable() ? [this.setup.labels.editHint] : [];
+  }
+
+  // the field, its name above it: Enter sets the value, Escape or leaving the field does not
+  makeEditor(box) {
+    const form = element("label", "spl-edit", box);
+    form.hidden = true;
+    const name = element("span", "spl-edit-name", form);
+    const input = element("input", null, form);
+    input.type = "text";
+    input.inputMode = "decimal";
+    input.autocomplete = "off";
+    input.addEventListener("keydown", (event) => {
+      event.stopPropagation(); // typing: neither the page's shortcuts nor Streamlit's own keys
+      if (event.key === "Enter") this.setEdited();
+      else if (event.key === "Escape") this.closeEditor();
+    });
+    input.addEventListener("blur", () => this.closeEditor());
+    return { form, name, input };
+  }
+
+  // what a click at (x, y) may set, paused: a node's bias (an input has none), else the nearest link's weight, as
+  // {layer: its Affine layer, row: W's row or null for the bias, column, value, name}; or null
+  editTarget(x, y) {
+    if (!this.editable()) return null;
+    const labels = this.setup.labels;
+    const columns = this.layout.columns;
+    const node = this.nodeAt(x, y);
+    if (node) {
+      if (node.kind === "input") return null;
+      const column = columns.findIndex((nodes) => nodes.includes(node));
+      const name = filled(labels.editBias, { name: node.name });
+      return { layer: column - 1, row: null, column: node.index, value: this.biases[node.bias], name };
+    }
+    const index = this.linkAt(x, y, true);
+    if (index === null) return null;
+    const [from, to] = this.layout.links[index];
+    const [source, target] = [columns[from.column][from.row], columns[to.column][to.row]];
+    const row = source.kind === "input" ? from.row : source.index;
+    const name = filled(labels.editWeight, { from: source.name, to: target.name });
+    return { layer: from.column, row, column: target.index, value: this.weights[index], name };
+  }
+
+  openEditor(target, x, y) {
+    if (!target) return;
+    const { form, name, input } = this.editor;
+    this.editing = target;
+    name.textContent = target.name;
+    input.setAttribute("aria-label", target.name);
+    input.removeAttribute("aria-invalid");
+    input.value = String(Number(target.value.toPrecision(4)));
+    form.hidden = false;
+    form.style.left = `${Math.max(0, Math.min(x, this.canvas.clientWidth - form.offsetWidth))}px`;
+    form.style.top = `${y + 12}px`;
+    input.focus();
+    input.select();
+  }
+
+  setEdited() {
+    const text = this.editor.input.value.trim().replace(/\u2212/g, "-").replace(",", ".");
+    const value = Number(text);
+    if (!text || !Number.isFinite(value)) {
+      this.editor.input.setAttribute("aria-invalid", "true");
+      return;
+    }
+    const { layer, row, column } = this.editing;
+    this.closeEditor();
+    this.host.trigger("edit", { layer, row, column, value });
+  }
+
+  closeEditor() {
+    this.editor.form.hidden = true;
+    this.editing = null;
   }
 }

@@ -9,7 +9,9 @@ import streamlit as st
 from nnlib.datasets import load_points
 from playground import live, pins
 from playground.data import with_point
+from playground.i18n import Message
 from playground.live.frames import shown_neurons
+from playground.session.edits import edit_parameter
 from playground.session.step_stages import STAGES
 from playground.settings import SEED_RANGE
 from playground.ui.class_link import CONTROL_LABELS
@@ -280,6 +282,36 @@ def add_point(x1, x2):
 def choose_neuron(layer, index):
     """A click on a hidden neuron of the diagram: show it large, and in the picker below."""
     st.session_state.chosen_neuron = st.session_state.neuron = (layer, index)
+
+
+@holding_session
+def set_parameter(target):
+    """A weight or a bias typed in on the paused diagram (``target``: its Affine layer, row (None for a bias),
+    column and value, as network.js sends them)."""
+    state = st.session_state
+    try:
+        edit_parameter(state.session, *parameter_of(target))
+    except ValueError as error:
+        state.error = t("That value was not set, and the network stays as it was: {reason}", reason=error_text(error))
+        return
+    state.notice = t(
+        "Set to {value:g} by hand: the regions and the loss show what the network computes with it. Reset goes "
+        "back to the seed's weights.",
+        value=target["value"],
+    )
+
+
+def parameter_of(target):
+    """(layer, row or None, column, value) from what the browser sent, or a ValueError: the page's own script
+    sends whole numbers and a number, another client may send anything."""
+    try:
+        layer, row, column, value = (target[name] for name in ("layer", "row", "column", "value"))
+        whole = [int(number) for number in (layer, column, -1 if row is None else row)]
+        if [layer, column, -1 if row is None else row] != whole or isinstance(value, bool):
+            raise TypeError
+        return layer, row, column, float(value)
+    except (TypeError, KeyError, ValueError):
+        raise ValueError(Message("the network has no such weight")) from None
 
 
 @holding_session

@@ -21,6 +21,7 @@ from playground.ui.callbacks import (
     pin_run,
     play_or_pause,
     reset,
+    set_parameter,
     slow_motion,
     stage_chosen,
     start_slow_motion,
@@ -201,6 +202,7 @@ def live_view(session, slow):
         data | {"socket": f"{SOCKET_PATH}?token={feed.token}", "tab": tab_data(session, feed.tab_id)},
         on_add=add_point,
         on_neuron=choose_neuron,
+        on_edit=set_parameter,
         on_restarted=came_back,
         on_point=choose_point,
     )
