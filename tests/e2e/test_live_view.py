@@ -9,7 +9,7 @@ import numpy as np
 from PIL import Image
 
 from playground.charts import CLASS_COLORS, CONFIDENCE_LEVELS, region_palette
-from tests.e2e.test_browser import live, open_app, press, status, wait_until
+from tests.e2e.test_browser import choose, live, open_app, press, status, upload, wait_until
 
 CHARTS = (".spl-regions-canvas", ".spl-curves-canvas", ".spl-network-canvas")
 
@@ -294,6 +294,43 @@ def test_each_class_has_its_own_marker_in_the_regions_the_key_and_the_diagram(pa
     assert all(mask.sum() > 10 for mask in outputs)
     sizes = [mask.sum() for mask in outputs]
     assert len(set(sizes)) == 3  # a circle, a cross and a triangle cover different areas
+
+
+def marker_shape(pixels, color):
+    """The pixels of the marker drawn in ``color`` (its fill and its edge): everything unlike the region's colour
+    around it, in a patch about the marker's centre."""
+    ys, xs = np.nonzero(np.abs(pixels - hex_rgb(color)).sum(axis=2) < 60)
+    y, x = int(np.median(ys)), int(np.median(xs))
+    patch = pixels[y - 40 : y + 41, x - 40 : x + 41]
+    background = np.median(np.concatenate([patch[0], patch[-1], patch[:, 0], patch[:, -1]]), axis=0)
+    return np.abs(patch - background).sum(axis=2) > 60
+
+
+def test_the_regions_draw_each_class_as_its_own_marker(browser, app_url, tmp_path):
+    """Three points, one a class (each ten times over, so that some are training points), seen at four device
+    pixels a CSS pixel: a circle fills π/4 of its box, a triangle about half, and no two shapes cover the same."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, device_scale_factor=4)
+    page = context.new_page()
+    path = tmp_path / "three.csv"
+    places = [(-0.6, -0.6), (0.0, 0.6), (0.6, -0.6)]
+    path.write_text("x1,x2,label\n" + "".join(f"{x},{y},{label}\n" for label, (x, y) in list(enumerate(places)) * 10))
+    open_app(page, app_url, "?view=")
+    choose(page, "Data set", "Upload CSV")
+    upload(page, "csv_upload", path)
+    page.get_by_text("Loaded 30 points in 3 classes.").wait_for()
+    redrawn(page, ".spl-regions-canvas")
+    pixels = canvas_pixels(page, ".spl-regions-canvas").astype(int)
+    shapes = [marker_shape(pixels, CLASS_COLORS[label]) for label in range(3)]
+    fills = []
+    for shape in shapes:
+        ys, xs = np.nonzero(shape)
+        fills.append(shape.sum() / ((np.ptp(ys) + 1) * (np.ptp(xs) + 1)))
+    assert 0.72 < fills[0] < 0.85 and fills[2] < 0.62, fills  # a circle, a triangle
+    for first in range(3):
+        for second in range(first + 1, 3):
+            union = (shapes[first] | shapes[second]).sum()
+            assert (shapes[first] & shapes[second]).sum() < 0.75 * union, (first, second)
+    context.close()
 
 
 def hex_rgb(color):
