@@ -88,8 +88,8 @@ SETTING_WIDGETS = {  # control: the widget keys it stands for (drawn in the side
 # the settings under which a control's widgets are free on a page without flags (the book's spiral has its own
 # classes, points, noise and split; each optimizer its own parameters)
 FREED_BY = {
-    **dict.fromkeys(("classes", "points", "noise", "train"), {"data": "spiral"}),
-    **dict.fromkeys(("beta1", "beta2"), {"optimizer": "Adam"}),
+    **{key: {"data": "spiral"} for key in ("classes", "points", "noise", "train")},
+    **{key: {"optimizer": "Adam"} for key in ("beta1", "beta2")},
     "momentum": {"optimizer": "Momentum"},
     "decay": {"optimizer": "RMSprop"},
     "reg_rate": {"reg": "L2"},
