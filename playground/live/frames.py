@@ -51,7 +51,8 @@ TEXTS = {
     "trainTestKey": "filled: train · hollow: test",
     "regionsName": "Decision regions and data points. Arrow keys move a probe that reads the class probabilities.",
     "curvesName": "Loss and accuracy by epoch",
-    "networkName": "The network. Arrow keys choose a node; Enter shows a hidden neuron large.",
+    "networkName": "The network. Arrow keys choose a node; Enter shows a hidden neuron large and, paused, opens its "
+    "bias to type a value.",
     "viewName": "Live view of the training",
     "probeNote": "The network: each neuron's value here, at the nearest point of a {size} × {size} grid",
     "slowBatch": "Step {step}, the mini-batch: its {size} points stand out, the others are faded; the ringed one is "

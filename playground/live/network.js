@@ -325,12 +325,23 @@ export class Network {
         this.host.draw();
       },
       pressed: (event) => {
-        if (event.key === "Enter") this.choose(this.selected && this.layout.columns[this.selected.column][this.selected.row]);
+        if (event.key === "Enter") this.enter();
         else if (ARROWS.has(event.key)) this.moveSelection(...arrowStep(event.key).map((step) => step * (event.shiftKey ? 3 : 1)));
         else return false;
         return true;
       },
     });
+  }
+
+  // Enter on the keyboard's node: a hidden neuron shown large, and paused, the field for its bias
+  enter() {
+    if (!this.selected) return;
+    const { column, row } = this.selected;
+    const node = this.layout.columns[column][row];
+    this.choose(node);
+    const [x, y] = this.positions[column][row];
+    this.openEditor(this.nodeTarget(node), x, y);
+    if (this.editing) this.editing.returnTo = { column, row }; // Enter or Escape in the field comes back here
   }
 
   // a hidden neuron shown large, as a click or Enter on it asks
@@ -434,7 +445,7 @@ export class Network {
     input.addEventListener("keydown", (event) => {
       event.stopPropagation(); // typing: neither the page's shortcuts nor Streamlit's own keys
       if (event.key === "Enter") this.setEdited();
-      else if (event.key === "Escape") this.closeEditor();
+      else if (event.key === "Escape") this.closeEditor(true);
     });
     input.addEventListener("blur", () => this.closeEditor());
     return { form, name, input };
@@ -443,18 +454,21 @@ export class Network {
   // what a click at (x, y) may set, paused: a node's bias (an input has none), else the nearest link's weight, as
   // {layer: its Affine layer, row: W's row or null for the bias, column, value, name}; or null
   editTarget(x, y) {
-    if (!this.editable()) return null;
+    const node = this.nodeAt(x, y);
+    return node ? this.nodeTarget(node) : this.linkTarget(this.linkAt(x, y, true));
+  }
+
+  nodeTarget(node) {
+    if (!this.editable() || node.kind === "input") return null;
+    const column = this.layout.columns.findIndex((nodes) => nodes.includes(node));
+    const name = filled(this.setup.labels.editBias, { name: node.name });
+    return { layer: column - 1, row: null, column: node.index, value: this.biases[node.bias], name };
+  }
+
+  linkTarget(index) {
+    if (!this.editable() || index === null) return null;
     const labels = this.setup.labels;
     const columns = this.layout.columns;
-    const node = this.nodeAt(x, y);
-    if (node) {
-      if (node.kind === "input") return null;
-      const column = columns.findIndex((nodes) => nodes.includes(node));
-      const name = filled(labels.editBias, { name: node.name });
-      return { layer: column - 1, row: null, column: node.index, value: this.biases[node.bias], name };
-    }
-    const index = this.linkAt(x, y, true);
-    if (index === null) return null;
     const [from, to] = this.layout.links[index];
     const [source, target] = [columns[from.column][from.row], columns[to.column][to.row]];
     const row = source.kind === "input" ? from.row : source.index;
@@ -485,12 +499,18 @@ export class Network {
       return;
     }
     const { layer, row, column } = this.editing;
-    this.closeEditor();
+    this.closeEditor(true);
     this.host.trigger("edit", { layer, row, column, value });
   }
 
-  closeEditor() {
+  // ``back``: the keyboard closed it, and goes back to the node it came from (a click's field goes nowhere)
+  closeEditor(back = false) {
+    const returnTo = this.editing && this.editing.returnTo;
     this.editor.form.hidden = true;
     this.editing = null;
+    if (!back || !returnTo) return;
+    this.canvas.focus();
+    this.selected = returnTo;
+    this.host.draw();
   }
 }

@@ -77,3 +77,23 @@ def test_the_field_is_named_in_korean(page, app_url):
     field = page.locator(".spl-edit input")
     field.wait_for()
     assert field.get_attribute("aria-label").endswith("의 편향: 값을 입력하고 Enter")
+
+
+def test_by_keyboard_enter_opens_a_nodes_bias_and_escape_comes_back_to_the_node(page, app_url):
+    open_app(page, app_url, "?view=show_network&hidden=4")
+    page.locator(NETWORK).scroll_into_view_if_needed()
+    page.keyboard.press("Tab")  # the skip link, then on to the diagram
+    page.locator(NETWORK).focus()
+    for key in ("ArrowRight", "ArrowRight", "Enter"):  # the inputs, layer 1, the outputs: class 0
+        page.keyboard.press(key)
+    field = page.locator(".spl-edit input")
+    field.wait_for()
+    assert field.get_attribute("aria-label") == "The bias of class 0: type a value, then Enter"
+    page.keyboard.press("Escape")
+    wait_until(lambda: not field.is_visible())
+    assert page.evaluate("document.activeElement.classList.contains('spl-network-canvas')")
+    page.keyboard.press("Enter")  # the same node again
+    field.wait_for()
+    page.keyboard.type("-50")
+    page.keyboard.press("Enter")
+    page.get_by_text("Set to -50 by hand").wait_for()
