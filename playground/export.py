@@ -199,7 +199,10 @@ def _header(start, session, changes):
         classes = f", {start.classes} classes" if start.dataset in MULTI_CLASS_DATASETS else ""
         data = f"{DATASETS[start.dataset]}, {start.points} points per class{classes}, noise {_shown(start.noise)}"
     layers = [f"{len(start.features)} inputs"]
-    layers += [f"{width} {ACTIVATION_NAMES[name]}" for width, name in zip(start.hidden, start.activations)]
+    layers += [
+        f"{width} {ACTIVATION_NAMES[name]}" + (f" (dropout {_shown(rate)})" if rate else "")
+        for width, name, rate in zip(start.hidden, start.activations, start.dropout_rates)
+    ]
     layers.append(f"{session.data.classes} classes")
     regularization = (
         "no regularisation"
@@ -314,6 +317,7 @@ def _model_code(start, input_size, classes):
         f"weight_init={_literal(start.init)}",
         f"weight_decay={_literal(weight_decay)}" if weight_decay else None,
         f"l1={_literal(l1)}" if l1 else None,
+        f"dropout={_literal(start.dropout_rates)}" if any(start.dropout_rates) else None,
         f"dtype=np.{dtype.__name__}",
         "seed=SEED",
         f"backend={_literal(backend)}" if backend != "numpy" else None,

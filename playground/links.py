@@ -101,6 +101,15 @@ def from_query(query):
             )
         )
         settings = settings.replace(layer_activations=())
+    if settings.dropout and len(settings.dropout) != len(settings.hidden):
+        notices.append(
+            Message(
+                "Link parameter dropout names {count} rates for {layers} hidden layers; using no dropout.",
+                count=len(settings.dropout),
+                layers=len(settings.hidden),
+            )
+        )
+        settings = settings.replace(dropout=())
     if settings.precision == "cupy" and not gpu_available():
         notices.append(Message("This server has no GPU with CuPy; training in float32 on the CPU instead."))
         settings = settings.replace(precision="float32")

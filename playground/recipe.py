@@ -31,6 +31,7 @@ def make_model(settings, input_size, classes):
         dtype=dtype,
         seed=settings.seed,
         backend=backend,
+        dropout=list(settings.dropout_rates),
     )
 
 

@@ -64,7 +64,9 @@ SEED_RANGE = (0, 2**31 - 1)
 # the sliders' stops, whose ends are the ranges a link may set (any value between them reads)
 LEARNING_RATES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (1e-6, 1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0)
+DROPOUT_RATES = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)  # of a hidden layer's outputs; 0: none
 LR_RANGE = (LEARNING_RATES[0], LEARNING_RATES[-1])
+DROPOUT_RANGE = (DROPOUT_RATES[0], DROPOUT_RATES[-1])
 RATE_RANGE = (REG_RATES[0], REG_RATES[-1])
 BATCH_RANGE = (1, 100_000)
 MOMENTUM_RANGE = (0.0, 0.999)
@@ -77,7 +79,7 @@ STOP_LOSS_RANGE = (0.0, 10.0)
 VALUE = "value"  # a widget under the setting's own name, holding its value
 CHOICE = "choice"  # the same, showing its options by their labels, which a language switch changes
 CHOICES = "choices"  # a multiple choice under the setting's own name, holding a list
-PARTS = "parts"  # several widgets, drawn and read by their own code (the hidden layers, their activations)
+PARTS = "parts"  # several widgets, drawn and read by their own code (the hidden layers, their activations, dropout)
 
 
 def _number(kind, low, high):
@@ -127,6 +129,13 @@ def _activations(text):
     if len(names) > MAX_HIDDEN_LAYERS or not set(names) <= set(ACTIVATION_NAMES):
         raise ValueError
     return names
+
+
+def _dropout_rates(text):
+    rates = tuple(_number(float, *DROPOUT_RANGE)(part) for part in text.split(",")) if text else ()
+    if len(rates) > MAX_HIDDEN_LAYERS:
+        raise ValueError
+    return rates
 
 
 def _widths(text):
@@ -188,6 +197,20 @@ class Settings:
     init: str = setting("std:0.01", "init", one_of(INITS), CHOICE)
     regularization: str = setting("none", "reg", one_of(REGULARIZATIONS), CHOICE, live=True)
     reg_rate: float = setting(1e-3, "reg_rate", real(*RATE_RANGE), CHOICE, live=True)
+    dropout: tuple = setting(  # one rate per hidden layer, or () for none in any
+        (),
+        "dropout",
+        (
+            _dropout_rates,
+            Message(
+                "up to {layers} comma-separated rates from {low:g} to {high:g}, one per hidden layer",
+                layers=MAX_HIDDEN_LAYERS,
+                low=DROPOUT_RANGE[0],
+                high=DROPOUT_RANGE[1],
+            ),
+        ),
+        PARTS,
+    )
     optimizer: str = setting("SGD", "optimizer", one_of(OPTIMIZERS), CHOICE)  # a new optimizer, the same weights
     learning_rate: float = setting(1.0, "lr", real(*LR_RANGE), CHOICE, live=True)
     momentum: float = setting(0.9, "momentum", real(*MOMENTUM_RANGE), live=True)
@@ -213,6 +236,13 @@ class Settings:
         if len(self.layer_activations) == len(self.hidden):
             return self.layer_activations
         return (self.activation,) * len(self.hidden)
+
+    @property
+    def dropout_rates(self):
+        """The dropout rate of each hidden layer (0: none)."""
+        if len(self.dropout) == len(self.hidden):
+            return self.dropout
+        return (0.0,) * len(self.hidden)
 
     def replace(self, **changes):
         return dataclasses.replace(self, **changes)

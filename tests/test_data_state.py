@@ -557,6 +557,17 @@ def test_weights_with_an_activation_per_layer_load_with_them():
     np.testing.assert_array_equal(session.model.flat_params, source.flat_params)
 
 
+def test_weights_with_dropout_load_with_their_rates_and_keep_dropping_as_they_train():
+    source = MLP(2, [5, 4], 3, dropout=[0.5, 0.0], seed=0)
+    session = Session()
+    loaded = load(session, export.weights_bytes(source))
+    assert loaded.dropout == (0.5, 0.0) and session.settings == loaded
+    assert from_query(to_query(loaded)) == (loaded, [])
+    assert [layer.dropout_ratio for layer in session.model.dropouts.values()] == [0.5]
+    np.testing.assert_array_equal(session.model.flat_params, source.flat_params)
+    assert session.apply(loaded) == "none"  # the page's widgets, set from the file, say what it holds
+
+
 def test_loaded_weights_take_the_sessions_precision():
     source = MLP(2, [6], 3, "relu", "he", seed=0)
     session = Session(Settings(precision="float32"))
@@ -595,7 +606,7 @@ BAD_FILES = {
     "wrong-input-size": export.weights_bytes(MLP(3, [5], 3, seed=0)),
     "wrong-class-count": export.weights_bytes(MLP(2, [5], 4, seed=0)),
     "regression": export.weights_bytes(MLP(2, [5], 3, loss="mse", seed=0)),
-    "dropout": export.weights_bytes(MLP(2, [5], 3, dropout=0.2, seed=0)),
+    "dropout-above-the-pages": export.weights_bytes(MLP(2, [5], 3, dropout=0.95, seed=0)),
     "garbage": b"these are not the weights you are looking for",
     "empty": b"",
     "pickle": pickle.dumps({"layers.0.W": np.zeros((2, 10))}),

@@ -165,6 +165,21 @@ def formula_run():
     return session
 
 
+def dropout_run():
+    """Dropout in two hidden layers, and a live change mid-epoch: the script's masks are the page's, step for step."""
+    session = Session(
+        Settings(
+            hidden=(8, 6), activation="relu", init="auto", dropout=(0.3, 0.1), optimizer="Adam", learning_rate=0.01
+        )
+    )
+    for _ in range(3):
+        session.step_epoch()
+    session.trainer.train_steps(2)
+    session.apply(session.settings.replace(learning_rate=0.02))
+    session.trainer.train_steps(3)
+    return session
+
+
 def live_changes_run():
     """A rebuild, then changes to the running training as the page makes them, one of them at a timed tick."""
     session = Session(Settings(optimizer="Momentum", learning_rate=0.5, hidden=(6,)))
@@ -259,6 +274,7 @@ RUNS = [
     pytest.param(book_run, id="book"),
     pytest.param(moons_run, id="moons"),
     pytest.param(formula_run, id="formula"),
+    pytest.param(dropout_run, id="dropout"),
     pytest.param(live_changes_run, id="live-changes"),
     pytest.param(every_live_setting_run, id="every-live-setting"),
     pytest.param(uploaded_run, id="uploaded"),

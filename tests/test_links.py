@@ -28,6 +28,7 @@ from playground.settings import (
     DATASETS,
     DEFAULT_VIEW,
     DEFAULTS,
+    DROPOUT_RANGE,
     FEATURES,
     INITS,
     LR_RANGE,
@@ -90,6 +91,11 @@ def valid_settings(draw):
             )
         ),
         init=draw(st.sampled_from(list(INITS))),
+        dropout=draw(
+            st.sampled_from(
+                [(), tuple(draw(st.lists(floats_in(DROPOUT_RANGE), min_size=len(hidden), max_size=len(hidden))))]
+            )
+        ),
         regularization=draw(st.sampled_from(REGULARIZATIONS)),
         reg_rate=draw(floats_in(RATE_RANGE)),
         optimizer=draw(st.sampled_from(OPTIMIZERS)),
@@ -199,6 +205,7 @@ BAD_VALUES = {
     "beta2": ["", "1", "0.99991", "-0.1"],
     "batch": ["", "0", "2.5", str(BATCH_RANGE[1] + 1), "1e6"],
     "acts": ["softmax2", "relu,ReLU", "relu,", ",".join(["relu"] * (MAX_HIDDEN_LAYERS + 1))],
+    "dropout": ["0.95", "1", "-0.1", "0.2,", "0.2,,0.1", "0.1;0.2", ",".join(["0.1"] * (MAX_HIDDEN_LAYERS + 1))],
     "schedule": ["", "linear", "Cosine"],
     "sched_epochs": ["", "0", "100001", "2.5"],
     "stop_epoch": ["", "1000001", "2.5"],
@@ -254,6 +261,17 @@ def test_numbers_in_other_spellings_are_read():
 
 def test_features_are_kept_in_the_pages_order():
     assert from_query({"features": "sin x2,x1"}) == (DEFAULTS.replace(features=("x1", "sin x2")), [])
+
+
+def test_dropout_per_hidden_layer_reads_and_a_count_that_is_not_the_layers_falls_back_to_none():
+    assert from_query({"hidden": "6,4,2", "dropout": "0.2,0,0.5"}) == (
+        DEFAULTS.replace(hidden=(6, 4, 2), dropout=(0.2, 0.0, 0.5)),
+        [],
+    )
+    assert to_query(DEFAULTS.replace(hidden=(6, 4, 2), dropout=(0.2, 0.0, 0.5)))["dropout"] == "0.2,0.0,0.5"
+    result, notices = from_query({"hidden": "3,3", "dropout": "0.2"})
+    assert result == DEFAULTS.replace(hidden=(3, 3))
+    assert notices == ["Link parameter dropout names 1 rates for 2 hidden layers; using no dropout."]
 
 
 def test_an_empty_hidden_list_is_a_linear_classifier():

@@ -60,6 +60,7 @@ SETTING_WIDGETS = {  # control: the widget keys it stands for (drawn in the side
     "init": ("init",),
     "reg": ("regularization",),
     "reg_rate": ("reg_rate",),
+    "dropout": ("dropout_0",),
     "optimizer": ("optimizer",),
     "lr": ("learning_rate",),
     "momentum": ("momentum",),

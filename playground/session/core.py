@@ -16,6 +16,7 @@ import time
 from nnlib.datasets import input_features
 from nnlib.trainer import Trainer
 from playground.data import GRID_RESOLUTION, input_grid, make_points, split
+from playground.i18n import Message
 from playground.recipe import make_model, make_optimizer, make_schedule, penalties, set_hyper_parameters
 from playground.session.diagnostics import Diagnostics
 from playground.session.grid import GridPass
@@ -101,6 +102,8 @@ class Session(Pacing, Diagnostics, WeightsFiles):
         changed = settings.changed(self.settings)
         if settings.activations == self.settings.activations:
             changed -= {"activation", "layer_activations"}  # the same layers, chosen another way: keep training
+        if settings.dropout_rates == self.settings.dropout_rates:
+            changed.discard("dropout")  # the same rates: no rates and zeros are the same network
         self.settings = settings
         if not changed:
             return "none"
@@ -135,9 +138,14 @@ class Session(Pacing, Diagnostics, WeightsFiles):
         hidden layers, classes) the diagram draws, whose links' matrices the stages send (None: all); ``point``:
         the chosen point's position in the batch. The page pauses first: entering pauses nothing.
 
-        Raises ValueError while playing: training would move on under the stages."""
+        Raises ValueError while playing (training would move on under the stages) and for a network with dropout,
+        whose masks the stages do not show."""
         if self.playing:
             raise ValueError("pause before showing a step in slow motion")
+        if self.model.dropouts:
+            raise ValueError(
+                Message("its network drops out as it trains, and slow motion shows the book's layers without dropout")
+            )
         self._slow_step = SlowStep(self, shown, point)
         return self._slow_step
 

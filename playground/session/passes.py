@@ -32,11 +32,12 @@ def forgetting_pass(model, features, with_hidden=False):
 
 def layer_outputs(model, features):
     """Each of ``model.layers``' outputs for ``features``, from each layer's own ``forward`` in turn: what
-    ``predict`` computes, with every layer's output kept."""
+    ``predict`` computes, with every layer's output kept (a hidden layer's before its dropout, which scales what
+    the next layer takes, as ``predict`` does)."""
     outputs, x = [], model.xp.asarray(features, dtype=model.dtype)
-    for layer in model.layers:
-        x = layer.forward(x)
-        outputs.append(x)
+    for index, layer in enumerate(model.layers):
+        outputs.append(layer.forward(x))
+        x = model.dropouts[index].forward(outputs[-1], train_flg=False) if index in model.dropouts else outputs[-1]
     return outputs
 
 

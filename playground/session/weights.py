@@ -8,7 +8,7 @@ from playground.i18n import Message
 from playground.recipe import precision_of
 from playground.session.guards import EXPLODED
 from playground.session.passes import loss_and_accuracy
-from playground.settings import FEATURES, INITS, MAX_HIDDEN_LAYERS, MAX_WIDTH, RATE_RANGE
+from playground.settings import DROPOUT_RANGE, FEATURES, INITS, MAX_HIDDEN_LAYERS, MAX_WIDTH, RATE_RANGE
 
 _LARGEST = [len(FEATURES), *[MAX_WIDTH] * MAX_HIDDEN_LAYERS, MAX_CLASSES]
 # the weights file of the largest network the page builds (float64), and room for its architecture: a file that
@@ -40,6 +40,7 @@ class WeightsFiles:
         weight_decay, l1 = config["weight_decay"], config["l1"]
         regularization = "L2" if weight_decay else ("L1" if l1 else "none")
         same_everywhere = len(set(activations)) <= 1
+        rates = tuple(config["dropout"])
         return (
             model,
             self.settings.replace(
@@ -49,6 +50,7 @@ class WeightsFiles:
                 init=config["weight_init"] if config["weight_init"] in INITS else self.settings.init,
                 regularization=regularization,
                 reg_rate=weight_decay or l1 or self.settings.reg_rate,
+                dropout=rates if any(rates) else (),
             ),
             trained,
         )
@@ -69,8 +71,14 @@ class WeightsFiles:
             )
         if config["loss"] != "softmax":
             raise ValueError(Message("this network is a regression (squared error); the page trains classifiers"))
-        if any(config["dropout"]):
-            raise ValueError(Message("this network uses dropout, which the page does not offer"))
+        if max(config["dropout"], default=0) > DROPOUT_RANGE[1]:
+            raise ValueError(
+                Message(
+                    "its dropout rate {rate:g} is above the page's largest, {high:g}",
+                    rate=max(config["dropout"]),
+                    high=DROPOUT_RANGE[1],
+                )
+            )
         if len(config["hidden_sizes"]) > MAX_HIDDEN_LAYERS or max(config["hidden_sizes"], default=1) > MAX_WIDTH:
             raise ValueError(
                 Message(

@@ -57,7 +57,11 @@ def start_slow_motion(session, stage=STAGES[0]):
     already showing one keeps it where it is (a click that arrives twice enters once). Under the session's lock."""
     session.pause()
     if session.slow_step is None:
-        slow = session.enter_slow_step(shown_neurons(session.model))
+        try:
+            slow = session.enter_slow_step(shown_neurons(session.model))
+        except ValueError as error:
+            st.session_state.error = t("No slow motion: {reason}.", reason=error_text(error))
+            return
         slow.go_to(slow.position[0], STAGES.index(stage))
 
 

@@ -29,6 +29,7 @@ CONTROL_LABELS = {
     "init": "Weight init",
     "reg": "Regularization",
     "reg_rate": "Rate",
+    "dropout": "Dropout",
     "optimizer": "Optimizer",
     "lr": "Learning rate",
     "momentum": "Momentum",

@@ -13,6 +13,7 @@ from playground.settings import (
     BETA_RANGE,
     CLASS_RANGE,
     DATASETS,
+    DROPOUT_RATES,
     FEATURES,
     INITS,
     LEARNING_RATES,
@@ -135,7 +136,7 @@ def uploader_words():
 
 
 DATA_CONTROLS = ("data", "classes", "points", "noise", "train", "seed", "features")
-NETWORK_CONTROLS = ("hidden", "activation", "acts", "init", "reg", "reg_rate")
+NETWORK_CONTROLS = ("hidden", "activation", "acts", "init", "reg", "reg_rate", "dropout")
 TRAINING_CONTROLS = ("optimizer", "lr", "batch", "momentum", "decay", "beta1", "beta2", "schedule", "sched_epochs")
 TRAINING_CONTROLS += ("precision", "stop_epoch", "stop_loss")
 
@@ -274,6 +275,8 @@ def network_section():
         activation_per_layer()
     if any_shown(("init", "reg", "reg_rate")):
         init_and_regularization()
+    if not hides("dropout") and state.hidden_layers:
+        dropout_per_layer()
 
 
 def hidden_layers():
@@ -373,6 +376,37 @@ def init_and_regularization():
                 format_func=_short,
                 disabled=state.regularization == "none" or locks("reg_rate"),
                 help=t("Strength of the penalty."),
+            )
+
+
+def dropout_per_layer():
+    """A dropout rate for each hidden layer (the book's Dropout after its activation), four to a row, in a popover
+    named by the rates."""
+    state = st.session_state
+    for index in range(state.hidden_layers):
+        state.setdefault(f"dropout_{index}", 0.0)
+    rates = [state[f"dropout_{index}"] for index in range(state.hidden_layers)]
+    with st.popover(
+        t("Dropout {rates}", rates=" · ".join(map(_short, rates))) if any(rates) else t("No dropout"),
+        key="dropout_popover",
+        width="stretch",
+        help=t("Dropout per hidden layer."),
+    ):
+        st.caption(
+            t(
+                "The share of a hidden layer's outputs that each training step drops at random. The regions, the "
+                "losses and the accuracies are the network's without dropout, as a prediction is."
+            )
+        )
+        columns = st.columns(4)
+        for index in range(state.hidden_layers):
+            columns[index % 4].selectbox(
+                t("Drop. {layer}", layer=index + 1),
+                _options(DROPOUT_RATES, state[f"dropout_{index}"]),
+                format_func=_short,
+                key=f"dropout_{index}",
+                disabled=locks("dropout"),
+                help=t("The dropout rate of hidden layer {layer}; 0: none.", layer=index + 1),
             )
 
 

@@ -53,6 +53,8 @@ def write_widgets(settings):
     state.per_layer = bool(settings.layer_activations)
     for index, name in enumerate(settings.activations):
         state[f"act_{index}"] = name
+    for index, rate in enumerate(settings.dropout_rates):
+        state[f"dropout_{index}"] = rate
 
 
 def read_widgets(session):
@@ -66,6 +68,8 @@ def read_widgets(session):
         if state.get("per_layer")
         else ()
     )
+    rates = tuple(float(state.get(f"dropout_{index}", 0.0)) for index in range(state.hidden_layers))
+    values["dropout"] = rates if any(rates) else ()
     if values["dataset"] == "upload" and session.uploaded is None:
         values["dataset"] = session.settings.dataset  # nothing to show yet: keep the current points
     return Settings(**values)

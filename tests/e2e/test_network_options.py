@@ -4,6 +4,7 @@ import re
 import time
 
 import numpy as np
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.e2e.test_browser import choose, epoch, open_app, press, status, wait_until
 from tests.e2e.test_live_view import canvas_pixels, paused_after
@@ -46,3 +47,34 @@ def test_a_formulas_data_set_chosen_in_the_sidebar_is_learned_past_what_a_line_c
     assert train_accuracy(page) < 60  # epoch 0: the new data, the untrained net
     press(page, "Play")
     wait_until(lambda: epoch(page) >= 5 and train_accuracy(page) >= 97, timeout=60)
+
+
+def choose_in_popover(page, popover, box, option):
+    """``choose`` in a popover, opened by its button while the box is out of sight (a page run may close it)."""
+    for _ in range(3):
+        if not page.get_by_role("combobox", name=box).is_visible():
+            popover.click()
+        try:
+            page.get_by_role("combobox", name=box).click(timeout=5_000)
+            page.get_by_role("option", name=option, exact=True).click(timeout=3_000)
+            return
+        except PlaywrightError:
+            page.keyboard.press("Escape")
+    raise AssertionError(f"could not choose {option} in {box}")
+
+
+def test_dropout_from_a_link_shows_per_layer_plays_and_turned_off_leaves_the_link(page, app_url):
+    open_app(page, app_url, "?hidden=12,8&activation=relu&init=auto&dropout=0.5,0")
+    popover = page.locator(".st-key-dropout_popover button").first
+    assert popover.inner_text().startswith("Dropout 0.5 · 0")
+    popover.click()
+    first, second = (page.get_by_role("combobox", name=f"Drop. {layer}") for layer in (1, 2))
+    assert (first.input_value(), second.input_value()) == ("0.5", "0")
+    page.keyboard.press("Escape")
+    first.wait_for(state="hidden")
+    paused_after(page, 3)
+    assert epoch(page) >= 3 and train_accuracy(page) > 50  # it trains, measured without dropout
+    choose_in_popover(page, popover, "Drop. 1", "0")
+    page.wait_for_url(re.compile(r"dropout=(&|$)"))
+    wait_until(lambda: epoch(page) == 0)  # a network without dropout, from its initial weights
+    assert popover.inner_text().startswith("No dropout")
