@@ -49,7 +49,10 @@ from playground.ui.tab import NEW_LAYER_WIDTH, hides, holding_lock, locks, read_
 from playground.ui.text import alert, labels_of, lang, t
 
 # a text of Streamlit's hidden (from screen readers too), and ours shown where it was, in its size
-OUR_WORDS = "{theirs} {{ font-size: 0; visibility: hidden; }} {ours}::after {{ content: {words}; font-size: 14px; }} "
+OUR_WORDS = (
+    "{theirs} {{ font-size: 0; visibility: hidden; }} "
+    "{ours}::after {{ content: {words}; font-size: 14px; visibility: visible; }} "
+)
 DATA_SLIDERS = (  # setting, its control's name, label, range, step, help
     ("classes", "classes", "Classes", CLASS_RANGE, 1, "Spiral arms, rings or clusters."),
     ("points", "points", "Points per class", POINTS_RANGE, 1, "How many points each class has."),
@@ -117,21 +120,31 @@ def weights_feedback():
     )
 
 
+REFUSAL_TIP = "[data-testid='stTooltipErrorContent']"  # only a refused file's chip has such a tip
+
+
 def uploader_words():
     """Streamlit's file uploaders say "Upload" and "5MB per file" in English whatever the page's language, and
-    offer no way to change their words: in another language, CSS hides theirs and shows ours in their place."""
+    offer no way to change their words: in another language, CSS hides theirs and shows ours in their place. A
+    file the browser refuses (its type, or its size) gets one sentence for both, in the tip on its chip and in what
+    a screen reader hears of it: CSS cannot tell which of Streamlit's two it replaces."""
     limit = st.get_option("server.maxUploadSize")
     button = "[data-testid='stFileUploaderDropzone'] button"
     instructions = "[data-testid='stFileUploaderDropzoneInstructions'] > div"
+    refused = t("Not taken: a file of another type, or larger than {mb} MB.", mb=limit)
     rules = (  # theirs, where ours goes (the button's own box: ours is then its accessible name), ours
         (f"{button} [data-testid='stMarkdownContainer']", f"{button} span[data-has-shortcut]", t("Upload")),
         (f"{instructions} > span", f".st-key-csv_upload {instructions}", t("Up to {mb} MB · CSV", mb=limit)),
         (f"{instructions} > span", f".st-key-weights_upload {instructions}", t("Up to {mb} MB · NPZ", mb=limit)),
+        ("[data-testid='stFileChip'] [role='alert']",) * 2 + (refused,),  # what a screen reader hears of the chip
     )
     css = "".join(
         OUR_WORDS.format(theirs=theirs, ours=ours, words=json.dumps(words, ensure_ascii=False))
         for theirs, ours, words in rules
     )
+    # the tip on the chip keeps its box, which only its text sizes: theirs takes no room, ours comes after it
+    words = json.dumps(refused, ensure_ascii=False)
+    css += f"{REFUSAL_TIP} {{ font-size: 0; }} {REFUSAL_TIP}::after {{ content: {words}; font-size: 14px; }}"
     st.html(f"<style>{css}</style>")
 
 

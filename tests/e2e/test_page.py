@@ -237,7 +237,7 @@ def first_loss_drawn(page):
     return [top_value + (y - top_y) * (bottom_value - top_value) / (bottom_y - top_y) for y in rows]
 
 
-def test_the_korean_page_says_its_own_words_on_the_uploader_and_the_pinned_runs(page, app_url):
+def test_the_korean_page_says_its_own_words_on_the_uploader_and_the_pinned_runs(page, app_url, tmp_path):
     open_app(page, app_url, "?lang=ko")
     page.locator(".st-key-pin button").first.click()
     page.get_by_text("비교용으로 저장한 학습 (1 / 5)").wait_for()
@@ -258,6 +258,21 @@ def test_the_korean_page_says_its_own_words_on_the_uploader_and_the_pinned_runs(
         '"파일당 5MB까지 · NPZ"'
     )
     assert uploader.get_by_role("button", name="업로드", exact=True).count() == 1  # its words, and its name
+
+    refused = '"받을 수 없는 파일입니다: 형식이 다르거나 5MB보다 큽니다."'
+    for name, content in (("huge.npz", b"PK" + bytes(6_000_000)), ("notes.txt", b"not weights")):
+        path = tmp_path / name
+        path.write_bytes(content)
+        uploader.locator("input[type=file]").set_input_files(str(path))
+        chip = uploader.locator("[data-testid=stFileChip]", has_text=name)
+        chip.wait_for()
+        assert chip.locator("[role=alert]").evaluate(after) == refused  # what a screen reader hears
+        chip.hover()
+        tip = page.locator("[data-testid=stTooltipErrorContent]")
+        tip.wait_for()
+        assert tip.evaluate(after) == refused and tip.evaluate("el => getComputedStyle(el).fontSize") == "0px"
+        assert tip.bounding_box()["width"] > 200  # its box holds our words
+        page.mouse.move(0, 0)
 
 
 def test_what_is_below_the_view_waits_for_it_but_not_for_ever(page, app_url):
