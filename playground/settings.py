@@ -50,6 +50,7 @@ VIEW_OPTIONS = ("show_test", "hard_regions", "log_loss", "show_network")
 ACTIONS = (
     *("play", "epoch", "step", "slow", "reset", "pin"),  # the run bar's and the view's buttons
     *("export", "upload", "lab", "lessons", "inside", "edit"),  # files, pages and panels
+    "weights",  # a weight or a bias typed in on the paused diagram
     "teacher",  # "Make a link for my class"
 )
 VIEW_OPTION_CONTROLS = {"show_test": "test", "hard_regions": "hard", "log_loss": "log", "show_network": "network"}

@@ -10,7 +10,7 @@ from playground import export
 from playground.links import CONTROLS, access_from_query, access_query
 from playground.settings import ACTIONS, Access
 from playground.ui.text import plain
-from tests.test_app import opened, play, run_app, session, tick
+from tests.test_app import live_data, opened, play, run_app, session, tick
 
 WIDGET_KINDS = ("selectbox", "slider", "select_slider", "number_input", "button", "toggle", "button_group")
 WIDGET_KINDS += ("download_button", "file_uploader")
@@ -198,3 +198,31 @@ def test_every_setting_is_in_exactly_one_section_of_the_sidebar():
 
     sections = (*DATA_CONTROLS, *NETWORK_CONTROLS, *TRAINING_CONTROLS)
     assert sorted(sections) == sorted(key for key, _, _ in QUERY.values())
+
+
+def set_weight_script():
+    """A weight typed in on the paused diagram, as the page runs the view's callback: x1 → hidden neuron 1, 5."""
+    import streamlit as st
+
+    from playground.session import Session
+    from playground.ui.callbacks import set_parameter
+
+    if "session" not in st.session_state:
+        st.session_state.session = Session()
+    set_parameter({"layer": 0, "row": 0, "column": 0, "value": 5.0})
+
+
+def set_weight_on(**query):
+    at = AppTest.from_function(set_weight_script, default_timeout=30)
+    at.session_state["access"] = access_from_query(query)[0]
+    return at.run()
+
+
+@pytest.mark.parametrize("flag", ["lock", "hide"])
+def test_a_link_that_fixes_the_weights_offers_no_field_and_takes_no_value(flag):
+    free, fixed = run_app(view="show_network"), run_app(view="show_network", **{flag: "weights"})
+    assert live_data(free)["setup"]["network"]["editable"] and not live_data(fixed)["setup"]["network"]["editable"]
+    W = set_weight_on().session_state["session"].model.layers[0].params[0]
+    assert W[0, 0] == 5.0
+    W = set_weight_on(**{flag: "weights"}).session_state["session"].model.layers[0].params[0]
+    assert W[0, 0] != 5.0

@@ -77,12 +77,12 @@ class LiveFeed:
         if task != self.task:
             self.check, self.sent_card = (TaskCheck(task) if task else None), None
 
-    def page_data(self, options, chosen, lang, speed):
+    def page_data(self, options, chosen, lang, speed, editable=True):
         """What a page run sends the view (under the session's lock): the setup and a frame with every history
         row, from a whole grid pass when paused and a stripe while playing, as the socket's frames do (a page run
         at 8 × 256 stays quick). The socket's frames follow on from it."""
         session = self.session
-        setup = frames.setup(session, options, session.playing, chosen, lang)
+        setup = frames.setup(session, options, session.playing, chosen, lang, editable)
         self.show(Shown(setup["id"], chosen, lang, "hard_regions" in options, "show_network" in options, speed))
         frame = self._frame(GRID_SECONDS if session.playing else None, after_step=None)
         if self.check:

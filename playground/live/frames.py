@@ -115,7 +115,7 @@ def drawn_neurons(model, chosen):
     ]
 
 
-def setup(session, options, playing, chosen, lang):
+def setup(session, options, playing, chosen, lang, editable=True):
     """What the view draws with until it changes: the grid's extent and palettes, the points, the labels, the
     network's shape, which neuron is shown large; ``options`` are the view toggles chosen (see VIEW_OPTIONS)."""
     data, classes = session.data, session.data.classes
@@ -144,7 +144,7 @@ def setup(session, options, playing, chosen, lang):
         "probabilityResolution": PROBABILITY_RESOLUTION,
         "labels": {name: tr(text, lang) for name, text in TEXTS.items()},
         "curves": [curve(column, lang) for column in CURVE_COLUMNS],
-        "network": network_setup(session, chosen, lang) if "show_network" in options else None,
+        "network": network_setup(session, chosen, lang, editable) if "show_network" in options else None,
         "chosen": list(chosen) if chosen and "show_network" in options else None,
     }
     content["id"] = hashlib.sha1(json.dumps(content, sort_keys=True).encode()).hexdigest()
@@ -158,8 +158,9 @@ def curve(column, lang):
     return {"column": index, "name": tr(name, lang), "color": color, "accuracy": axis == "y2", "dotted": dash == "dot"}
 
 
-def network_setup(session, chosen, lang):
-    """The diagram's columns: the input features, each hidden layer's first neurons, the classes."""
+def network_setup(session, chosen, lang, editable=True):
+    """The diagram's columns: the input features, each hidden layer's first neurons, the classes; ``editable``:
+    whether a click sets a weight while paused (a teacher's link may say no)."""
     config = session.model.config
     shown = shown_neurons(session.model)
     return {
@@ -178,6 +179,7 @@ def network_setup(session, chosen, lang):
         "links": {"widths": WIDTH_BINS, "opacities": BIN_OPACITIES, "positive": POSITIVE, "negative": NEGATIVE},
         "bigResolution": len(session.grid_x1),
         "chosenLabel": neuron_label(*chosen, lang) if chosen else "",
+        "editable": editable,
     }
 
 

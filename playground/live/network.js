@@ -426,7 +426,7 @@ export class Network {
   // --- a weight or a bias typed in, paused ------------------------------------------------------------------
 
   editable() {
-    return Boolean(this.setup && !this.setup.playing && !this.step.on && this.weights);
+    return Boolean(this.setup && this.setup.network.editable && !this.setup.playing && !this.step.on && this.weights);
   }
 
   editHint(settable) {

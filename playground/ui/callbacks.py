@@ -16,7 +16,7 @@ from playground.session.step_stages import STAGES
 from playground.settings import SEED_RANGE
 from playground.ui.class_link import CONTROL_LABELS
 from playground.ui.language import write_link
-from playground.ui.tab import fixed_settings_changed, page_link, points_fixed, read_widgets, write_widgets
+from playground.ui.tab import fixed, fixed_settings_changed, page_link, points_fixed, read_widgets, write_widgets
 from playground.ui.text import error_text, shielded, t, t_plural
 
 
@@ -293,6 +293,8 @@ def set_parameter(target):
     """A weight or a bias typed in on the paused diagram (``target``: its Affine layer, row (None for a bias),
     column and value, as network.js sends them)."""
     state = st.session_state
+    if fixed("weights"):  # the link keeps the network's weights: the page offers no field for them
+        return
     try:
         edit_parameter(state.session, *parameter_of(target))
     except ValueError as error:

@@ -60,6 +60,7 @@ CONTROL_LABELS = {
     "lessons": "Lessons",
     "inside": "Look inside",
     "edit": "Your data",
+    "weights": "Set a weight by hand",
     "teacher": "Make a link for my class",
 }
 EMBED_HEIGHT = 900  # px: the run bar, the charts and the network at a laptop's width

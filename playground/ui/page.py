@@ -32,7 +32,7 @@ from playground.ui.panels import chosen_neuron, edit_points, look_inside, neuron
 from playground.ui.presenter import presenter_mode, presenter_toggle
 from playground.ui.sidebar import sidebar
 from playground.ui.step_panel import step_panel
-from playground.ui.tab import hides, locks, page_session, points_fixed, shows, switchable_view_options
+from playground.ui.tab import fixed, hides, locks, page_session, points_fixed, shows, switchable_view_options
 from playground.ui.text import alert, labels_of, lang, plain, shielded, t, t_plural
 
 RUN_LABELS = {"play": ":material/play_arrow: Play", "pause": ":material/pause: Pause"}
@@ -197,7 +197,7 @@ def live_view(session, slow):
     if slow is not None and "show_network" not in options:
         options = (*options, "show_network")
     with session.held():
-        data = feed.page_data(options, chosen, lang(), state.speed)
+        data = feed.page_data(options, chosen, lang(), state.speed, editable=not fixed("weights"))
     live.mount(
         data | {"socket": f"{SOCKET_PATH}?token={feed.token}", "tab": tab_data(session, feed.tab_id)},
         on_add=add_point,
