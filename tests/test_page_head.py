@@ -5,6 +5,7 @@ import asyncio
 from starlette.responses import FileResponse, PlainTextResponse, Response
 
 from playground.ui.page_head import StyleInHead, head_style
+from tests.event_loop import run
 
 PAGE = b"<!doctype html><html><head><title>x</title></head><body><div id=root></div></body></html>"
 STYLE = b"<style>.x{}</style>"
@@ -28,7 +29,7 @@ def served(response, method="GET"):
         sent.append(message)
 
     scope = {"type": "http", "method": method, "path": "/", "headers": [], "query_string": b""}
-    asyncio.run(StyleInHead(app, STYLE)(scope, receive, send))
+    run(StyleInHead(app, STYLE)(scope, receive, send))
     headers = {name.decode(): value.decode() for name, value in sent[0]["headers"]}
     body = b"".join(message.get("body", b"") for message in sent[1:])
     assert int(headers.get("content-length", len(body))) == len(body)

@@ -43,7 +43,7 @@ TEXTS = {
     "weight": "weight {value}",
     "bias": "bias {value}",
     "chooseNeuron": "click to show it large",
-    "editHint": "paused: click to type its value",
+    "editHint": "paused: click (on a phone, tap again) to type its value",
     "editWeight": "The weight {from} → {to}: type a value, then Enter",
     "editBias": "The bias of {name}: type a value, then Enter",
     "neuronScale": "from {low} (orange) to {high} (blue)",

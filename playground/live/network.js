@@ -315,7 +315,7 @@ export class Network {
     this.host.tip.hiddenOnLeaving(canvas);
     canvas.addEventListener("click", (event) => {
       this.choose(this.nodeAt(event.offsetX, event.offsetY));
-      this.openEditor(this.editTarget(event.offsetX, event.offsetY), event.offsetX, event.offsetY);
+      this.clicked(this.editTarget(event.offsetX, event.offsetY), event);
     });
     takesKeys(canvas, {
       focused: () => this.moveSelection(0, 0),
@@ -474,6 +474,15 @@ export class Network {
     const row = source.kind === "input" ? from.row : source.index;
     const name = filled(labels.editWeight, { from: source.name, to: target.name });
     return { layer: from.column, row, column: target.index, value: this.weights[index], name };
+  }
+
+  // a click opens the field at once; a finger's first tap shows the tip (as on the regions), a second tap on the
+  // same link or node opens the field, and with it the phone's keyboard
+  clicked(target, event) {
+    const key = target && `${target.layer} ${target.row} ${target.column}`;
+    const touch = event.pointerType === "touch";
+    if (!touch || (key && key === this.tapped)) this.openEditor(target, event.offsetX, event.offsetY);
+    this.tapped = touch && key !== this.tapped ? key : null;
   }
 
   openEditor(target, x, y) {

@@ -97,3 +97,17 @@ def test_by_keyboard_enter_opens_a_nodes_bias_and_escape_comes_back_to_the_node(
     page.keyboard.type("-50")
     page.keyboard.press("Enter")
     page.get_by_text("Set to -50 by hand").wait_for()
+
+
+def test_on_a_phone_a_tap_shows_the_tip_and_a_second_tap_opens_the_field(phone, app_url):
+    open_app(phone, app_url, "?view=show_network&hidden=4")
+    phone.locator(NETWORK).scroll_into_view_if_needed()
+    box = phone.locator(NETWORK).bounding_box()
+    x, y = node(phone, 2, 0)  # class 0's node
+    phone.touchscreen.tap(box["x"] + x, box["y"] + y)
+    phone.locator(".spl-tip", has_text="bias ").wait_for()
+    field = phone.locator(".spl-edit input")
+    assert not field.is_visible()  # no keyboard for a look
+    phone.touchscreen.tap(box["x"] + x, box["y"] + y)
+    field.wait_for()
+    assert field.get_attribute("aria-label") == "The bias of class 0: type a value, then Enter"
