@@ -136,6 +136,24 @@ def goal_statuses(task, settings, row):
     return statuses
 
 
+# what a run's settings and history row say of it, for the goals that set a most
+TEST_LOSS = lambda settings, row: row["test_loss"]  # noqa: E731
+NEURONS = lambda settings, row: sum(settings.hidden)  # noqa: E731
+LAYERS = lambda settings, row: len(settings.hidden)  # noqa: E731
+EPOCH = lambda settings, row: row["epoch"]  # noqa: E731
+
+
+def _at_most(most, measure, missing):
+    """A goal's check: ``measure`` of the run at most ``most``; if not, ``missing`` (a template of the value and
+    the most) says so."""
+
+    def check(settings, row):
+        value = measure(settings, row)
+        return value <= most, Message(missing, value=value, most=most)
+
+    return check
+
+
 def _goals(task):
     """(what a goal asks, its check) for each goal of ``task``; a check takes the run's settings and a history row
     and gives (met, what is missing)."""
@@ -148,44 +166,14 @@ def _goals(task):
             return value >= goal, Message("test accuracy {value:.1%} of {goal:.1%}", value=value, goal=goal)
 
         goals.append((Message("test accuracy at least {goal:.1%}", goal=goal), accuracy))
-    if task.goal_loss is not None:
-        most_loss = task.goal_loss
-
-        def loss(settings, row):
-            value = row["test_loss"]
-            return value <= most_loss, Message("test loss {value:.3f} of at most {goal:g}", value=value, goal=most_loss)
-
-        goals.append((Message("test loss at most {goal:g}", goal=most_loss), loss))
-    if task.max_neurons is not None:
-        most_neurons = task.max_neurons
-
-        def neurons(settings, row):
-            count = sum(settings.hidden)
-            return count <= most_neurons, Message(
-                "hidden neurons: {count}, at most {most}", count=count, most=most_neurons
-            )
-
-        goals.append((Message("hidden neurons in all: at most {count}", count=most_neurons), neurons))
-    if task.max_layers is not None:
-        most_layers = task.max_layers
-
-        def layers(settings, row):
-            count = len(settings.hidden)
-            return count <= most_layers, Message(
-                "hidden layers: {count}, at most {most}", count=count, most=most_layers
-            )
-
-        goals.append((Message("hidden layers: at most {count}", count=most_layers), layers))
-    if task.within is not None:
-        last = task.within
-
-        def in_time(settings, row):
-            epoch = row["epoch"]
-            return epoch <= last, Message(
-                "epoch {epoch:,} is past {within:,}: Reset to try again", epoch=epoch, within=last
-            )
-
-        goals.append((Message("by epoch {epoch:,}", epoch=last), in_time))
+    for most, asked, measure, missing in (
+        (task.goal_loss, "test loss at most {most:g}", TEST_LOSS, "test loss {value:.3f} of at most {most:g}"),
+        (task.max_neurons, "hidden neurons in all: at most {most}", NEURONS, "hidden neurons: {value}, at most {most}"),
+        (task.max_layers, "hidden layers: at most {most}", LAYERS, "hidden layers: {value}, at most {most}"),
+        (task.within, "by epoch {most:,}", EPOCH, "epoch {value:,} is past {most:,}: Reset to try again"),
+    ):
+        if most is not None:
+            goals.append((Message(asked, most=most), _at_most(most, measure, missing)))
     if task.only is not None:
         allowed = task.only
 

@@ -76,7 +76,7 @@ def test_the_card_speaks_the_pages_language_and_keeps_a_teachers_text_as_written
     assert card["text"] == "Reset {epoch}" and card["answer"] == "<b>No</b>"
     assert card["title"] == "과제" and card["answerLabel"] == "답 보기"
     assert card["goals"] == [["은닉층 0개 이하", False, "은닉층 1개 (최대 0개)"]]
-    lesson = Task(Message("test loss at most {goal:g}", goal=0.5), max_layers=1)
+    lesson = Task(Message("test loss at most {most:g}", most=0.5), max_layers=1)
     card = task_card(lesson, TaskCheck(lesson).status(session), "ko")
     assert card["text"] == "시험 손실 0.5 이하" and card["met"] == "0 에폭에 달성"
 
