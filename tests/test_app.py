@@ -320,6 +320,23 @@ def test_bad_link_values_fall_back_with_a_notice(query, fragment):
     assert settings.learning_rate == DEFAULTS.learning_rate and settings.hidden == DEFAULTS.hidden
 
 
+def test_a_play_sent_before_the_page_showed_the_stop_is_not_obeyed(monkeypatch):
+    """A run that diverges at its first steps pauses itself before the page has shown its Play chosen: the page's
+    next run then says Pause, and a Play still on its way (the segmented control's value as the browser sent it) would
+    start it again from the weights put back, to diverge again. A Play after the stop has shown plays."""
+    import playground.session.guards as guards
+
+    at = run_app(lr="10", optimizer="RMSprop")
+    play(at)
+    ticks_until_paused(at)
+    assert not session(at).playing and "diverged at step" in session(at).message.template
+    play(at)  # the stale Play, within a second of the stop
+    assert not session(at).playing and at.session_state["run"] == "pause"
+    monkeypatch.setattr(guards.time, "monotonic", lambda: session(at).guards.stopped_at + guards.UNSEEN_STOP_SECONDS)
+    play(at)  # a Play sent once the stop showed
+    assert session(at).playing
+
+
 def test_a_diverging_run_pauses_with_a_message():
     at = run_app(lr="10", hidden="64,64", activation="identity", init="he")
     play(at)

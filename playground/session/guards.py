@@ -1,6 +1,8 @@
 """What stops a run by itself: a divergence (its weights put back and the reason kept) and the targets the
 user set."""
 
+import time
+
 import numpy as np
 
 from nnlib.layers import Affine
@@ -10,6 +12,7 @@ from playground.recipe import make_optimizer
 # a loss this many times the run's first (or a uniform guess's, if that is more) is no learning: it only grows
 # from there (RMSprop at lr 10 reached 5e8)
 EXPLODED = 100
+UNSEEN_STOP_SECONDS = 1.0  # a stop shows on the page within this (its frame, then a page run)
 
 
 class Guards:
@@ -20,6 +23,7 @@ class Guards:
     def __init__(self, session):
         self.session = session
         self.finite_weights = (0, session.model.flat_params.copy())  # (step, weights) to put back after a divergence
+        self.stopped_at = None  # when the run last paused by itself (time.monotonic), or None
 
     def keep_finite_weights(self):
         """Copy the weights before a tick's training, to put back should it diverge (once a tick: ~1 ms for
@@ -55,8 +59,18 @@ class Guards:
             )
         else:
             return False
-        session.playing = False
+        self.stop()
         return True
+
+    def stop(self):
+        """Pause the run by itself, noting when: a Play sent before the page could show the stop is not obeyed."""
+        self.session.playing = False
+        self.stopped_at = time.monotonic()
+
+    def stopped_just_now(self):
+        """Whether the run paused itself so recently that a Play arriving now was sent before anyone saw it: the
+        Play that started it, say, still on its way with a page run when the run diverged at its first steps."""
+        return self.stopped_at is not None and time.monotonic() - self.stopped_at < UNSEEN_STOP_SECONDS
 
     def diverged(self, step, loss=None):
         """Pause with the last finite weights (from before the tick that diverged), to look at or download, and
@@ -76,7 +90,7 @@ class Guards:
             "No Python script for this run: it diverged, and the page put back earlier weights, which a script "
             "would not do."
         )
-        session.playing = False
+        self.stop()
         why = (
             Message("the loss is no longer a finite number")
             if loss is None or not np.isfinite(loss)

@@ -111,7 +111,9 @@ def play_or_pause():
 @holding_session
 def _play_or_pause():
     state = st.session_state
-    if state.run == "play":
+    if state.run == "play" and state.session.guards.stopped_just_now():
+        state.run = "pause"  # the page had not shown the stop yet: this Play was sent before it
+    elif state.run == "play":
         state.session.play()
     else:
         state.session.pause()
