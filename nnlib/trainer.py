@@ -188,9 +188,18 @@ class Trainer:
         if self.schedule is not None:
             self.optimizer.lr = self.schedule(self.base_lr, self.current_epoch)
 
-    def train_steps(self, n):
-        """Run ``n`` more mini-batch steps and return their ``Step`` records."""
-        return [self._step() for _ in range(n)]
+    def train_steps(self, n, until=None):
+        """Run ``n`` more mini-batch steps and return their ``Step`` records; with ``until``, stop after the first
+        step whose record it holds for (the playground stops at the step whose loss blew up, whose layers then
+        still hold that step's values)."""
+        if until is None:
+            return [self._step() for _ in range(n)]
+        records = []
+        for _ in range(n):
+            records.append(self._step())
+            if until(records[-1]):
+                break
+        return records
 
     def fit(self, x, t, max_epoch=10, batch_size=32, max_grad=None, eval_interval=20):
         self.set_data(x, t, batch_size)

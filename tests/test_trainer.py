@@ -83,6 +83,21 @@ def test_train_steps_reports_steps_epochs_and_is_reproducible_with_a_seed():
     assert steps == run()[1]
 
 
+def test_train_steps_until_stops_after_the_first_step_it_holds_for_and_trains_as_without_it():
+    x, t = spiral.load_data()
+
+    def trainer():
+        made = Trainer(MLP(2, [16], 3, "relu", seed=4), Adam(lr=0.01), seed=9)
+        made.set_data(x, t, 64)
+        return made
+
+    whole, stopped = trainer(), trainer()
+    steps = whole.train_steps(10)
+    assert stopped.train_steps(10, until=lambda step: step.step == 6) == steps[:6] and stopped.step_count == 6
+    assert stopped.train_steps(4, until=lambda step: False) == steps[6:]  # never holds: all of them
+    np.testing.assert_array_equal(stopped.model.flat_params, whole.model.flat_params)
+
+
 def test_seeded_shuffling_leaves_the_global_rng_alone():
     x, t = spiral.load_data()
     trainer = Trainer(MLP(2, [4], 3, seed=0), SGD(), seed=1)

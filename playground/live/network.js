@@ -135,7 +135,7 @@ export class Network {
     const shapes = this.step.columnShapes();
     const positions = this.layout.place(surface.width, surface.height, left, right, surface.font, Boolean(shapes));
     this.positions = positions;
-    this.canvas.boxes.nodes = this.layout.columns.map((column, index) => column.map((node, row) => positions[index][row]));
+    this.canvas.boxes.nodes = positions; // each node's centre, column by column, for the tests
     this.linkLines = this.drawLinks(context, positions);
     this.drawNodes(context, positions);
     if (shapes) this.drawShapes(positions, shapes);

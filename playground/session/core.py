@@ -194,6 +194,14 @@ class Session(Pacing, Diagnostics, WeightsFiles):
             self._thin_history()
         self._record_seconds = time.perf_counter() - started
 
+    def measure_again(self):
+        """The history's row of this step measured again (the weights were changed by hand since), or a row for it
+        if it has none."""
+        if self.history["step"][-1] == self.trainer.step_count:
+            for values in self.history.values():
+                values.pop()
+        self._record_epoch()
+
     def _thin_history(self):
         """Every other row of the older half goes: memory stays bounded however long the page plays, the recent
         epochs stay whole, and the first row (the initial weights) stays too."""

@@ -4,7 +4,6 @@ network computes with it. Training goes on from it; Reset goes back to the seed'
 
 import numpy as np
 
-from nnlib.layers import Affine
 from playground.i18n import Message
 
 LARGEST_VALUE = 1e4  # a hand-set weight beyond this only saturates or overflows what it feeds
@@ -19,7 +18,7 @@ def edit_parameter(session, layer, row, column, value):
     value = float(value)
     if not (np.isfinite(value) and abs(value) <= LARGEST_VALUE):
         raise ValueError(Message("a weight from -{largest:,} to {largest:,}", largest=int(LARGEST_VALUE)))
-    affines = [item for item in session.model.layers if isinstance(item, Affine)]
+    affines = session.model.layers[0::2]
     W, b = affines[layer].params if 0 <= layer < len(affines) else (None, None)
     if W is None or not (0 <= column < W.shape[1] and (row is None or 0 <= row < W.shape[0])):
         raise ValueError(Message("the network has no such weight"))
@@ -27,11 +26,7 @@ def edit_parameter(session, layer, row, column, value):
         b[column] = value
     else:
         W[row, column] = value
-    history = session.history
-    if history["step"][-1] == session.trainer.step_count:
-        for values in history.values():
-            values.pop()
-    session._record_epoch()
+    session.measure_again()
     session.no_script = Message(
         "No Python script for this run: a weight was set by hand, which a script starting from the seed would not do."
     )

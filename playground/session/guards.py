@@ -5,7 +5,6 @@ import time
 
 import numpy as np
 
-from nnlib.layers import Affine
 from playground.i18n import Message
 from playground.recipe import make_optimizer
 
@@ -111,7 +110,7 @@ def blown_layer(model, weights_before):
     non-finite (each Affine layer keeps its input, the previous layer's output, for its backward pass, and the loss
     layer the output layer's, as probabilities), else the layer whose weights grew most since ``weights_before``
     (a vector laid out as ``flat_params``)."""
-    affines = [layer for layer in model.layers if isinstance(layer, Affine)]
+    affines = model.layers[0::2]
     names = [Message("hidden layer {layer}", layer=number) for number in range(1, len(affines))]
     names.append(Message("the output layer"))
     outputs = [layer.x for layer in affines[1:]] + [model.loss_layer.y]

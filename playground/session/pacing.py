@@ -86,26 +86,17 @@ class Pacing:
         self.notice = None
         epoch = self.trainer.current_epoch
         with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is caught by its loss, not a warning
+            limit = self.guards.exploded_loss()
             started = time.perf_counter()
-            records = self._train_until_broken(n)
+            # up to the first step past the exploded loss (NaN too): its layers then still hold what its passes left
+            records = self.trainer.train_steps(n, until=lambda record: not record.loss <= limit)
             self._seconds_per_step = max((time.perf_counter() - started) / len(records), 1e-7)
             if np.isfinite(records[-1].loss) and self.trainer.current_epoch != epoch:
                 self._record_epoch()  # non-finite weights give a non-finite loss here, or at the next step
                 if self.guards.reached_target():
                     return False
-        limit = self.guards.exploded_loss()
-        broken = records[-1] if not records[-1].loss <= limit else None  # NaN too
+        broken = records[-1] if not records[-1].loss <= limit else None
         if broken is None and self.history["train_loss"][-1] <= limit:
             return True
         self.guards.diverged(records[-1].step, broken.loss if broken else None)
         return False
-
-    def _train_until_broken(self, n):
-        """``n`` steps' records, or fewer: up to the first whose loss is past the exploded loss (or NaN). Its
-        layers then still hold what that step's passes left, for the guards to say where it blew up."""
-        limit, records = self.guards.exploded_loss(), []
-        for _ in range(n):
-            records += self.trainer.train_steps(1)
-            if not records[-1].loss <= limit:
-                break
-        return records

@@ -314,10 +314,10 @@ def parameter_of(target):
     sends whole numbers and a number, another client may send anything."""
     try:
         layer, row, column, value = (target[name] for name in ("layer", "row", "column", "value"))
-        whole = [int(number) for number in (layer, column, -1 if row is None else row)]
-        if [layer, column, -1 if row is None else row] != whole or isinstance(value, bool):
+        places = (layer, column) if row is None else (layer, column, row)
+        if any(place != int(place) for place in places) or isinstance(value, bool):
             raise TypeError
-        return layer, row, column, float(value)
+        return int(layer), None if row is None else int(row), int(column), float(value)
     except (TypeError, KeyError, ValueError):
         raise ValueError(Message("the network has no such weight")) from None
 
