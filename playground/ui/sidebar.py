@@ -45,7 +45,16 @@ from playground.ui.callbacks import (
     use_offered_weights,
 )
 from playground.ui.class_link import class_link_button
-from playground.ui.tab import NEW_LAYER_WIDTH, hides, holding_lock, locks, read_widgets, tab_access, training_points
+from playground.ui.tab import (
+    NEW_LAYER_WIDTH,
+    fixed,
+    hides,
+    holding_lock,
+    locks,
+    read_widgets,
+    tab_access,
+    training_points,
+)
 from playground.ui.text import alert, labels_of, lang, t
 
 # a text of Streamlit's hidden (from screen readers too), and ours shown where it was, in its size
@@ -200,7 +209,7 @@ def data_section(session):
             disabled=locks("data"),
             help=t("The book's spiral is the chapter's data: 300 points in 3 arms."),
         )
-    if state.dataset == "upload" and not (hides("upload") or locks("upload") or locks("data")):
+    if state.dataset == "upload" and not (fixed("upload") or locks("data")):
         st.file_uploader(
             t("CSV with columns x1, x2, label"),
             type="csv",
@@ -617,7 +626,7 @@ def weights_in(session, half_fits, disabled):
     st.toggle(
         t("Weights in float16: half the size"),
         key="weights_float16",
-        disabled=not half_fits or hides("export") or locks("export"),
+        disabled=not half_fits or fixed("export"),
         help=t(
             "The same weights in half the space, as the book keeps them (1.5.1): each rounded to "
             "float16, read back in the model's own precision."
