@@ -315,7 +315,7 @@ export class Network {
     this.host.tip.hiddenOnLeaving(canvas);
     canvas.addEventListener("click", (event) => {
       this.choose(this.nodeAt(event.offsetX, event.offsetY));
-      this.clicked(this.editTarget(event.offsetX, event.offsetY), event);
+      this.clicked(this.editTarget(event.offsetX, event.offsetY, event.pointerType === "touch"), event);
     });
     takesKeys(canvas, {
       focused: () => this.moveSelection(0, 0),
@@ -453,9 +453,9 @@ export class Network {
 
   // what a click at (x, y) may set, paused: a node's bias (an input has none), else the nearest link's weight, as
   // {layer: its Affine layer, row: W's row or null for the bias, column, value, name}; or null
-  editTarget(x, y) {
+  editTarget(x, y, touch) {
     const node = this.nodeAt(x, y);
-    return node ? this.nodeTarget(node) : this.linkTarget(this.linkAt(x, y, true));
+    return node ? this.nodeTarget(node) : this.linkTarget(this.linkAt(x, y, touch));
   }
 
   nodeTarget(node) {
