@@ -64,3 +64,32 @@ def test_a_weight_is_set_only_while_paused_outside_slow_motion():
     session.enter_slow_step()
     with pytest.raises(ValueError):
         edit_parameter(session, 0, 0, 0, 1.0)
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        {},
+        {"layer": 0, "row": 0, "column": 0},
+        {"layer": "0", "row": 0, "column": 0, "value": 1},
+        {"layer": 0.5, "row": 0, "column": 0, "value": 1},
+        {"layer": 0, "row": [0], "column": 0, "value": 1},
+        {"layer": 0, "row": 0, "column": 0, "value": True},
+        {"layer": 0, "row": 0, "column": 0, "value": "a lot"},
+        "not even a dict",
+    ],
+)
+def test_what_another_client_sends_in_place_of_a_weight_is_refused_in_words(sent):
+    """The view's callback checks what the browser sent before it reaches the session: anything but whole numbers
+    for the place and a number for the value is 'no such weight', said in the page's language."""
+    from playground.ui.callbacks import parameter_of
+
+    with pytest.raises(ValueError) as refused:
+        parameter_of(sent)
+    assert tr(refused.value.args[0], "ko") == "신경망에 그런 가중치가 없습니다"
+
+
+def test_what_the_pages_own_script_sends_is_taken_as_whole_numbers():
+    from playground.ui.callbacks import parameter_of
+
+    assert parameter_of({"layer": 1.0, "row": None, "column": 2, "value": -3}) == (1, None, 2, -3.0)

@@ -154,3 +154,27 @@ def test_a_teachers_link_and_its_class_link_dialog_have_no_serious_violation(scr
     assert not found, "\n".join(found)
     box = dialog.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= screen.viewport_size["width"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"], ids=["English", "Korean"])
+def test_the_field_for_a_weight_on_the_diagram_has_no_serious_violation(screen, app_url, axe_source, lang):
+    """Paused, a node of the diagram opened for its bias (a click; a finger's second tap), the field named and in
+    view, on a desktop and a phone."""
+    from tests.e2e.test_edit_weights import NETWORK, node
+
+    open_app(screen, app_url, f"?view=show_network&hidden=4&lang={lang}")
+    canvas = screen.locator(NETWORK)
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    x, y = node(screen, 2, 0)
+    field = screen.locator(".spl-edit input")
+    press_on = screen.touchscreen.tap if screen.viewport_size["width"] < 640 else screen.mouse.click
+    for _ in range(2):  # a click opens it at once; a finger's first tap shows the tip
+        if not field.is_visible():
+            press_on(box["x"] + x, box["y"] + y)
+    field.wait_for()
+    found = blocking_violations(screen, axe_source)
+    assert not found, "\n".join(found)
+    assert screen.evaluate("() => document.documentElement.scrollWidth") <= screen.viewport_size["width"]
+    field_box = field.bounding_box()
+    assert field_box["x"] >= 0 and field_box["x"] + field_box["width"] <= screen.viewport_size["width"]
