@@ -43,7 +43,7 @@ OPTIMIZERS = ("SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam")
 SCHEDULES = {"constant": "Constant", "step": "Halve every N epochs", "cosine": "Cosine to 0 over N epochs"}
 PRECISIONS = {"float64": "float64", "float32": "float32", "cupy": "float32 on the GPU (CuPy)"}
 SPEEDS = (10, 30, 100, 300, 1000, 3000, 10_000, 0)  # training steps per second; 0: as fast as the server can
-VIEW_OPTIONS = ("show_test", "hard_regions", "log_loss", "show_network")
+VIEW_OPTIONS = ("show_test", "hard_regions", "log_loss", "show_network", "hidden_space")
 
 # the page's controls that set no setting, by the names a link hides or locks them with (``Access``); a setting's
 # control goes by its link key
@@ -53,7 +53,14 @@ ACTIONS = (
     "weights",  # a weight or a bias typed in on the paused diagram
     "teacher",  # "Make a link for my class"
 )
-VIEW_OPTION_CONTROLS = {"show_test": "test", "hard_regions": "hard", "log_loss": "log", "show_network": "network"}
+VIEW_OPTION_CONTROLS = {
+    "show_test": "test",
+    "hard_regions": "hard",
+    "log_loss": "log",
+    "show_network": "network",
+    "hidden_space": "space",
+}
+PCA = "pca"  # the hidden space's axes (``View.space_axes``): the layer's first two principal components
 
 MAX_HIDDEN_LAYERS = 8
 MAX_WIDTH = 256
@@ -144,6 +151,21 @@ def _widths(text):
     if len(widths) > MAX_HIDDEN_LAYERS or not all(1 <= width <= MAX_WIDTH for width in widths):
         raise ValueError
     return widths
+
+
+def _space_axes(text):
+    """PCA, or two neurons' numbers as the page counts them (from 1), as "3,7"."""
+    if text == PCA:
+        return text
+    numbers = tuple(int(part) for part in text.split(","))
+    if len(numbers) != 2 or not all(1 <= number <= MAX_WIDTH for number in numbers):
+        raise ValueError
+    return ",".join(map(str, numbers))
+
+
+def space_neurons(axes):
+    """The two neurons ``View.space_axes`` names, counted from 1, or None for the principal components."""
+    return None if axes == PCA else tuple(int(part) for part in axes.split(","))
 
 
 def _speed(text):
@@ -274,6 +296,21 @@ class View:
     )
     options: tuple = setting(
         ("show_network",), "view", names_of(VIEW_OPTIONS, "a comma-separated list of {options}"), CHOICES
+    )
+    # the hidden space's layer, from 1 (0: the last, whatever the depth; one past the network shows its last) and
+    # axes: PCA or two neurons, from 1 (one past the layer's width shows its last)
+    space_layer: int = setting(
+        0,
+        "space_layer",
+        (
+            _number(int, 0, MAX_HIDDEN_LAYERS),
+            Message("a whole number from 0 to {layers} (0: the last hidden layer)", layers=MAX_HIDDEN_LAYERS),
+        ),
+    )
+    space_axes: str = setting(
+        PCA,
+        "space_axes",
+        (_space_axes, Message("pca or two neuron numbers from 1 to {width}, as 3,7", width=MAX_WIDTH)),
     )
 
 

@@ -82,10 +82,10 @@ def test_every_korean_entry_is_used_and_has_hangul_or_is_a_name():
 def test_the_widgets_label_tables_have_korean():
     from playground import charts, settings
     from playground.live import frames
-    from playground.ui import class_link, page, sidebar
+    from playground.ui import class_link, page, sidebar, space_controls
 
     tables = [settings.DATASETS, settings.ACTIVATION_NAMES, settings.INITS, settings.SCHEDULES, settings.PRECISIONS,
-              page.RUN_LABELS, page.VIEW_LABELS]  # fmt: skip
+              page.RUN_LABELS, page.VIEW_LABELS, space_controls.AXES_LABELS, space_controls.LAST]  # fmt: skip
     labels = [label for table in tables for label in table.values()]
     labels += [text for _, _, label, *_, description in sidebar.OPTIMIZER_SLIDERS for text in (label, description)]
     labels += [text for _, _, label, *_, description in sidebar.DATA_SLIDERS for text in (label, description)]

@@ -50,6 +50,7 @@ from playground.settings import (
     VIEW_OPTIONS,
     Settings,
     View,
+    space_neurons,
     train_size,
 )
 
@@ -122,7 +123,7 @@ def test_the_defaults_round_trip():
 
 def test_the_query_holds_every_setting_and_the_view_as_text():
     query = to_query(DEFAULTS)
-    assert set(query) == set(KEYS.values()) | {"speed", "view"}
+    assert set(query) == set(KEYS.values()) | {"speed", "view", "space_layer", "space_axes"}
     assert all(isinstance(value, str) for value in query.values())
     assert query["features"] == "x1,x2" and query["hidden"] == "10" and query["lr"] == "1.0"
 
@@ -161,6 +162,29 @@ def test_a_bad_speed_or_view_falls_back_with_a_notice(key, value):
     view, notices = view_from_query({**to_query(DEFAULTS, chosen), key: value})
     field = next(field for field, (query_key, _, _) in VIEW_QUERY.items() if query_key == key)
     assert view == dataclasses.replace(chosen, **{field: getattr(DEFAULT_VIEW, field)})  # the other one stays
+    assert len(notices) == 1 and notices[0].startswith(f"Link parameter {key}=")
+
+
+@pytest.mark.parametrize(("layer", "axes"), [("2", "pca"), ("0", "3,7"), ("8", "256,1"), ("1", "5,5")])
+def test_the_hidden_spaces_layer_and_axes_round_trip(layer, axes):
+    view, notices = view_from_query({"space_layer": layer, "space_axes": axes})
+    assert notices == [] and (view.space_layer, view.space_axes) == (int(layer), axes)
+    assert view_from_query(to_query(DEFAULTS, view)) == (view, [])
+    assert space_neurons(view.space_axes) == (None if axes == "pca" else tuple(map(int, axes.split(","))))
+
+
+def test_the_hidden_space_defaults_to_the_last_layers_principal_components():
+    assert (DEFAULT_VIEW.space_layer, DEFAULT_VIEW.space_axes) == (0, "pca")
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("space_layer", "9"), ("space_layer", "-1"), ("space_layer", "two"), ("space_axes", "PCA")]
+    + [("space_axes", text) for text in ("3", "1,2,3", "0,1", "1,257", "a,b", "")],
+)
+def test_a_hidden_space_value_the_page_cannot_show_falls_back_with_a_notice(key, value):
+    view, notices = view_from_query({key: value})
+    assert view == DEFAULT_VIEW
     assert len(notices) == 1 and notices[0].startswith(f"Link parameter {key}=")
 
 
@@ -357,7 +381,7 @@ def test_a_language_the_page_does_not_speak_falls_back_to_english_with_a_notice(
         (view_from_query, {"speed": "7"}, "링크 매개변수 speed='7'은 쓸 수 없는 값입니다 (허용: 10, 30, 100, 300, "
          "1000, 3000, 10000, 0 중 하나 (0: 서버가 할 수 있는 만큼 빠르게)). 300을 씁니다."),
         (view_from_query, {"view": "x"}, "링크 매개변수 view='x'는 쓸 수 없는 값입니다 (허용: show_test, "
-         "hard_regions, log_loss, show_network를 쉼표로 나열한 목록). ['show_network']를 씁니다."),
+         "hard_regions, log_loss, show_network, hidden_space를 쉼표로 나열한 목록). ['show_network']를 씁니다."),
         (language_from_query, {"lang": "fr"}, "링크 매개변수 lang='fr'은 쓸 수 없는 값입니다 (허용: en, ko 중 "
          "하나). 'en'을 씁니다."),
     ],

@@ -1,16 +1,20 @@
 """playground.live.feed: the frames a playing tab's socket sends between page runs, in an order the view keeps."""
 
+import base64
 import dataclasses
 import threading
 import time
 import weakref
 
+import numpy as np
 import pytest
 
 from playground.live import feed as feeds
-from playground.live import socket
+from playground.live import frames, socket
 from playground.live.feed import LiveFeed, Shown
 from playground.session import Session
+from playground.session.space import choose
+from playground.settings import Settings
 
 
 def playing_feed(**shown):
@@ -174,3 +178,56 @@ def test_a_class_at_the_defaults_keeps_its_frame_rate_and_a_tab_of_a_bigger_netw
     assert feeds.frame_seconds(5, 0.003) == feeds.FRAME_SECONDS
     assert 1 / feeds.frame_seconds(30, 0.003) >= 10
     assert feeds.frame_seconds(30, 0.014) > feeds.frame_seconds(30, 0.003)
+
+
+# --- the hidden space -------------------------------------------------------------------------------------------
+
+
+def decoded(space_frame):
+    """A frame's hidden-space points back in the axes' values, as space.js reads them (NaN: not drawn)."""
+    codes = np.frombuffer(base64.b64decode(space_frame["codes"]), np.uint16).reshape(-1, 2).astype(float)
+    ranges = np.array(space_frame["ranges"])
+    points = ranges[:, 0] + codes / frames.SPACE_CODES * (ranges[:, 1] - ranges[:, 0])
+    points[codes > frames.SPACE_CODES] = np.nan
+    return points
+
+
+def test_the_hidden_space_is_sent_only_while_the_view_shows_it():
+    feed = LiveFeed(Session(Settings(hidden=(10, 5))))
+    off = feed.page_data(("show_network",), None, "en", 0)
+    assert off["setup"]["space"] is None and "space" not in off["frames"][0]
+    choice = choose((10, 5), 1, "pca")
+    data = feed.page_data(("hidden_space",), None, "ko", 0, space_choice=choice)
+    setup, frame = data["setup"]["space"], data["frames"][0]
+    assert setup["axes"] == ["주성분 1", "주성분 2"] and setup["title"] == "은닉층 1 · 뉴런 10개"
+    lines = 2 * setup["lines"] * setup["samples"]
+    points = decoded(frame["space"])
+    assert len(points) == lines + len(base64.b64decode(setup["labels"]))
+    ranges = np.array(frame["space"]["ranges"])
+    assert ((points >= ranges[:, 0] - 1e-9) & (points <= ranges[:, 1] + 1e-9)).all()
+    # what it sends is the projection the feed keeps, to a 65534th of the axes
+    expected, _ = feed.space.coordinates(feed.session, choice, np.array(frames.grid_extent(feed.session)), False)
+    assert np.allclose(points, expected, atol=(ranges[:, 1] - ranges[:, 0]).max() / 60_000)
+
+
+def test_a_playing_feeds_hidden_space_moves_from_frame_to_frame():
+    feed = playing_feed(space=choose((10,), 0, "1,2"))
+    first, second = (decoded(feed.next_frame()["space"]) for _ in range(2))
+    assert first.shape == second.shape and not np.allclose(first, second)
+
+
+def test_a_network_without_hidden_layers_says_so_and_sends_no_points():
+    feed = LiveFeed(Session(Settings(hidden=())))
+    data = feed.page_data(("hidden_space",), None, "en", 0, space_choice=choose((), 0, "pca"))
+    assert data["setup"]["space"] == {
+        "note": "This network has no hidden layer: its inputs go straight to the classes."
+    }
+    assert "space" not in data["frames"][0]
+
+
+def test_a_diverged_models_points_are_sent_as_not_drawn():
+    session = Session(Settings(hidden=(3,)))
+    session.model.layers[0].params[0][...] = np.nan
+    feed = LiveFeed(session)
+    frame = feed.page_data(("hidden_space",), None, "en", 0, space_choice=choose((3,), 0, "pca"))["frames"][0]
+    assert np.isnan(decoded(frame["space"])).all()

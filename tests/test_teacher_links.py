@@ -83,6 +83,8 @@ SETTING_WIDGETS = {  # control: the widget keys it stands for (drawn in the side
     "speed": ("speed",),
     "pin": ("pin",),
     "slow": ("slow_motion",),
+    "space_layer": ("space_layer_pick",),
+    "space_axes": ("space_mode_pick", "space_across_pick", "space_up_pick"),
 }
 
 
@@ -95,6 +97,8 @@ FREED_BY = {
     "decay": {"optimizer": "RMSprop"},
     "reg_rate": {"reg": "L2"},
     "sched_epochs": {"schedule": "step"},
+    "space_layer": {"view": "hidden_space"},  # drawn while the view shows the hidden space
+    "space_axes": {"view": "hidden_space", "space_axes": "1,2"},  # two neurons: their pickers too
 }
 
 
@@ -133,7 +137,7 @@ def test_what_hidden_and_locked_controls_set_stays_in_force_and_the_link_keeps_t
 
 def test_hidden_view_options_keep_the_links_choice_and_locked_ones_show_it_disabled():
     at = run_app(view="show_test,show_network", hide="test", lock="hard")
-    assert len(widget(at, "view").options) == 2  # log-scale loss and network
+    assert len(widget(at, "view").options) == 3  # log-scale loss, network and hidden space
     assert widget(at, "view_locked").disabled and widget(at, "view_locked").value == []  # hard regions: off
     assert session(at) and at.query_params["view"] == "show_test,show_network"
     at = widget(at, "view").set_value([]).run()  # the network off: the test points stay, as the link set them

@@ -2,7 +2,7 @@
 // beside a plot for an axis, pictures painted from codes, the class markers, the tip a hover or a tap shows, and a
 // canvas's keyboard focus.
 
-import { fillImage, keyboardKey } from "./helpers.js";
+import { fillImage, keyboardKey, spacedTicks, tickText } from "./helpers.js";
 
 // Chart text grows with the chart: 11 px up to a chart 484 px wide, 16 px at 722 px (a 1920 px projector), at
 // most 20 px; lines, markers and margins grow with it (at 11 px: the lines 2 px, the margins the views give). The
@@ -259,4 +259,26 @@ function markerPath(context, kind, x, y, size) {
     context.moveTo(x + dy, y - dx);
     context.lineTo(x - dy, y + dx);
   }
+}
+
+// a plot's axes (a PlotBox): ``xName`` below, ``yName`` on the left, their ticks thinned to fit
+export function drawAxes(surface, box, xName, yName) {
+  const context = surface.context;
+  const [font, gap] = [surface.font, surface.font * 0.6];
+  const [[left, right], [bottom, top]] = [box.across, box.up];
+  const xOf = (value) => box.xOf(value);
+  const yOf = (value) => box.yOf(value);
+  context.fillStyle = "#555";
+  context.textAlign = "center";
+  context.textBaseline = "top";
+  const textSize = (value) => textWidth(context, tickText(value));
+  const below = box.y + box.height + font / 2 + 1; // under the lowest of the side axis's labels
+  for (const value of spacedTicks(left, right, xOf, textSize, gap)) surface.label(tickText(value), xOf(value), below);
+  context.textAlign = "right";
+  context.textBaseline = "middle";
+  for (const value of spacedTicks(bottom, top, yOf, () => font, gap / 2)) surface.label(tickText(value), box.x - 4, yOf(value));
+  context.textAlign = "center";
+  context.textBaseline = "bottom";
+  surface.label(xName, box.x + box.width / 2, surface.height - 1);
+  surface.verticalLabel(yName, font / 2 + 2, box.y + box.height / 2);
 }

@@ -16,9 +16,12 @@ import logging
 import secrets
 import weakref
 
+import numpy as np
+
 from nnlib.messages import Message
 from playground.i18n import UNEXPECTED, tr
 from playground.live import frames
+from playground.session.space import Choice, HiddenSpace
 from playground.tasks import TaskCheck
 
 FRAME_SECONDS = 1 / 40  # a playing tab's frames at most this often
@@ -46,6 +49,7 @@ class Shown:
     hard: bool
     network: bool
     speed: int
+    space: Choice | None = None  # the hidden space's layer and axes, while the view shows it
 
 
 class LiveFeed:
@@ -64,6 +68,7 @@ class LiveFeed:
         self.tab_closed_at = None  # when its tab's Streamlit session was found disconnected (socket.watch_tabs)
         self.check = None  # the tab's task followed through its runs (a TaskCheck), or None: no task
         self.sent_card = None  # the task card as the socket last sent it in this version
+        self.space = HiddenSpace()  # its projection, eased from frame to frame while the view shows it
         FEEDS[self.token] = self
 
     @property
@@ -77,13 +82,16 @@ class LiveFeed:
         if task != self.task:
             self.check, self.sent_card = (TaskCheck(task) if task else None), None
 
-    def page_data(self, options, chosen, lang, speed, editable=True):
+    def page_data(self, options, chosen, lang, speed, editable=True, space_choice=None):
         """What a page run sends the view (under the session's lock): the setup and a frame with every history
         row, from a whole grid pass when paused and a stripe while playing, as the socket's frames do (a page run
-        at 8 × 256 stays quick). The socket's frames follow on from it."""
+        at 8 × 256 stays quick). The socket's frames follow on from it. ``space_choice``: the hidden space's layer
+        and axes (``session.space.choose``), with the view option on."""
         session = self.session
-        setup = frames.setup(session, options, session.playing, chosen, lang, editable)
-        self.show(Shown(setup["id"], chosen, lang, "hard_regions" in options, "show_network" in options, speed))
+        setup = frames.setup(session, options, session.playing, chosen, lang, editable, space_choice)
+        shown_space = space_choice if "hidden_space" in options else None
+        network = "show_network" in options
+        self.show(Shown(setup["id"], chosen, lang, "hard_regions" in options, network, speed, shown_space))
         frame = self._frame(GRID_SECONDS if session.playing else None, after_step=None)
         if self.check:
             frame["task"] = self._card()
@@ -175,7 +183,7 @@ class LiveFeed:
         session, shown = self.session, self.shown
         neurons = frames.drawn_neurons(session.model, shown.chosen)  # the maps of the others are not kept
         probabilities, hidden = session.grid_pass(shown.network, grid_seconds, neurons)
-        return frames.frame(
+        frame = frames.frame(
             session,
             probabilities,
             hidden if shown.network else None,
@@ -185,6 +193,10 @@ class LiveFeed:
             shown.hard,
             hover=hover,
         )
+        if shown.space is not None:  # playing, the projection moves a step; paused, it shows the fit as it is
+            grid = np.array(frames.grid_extent(session))
+            frame["space"] = frames.space_frame(*self.space.coordinates(session, shown.space, grid, session.playing))
+        return frame
 
 
 def task_card(task, status, lang):

@@ -26,10 +26,12 @@ from playground.network import (
     neuron_label,
     sample_rows,
 )
+from playground.session import space
 from playground.session.core import HISTORY_COLUMNS
 
 MAX_SENT_ROWS = 2_000  # history rows sent when the view starts again; then only the new ones
 PROBABILITY_RESOLUTION = 50  # the grid of class probabilities a hover reads: 1 % steps, a quarter of the cells
+SPACE_CODES, NOT_DRAWN = 65534, 65535  # the hidden space's coordinates as codes (``space_frame``)
 PROBE_RESOLUTION = 25  # the grid of the shown neurons' values the paused probe reads, as their pictures sample it
 # the live view's own words, as the browser fills them in: {placeholders} are the browser's
 TEXTS = {
@@ -54,6 +56,8 @@ TEXTS = {
     "networkName": "The network. Arrow keys choose a node; Enter shows a hidden neuron large and, paused, opens its "
     "bias to type a value.",
     "viewName": "Live view of the training",
+    "spaceName": "The hidden space: the input plane's grid lines and the training points as {layer} maps them, "
+    "on {across} across and {up} up",
     "probeNote": "The network: each neuron's value here, at the nearest point of a {size} × {size} grid",
     "slowBatch": "Step {step}, the mini-batch: its {size} points stand out, the others are faded; the ringed one is "
     "followed through the stages (click another to follow it)",
@@ -115,20 +119,26 @@ def drawn_neurons(model, chosen):
     ]
 
 
-def setup(session, options, playing, chosen, lang, editable=True):
+def grid_extent(session):
+    """[[x1 low, high], [x2 low, high]]: the plane the regions cover, their outer cells' edges included."""
+    return [
+        [float(ticks[0] - (ticks[1] - ticks[0]) / 2), float(ticks[-1] + (ticks[1] - ticks[0]) / 2)]
+        for ticks in (session.grid_x1, session.grid_x2)
+    ]
+
+
+def setup(session, options, playing, chosen, lang, editable=True, space=None):
     """What the view draws with until it changes: the grid's extent and palettes, the points, the labels, the
-    network's shape, which neuron is shown large; ``options`` are the view toggles chosen (see VIEW_OPTIONS)."""
+    network's shape, which neuron is shown large, the hidden space's layer and axes (``space``, a
+    ``session.space.Choice``, or None without hidden layers); ``options`` are the view toggles chosen (see
+    VIEW_OPTIONS)."""
     data, classes = session.data, session.data.classes
     groups = [(data.x_train, data.t_train, False)]
     if "show_test" in options and len(data.x_test):
         groups.append((data.x_test, data.t_test, True))
-    half_x1, half_x2 = np.diff(session.grid_x1[:2])[0] / 2, np.diff(session.grid_x2[:2])[0] / 2
+    x1, x2 = grid_extent(session)
     content = {
-        "grid": {
-            "x1": [float(session.grid_x1[0] - half_x1), float(session.grid_x1[-1] + half_x1)],
-            "x2": [float(session.grid_x2[0] - half_x2), float(session.grid_x2[-1] + half_x2)],
-            "resolution": len(session.grid_x1),
-        },
+        "grid": {"x1": x1, "x2": x2, "resolution": len(session.grid_x1)},
         "dataId": id(data),  # the zoom stays while the same points are shown
         "classes": classes,
         "classColors": CLASS_COLORS,
@@ -146,6 +156,7 @@ def setup(session, options, playing, chosen, lang, editable=True):
         "curves": [curve(column, lang) for column in CURVE_COLUMNS],
         "network": network_setup(session, chosen, lang, editable) if "show_network" in options else None,
         "chosen": list(chosen) if chosen and "show_network" in options else None,
+        "space": space_setup(session, space, lang) if "hidden_space" in options else None,
     }
     content["id"] = hashlib.sha1(json.dumps(content, sort_keys=True).encode()).hexdigest()
     return content
@@ -181,6 +192,38 @@ def network_setup(session, chosen, lang, editable=True):
         "chosenLabel": neuron_label(*chosen, lang) if chosen else "",
         "editable": editable,
     }
+
+
+def space_setup(session, choice, lang):
+    """The hidden space as the view draws it until the choice changes: how the lines are laid out, the training
+    points' classes, the title and the axes' names; or, without hidden layers, a ``note`` saying so."""
+    if choice is None:
+        return {"note": tr("This network has no hidden layer: its inputs go straight to the classes.", lang)}
+    count = min(space.MAX_POINTS, len(session.data.t_train))
+    if choice.neurons is None:
+        axes = [tr("PC {number}", lang, number=number) for number in (1, 2)]
+    else:
+        axes = [neuron_label(choice.layer, neuron, lang) for neuron in choice.neurons if neuron is not None] + [""]
+    return {
+        "largest": SPACE_CODES,
+        "lines": space.LINES,
+        "samples": space.SAMPLES,
+        "labels": encoded(session.data.t_train[:count].argmax(axis=1), np.uint8),
+        "axes": [axes[0], axes[1] if choice.width > 1 else ""],
+        "title": tr("Hidden layer {layer} · width {width}", lang, layer=choice.layer + 1, width=choice.width),
+        "note": tr("One neuron: its values on one axis.", lang) if choice.width == 1 else "",
+    }
+
+
+def space_frame(coordinates, ranges):
+    """The hidden space's points (the lines' then the training points') as two uint16 codes each, 0 at the low
+    end of its axis's range and SPACE_CODES at the high end, NOT_DRAWN where a value is not finite: half the
+    float32's size, and finer than a pixel."""
+    low, span = ranges[:, 0], ranges[:, 1] - ranges[:, 0]
+    with np.errstate(invalid="ignore"):
+        codes = np.rint(np.clip((coordinates - low) / span, 0, 1) * SPACE_CODES)
+    codes[~np.isfinite(coordinates).all(axis=1)] = NOT_DRAWN
+    return {"codes": encoded(codes, np.uint16), "ranges": ranges.tolist()}
 
 
 def history_rows(history, after_step=None):

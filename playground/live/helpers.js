@@ -17,6 +17,19 @@ export function floats(base64) {
   return new Float32Array(bytes(base64).buffer);
 }
 
+// the hidden space's points from a frame's codes (playground/live/frames.py space_frame): two uint16 codes a point,
+// 0 at the low end of its axis's range (``ranges``: [[low, high] across, [low, high] up]) and ``largest`` at the
+// high end; a larger code is a point not drawn (not finite), NaN here. As [x, y, x, y, ...] in the axes' values.
+export function spaceCoordinates(base64, ranges, largest) {
+  const codes = new Uint16Array(bytes(base64).buffer);
+  const out = new Float32Array(codes.length);
+  for (let index = 0; index < codes.length; index++) {
+    const [low, high] = ranges[index % 2];
+    out[index] = codes[index] > largest ? NaN : low + (codes[index] / largest) * (high - low);
+  }
+  return out;
+}
+
 // float16 values (IEEE 754 half precision, little-endian), as float32
 export function halves(base64) {
   const raw = new Uint16Array(bytes(base64).buffer);

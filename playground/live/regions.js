@@ -5,7 +5,7 @@
 // the batch's points stand out, the chosen one ringed, a click or a tap on another chooses it instead of adding a
 // point, and the update's regions morph from before the step to after.
 
-import { CodePicture, Surface, drawMarker, element, sideRoom, takesKeys, textWidth } from "./drawing.js";
+import { CodePicture, Surface, drawAxes, drawMarker, element, sideRoom, takesKeys } from "./drawing.js";
 import {
   ARROWS,
   PlotBox,
@@ -16,8 +16,6 @@ import {
   markerOf,
   percent,
   plotRectangle,
-  spacedTicks,
-  tickText,
 } from "./helpers.js";
 
 const MARGIN = { right: 12, top: 8, bottom: 30 }; // the plot in its canvas, at 11 px text (the left: sideRoom)
@@ -150,7 +148,7 @@ export class Regions {
     context.restore();
     surface.canvas.boxes = { plot: box.rectangle };
     this.host.root.dataset.zoom = this.zoom ? this.zoom.map((value) => value.toFixed(3)).join(",") : "";
-    axes(surface, box, "x1", "x2");
+    drawAxes(surface, box, "x1", "x2");
   }
 
   // the data's markers; in slow motion the training points outside the batch faded and the chosen one ringed
@@ -343,28 +341,6 @@ export class Regions {
     }
     return lines;
   }
-}
-
-// the axes: x1 below, x2 on the left, their ticks thinned to fit
-function axes(surface, box, xName, yName) {
-  const context = surface.context;
-  const [font, gap] = [surface.font, surface.font * 0.6];
-  const [[left, right], [bottom, top]] = [box.across, box.up];
-  const xOf = (value) => box.xOf(value);
-  const yOf = (value) => box.yOf(value);
-  context.fillStyle = "#555";
-  context.textAlign = "center";
-  context.textBaseline = "top";
-  const textSize = (value) => textWidth(context, tickText(value));
-  const below = box.y + box.height + font / 2 + 1; // under the lowest of the side axis's labels
-  for (const value of spacedTicks(left, right, xOf, textSize, gap)) surface.label(tickText(value), xOf(value), below);
-  context.textAlign = "right";
-  context.textBaseline = "middle";
-  for (const value of spacedTicks(bottom, top, yOf, () => font, gap / 2)) surface.label(tickText(value), box.x - 4, yOf(value));
-  context.textAlign = "center";
-  context.textBaseline = "bottom";
-  surface.label(xName, box.x + box.width / 2, surface.height - 1);
-  surface.verticalLabel(yName, font / 2 + 2, box.y + box.height / 2);
 }
 
 // slow motion's chosen point: a dark ring on a white one, seen on every tint

@@ -30,12 +30,12 @@ def forgetting_pass(model, features, with_hidden=False):
     return result
 
 
-def layer_outputs(model, features):
+def layer_outputs(model, features, count=None):
     """Each of ``model.layers``' outputs for ``features``, from each layer's own ``forward`` in turn: what
     ``predict`` computes, with every layer's output kept (a hidden layer's before its dropout, which scales what
-    the next layer takes, as ``predict`` does)."""
+    the next layer takes, as ``predict`` does). ``count``: only the first so many layers (None: all)."""
     outputs, x = [], model.xp.asarray(features, dtype=model.dtype)
-    for index, layer in enumerate(model.layers):
+    for index, layer in enumerate(model.layers[:count]):
         outputs.append(layer.forward(x))
         x = model.dropouts[index].forward(outputs[-1], train_flg=False) if index in model.dropouts else outputs[-1]
     return outputs

@@ -16,6 +16,7 @@ CHOICE_WIDGETS = (
     "view",
     "run",
     "neuron",
+    *("space_layer_pick", "space_mode_pick", "space_across_pick", "space_up_pick"),
     "add_class",
 )
 

@@ -31,16 +31,18 @@ from playground.ui.keys import keyboard, shortcuts_help
 from playground.ui.panels import chosen_neuron, edit_points, look_inside, neuron_picker, pinned_runs
 from playground.ui.presenter import presenter_mode, presenter_toggle
 from playground.ui.sidebar import sidebar
+from playground.ui.space_controls import space_choice, space_controls
 from playground.ui.step_panel import step_panel
 from playground.ui.tab import fixed, hides, locks, page_session, points_fixed, shows, switchable_view_options
 from playground.ui.text import alert, labels_of, lang, plain, shielded, t, t_plural
 
 RUN_LABELS = {"play": ":material/play_arrow: Play", "pause": ":material/pause: Pause"}
-VIEW_LABELS = {  # one pills widget rather than four toggles: each widget costs every live update ~3 ms
+VIEW_LABELS = {  # one pills widget rather than five toggles: each widget costs every live update ~3 ms
     "show_test": ":material/radio_button_unchecked: Test points",
     "hard_regions": ":material/square: Hard regions",
     "log_loss": ":material/show_chart: Log-scale loss",
     "show_network": ":material/hub: Network",
+    "hidden_space": ":material/scatter_plot: Hidden space",
 }
 STAGE_LABELS = {"batch": "Mini-batch", "forward": "Forward", "backward": "Backward", "update": "Update"}
 
@@ -197,7 +199,8 @@ def live_view(session, slow):
     if slow is not None and "show_network" not in options:
         options = (*options, "show_network")
     with session.held():
-        data = feed.page_data(options, chosen, lang(), state.speed, editable=not fixed("weights"))
+        space = space_choice(session) if "hidden_space" in options else None
+        data = feed.page_data(options, chosen, lang(), state.speed, not fixed("weights"), space)
     live.mount(
         data | {"socket": f"{SOCKET_PATH}?token={feed.token}", "tab": tab_data(session, feed.tab_id)},
         on_add=add_point,
@@ -251,6 +254,8 @@ def draw_playground():
     sidebar(session)
     if shows("show_network") or slow is not None:  # the diagram's legend and picker go where the diagram is drawn
         neuron_picker(session)
+    if shows("hidden_space"):
+        space_controls(session)
     if not session.playing:  # below the chart, and only while paused: a page run while playing stays quick
         with session.held():
             if slow is not None:

@@ -21,6 +21,7 @@ from playground.session import Session
 from playground.settings import (
     CHOICE,
     DATA_SETTINGS,
+    DEFAULT_VIEW,
     FEATURES,
     FREE,
     VALUE,
@@ -163,12 +164,19 @@ def write_view(view):
     link set them."""
     switchable = switchable_view_options()
     st.session_state.speed = view.speed
+    st.session_state.space_layer, st.session_state.space_axes = view.space_layer, view.space_axes
     st.session_state.view = [name for name in view.options if name in switchable]  # a tab's own list
     st.session_state.fixed_view = tuple(name for name in view.options if name not in switchable)
 
 
 def read_view():
-    return View(st.session_state.speed, tuple(name for name in VIEW_OPTIONS if shows(name)))
+    state = st.session_state
+    return View(
+        state.speed,
+        tuple(name for name in VIEW_OPTIONS if shows(name)),
+        state.get("space_layer", DEFAULT_VIEW.space_layer),
+        state.get("space_axes", DEFAULT_VIEW.space_axes),
+    )
 
 
 def shows(option):

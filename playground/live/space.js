@@ -1,0 +1,116 @@
+// The hidden space (playground/session/space.py): the input plane's grid lines and the training points as a hidden
+// layer maps them, on two of its neurons or its first two principal components, moving frame by frame as the
+// network learns, until a line can split the classes (Distill's "Neural Networks, Manifolds, and Topology"). The
+// projection and its axes are eased on the server; this draws what a frame says, under the layer's name. Without
+// hidden layers, it says so in words.
+
+import { Surface, drawAxes, drawMarker, element, sideRoom } from "./drawing.js";
+import { PlotBox, bytes, filled, markerOf, plotRectangle, spaceCoordinates } from "./helpers.js";
+
+const MARGIN = { right: 12, top: 8, bottom: 30 }; // the plot in its canvas, at 11 px text (the left: sideRoom)
+const LINE_COLORS = ["#8a9bb0", "#b59b7a"]; // the lines across the input plane, then those up it
+const LINE_ALPHA = 0.8;
+
+// a training point's colour: its class's, as the regions colour it (the one place that says so here)
+export function pointColor(setup, label) {
+  return setup.classColors[label % setup.classColors.length];
+}
+
+export class Space {
+  constructor(root) {
+    this.row = element("div", "spl-row spl-space-row", root);
+    const box = element("div", "spl-box spl-space", this.row);
+    this.title = element("p", "spl-space-title", box);
+    this.surface = new Surface(box, "spl-space-canvas", 1);
+    this.canvas = this.surface.canvas;
+    this.canvas.setAttribute("role", "img");
+    this.note = element("p", "spl-space-note", box);
+    this.space = null; // the setup's hidden space, while the view shows it
+    this.points = null; // the last frame's, as [x, y, ...]: the lines' points, then the training points'
+  }
+
+  get surfaces() {
+    return [this.surface];
+  }
+
+  configure(setup) {
+    this.setup = setup;
+    const space = (this.space = setup.space);
+    this.points = null;
+    this.row.style.display = space ? "" : "none";
+    if (!space) return;
+    this.labels = space.labels ? bytes(space.labels) : null;
+    this.title.textContent = space.title || "";
+    this.note.textContent = space.note;
+    this.canvas.style.display = this.labels ? "" : "none"; // no hidden layer: only the words
+    const [across, up] = space.axes || ["", ""];
+    const name = filled(setup.labels.spaceName, { layer: space.title, across, up: up || "0" });
+    this.canvas.setAttribute("aria-label", this.labels ? name : space.note);
+  }
+
+  take(frame) {
+    if (!frame.space || !this.labels) return;
+    this.ranges = frame.space.ranges;
+    this.points = spaceCoordinates(frame.space.codes, this.ranges, this.space.largest);
+  }
+
+  draw() {
+    if (!this.points) return;
+    const surface = this.surface;
+    const context = surface.start();
+    const k = surface.scale;
+    const margin = { left: sideRoom(context, "-0.25", surface.font), right: MARGIN.right * k, top: MARGIN.top * k, bottom: MARGIN.bottom * k };
+    const box = new PlotBox(plotRectangle(surface.width, surface.height, margin), ...this.ranges);
+    context.save();
+    context.beginPath();
+    context.rect(box.x, box.y, box.width, box.height);
+    context.clip();
+    this.drawLines(context, box);
+    this.drawPoints(context, box);
+    context.restore();
+    context.strokeStyle = "#ccc";
+    context.lineWidth = 1;
+    context.strokeRect(box.x, box.y, box.width, box.height);
+    surface.canvas.boxes = { plot: box.rectangle };
+    drawAxes(surface, box, ...this.space.axes);
+  }
+
+  // each grid line through its mapped points, broken where one is not drawn
+  drawLines(context, box) {
+    const { lines, samples } = this.space;
+    const points = this.points;
+    context.lineWidth = Math.max(1, this.surface.line / 2);
+    context.globalAlpha = LINE_ALPHA;
+    for (let line = 0; line < 2 * lines; line++) {
+      context.beginPath();
+      context.strokeStyle = LINE_COLORS[line < lines ? 0 : 1];
+      let started = false;
+      for (let sample = 0; sample < samples; sample++) {
+        const at = 2 * (line * samples + sample);
+        if (!Number.isFinite(points[at]) || !Number.isFinite(points[at + 1])) {
+          started = false;
+          continue;
+        }
+        const [x, y] = box.toCanvas(points[at], points[at + 1]);
+        if (started) context.lineTo(x, y);
+        else context.moveTo(x, y);
+        started = true;
+      }
+      context.stroke();
+    }
+    context.globalAlpha = 1;
+  }
+
+  // the training points, each with its class's marker and colour, as the regions draw them
+  drawPoints(context, box) {
+    const surface = this.surface;
+    const first = 2 * this.space.lines * this.space.samples;
+    const size = 3 * surface.scale;
+    for (let index = 0; index < this.labels.length; index++) {
+      const [across, up] = [this.points[2 * (first + index)], this.points[2 * (first + index) + 1]];
+      if (!Number.isFinite(across) || !Number.isFinite(up)) continue;
+      const label = this.labels[index];
+      drawMarker(context, markerOf(label), ...box.toCanvas(across, up), size, pointColor(this.setup, label), false, surface.scale);
+    }
+  }
+}
