@@ -4,10 +4,10 @@
 // projection and its axes are eased on the server; this draws what a frame says, under the layer's name. Without
 // hidden layers, it says so in words.
 
-import { Surface, drawAxes, drawMarker, element, sideRoom } from "./drawing.js";
-import { PlotBox, bytes, filled, markerOf, plotRectangle, spaceCoordinates } from "./helpers.js";
+import { Surface, drawAxes, drawMarker, element, sideRoom, textWidth } from "./drawing.js";
+import { PlotBox, bytes, filled, markerOf, plotRectangle, spaceCoordinates, tickText, ticks } from "./helpers.js";
 
-const MARGIN = { right: 12, top: 8, bottom: 30 }; // the plot in its canvas, at 11 px text (the left: sideRoom)
+const SPACE_MARGIN = { right: 12, top: 8, bottom: 30 }; // the plot in its canvas, at 11 px text (the left: sideRoom)
 const LINE_COLORS = ["#8a9bb0", "#b59b7a"]; // the lines across the input plane, then those up it
 const LINE_ALPHA = 0.8;
 
@@ -59,7 +59,12 @@ export class Space {
     const surface = this.surface;
     const context = surface.start();
     const k = surface.scale;
-    const margin = { left: sideRoom(context, "-0.25", surface.font), right: MARGIN.right * k, top: MARGIN.top * k, bottom: MARGIN.bottom * k };
+    const margin = {
+      left: sideRoom(context, widestTick(context, this.ranges[1]), surface.font),
+      right: SPACE_MARGIN.right * k,
+      top: SPACE_MARGIN.top * k,
+      bottom: SPACE_MARGIN.bottom * k,
+    };
     const box = new PlotBox(plotRectangle(surface.width, surface.height, margin), ...this.ranges);
     context.save();
     context.beginPath();
@@ -113,4 +118,11 @@ export class Space {
       drawMarker(context, markerOf(label), ...box.toCanvas(across, up), size, pointColor(this.setup, label), false, surface.scale);
     }
   }
+}
+
+// the widest label the up axis may get over ``[low, high]`` (its densest ticks have the most digits): the room
+// beside the plot follows the values, which training moves from 0.5 ± 0.01 to ± 10
+function widestTick(context, [low, high]) {
+  const labels = ticks(low, high, 5).map(tickText);
+  return labels.reduce((widest, label) => (textWidth(context, label) > textWidth(context, widest) ? label : widest), "-0.25");
 }
