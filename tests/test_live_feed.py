@@ -231,3 +231,12 @@ def test_a_diverged_models_points_are_sent_as_not_drawn():
     feed = LiveFeed(session)
     frame = feed.page_data(("hidden_space",), None, "en", 0, space_choice=choose((3,), 0, "pca"))["frames"][0]
     assert np.isnan(decoded(frame["space"])).all()
+
+
+def test_a_costly_space_skips_playing_frames_but_never_a_versions_first():
+    feed = playing_feed(space=choose((10,), 0, "pca"))
+    assert "space" in feed.next_frame()  # the version's first: every row, and the space
+    feed.space.seconds = 1e6  # as if a refresh took ever so long
+    assert "space" not in feed.next_frame()
+    feed.show(feed.shown)  # a page run: a new version
+    assert "space" in feed.next_frame()

@@ -10,6 +10,7 @@ from playground.session.space import (
     LINES,
     MAX_POINTS,
     SAMPLES,
+    SECONDS_PER_FRAME,
     Choice,
     HiddenSpace,
     aligned,
@@ -156,3 +157,13 @@ def test_a_diverged_model_draws_no_error():
     session.model.layers[0].params[0][...] = np.nan
     coordinates, ranges = HiddenSpace().coordinates(session, choose((2,), 1, "pca"), GRID, ease=False)
     assert np.isnan(coordinates).all() and np.isfinite(ranges).all()
+
+
+def test_a_costly_space_is_refreshed_every_so_many_playing_frames_and_every_paused_one():
+    space = HiddenSpace()
+    space.seconds = 10 * SECONDS_PER_FRAME  # what a wide, deep layer's refresh took
+    playing = [space.due(playing=True) for _ in range(30)]
+    assert playing.count(True) == 3 and playing[9] and not any(playing[:9])
+    assert all(space.due(playing=False) for _ in range(3))
+    space.seconds = SECONDS_PER_FRAME / 10  # the defaults': every frame
+    assert all(space.due(playing=True) for _ in range(5))

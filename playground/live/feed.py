@@ -193,7 +193,9 @@ class LiveFeed:
             shown.hard,
             hover=hover,
         )
-        if shown.space is not None:  # playing, the projection moves a step; paused, it shows the fit as it is
+        # playing, the projection moves a step (a frame the space is not due in leaves its last picture; a version's
+        # first, which may follow a new setup, always has it); paused, it shows the fit as it is
+        if shown.space is not None and self.space.due(session.playing and after_step is not None):
             grid = np.array(frames.grid_extent(session))
             frame["space"] = frames.space_frame(*self.space.coordinates(session, shown.space, grid, session.playing))
         return frame

@@ -4,6 +4,7 @@ layer, in two of its coordinates: two neurons' outputs, or the layer's first two
 points' outputs, refitted as it trains and eased from frame to frame so the picture moves rather than jumps. No
 Streamlit: the live feed (``live/feed.py``) keeps a ``HiddenSpace`` per tab while the view shows it."""
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +19,9 @@ SAMPLES = 40  # points along each line
 MAX_POINTS = 500  # training points mapped, the first of the (shuffled) split
 EASING = 0.15  # a playing frame moves the projection and the axes this share of the way to the new fit
 MARGIN = 0.05  # of each axis's span, around the points
+# a playing tab's frames spend about this long on the space each, on average: a wide, deep layer's (8 × 256: ~50 ms
+# on a 2-core server) is refreshed every so many frames instead of costing each frame its time
+SECONDS_PER_FRAME = 0.004
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,8 @@ class HiddenSpace:
         self.training = 0  # how many of them are training points (the last ones)
         self.shown = None  # (run, choice) the projection is of: another starts it afresh
         self.mean = self.basis = self.ranges = None
+        self.seconds = 0.0  # the last refresh's time
+        self.waited = 0  # playing frames since it
 
     def points(self, session, grid):
         """The features of the grid lines over ``grid`` ([[x1 low, high], [x2 low, high]], the regions') and of
@@ -130,10 +136,20 @@ class HiddenSpace:
             self.points_of = key
         return self.features
 
+    def due(self, playing):
+        """Whether this frame refreshes the space: paused, always (it shows the state as it is); playing, once the
+        frames since the last refresh have had SECONDS_PER_FRAME each for it."""
+        self.waited += 1
+        if playing and self.waited * SECONDS_PER_FRAME < self.seconds:
+            return False
+        self.waited = 0
+        return True
+
     def coordinates(self, session, choice, grid, ease):
         """Each line point's and training point's two coordinates in ``choice``'s layer (the second 0 on one
         axis), and the axes' ranges; ``ease``: move the projection and the axes a step towards the new fit (a
         playing frame's), rather than all the way (a paused one's, which shows the state as it is)."""
+        started = time.perf_counter()
         if self.shown != (session.trainer, choice):
             self.shown, self.mean, self.basis, self.ranges = (session.trainer, choice), None, None, None
             ease = False
@@ -144,6 +160,7 @@ class HiddenSpace:
             projected = np.stack([values[:, choice.neurons[0]], self._second(values, choice.neurons[1])], axis=1)
         with np.errstate(invalid="ignore"):
             self.ranges = axis_ranges(projected, self.ranges, EASING if ease else 1.0)
+        self.seconds = time.perf_counter() - started
         return projected, self.ranges
 
     @staticmethod
