@@ -4,6 +4,7 @@ import re
 
 import numpy as np
 
+from tests.e2e.test_accessibility import axe_source, blocking_violations  # noqa: F401 (a fixture)
 from tests.e2e.test_browser import live, open_app, press, wait_until
 from tests.e2e.test_live_view import canvas_pixels, collisions, paused_after, redrawn
 
@@ -57,3 +58,11 @@ def test_a_network_without_hidden_layers_says_so_in_words(page, app_url):
     note = page.locator(".spl-space-note")
     assert note.inner_text() == "This network has no hidden layer: its inputs go straight to the classes."
     assert not page.locator(SPACE).is_visible()
+
+
+def test_axe_finds_no_serious_violation_with_the_hidden_space_in_korean(page, app_url, axe_source):  # noqa: F811
+    open_app(page, app_url, "?view=hidden_space&lang=ko&space_axes=1,2")
+    page.locator(SPACE).scroll_into_view_if_needed()
+    found = blocking_violations(page, axe_source)
+    assert not found, "\n".join(found)
+    assert page.locator(SPACE).get_attribute("aria-label").startswith("은닉 공간: 입력 평면의 격자선과 학습 데이터를")
