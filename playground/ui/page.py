@@ -356,7 +356,8 @@ def pills_of_view(key, options, disabled=False):
         label_visibility="collapsed",
         help=t(
             "Test points: hollow markers the model never trains on. Hard regions: the predicted class without "
-            "shading. Network: its links and each neuron's map, below the charts."
+            "shading. Network: its links and each neuron's map, below the charts. Hidden space: the input plane's "
+            "grid lines and the training points as a hidden layer maps them."
         ),
     )
 
