@@ -167,3 +167,14 @@ def test_a_costly_space_is_refreshed_every_so_many_playing_frames_and_every_paus
     assert all(space.due(playing=False) for _ in range(3))
     space.seconds = SECONDS_PER_FRAME / 10  # the defaults': every frame
     assert all(space.due(playing=True) for _ in range(5))
+
+
+def test_new_points_or_features_are_mapped_afresh():
+    session = Session(DEFAULTS.replace(hidden=(10,)))
+    space, choice = HiddenSpace(), choose((10,), 0, "pca")
+    space.coordinates(session, choice, GRID, ease=False)
+    session.apply(session.settings.replace(dataset="moons", points=40))  # new data, a new run
+    coordinates, _ = space.coordinates(session, choice, GRID, ease=True)
+    assert len(coordinates) == 2 * LINES * SAMPLES + len(session.features_train) == 2 * LINES * SAMPLES + 64
+    session.apply(session.settings.replace(features=("x1", "x2", "x1·x2")))
+    assert space.points(session, GRID).shape[1] == 3

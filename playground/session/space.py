@@ -128,12 +128,12 @@ class HiddenSpace:
     def points(self, session, grid):
         """The features of the grid lines over ``grid`` ([[x1 low, high], [x2 low, high]], the regions') and of
         the training points, in that order."""
-        key = (session.data, session.settings.features, tuple(map(tuple, grid)))
-        if self.points_of != key:
+        key = (session.settings.features, tuple(map(tuple, grid)))
+        if self.points_of is None or self.points_of[0] is not session.data or self.points_of[1:] != key:
             lines = input_features(grid_lines(*grid), session.settings.features)
             training = session.features_train[:MAX_POINTS]
             self.features, self.training = np.concatenate([lines, training]), len(training)
-            self.points_of = key
+            self.points_of = (session.data, *key)
         return self.features
 
     def due(self, playing):
