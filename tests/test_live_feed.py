@@ -197,7 +197,7 @@ def test_the_hidden_space_is_sent_only_while_the_view_shows_it():
     off = feed.page_data(("show_network",), None, "en", 0)
     assert off["setup"]["space"] is None and "space" not in off["frames"][0]
     choice = choose((10, 5), 1, "pca")
-    data = feed.page_data(("hidden_space",), None, "ko", 0, space_choice=choice)
+    data = feed.page_data(("hidden_space",), None, "ko", 0, space=(1, "pca"))
     setup, frame = data["setup"]["space"], data["frames"][0]
     assert setup["axes"] == ["주성분 1", "주성분 2"] and setup["title"] == "은닉층 1 · 뉴런 10개"
     lines = 2 * setup["lines"] * setup["samples"]
@@ -218,7 +218,7 @@ def test_a_playing_feeds_hidden_space_moves_from_frame_to_frame():
 
 def test_a_network_without_hidden_layers_says_so_and_sends_no_points():
     feed = LiveFeed(Session(Settings(hidden=())))
-    data = feed.page_data(("hidden_space",), None, "en", 0, space_choice=choose((), 0, "pca"))
+    data = feed.page_data(("hidden_space",), None, "en", 0, space=(3, "2,5"))  # whatever the view asks for
     assert data["setup"]["space"] == {
         "note": "This network has no hidden layer: its inputs go straight to the classes."
     }
@@ -229,7 +229,7 @@ def test_a_diverged_models_points_are_sent_as_not_drawn():
     session = Session(Settings(hidden=(3,)))
     session.model.layers[0].params[0][...] = np.nan
     feed = LiveFeed(session)
-    frame = feed.page_data(("hidden_space",), None, "en", 0, space_choice=choose((3,), 0, "pca"))["frames"][0]
+    frame = feed.page_data(("hidden_space",), None, "en", 0)["frames"][0]
     assert np.isnan(decoded(frame["space"])).all()
 
 

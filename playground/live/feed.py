@@ -21,7 +21,8 @@ import numpy as np
 from nnlib.messages import Message
 from playground.i18n import UNEXPECTED, tr
 from playground.live import frames
-from playground.session.space import Choice, HiddenSpace
+from playground.session.space import Choice, HiddenSpace, choose
+from playground.settings import DEFAULT_VIEW
 from playground.tasks import TaskCheck
 
 FRAME_SECONDS = 1 / 40  # a playing tab's frames at most this often
@@ -34,6 +35,7 @@ FULL_SHARE_TABS = 5
 # two, the rest left to the event loop, the page runs and the health checks (bench/load.py: 30 tabs, each ≥ 10
 # frames/s at the defaults and ≥ 2 at the largest settings)
 FRAME_CORES = 1.2
+SPACE_DEFAULTS = (DEFAULT_VIEW.space_layer, DEFAULT_VIEW.space_axes)
 HOVER_EVERY = 3  # frames: the class probabilities a hover reads are sent with every third
 FEEDS = weakref.WeakValueDictionary()  # token -> LiveFeed, for as long as its tab's page keeps it
 LOG = logging.getLogger(__name__)
@@ -82,12 +84,13 @@ class LiveFeed:
         if task != self.task:
             self.check, self.sent_card = (TaskCheck(task) if task else None), None
 
-    def page_data(self, options, chosen, lang, speed, editable=True, space_choice=None):
+    def page_data(self, options, chosen, lang, speed, editable=True, space=SPACE_DEFAULTS):
         """What a page run sends the view (under the session's lock): the setup and a frame with every history
         row, from a whole grid pass when paused and a stripe while playing, as the socket's frames do (a page run
-        at 8 × 256 stays quick). The socket's frames follow on from it. ``space_choice``: the hidden space's layer
-        and axes (``session.space.choose``), with the view option on."""
+        at 8 × 256 stays quick). The socket's frames follow on from it. ``space``: the view's ``space_layer`` and
+        ``space_axes``, which the hidden space, with its option on, shows as this network can."""
         session = self.session
+        space_choice = choose(session.model.config["hidden_sizes"], *space)
         setup = frames.setup(session, options, session.playing, chosen, lang, editable, space_choice)
         shown_space = space_choice if "hidden_space" in options else None
         network = "show_network" in options

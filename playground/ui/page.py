@@ -31,7 +31,7 @@ from playground.ui.keys import keyboard, shortcuts_help
 from playground.ui.panels import chosen_neuron, edit_points, look_inside, neuron_picker, pinned_runs
 from playground.ui.presenter import presenter_mode, presenter_toggle
 from playground.ui.sidebar import sidebar
-from playground.ui.space_controls import space_choice, space_controls
+from playground.ui.space_controls import space_controls
 from playground.ui.step_panel import step_panel
 from playground.ui.tab import fixed, hides, locks, page_session, points_fixed, shows, switchable_view_options
 from playground.ui.text import alert, labels_of, lang, plain, shielded, t, t_plural
@@ -198,8 +198,8 @@ def live_view(session, slow):
     options = state.shown.options
     if slow is not None and "show_network" not in options:
         options = (*options, "show_network")
+    space = (state.shown.space_layer, state.shown.space_axes)
     with session.held():
-        space = space_choice(session) if "hidden_space" in options else None
         data = feed.page_data(options, chosen, lang(), state.speed, not fixed("weights"), space)
     live.mount(
         data | {"socket": f"{SOCKET_PATH}?token={feed.token}", "tab": tab_data(session, feed.tab_id)},

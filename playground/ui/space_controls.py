@@ -16,17 +16,11 @@ AXES_LABELS = {PCA: "Principal components", NEURONS: "Two neurons"}
 LAST = {0: "The last"}  # space_layer 0: the last hidden layer, whatever the depth
 
 
-def space_choice(session):
-    """The layer and axes the view shows, kept to the session's network: a ``space.Choice``, or None without
-    hidden layers."""
-    state = st.session_state
-    return space.choose(session.model.config["hidden_sizes"], state.shown.space_layer, state.shown.space_axes)
-
-
 def space_controls(session):
     """The layer and the axes, small, side by side; a link may hide or lock either (``space_layer``,
-    ``space_axes``). None without hidden layers: the view says there is none to show."""
-    choice = space_choice(session)
+    ``space_axes``). Nothing without hidden layers: the view says there is none to show."""
+    shown = st.session_state.shown
+    choice = space.choose(session.model.config["hidden_sizes"], shown.space_layer, shown.space_axes)
     if choice is None:
         return
     with st.container(key="space_controls", horizontal=True, gap="small"):
