@@ -65,4 +65,8 @@ def test_axe_finds_no_serious_violation_with_the_hidden_space_in_korean(page, ap
     page.locator(SPACE).scroll_into_view_if_needed()
     found = blocking_violations(page, axe_source)
     assert not found, "\n".join(found)
-    assert page.locator(SPACE).get_attribute("aria-label").startswith("은닉 공간: 입력 평면의 격자선과 학습 데이터를")
+    label = page.locator(SPACE).get_attribute("aria-label")
+    assert label == (
+        "은닉 공간: 은닉층 1 · 뉴런 10개에서 본 입력 평면의 격자선과 학습 데이터, "
+        "가로축 은닉층 1 · 뉴런 1, 세로축 은닉층 1 · 뉴런 2"
+    )
