@@ -20,8 +20,14 @@ DATASETS = {
     "cubic": "Formula: x2 > 2·x1³ − 1.5·x1",
     "abs": "Formula: x2 > |x1| − ½",
     "upload": "Upload CSV",
+    # a regression: the network fits each point's value, the surface's height there (nnlib.datasets.REGRESSIONS)
+    "plane": "Regression: plane",
+    "bumps": "Regression: Gaussian bumps",
+    "wave": "Regression: sine wave",
+    "pyramid": "Regression: |x| pyramid",
 }
 MULTI_CLASS_DATASETS = ("spiral", "circle", "gaussian")  # the others have a fixed number of classes
+REGRESSION_DATASETS = tuple(nnlib.datasets.REGRESSIONS)
 FEATURES = tuple(nnlib.datasets.FEATURES)  # their names, in the page's order
 ACTIVATION_NAMES = {
     "sigmoid": "Sigmoid",
@@ -239,6 +245,11 @@ class Settings:
         return (self.activation,) * len(self.hidden)
 
     @property
+    def regression(self):
+        """Whether the data set is a surface to fit (one value a point, the squared error) rather than classes."""
+        return self.dataset in REGRESSION_DATASETS
+
+    @property
     def dropout_rates(self):
         """The dropout rate of each hidden layer (0: none)."""
         if len(self.dropout) == len(self.hidden):
@@ -326,9 +337,12 @@ def gpu_available():
 
 
 def classes_and_points(settings):
-    """(classes, points per class) of a generated data set: the book's spiral has 3 × 100 whatever is set."""
+    """(classes, points per class) of a generated data set: the book's spiral has 3 × 100 whatever is set, and a
+    regression's ``points`` are all in one (it has no classes)."""
     if settings.dataset == "book_spiral":
         return 3, 100
+    if settings.regression:
+        return 1, settings.points
     return (settings.classes if settings.dataset in MULTI_CLASS_DATASETS else 2), settings.points
 
 

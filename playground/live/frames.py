@@ -12,7 +12,20 @@ import json
 import numpy as np
 
 from nnlib.backend import to_numpy
-from playground.charts import CLASS_COLORS, CURVE_COLUMNS, curve_indices, region_codes, region_palette
+from nnlib.metrics import rmse_from_loss
+from playground.charts import (
+    CLASS_COLORS,
+    CURVE_COLUMNS,
+    FIELD_TINT,
+    REGRESSION_CURVE_NAMES,
+    VALUE_RANGE,
+    curve_indices,
+    picture_codes,
+    region_codes,
+    region_palette,
+    value_codes,
+    value_palette,
+)
 from playground.i18n import tr
 from playground.network import (
     BIN_OPACITIES,
@@ -71,6 +84,17 @@ TEXTS = {
     "stageRate": "{optimizer}, lr {lr}",
     "stageState": "optimizer's state {name} {value}",
 }
+# a regression's words in place of the classes' (see Settings.regression)
+REGRESSION_TEXTS = {
+    "accuracyAxis": "R² (dotted)",
+    "curveAccuracy": "R² train {train} / test {test}",
+    "regionsName": "Predicted values over the plane, and the data points coloured by their values. Arrow keys move "
+    "a probe that reads the predicted value.",
+    "curvesName": "Loss and R² by epoch",
+    "valueAt": "predicted value {value}",
+    "valueKey": "value",
+    "valueKeyNote": "field: predicted · points: their values",
+}
 
 
 def encoded(array, dtype):
@@ -82,15 +106,29 @@ def status_text(session, lang):
     """The status line: the epoch first (in bold), then where training stands, and, while playing, its speed (a
     paused run has none: the last speed measured would read as if it were still training). The step is the
     trainer's, which moves within an epoch (a long one takes thousands of steps); the losses and accuracies are
-    the last epoch's end's."""
-    text = tr(
-        "**Epoch {epoch:,}** · step {step:,} · loss train {train_loss:.3f} / test {test_loss:.3f} · "
-        "accuracy train {train_accuracy:.1%} / test {test_accuracy:.1%} · lr {lr:g} · batch {batch}",
-        lang,
-        **session.latest() | {"step": session.trainer.step_count},
-        lr=session.optimizer.lr,
-        batch=session.batch_size,
-    )
+    the last epoch's end's. A regression's say R² and RMSE where a classifier's say accuracy."""
+    latest = session.latest() | {"step": session.trainer.step_count}
+    if session.model.is_regression:
+        text = tr(
+            "**Epoch {epoch:,}** · step {step:,} · loss train {train_loss:.3f} / test {test_loss:.3f} · "
+            "R² train {train_accuracy:.3f} / test {test_accuracy:.3f} · RMSE train {train_rmse:.3f} / test "
+            "{test_rmse:.3f} · lr {lr:g} · batch {batch}",
+            lang,
+            **latest,
+            train_rmse=rmse_from_loss(latest["train_loss"]),
+            test_rmse=rmse_from_loss(latest["test_loss"]),
+            lr=session.optimizer.lr,
+            batch=session.batch_size,
+        )
+    else:
+        text = tr(
+            "**Epoch {epoch:,}** · step {step:,} · loss train {train_loss:.3f} / test {test_loss:.3f} · "
+            "accuracy train {train_accuracy:.1%} / test {test_accuracy:.1%} · lr {lr:g} · batch {batch}",
+            lang,
+            **latest,
+            lr=session.optimizer.lr,
+            batch=session.batch_size,
+        )
     if not session.playing:
         return text
     return f"{text} · {tr('{speed:,.0f} steps/s', lang, speed=session.steps_per_second)}"
@@ -123,6 +161,7 @@ def setup(session, options, playing, chosen, lang, editable=True):
     if "show_test" in options and len(data.x_test):
         groups.append((data.x_test, data.t_test, True))
     half_x1, half_x2 = np.diff(session.grid_x1[:2])[0] / 2, np.diff(session.grid_x2[:2])[0] / 2
+    regression = session.settings.regression
     content = {
         "grid": {
             "x1": [float(session.grid_x1[0] - half_x1), float(session.grid_x1[-1] + half_x1)],
@@ -132,18 +171,20 @@ def setup(session, options, playing, chosen, lang, editable=True):
         "dataId": id(data),  # the zoom stays while the same points are shown
         "classes": classes,
         "classColors": CLASS_COLORS,
-        "regionPalette": region_palette(classes).tolist(),
+        "regionPalette": (value_palette(FIELD_TINT) if regression else region_palette(classes)).tolist(),
         "neuronPalette": NEURON_PALETTE.tolist(),
         "points": [
-            {"xy": encoded(x, np.float32), "labels": encoded(t.argmax(axis=1), np.uint8), "hollow": hollow}
+            {"xy": encoded(x, np.float32), "labels": encoded(point_codes(t, regression), np.uint8), "hollow": hollow}
             for x, t, hollow in groups
         ],
+        # a regression's points coloured by their values (their codes), the field's colours at full strength
+        "regression": {"pointPalette": value_palette().tolist(), "range": VALUE_RANGE} if regression else None,
         "hard": "hard_regions" in options,
         "logLoss": "log_loss" in options,
         "playing": playing,
         "probabilityResolution": PROBABILITY_RESOLUTION,
-        "labels": {name: tr(text, lang) for name, text in TEXTS.items()},
-        "curves": [curve(column, lang) for column in CURVE_COLUMNS],
+        "labels": {name: tr(text, lang) for name, text in (TEXTS | (REGRESSION_TEXTS if regression else {})).items()},
+        "curves": [curve(column, lang, regression) for column in CURVE_COLUMNS],
         "network": network_setup(session, chosen, lang, editable) if "show_network" in options else None,
         "chosen": list(chosen) if chosen and "show_network" in options else None,
     }
@@ -151,9 +192,17 @@ def setup(session, options, playing, chosen, lang, editable=True):
     return content
 
 
-def curve(column, lang):
-    """How the view draws one history column's curve, and where it finds it in a history row."""
+def point_codes(t, regression):
+    """What the view colours each point by: its class (one-hot ``t``), or a regression's value as a code."""
+    return value_codes(t[:, 0]) if regression else t.argmax(axis=1)
+
+
+def curve(column, lang, regression=False):
+    """How the view draws one history column's curve, and where it finds it in a history row; a regression's
+    accuracy columns hold R² (``Session._record_epoch``)."""
     name, color, axis, dash = CURVE_COLUMNS[column]
+    if regression:
+        name = REGRESSION_CURVE_NAMES.get(column, name)
     index = HISTORY_COLUMNS.index(column)
     return {"column": index, "name": tr(name, lang), "color": color, "accuracy": axis == "y2", "dotted": dash == "dot"}
 
@@ -169,7 +218,9 @@ def network_setup(session, chosen, lang, editable=True):
             {"names": [neuron_label(layer, neuron, lang) for neuron in range(count)], "size": size}
             for layer, (size, count) in enumerate(zip(config["hidden_sizes"], shown[1:-1]))
         ],
-        "outputs": [tr("class {label}", lang, label=label) for label in range(config["output_size"])],
+        "outputs": [tr("value", lang)]
+        if session.model.is_regression
+        else [tr("class {label}", lang, label=label) for label in range(config["output_size"])],
         "more": [
             [column, tr("+{count} more", lang, count=size - count)]
             for column, (size, count) in enumerate(zip([config["input_size"], *config["hidden_sizes"]], shown))
@@ -211,9 +262,13 @@ def frame(session, probabilities, hidden, chosen, lang, after_step=None, hard=Fa
         "rows": history_rows(session.history, after_step),
         "allRows": after_step is None,
         "after": after_step,  # the view asks for all rows again if it missed some (see live.js)
-        "regions": encoded(region_codes(probabilities, resolution, hard), np.uint8),
+        "regions": encoded(picture_codes(probabilities, resolution, hard, session.model.is_regression), np.uint8),
     }
-    if hover:
+    if hover and session.model.is_regression:  # the predicted values a hover reads, as they are
+        content["values"] = encoded(
+            to_numpy(probabilities)[sample_rows(resolution, PROBABILITY_RESOLUTION), 0], np.float16
+        )
+    elif hover:
         content["probabilities"] = encoded(coarse(probabilities, resolution), np.uint8)
     if hidden is not None:
         content["network"] = network_frame(session.model, hidden, chosen, resolution)
