@@ -16,6 +16,7 @@ from playground.live import frames
 from playground.session import Session
 from playground.session.passes import class_scores
 from playground.settings import REGRESSION_DATASETS, Settings, classes_and_points, train_size
+from playground.tasks import TaskCheck, task_from_query
 
 FIT = {"hidden": (8,), "activation": "tanh", "init": "auto", "learning_rate": 0.3}
 
@@ -124,3 +125,18 @@ def test_a_diverging_regression_stops_and_names_its_layer():
             break
     assert not session.playing and session.message is not None
     assert np.isfinite(session.model.flat_params).all()
+
+
+def test_a_regressions_accuracy_goal_asks_for_r2_and_is_checked_against_it():
+    task, notices = task_from_query({"data": "plane", "goal_acc": "0.9"})
+    assert notices == [] and tr(task.text, "en") == "Reach these goals: test R² at least 0.900."
+    session = Session(Settings(dataset="plane", **FIT))
+    check = TaskCheck(task)
+    (goal,) = check.status(session).goals
+    assert tr(goal.goal, "en") == "test R² at least 0.900" and not goal.met
+    assert tr(goal.missing, "en").startswith("test R² ")
+    session.trainer.train_steps(400)
+    session.pause()
+    assert check.status(session).met_epoch == session.trainer.current_epoch
+    classifier, _ = task_from_query({"goal_acc": "0.9"})
+    assert tr(classifier.text, "en") == "Reach these goals: test accuracy at least 90.0%."
