@@ -200,6 +200,7 @@ def pinned_runs(pinned):
         column_config={
             "_index": st.column_config.TextColumn(width="large"),  # the run's name, whole
             **{t(name): st.column_config.NumberColumn(format="%.4f") for name in ("train loss", "test loss")},
+            **{t(name): st.column_config.NumberColumn(format="%.3f") for name in ("train R²", "test R²")},
             **{
                 t(name): st.column_config.NumberColumn(format="percent") for name in ("train accuracy", "test accuracy")
             },
