@@ -10,8 +10,10 @@ const SHADE = [31, 76, 140]; // a cell's colour, its opacity the square root of 
 const EMPTY = "#f3f3f3";
 const NORM_COLOR = "#7a3e9d";
 const IMAGE_ROWS = 48; // an activation column's pixels, each at its own value in the layer's widest range
-const HIDDEN_HEIGHT = 190; // px: a hidden layer's canvas (activations, gradients, norm); the output layer's less
-const OUTPUT_HEIGHT = 120;
+// a hidden layer's canvas's height to its width (activations, gradients, norm); the output layer's, two strips: its
+// text grows with its width (drawing.js), and so do its strips, each room for its two labels
+const HIDDEN_ASPECT = 0.5;
+const OUTPUT_ASPECT = 0.34;
 
 // ``kept`` snapshots followed by those of ``incoming`` numbered after the last kept, then only those numbered a
 // multiple of ``every``: the server's thinning (insides.py's ``thinned``), by number, so both keep the same ones
@@ -38,7 +40,7 @@ export function columnShares(shares, binned, shown, rows, levels) {
 
 // a snapshot as sent, its shares split per layer: ``activations`` a Uint8Array for each hidden layer,
 // ``gradients`` one for each Affine layer
-export function decoded(snapshot, setup) {
+export function snapshotShares(snapshot, setup) {
   const split = (base64, size) => {
     const all = bytes(base64);
     const parts = [];
@@ -99,8 +101,7 @@ export class Insides {
     title.textContent = hidden ? `${name} · ${this.setup.activations[index]}` : name;
     const numbers = element("p", "spl-insides-numbers", box);
     numbers.dataset.testid = "insides-numbers";
-    const surface = new Surface(box, "spl-insides-canvas", null);
-    surface.canvas.style.height = `${hidden ? HIDDEN_HEIGHT : OUTPUT_HEIGHT}px`;
+    const surface = new Surface(box, "spl-insides-canvas", hidden ? HIDDEN_ASPECT : OUTPUT_ASPECT);
     surface.canvas.setAttribute("role", "img");
     surface.canvas.setAttribute("aria-label", filled(this.labels.insidesLayerName, { layer: name }));
     return { index, hidden, dying: hidden && this.setup.dying[index], numbers, surface, drawn: -1 };
@@ -126,7 +127,7 @@ export class Insides {
     const incoming = sent.snapshots.filter((snapshot) => snapshot.n > this.lastNumber());
     if (!incoming.length && !sent.all) return;
     const setup = this.setup;
-    this.snapshots = keptSnapshots(this.snapshots, incoming.map((snapshot) => decoded(snapshot, setup)), sent.every);
+    this.snapshots = keptSnapshots(this.snapshots, incoming.map((snapshot) => snapshotShares(snapshot, setup)), sent.every);
     this.version += 1;
   }
 

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { columnShares, decoded, keptSnapshots } from "../../playground/live/insides.js";
+import { columnShares, snapshotShares, keptSnapshots } from "../../playground/live/insides.js";
 
 const numbers = (snapshots) => snapshots.map((snapshot) => snapshot.n);
 const numbered = (...values) => values.map((n) => ({ n }));
@@ -44,7 +44,7 @@ test("a column binned over a narrower range keeps its values' places in the wide
 
 test("a snapshot's shares are split into one array per layer", () => {
   const b64 = (values) => Buffer.from(new Uint8Array(values)).toString("base64");
-  const snapshot = decoded({ n: 4, activations: b64([1, 2, 3, 4]), gradients: b64([5, 6, 7]) }, { activationBins: 2, gradientBins: 1 });
+  const snapshot = snapshotShares({ n: 4, activations: b64([1, 2, 3, 4]), gradients: b64([5, 6, 7]) }, { activationBins: 2, gradientBins: 1 });
   assert.deepEqual(snapshot.activations.map((layer) => [...layer]), [[1, 2], [3, 4]]);
   assert.deepEqual(snapshot.gradients.map((layer) => [...layer]), [[5], [6], [7]]);
   assert.equal(snapshot.n, 4);
