@@ -180,3 +180,12 @@ def test_the_feed_sends_the_new_snapshots_only_while_the_view_is_on():
     assert numbers == sorted(set(numbers)) and len(numbers) > 3  # each once, in order
     assert all(not sent["all"] for sent in frames_sent)
     assert "insides" not in playing_feed(("show_network",)).next_frame()
+
+
+def test_after_a_costly_snapshot_the_next_waits_until_snapshots_are_a_tenth_of_the_time(monkeypatch):
+    recorder = Insides(None, MLP(2, [3], 3, seed=0), np.ones((4, 2)))
+    clock = iter([10.0, 10.5, 12.0, 15.0])  # the snapshot takes half a second: none is due for 5 s from its start
+    monkeypatch.setattr(snapshots.time, "perf_counter", lambda: next(clock))
+    assert snapshots.SNAPSHOT_SHARE == 0.1
+    recorder.update(history_of([0]))
+    assert not recorder.due() and recorder.due()

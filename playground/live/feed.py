@@ -207,11 +207,12 @@ class LiveFeed:
 
     def _insides(self, after_step):
         """The new snapshots of "Inside the training" (all of them with ``after_step`` None, as the rows), after
-        one taken now if the history has a new row (not in slow motion: its stages show the step's own values)."""
+        one taken now if the history has a new row and one is due (not in slow motion: its stages show the step's
+        own values)."""
         session = self.session
         if self.insides is None or self.insides.trainer is not session.trainer:
             self.insides = Insides(session.trainer, session.model, session.features_train)
-        if session.slow_step is None:
+        if session.slow_step is None and self.insides.due():
             self.insides.update(session.history)
         return frames.insides_frame(self.insides, None if after_step is None else self.sent_snapshot)
 

@@ -8,6 +8,8 @@ and hands out those after a number, so a frame carries only the new ones (as his
 which numbers stay (``every``), so the view keeps the same ones.
 """
 
+import time
+
 import numpy as np
 
 from nnlib.backend import to_numpy
@@ -19,6 +21,9 @@ GRADIENT_DECADES = (-8, 1)  # |dW| from 1e-8 to 1e1: smaller (an exact 0 too) in
 GRADIENT_BINS = 36  # four a decade
 GRADIENT_VALUES = 20_000  # of a layer's dW, evenly strided: 8 × 256's 65,536 a layer cost a frame 5 ms
 MAX_SNAPSHOTS = 200  # even: at one more, every other goes, the first and the last staying
+# of the time a tab's frames take, at most this share goes to snapshots: at 8 × 256 one takes ~10 ms, and each
+# frame's would slow its training by a fifth; the default network's, 0.2 ms, are taken at every frame
+SNAPSHOT_SHARE = 0.1
 SHARE_LEVELS = 255  # a bin's share of the values in one byte
 FIXED_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "softmax": (0.0, 1.0)}
 STARTING_RANGES = {"relu": (0.0, 1.0)}  # the others start at (-1, 1); these and those only widen
@@ -47,7 +52,9 @@ def activation_histogram(values, value_range, bins=ACTIVATION_BINS):
     """The shares of the finite ``values`` in ``bins`` equal bins over ``value_range`` (low, high); values outside
     it (none, once the range is widened to them) go into the end bins."""
     low, high = value_range
-    return shares(np.histogram(np.clip(finite(values), low, high), bins=bins, range=(low, high))[0])
+    with np.errstate(all="ignore"):  # a range as wide as the floats: its width overflows, and all is in one bin
+        places = np.nan_to_num((finite(values) - low) * (bins / (high - low)))
+    return shares(np.bincount(np.clip(places, 0, bins - 1).astype(np.intp), minlength=bins))
 
 
 def widened(value_range, values, activation):
@@ -126,6 +133,11 @@ class Insides:
         self.chances = 0  # new history rows seen: a snapshot is numbered by the chance it was taken at
         self.every = 1  # a snapshot every this many chances: doubled at each thinning, so they stay evenly spread
         self.seen_step = None
+        self.free_at = 0.0  # perf_counter() time before which a snapshot would take more than SNAPSHOT_SHARE
+
+    def due(self):
+        """Whether a snapshot now keeps them within SNAPSHOT_SHARE of the time (the feed asks before ``update``)."""
+        return time.perf_counter() >= self.free_at
 
     def update(self, history):
         """A snapshot when the history has a row this has not seen (one of each ``every``); the epoch of the last
@@ -137,7 +149,9 @@ class Insides:
         number, self.chances = self.chances, self.chances + 1
         if number % self.every:
             return
+        started = time.perf_counter()
         self.snapshots.append(self.snapshot(number, history["epoch"][-1], step))
+        self.free_at = started + (time.perf_counter() - started) / SNAPSHOT_SHARE
         if len(self.snapshots) > MAX_SNAPSHOTS:
             self.every *= 2
             self.snapshots = thinned(self.snapshots, self.every)
