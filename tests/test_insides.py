@@ -3,6 +3,7 @@ thinning, and the frames that carry them (only the new ones, adding up to what a
 
 import base64
 import json
+import warnings
 
 import numpy as np
 import pytest
@@ -189,3 +190,17 @@ def test_after_a_costly_snapshot_the_next_waits_until_snapshots_are_a_tenth_of_t
     assert snapshots.SNAPSHOT_SHARE == 0.1
     recorder.update(history_of([0]))
     assert not recorder.due() and recorder.due()
+
+
+def test_a_diverging_run_sends_its_snapshots_without_a_warning_and_as_json():
+    session = Session(Settings(learning_rate=10.0, hidden=(64, 64), activation="identity", init="he"))
+    feed = LiveFeed(session)
+    feed.page_data(("insides",), None, "en", 0)
+    session.play()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sent = [feed.next_frame() for _ in range(20)]
+    assert session.message is not None  # it diverged, and paused with its words
+    assert not any(frame and frame.get("failed") for frame in sent)
+    for frame in filter(None, sent):
+        json.loads(json.dumps(frame, allow_nan=False))

@@ -148,7 +148,8 @@ export class Insides {
     const last = snapshots[snapshots.length - 1];
     const texts = [];
     if (panel.dying && last && last.dead[panel.index] !== null) texts.push(filled(labels.insidesDead, { share: percent(last.dead[panel.index]) }));
-    if (last) texts.push(filled(labels.insidesNormValue, { value: formatted(last.norms[panel.index]) }));
+    const norm = last ? last.norms[panel.index] : null; // null: not finite (a diverged run's)
+    if (last) texts.push(filled(labels.insidesNormValue, { value: norm === null ? "—" : formatted(norm) }));
     panel.numbers.textContent = texts.length ? texts.join(" · ") : labels.insidesWaiting;
     const font = surface.font;
     const left = textWidth(context, "1e-8") + font;
