@@ -5,6 +5,7 @@ import re
 
 import numpy as np
 
+from tests.e2e.test_accessibility import axe_source, blocking_violations  # noqa: F401 (a fixture)
 from tests.e2e.test_browser import live, open_app, press, wait_until
 from tests.e2e.test_live_view import canvas_pixels, collisions, redrawn
 
@@ -56,3 +57,11 @@ def test_a_network_without_hidden_layers_says_so_and_still_shows_its_gradients_a
     assert page.locator(".spl-insides-none").is_visible()
     assert page.locator(".spl-insides-name").all_inner_texts() == ["output layer"]
     assert re.search(r"‖W‖ \d", page.locator('[data-testid="insides-numbers"]').inner_text())
+
+
+def test_inside_the_training_has_no_serious_violation_in_korean(page, app_url, axe_source):  # noqa: F811
+    open_app(page, app_url, "?view=insides&hidden=6,4&activation=relu&lang=ko")
+    page.locator(".spl-insides").scroll_into_view_if_needed()
+    assert page.locator(".spl-insides-canvas").first.get_attribute("aria-label").startswith("은닉층 1:")
+    found = blocking_violations(page, axe_source)
+    assert not found, "\n".join(found)
