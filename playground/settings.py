@@ -49,7 +49,7 @@ OPTIMIZERS = ("SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam")
 SCHEDULES = {"constant": "Constant", "step": "Halve every N epochs", "cosine": "Cosine to 0 over N epochs"}
 PRECISIONS = {"float64": "float64", "float32": "float32", "cupy": "float32 on the GPU (CuPy)"}
 SPEEDS = (10, 30, 100, 300, 1000, 3000, 10_000, 0)  # training steps per second; 0: as fast as the server can
-VIEW_OPTIONS = ("show_test", "hard_regions", "log_loss", "show_network")
+VIEW_OPTIONS = ("show_test", "hard_regions", "log_loss", "show_network", "insides")
 
 # the page's controls that set no setting, by the names a link hides or locks them with (``Access``); a setting's
 # control goes by its link key
@@ -59,7 +59,13 @@ ACTIONS = (
     "weights",  # a weight or a bias typed in on the paused diagram
     "teacher",  # "Make a link for my class"
 )
-VIEW_OPTION_CONTROLS = {"show_test": "test", "hard_regions": "hard", "log_loss": "log", "show_network": "network"}
+VIEW_OPTION_CONTROLS = {
+    "show_test": "test",
+    "hard_regions": "hard",
+    "log_loss": "log",
+    "show_network": "network",
+    "insides": "insides",
+}
 
 MAX_HIDDEN_LAYERS = 8
 MAX_WIDTH = 256

@@ -358,7 +358,7 @@ def test_a_language_the_page_does_not_speak_falls_back_to_english_with_a_notice(
         (view_from_query, {"speed": "7"}, "링크 매개변수 speed='7'은 쓸 수 없는 값입니다 (허용: 10, 30, 100, 300, "
          "1000, 3000, 10000, 0 중 하나 (0: 서버가 할 수 있는 만큼 빠르게)). 300을 씁니다."),
         (view_from_query, {"view": "x"}, "링크 매개변수 view='x'는 쓸 수 없는 값입니다 (허용: show_test, "
-         "hard_regions, log_loss, show_network를 쉼표로 나열한 목록). ['show_network']를 씁니다."),
+         "hard_regions, log_loss, show_network, insides를 쉼표로 나열한 목록). ['show_network']를 씁니다."),
         (language_from_query, {"lang": "fr"}, "링크 매개변수 lang='fr'은 쓸 수 없는 값입니다 (허용: en, ko 중 "
          "하나). 'en'을 씁니다."),
     ],

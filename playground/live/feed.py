@@ -19,6 +19,7 @@ import weakref
 from nnlib.messages import Message
 from playground.i18n import UNEXPECTED, tr
 from playground.live import frames
+from playground.session.insides import Insides
 from playground.tasks import TaskCheck
 
 FRAME_SECONDS = 1 / 40  # a playing tab's frames at most this often
@@ -46,6 +47,7 @@ class Shown:
     hard: bool
     network: bool
     speed: int
+    insides: bool = False  # "Inside the training" on: its snapshots are taken and sent
 
 
 class LiveFeed:
@@ -64,6 +66,8 @@ class LiveFeed:
         self.tab_closed_at = None  # when its tab's Streamlit session was found disconnected (socket.watch_tabs)
         self.check = None  # the tab's task followed through its runs (a TaskCheck), or None: no task
         self.sent_card = None  # the task card as the socket last sent it in this version
+        self.insides = None  # the run's snapshots for "Inside the training" (an Insides), while that is on
+        self.sent_snapshot = None  # the number of the last snapshot the socket sent in this version
         FEEDS[self.token] = self
 
     @property
@@ -83,7 +87,17 @@ class LiveFeed:
         at 8 × 256 stays quick). The socket's frames follow on from it."""
         session = self.session
         setup = frames.setup(session, options, session.playing, chosen, lang, editable)
-        self.show(Shown(setup["id"], chosen, lang, "hard_regions" in options, "show_network" in options, speed))
+        self.show(
+            Shown(
+                setup["id"],
+                chosen,
+                lang,
+                "hard_regions" in options,
+                "show_network" in options,
+                speed,
+                "insides" in options,
+            )
+        )
         frame = self._frame(GRID_SECONDS if session.playing else None, after_step=None)
         if self.check:
             frame["task"] = self._card()
@@ -94,7 +108,9 @@ class LiveFeed:
         row, since the view may take it before the page run's (live.js), and it is sent at once: it reaches the
         browser before the page run's data, which Streamlit's frontend renders first."""
         self.shown, self.sent_step, self.shown_run, self.sent_mark = shown, None, self.session.trainer, self._mark()
-        self.sent_card = None
+        self.sent_card = self.sent_snapshot = None
+        if not shown.insides:
+            self.insides = None  # on again, it starts from then: what it missed is not there to show
         self.version += 1
         self.number = 0
         self.changed()
@@ -157,6 +173,8 @@ class LiveFeed:
         """A socket frame: what changed since the last one sent, remembered as sent."""
         frame = self._frame(GRID_SECONDS * share, self.sent_step, hover=hover)
         self.sent_step, self.sent_mark = self.session.history["step"][-1], self._mark()
+        if self.insides is not None:
+            self.sent_snapshot = self.insides.last_number()
         if self.check:
             card, sent = self._card(), self.sent_card
             changed = card if sent is None else {key: value for key, value in card.items() if value != sent[key]}
@@ -184,7 +202,19 @@ class LiveFeed:
             after_step,
             shown.hard,
             hover=hover,
+            insides=self._insides(after_step) if shown.insides else None,
         )
+
+    def _insides(self, after_step):
+        """The new snapshots of "Inside the training" (all of them with ``after_step`` None, as the rows), after
+        one taken now if the history has a new row and one is due (not in slow motion: its stages show the step's
+        own values)."""
+        session = self.session
+        if self.insides is None or self.insides.trainer is not session.trainer:
+            self.insides = Insides(session.trainer, session.model, session.features_train)
+        if session.slow_step is None and self.insides.due():
+            self.insides.update(session.history)
+        return frames.insides_frame(self.insides, None if after_step is None else self.sent_snapshot)
 
 
 def task_card(task, status, lang):

@@ -40,6 +40,16 @@ from playground.network import (
     sample_rows,
 )
 from playground.session.core import HISTORY_COLUMNS
+from playground.session.insides import (
+    ACTIVATION_BINS,
+    DYING,
+    GRADIENT_BINS,
+    GRADIENT_DECADES,
+    MAX_SNAPSHOTS,
+    SAMPLE_POINTS,
+    SHARE_LEVELS,
+)
+from playground.settings import ACTIVATION_NAMES
 
 MAX_SENT_ROWS = 2_000  # history rows sent when the view starts again; then only the new ones
 PROBABILITY_RESOLUTION = 50  # the grid of class probabilities a hover reads: 1 % steps, a quarter of the cells
@@ -83,6 +93,18 @@ TEXTS = {
     "stageChange": "{name} before {before} → after {after}",
     "stageRate": "{optimizer}, lr {lr}",
     "stageState": "optimizer's state {name} {value}",
+    "insidesTitle": "Inside the training",
+    "insidesCaption": "Each strip runs over the epochs, left to right: the darker a cell, the larger the share of "
+    "the values in its range. Activations over {points} training points, without dropout; gradients: the last "
+    "step's dW, on a log scale.",
+    "insidesNoHidden": "No hidden layer: no activations to show. The output layer's gradients and weight norm:",
+    "insidesActivations": "activations",
+    "insidesGradients": "gradients |dW|",
+    "insidesNorm": "weight norm ‖W‖",
+    "insidesDead": "dead ReLUs: {share}",
+    "insidesNormValue": "‖W‖ {value}",
+    "insidesLayerName": "{layer}: its activations' and its gradients' histograms over the epochs, and its weight norm",
+    "insidesWaiting": "Play or step: a snapshot is taken at each new epoch's record.",
 }
 # a regression's words in place of the classes' (see Settings.regression)
 REGRESSION_TEXTS = {
@@ -187,6 +209,7 @@ def setup(session, options, playing, chosen, lang, editable=True):
         "curves": [curve(column, lang, regression) for column in CURVE_COLUMNS],
         "network": network_setup(session, chosen, lang, editable) if "show_network" in options else None,
         "chosen": list(chosen) if chosen and "show_network" in options else None,
+        "insides": insides_setup(session, lang) if "insides" in options else None,
     }
     content["id"] = hashlib.sha1(json.dumps(content, sort_keys=True).encode()).hexdigest()
     return content
@@ -234,6 +257,45 @@ def network_setup(session, chosen, lang, editable=True):
     }
 
 
+def insides_setup(session, lang):
+    """What "Inside the training" draws each layer with: its name as the diagram's column (the hidden layers,
+    then the output layer, an Affine each), its activation, whether its neurons can die, how many points the
+    activations are of, and the bins' layout of the snapshots (playground/session/insides.py)."""
+    activations = session.model.config["activation"]
+    return {
+        "layers": [
+            *(tr("hidden layer {layer}", lang, layer=number) for number in range(1, len(activations) + 1)),
+            tr("output layer", lang),
+        ],
+        "activations": [tr(ACTIVATION_NAMES[name], lang) for name in activations],
+        "dying": [name in DYING for name in activations],
+        "activationBins": ACTIVATION_BINS,
+        "gradientBins": GRADIENT_BINS,
+        "gradientDecades": list(GRADIENT_DECADES),
+        "shareLevels": SHARE_LEVELS,
+        "maxSnapshots": MAX_SNAPSHOTS,
+        "points": min(SAMPLE_POINTS, len(session.features_train)),
+    }
+
+
+def insides_frame(insides, after=None):
+    """The snapshots of ``insides`` (an ``Insides``) numbered after ``after`` (None: all of them, which replace
+    what the view has), their shares as base64 bytes, and the numbers that stay (multiples of ``every``)."""
+    return {
+        "after": after,
+        "all": after is None,
+        "every": insides.every,
+        "snapshots": [
+            snapshot
+            | {
+                "activations": encoded(snapshot["activations"], np.uint8),
+                "gradients": encoded(snapshot["gradients"], np.uint8),
+            }
+            for snapshot in insides.since(after)
+        ],
+    }
+
+
 def history_rows(history, after_step=None):
     """The history's rows recorded after ``after_step`` (with None, every row, thinned to MAX_SENT_ROWS evenly
     spread ones), as [epoch, step, train loss, test loss, train accuracy, test accuracy] lists, NaN as None."""
@@ -249,11 +311,11 @@ def history_rows(history, after_step=None):
     ]
 
 
-def frame(session, probabilities, hidden, chosen, lang, after_step=None, hard=False, hover=True):
+def frame(session, probabilities, hidden, chosen, lang, after_step=None, hard=False, hover=True, insides=None):
     """What a step of training changed: the status, the regions, the history's rows after ``after_step`` (None:
     all of them, to replace what the view has), and, with ``hidden`` (every hidden layer's outputs over the grid),
     the links' weights, the neurons' pictures and the chosen one's map. ``hover`` adds the class probabilities a
-    hover reads."""
+    hover reads; ``insides``, the new snapshots of the view's "Inside the training" (``insides_frame``)."""
     resolution = len(session.grid_x1)
     content = {
         "run": str(id(session.trainer)),  # a new run (a reset, a rebuild) starts the curves again
@@ -274,6 +336,8 @@ def frame(session, probabilities, hidden, chosen, lang, after_step=None, hard=Fa
         content["network"] = network_frame(session.model, hidden, chosen, resolution)
         if not session.playing:
             content["network"]["probe"] = probe_grid(session, probabilities, hidden)
+    if insides is not None:
+        content["insides"] = insides
     slow = session.slow_step
     if slow is not None:
         content["slow"] = slow_frame(slow, resolution, hard)

@@ -5,13 +5,14 @@
 // Python gives it, so an update, or a remount of the element, never starts it from blank.
 //
 // The View takes the frames in their order, from a page run's data and from its own socket, and owns a class per
-// chart (regions.js, curves.js, network.js), each of which draws itself and answers the pointer and the keys on
-// it, the step in slow motion (step.js), which the regions and the network draw, and the tab's task card at the top
-// (task.js). playground/live/__init__.py joins these modules into the one script the component runs.
+// chart (regions.js, curves.js, network.js, and insides.js, the layers' histograms over the epochs), each of which
+// draws itself and answers the pointer and the keys on it, the step in slow motion (step.js), which the regions and
+// the network draw, and the tab's task card at the top (task.js). playground/live/__init__.py joins these modules into the one script the component runs.
 
 import { Curves } from "./curves.js";
 import { Tip, element } from "./drawing.js";
 import { columnsByName } from "./helpers.js";
+import { Insides } from "./insides.js";
 import { Network } from "./network.js";
 import { Regions } from "./regions.js";
 import { Step } from "./step.js";
@@ -75,6 +76,7 @@ class View {
     this.regions = new Regions(row, host, this.step);
     this.curves = new Curves(row, host);
     this.network = new Network(this.root, this.regions.surface, host, this.step);
+    this.insides = new Insides(this.root, host);
     this.root.appendChild(tip.element); // after the charts it shows over
     this.setupId = null;
     this.tab = null; // the page's tab as its last run described it: its session, and what a new one would lose
@@ -88,7 +90,7 @@ class View {
     this.frame = null;
     this.shown = 0; // frames drawn, for the tests and the benchmark
     const resized = new ResizeObserver(() => {
-      for (const surface of [this.regions.surface, this.curves.surface, ...this.network.surfaces]) surface.stale = true;
+      for (const surface of [this.regions.surface, this.curves.surface, ...this.network.surfaces, ...this.insides.surfaces]) surface.stale = true;
       this.draw();
     });
     resized.observe(this.root);
@@ -250,6 +252,7 @@ class View {
     this.regions.configure(setup);
     this.curves.configure(setup, columnsByName(historyColumns));
     this.network.configure(setup);
+    this.insides.configure(setup);
   }
 
   // A frame sends the history rows after the last frame's (live/frames.py): one missed, or the data of a page run
@@ -262,6 +265,8 @@ class View {
 
   apply(frame) {
     if (!frame.allRows && this.curves.missed(frame)) this.askAgain(`rows ${frame.after}`);
+    if (this.insides.missed(frame)) this.askAgain(`snapshots ${frame.insides.after}`);
+    this.insides.take(frame);
     this.curves.take(frame);
     this.task.take(frame.task, frame.allRows);
     this.step.take(frame.slow, performance.now());
@@ -283,6 +288,7 @@ class View {
       this.regions.draw();
       this.curves.draw();
       this.network.draw();
+      this.insides.draw();
     } catch (error) {
       console.error("live view:", error); // the last picture stays rather than the element failing
     }

@@ -48,6 +48,7 @@ CONTROL_LABELS = {
     "hard": "Hard regions",
     "log": "Log-scale loss",
     "network": "Network",
+    "insides": "Inside the training",
     "play": "Play",
     "epoch": "Epoch",
     "step": "Step",
