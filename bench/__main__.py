@@ -81,6 +81,24 @@ SECTIONS = [
         "(the server's side of it: the live frame section above).",
     ),
     (
+        "The live page with the hidden space on",
+        ["bench.browser", "--query", "view=show_network,hidden_space"],
+        "The same as at the defaults, with the hidden space drawn too (the last hidden layer's warp of the plane, "
+        "on its first two principal components). Target: ≥ 30 painted frames a second, as without it.",
+    ),
+    (
+        "The live page with Inside the training on",
+        ["bench.browser", "--query", "view=show_network,insides"],
+        "The same, with each layer's histograms of activations and gradients over time, the dead ReLUs and the "
+        "weight norms drawn too. Target: ≥ 30 painted frames a second, as without it.",
+    ),
+    (
+        "The live page fitting a regression",
+        ["bench.browser", "--query", "data=bumps&hidden=8,8&activation=tanh&init=auto"],
+        "The same, fitting the six Gaussian bumps: the regions a field of predicted values, the points coloured by "
+        "theirs, R² on the curves. Target: ≥ 30 painted frames a second, as a classifier's.",
+    ),
+    (
         "A class on one server: 30 sessions playing at the defaults",
         ["bench.load", "--sessions", "30", "--seconds", "30"],
         "Thirty sessions speaking Streamlit's websocket protocol and reading their live sockets as live.js does, "

@@ -35,6 +35,11 @@ def rmse(y, t):
     return float(xp.sqrt(xp.vdot(errors, errors) / errors.size))
 
 
+def rmse_from_loss(loss):
+    """The RMSE of a one-output regression from its loss, IdentityWithLoss's ½·mean squared error: √(2·loss)."""
+    return (2 * loss) ** 0.5
+
+
 def loss_and_r2(outputs, t):
     """A regression's loss (IdentityWithLoss's ½·mean squared error, without the model's penalty) and R², as the
     playground records them each epoch."""

@@ -5,7 +5,9 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import hex_to_rgb
 
+from nnlib.backend import to_numpy
 from playground.i18n import tr
+from playground.network import diverging_palette
 
 # Okabe-Ito, told apart by colour-blind viewers and on a classroom projector, but for the third: its green is 17
 # ΔE*ab from its blue under tritanopia, Paul Tol's wine 32 or more under each colour blindness (e2e/test_live_view)
@@ -18,6 +20,7 @@ CURVE_COLUMNS = {  # history column: (legend name, colour, y axis, dash)
     "train_accuracy": ("train accuracy", "#0072B2", "y2", "dot"),
     "test_accuracy": ("test accuracy", "#D55E00", "y2", "dot"),
 }
+REGRESSION_CURVE_NAMES = {"train_accuracy": "train R²", "test_accuracy": "test R²"}  # a regression's: R² there
 
 
 def class_rgb(label):
@@ -31,6 +34,38 @@ def region_palette(classes):
         weight = 0.15 + 0.55 * np.arange(CONFIDENCE_LEVELS) / (CONFIDENCE_LEVELS - 1)
         palette.append(np.rint(255 - weight[:, None] * (255 - np.array(class_rgb(label)))))
     return np.vstack(palette).astype(np.uint8)
+
+
+# a regression's values: codes over VALUE_RANGE (beyond it, its ends), odd so that 0 is exactly white; the field is
+# paler than the points (FIELD_TINT of their colour), which then stand out where the fit misses them
+VALUE_LEVELS = 41
+VALUE_RANGE = (-1.0, 1.0)  # the surfaces' heights (nnlib.datasets.surfaces)
+FIELD_TINT = 0.7
+
+
+def value_codes(values, hard=False):
+    """One uint8 per value: its level from orange (−1 and below) through white (0) to blue (1 and above), as
+    ``value_palette`` colours it; ``hard``: its sign only, at full colour (TensorFlow Playground's "discretize").
+    NaN (a diverged model) is white."""
+    low, high = VALUE_RANGE
+    values = np.nan_to_num(np.asarray(values, dtype=np.float64).ravel(), nan=(low + high) / 2)
+    if hard:
+        values = np.sign(values) * high
+    shares = (np.clip(values, low, high) - low) / (high - low)
+    return np.rint(shares * (VALUE_LEVELS - 1)).astype(np.uint8)
+
+
+def value_palette(tint=1.0):
+    """RGB of each value code, mixed with white to ``tint`` of its colour (the field's, FIELD_TINT)."""
+    return np.rint(255 - tint * (255 - diverging_palette(VALUE_LEVELS).astype(np.float64))).astype(np.uint8)
+
+
+def picture_codes(outputs, resolution, hard=False, regression=False):
+    """The regions' picture, one code per grid cell: the predicted class and how sure (``region_codes``), or a
+    regression's predicted value (``value_codes``)."""
+    if regression:
+        return value_codes(to_numpy(outputs)[:, 0], hard).reshape(resolution, resolution)
+    return region_codes(outputs, resolution, hard)
 
 
 def region_codes(probabilities, resolution, hard=False):

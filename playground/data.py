@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nnlib.datasets import GENERATORS, spiral, train_test_split
+from nnlib.datasets import GENERATORS, REGRESSIONS, spiral, train_test_split
 from playground.settings import MULTI_CLASS_DATASETS
 
 GRID_RESOLUTION = 100
@@ -13,7 +13,7 @@ GRID_RESOLUTION = 100
 
 @dataclass(frozen=True)
 class Split:
-    """Points and one-hot labels, split into a training and a test part."""
+    """Points and one-hot labels (a regression's targets, one column), split into a training and a test part."""
 
     x_train: np.ndarray
     t_train: np.ndarray
@@ -22,6 +22,7 @@ class Split:
 
     @property
     def classes(self):
+        """How many classes, or a regression's 1: the outputs the network needs."""
         return self.t_train.shape[1]
 
     @property
@@ -42,6 +43,8 @@ def make_points(settings, uploaded=None):
         if uploaded is None:
             raise ValueError("no CSV uploaded yet")
         return uploaded
+    if settings.regression:
+        return REGRESSIONS[settings.dataset](n=settings.points, noise=settings.noise, seed=settings.seed)
     generate = GENERATORS[settings.dataset]
     extra = {"classes": settings.classes} if settings.dataset in MULTI_CLASS_DATASETS else {}
     return generate(n=settings.points, noise=settings.noise, seed=settings.seed, **extra)

@@ -16,7 +16,7 @@ import textwrap
 import pandas as pd
 
 from nnlib import optimizers
-from nnlib.datasets import GENERATORS
+from nnlib.datasets import GENERATORS, REGRESSIONS
 from nnlib.io import save_params
 from playground.recipe import HYPER_PARAMETERS, make_schedule, penalties, precision_of
 from playground.settings import (
@@ -29,6 +29,7 @@ from playground.settings import (
     value_text,
 )
 
+MAKERS = GENERATORS | REGRESSIONS  # each generated data set's nnlib function, by the page's name for it
 FINAL_LOSS_LABEL = "final training loss:"  # the script prints the loss after it, to 17 significant digits
 DOCSTRING_WIDTH = 116
 
@@ -47,12 +48,16 @@ def history_csv(history):
 
 
 def points_frame(x, t):
-    """Points and one-hot labels as the columns x1, x2, label: what the CSV upload reads back."""
+    """Points and one-hot labels as the columns x1, x2, label: what the CSV upload reads back; a regression's
+    targets (one column) as x1, x2, value."""
+    if t.shape[1] == 1 and t.dtype.kind == "f":
+        return pd.DataFrame({"x1": x[:, 0], "x2": x[:, 1], "value": t[:, 0]})
     return pd.DataFrame({"x1": x[:, 0], "x2": x[:, 1], "label": t.argmax(axis=1)})
 
 
 def points_csv(x, t):
-    """The data set as a CSV file that nnlib.datasets.load_points (and the page's CSV upload) reads back."""
+    """The data set as a CSV file that nnlib.datasets.load_points (and the page's CSV upload) reads back, a
+    classifier's; a regression's for the user's own use."""
     return points_frame(x, t).to_csv(index=False).encode()
 
 
@@ -78,14 +83,14 @@ def python_script(session):
         _data_code(start),
         _model_code(start, len(start.features), session.data.classes),
         _training_code(start, train_size, changes, session.trainer.step_count),
-        _result_code(),
+        _result_code(start.regression),
     ]
     return "\n\n".join("\n".join(lines) for lines in sections) + "\n"
 
 
-def notebook_snippet(filename="weights.npz", features=("x1", "x2")):
-    """Lines to paste into a notebook: load downloaded weights and classify points, through the input
-    ``features`` the network was trained on."""
+def notebook_snippet(filename="weights.npz", features=("x1", "x2"), regression=False):
+    """Lines to paste into a notebook: load downloaded weights and classify points (a ``regression``'s: predict
+    their values), through the input ``features`` the network was trained on."""
     plain = tuple(features) == ("x1", "x2")
     lines = [
         "import numpy as np",
@@ -96,14 +101,15 @@ def notebook_snippet(filename="weights.npz", features=("x1", "x2")):
         f"model = load_model({_literal(filename)})  # the weights downloaded from the playground",
         "points = np.array([[0.0, 0.0], [0.5, -0.5], [-0.25, 0.75]])  # your points, one (x1, x2) row each",
     ]
-    if plain:
-        lines.append("probabilities = model.predict_proba(points)")
+    inputs = "points" if plain else "features"
+    if not plain:
+        lines.append(
+            f"features = input_features(points, {_literal(features)})  # the inputs the network was trained on"
+        )
+    if regression:
+        lines.append(f"predicted_values = model.predict({inputs})[:, 0]")
     else:
-        lines += [
-            f"features = input_features(points, {_literal(features)})  # the inputs the network was trained on",
-            "probabilities = model.predict_proba(features)",
-        ]
-    lines.append("predicted_class = probabilities.argmax(axis=1)")
+        lines += [f"probabilities = model.predict_proba({inputs})", "predicted_class = probabilities.argmax(axis=1)"]
     return "\n".join(lines) + "\n"
 
 
@@ -195,7 +201,9 @@ def _header(start, session, changes):
         "book_spiral": "the book's spiral (3 arms of 100 points)",
         "upload": "your uploaded points, read from points.csv next to this script",
     }.get(start.dataset)
-    if data is None:
+    if data is None and start.regression:
+        data = f"{DATASETS[start.dataset]}, {start.points} points, noise {_shown(start.noise)}"
+    elif data is None:
         classes = f", {start.classes} classes" if start.dataset in MULTI_CLASS_DATASETS else ""
         data = f"{DATASETS[start.dataset]}, {start.points} points per class{classes}, noise {_shown(start.noise)}"
     layers = [f"{len(start.features)} inputs"]
@@ -203,7 +211,7 @@ def _header(start, session, changes):
         f"{width} {ACTIVATION_NAMES[name]}" + (f" (dropout {_shown(rate)})" if rate else "")
         for width, name, rate in zip(start.hidden, start.activations, start.dropout_rates)
     ]
-    layers.append(f"{session.data.classes} classes")
+    layers.append("1 value (squared error)" if start.regression else f"{session.data.classes} classes")
     regularization = (
         "no regularisation"
         if start.regularization == "none"
@@ -249,7 +257,7 @@ def _imports(timeline):
     settings = [entry for _, entry in timeline]
     start = settings[0]
     nnlib_names = {
-        "nnlib.metrics": {"loss_and_accuracy"},
+        "nnlib.metrics": {"loss_and_r2" if start.regression else "loss_and_accuracy"},
         "nnlib.models": {"MLP"},
         "nnlib.optimizers": {entry.optimizer for entry in settings},
         "nnlib.trainer": {"Trainer"},
@@ -262,7 +270,7 @@ def _imports(timeline):
     elif start.dataset == "upload":
         point_source = "load_points"
     else:
-        point_source = GENERATORS[start.dataset].__name__
+        point_source = MAKERS[start.dataset].__name__
     nnlib_names["nnlib.datasets"] = {point_source, "input_features", "train_test_split"}
     standard = ["from pathlib import Path", ""] if start.dataset == "upload" else []
     nnlib_lines = [
@@ -289,7 +297,7 @@ def _data_code(start):
         ]
     else:
         extra = f", classes={_literal(start.classes)}" if start.dataset in MULTI_CLASS_DATASETS else ""
-        generate = GENERATORS[start.dataset].__name__
+        generate = MAKERS[start.dataset].__name__
         load = [f"x, t = {generate}(n={_literal(start.points)}, noise={_literal(start.noise)}, seed=SEED{extra})"]
     return [
         "# --- data ---",
@@ -321,6 +329,7 @@ def _model_code(start, input_size, classes):
         f"dtype=np.{dtype.__name__}",
         "seed=SEED",
         f"backend={_literal(backend)}" if backend != "numpy" else None,
+        'loss="mse"' if start.regression else None,
     ]
     return [
         "# --- model ---",
@@ -352,14 +361,16 @@ def _training_code(start, train_size, changes, step_count):
     return lines
 
 
-def _result_code():
-    """The loss and accuracy the page records (``playground.session.passes``), printed to the last bit."""
+def _result_code(regression=False):
+    """The loss and accuracy (a ``regression``'s R²) the page records (``playground.session.passes``), printed to
+    the last bit."""
+    measure, score, name = ("loss_and_r2", "r2", "R²") if regression else ("loss_and_accuracy", "accuracy", "accuracy")
     return [
         "# --- result ---",
-        "loss, accuracy = loss_and_accuracy(model.predict(features_train), t_train)",
-        "test_loss, test_accuracy = loss_and_accuracy(model.predict(features_test), t_test)",
+        f"loss, {score} = {measure}(model.predict(features_train), t_train)",
+        f"test_loss, test_{score} = {measure}(model.predict(features_test), t_test)",
         'print(f"steps: {trainer.step_count}, epochs: {trainer.current_epoch}")',
         f'print(f"{FINAL_LOSS_LABEL} {{loss:.17g}}")',
-        'print(f"final training accuracy: {accuracy:.17g}")',
-        'print(f"test loss: {test_loss:.17g}, test accuracy: {test_accuracy:.17g}")',
+        f'print(f"final training {name}: {{{score}:.17g}}")',
+        f'print(f"test loss: {{test_loss:.17g}}, test {name}: {{test_{score}:.17g}}")',
     ]

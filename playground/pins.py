@@ -79,21 +79,24 @@ def labels(pins, lang="en"):
     return names
 
 
+def _metrics_row(run, name):
+    history, score = run.history, "R²" if run.settings.regression else "accuracy"
+    return {
+        "run": name,
+        "epochs": history["epoch"][-1],
+        "steps": run.steps,
+        "train loss": history["train_loss"][-1],
+        "test loss": history["test_loss"][-1],
+        f"train {score}": history["train_accuracy"][-1],
+        f"test {score}": history["test_accuracy"][-1],
+    }
+
+
 def metrics_table(pins, lang="en"):
-    """The last recorded epoch of each pinned run: one row per run, named as in ``labels``."""
+    """The last recorded epoch of each pinned run: one row per run, named as in ``labels``; a regression's R² in
+    columns of its own (its history keeps it where a classifier's keeps the accuracy)."""
     names = labels(pins, lang)
-    rows = [
-        {
-            "run": names[run.number],
-            "epochs": run.history["epoch"][-1],
-            "steps": run.steps,
-            "train loss": run.history["train_loss"][-1],
-            "test loss": run.history["test_loss"][-1],
-            "train accuracy": run.history["train_accuracy"][-1],
-            "test accuracy": run.history["test_accuracy"][-1],
-        }
-        for run in pins
-    ]
+    rows = [_metrics_row(run, names[run.number]) for run in pins]
     return (
         pd.DataFrame(rows).set_index("run").rename(columns=lambda column: tr(column, lang)).rename_axis(tr("run", lang))
     )

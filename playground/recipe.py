@@ -17,7 +17,7 @@ def precision_of(settings):
 
 
 def make_model(settings, input_size, classes):
-    """The settings' network with the initial weights of its seed."""
+    """The settings' network with the initial weights of its seed: ``classes`` outputs, or a regression's one."""
     weight_decay, l1 = penalties(settings)
     dtype, backend = precision_of(settings)
     return MLP(
@@ -32,6 +32,7 @@ def make_model(settings, input_size, classes):
         seed=settings.seed,
         backend=backend,
         dropout=list(settings.dropout_rates),
+        loss="mse" if settings.regression else "softmax",
     )
 
 

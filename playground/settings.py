@@ -20,8 +20,14 @@ DATASETS = {
     "cubic": "Formula: x2 > 2·x1³ − 1.5·x1",
     "abs": "Formula: x2 > |x1| − ½",
     "upload": "Upload CSV",
+    # a regression: the network fits each point's value, the surface's height there (nnlib.datasets.REGRESSIONS)
+    "plane": "Regression: plane",
+    "bumps": "Regression: Gaussian bumps",
+    "wave": "Regression: sine wave",
+    "pyramid": "Regression: |x| pyramid",
 }
 MULTI_CLASS_DATASETS = ("spiral", "circle", "gaussian")  # the others have a fixed number of classes
+REGRESSION_DATASETS = tuple(nnlib.datasets.REGRESSIONS)
 FEATURES = tuple(nnlib.datasets.FEATURES)  # their names, in the page's order
 ACTIVATION_NAMES = {
     "sigmoid": "Sigmoid",
@@ -43,7 +49,7 @@ OPTIMIZERS = ("SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam")
 SCHEDULES = {"constant": "Constant", "step": "Halve every N epochs", "cosine": "Cosine to 0 over N epochs"}
 PRECISIONS = {"float64": "float64", "float32": "float32", "cupy": "float32 on the GPU (CuPy)"}
 SPEEDS = (10, 30, 100, 300, 1000, 3000, 10_000, 0)  # training steps per second; 0: as fast as the server can
-VIEW_OPTIONS = ("show_test", "hard_regions", "log_loss", "show_network", "hidden_space")
+VIEW_OPTIONS = ("show_test", "hard_regions", "log_loss", "show_network", "insides", "hidden_space")
 
 # the page's controls that set no setting, by the names a link hides or locks them with (``Access``); a setting's
 # control goes by its link key
@@ -58,6 +64,7 @@ VIEW_OPTION_CONTROLS = {
     "hard_regions": "hard",
     "log_loss": "log",
     "show_network": "network",
+    "insides": "insides",
     "hidden_space": "space",
 }
 PCA = "pca"  # the hidden space's axes (``View.space_axes``): the layer's first two principal components
@@ -261,6 +268,11 @@ class Settings:
         return (self.activation,) * len(self.hidden)
 
     @property
+    def regression(self):
+        """Whether the data set is a surface to fit (one value a point, the squared error) rather than classes."""
+        return self.dataset in REGRESSION_DATASETS
+
+    @property
     def dropout_rates(self):
         """The dropout rate of each hidden layer (0: none)."""
         if len(self.dropout) == len(self.hidden):
@@ -363,9 +375,12 @@ def gpu_available():
 
 
 def classes_and_points(settings):
-    """(classes, points per class) of a generated data set: the book's spiral has 3 × 100 whatever is set."""
+    """(classes, points per class) of a generated data set: the book's spiral has 3 × 100 whatever is set, and a
+    regression's ``points`` are all in one (it has no classes)."""
     if settings.dataset == "book_spiral":
         return 3, 100
+    if settings.regression:
+        return 1, settings.points
     return (settings.classes if settings.dataset in MULTI_CLASS_DATASETS else 2), settings.points
 
 

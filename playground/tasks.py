@@ -18,6 +18,7 @@ from playground.settings import (
     FEATURES,
     MAX_HIDDEN_LAYERS,
     MAX_WIDTH,
+    REGRESSION_DATASETS,
     STOP_EPOCH_RANGE,
     STOP_LOSS_RANGE,
     names_of,
@@ -98,7 +99,7 @@ def task_from_query(query, base=None):
         return None, notices
     task = Task(**{"text": ""} | given)
     if not task.text:
-        task = dataclasses.replace(task, text=goals_text(task))
+        task = dataclasses.replace(task, text=goals_text(task, fits_values(query)))
     return task, notices
 
 
@@ -117,9 +118,15 @@ def task_query(task):
     return query
 
 
-def goals_text(task):
-    """A task's text made of its goals, for a link that gives goals and no text."""
-    labels = [goal for goal, _ in _goals(task)]
+def fits_values(query):
+    """Whether a link's data set is a regression's, whose accuracy goal is an R² (a link's task is read before its
+    settings)."""
+    return query.get("data") in REGRESSION_DATASETS
+
+
+def goals_text(task, regression=False):
+    """A task's text made of its goals, for a link that gives goals and no text (``regression``: its data's)."""
+    labels = [goal for goal, _ in _goals(task, regression)]
     listed = labels[-1]
     for label in reversed(labels[:-1]):
         listed = Message("{first}, and {rest}", first=label, rest=listed)
@@ -130,7 +137,7 @@ def goal_statuses(task, settings, row):
     """Each goal of ``task`` for a run with ``settings`` whose last history row is ``row`` (a dict, as
     ``Session.latest`` gives it): a GoalStatus."""
     statuses = []
-    for goal, check in _goals(task):
+    for goal, check in _goals(task, settings.regression):
         met, missing = check(settings, row)
         statuses.append(GoalStatus(goal, bool(met), None if met else missing))
     return statuses
@@ -154,18 +161,22 @@ def _at_most(most, measure, missing):
     return check
 
 
-def _goals(task):
+def _goals(task, regression=False):
     """(what a goal asks, its check) for each goal of ``task``; a check takes the run's settings and a history row
-    and gives (met, what is missing)."""
+    and gives (met, what is missing). A ``regression``'s accuracy goal asks for its R², which the history keeps in
+    the accuracy's place."""
     goals = []
     if task.goal_acc is not None:
         goal = task.goal_acc
 
         def accuracy(settings, row):
             value = row["test_accuracy"]
+            if settings.regression:
+                return value >= goal, Message("test R² {value:.3f} of {goal:.3f}", value=value, goal=goal)
             return value >= goal, Message("test accuracy {value:.1%} of {goal:.1%}", value=value, goal=goal)
 
-        goals.append((Message("test accuracy at least {goal:.1%}", goal=goal), accuracy))
+        asked = "test R² at least {goal:.3f}" if regression else "test accuracy at least {goal:.1%}"
+        goals.append((Message(asked, goal=goal), accuracy))
     for most, asked, measure, missing in (
         (task.goal_loss, "test loss at most {most:g}", TEST_LOSS, "test loss {value:.3f} of at most {most:g}"),
         (task.max_neurons, "hidden neurons in all: at most {most}", NEURONS, "hidden neurons: {value}, at most {most}"),
@@ -216,7 +227,7 @@ class TaskCheck:
                     break
         self.checked_step = history["step"][-1]
         if self.met_epoch is not None:
-            goals = [GoalStatus(goal, True) for goal, _ in _goals(self.task)]
+            goals = [GoalStatus(goal, True) for goal, _ in _goals(self.task, settings.regression)]
         else:
             goals = goal_statuses(self.task, settings, session.latest())
         return TaskStatus(tuple(goals), self.met_epoch)

@@ -1,4 +1,5 @@
-"""The data sets: the book's exact spiral, the generators' contract, and load_points on good and bad CSVs."""
+"""The data sets: the book's exact spiral, the generators' contract, load_points on good and bad CSVs, and the
+surfaces a regression fits."""
 
 import io
 
@@ -12,10 +13,12 @@ from nnlib.datasets import (
     GENERATORS,
     MAX_CLASSES,
     MAX_ROWS,
+    REGRESSIONS,
     input_features,
     load_points,
     make_spiral,
     spiral,
+    surfaces,
     train_size,
     train_test_split,
 )
@@ -402,3 +405,46 @@ def test_input_features_are_columns_in_the_order_asked():
     matrix = input_features(points, ["x1·x2", "x1", "sin x2", "x2²"])
     np.testing.assert_array_equal(matrix, [[2.0, 1.0, np.sin(2.0), 4.0], [-0.5, 0.5, np.sin(-1.0), 1.0]])
     assert list(FEATURES) == ["x1", "x2", "x1²", "x2²", "x1·x2", "sin x1", "sin x2"]
+
+
+# --- surfaces to fit (a regression's data) ----------------------------------------------------------------------
+
+SURFACE_HEIGHTS = {"plane": surfaces.plane, "bumps": surfaces.bumps, "wave": surfaces.wave, "pyramid": surfaces.pyramid}
+
+
+@pytest.mark.parametrize("name", REGRESSIONS)
+def test_a_surface_gives_n_points_in_the_square_and_one_target_each(name):
+    x, t = REGRESSIONS[name](n=300, noise=0.1, seed=0)
+    assert x.shape == (300, 2) and t.shape == (300, 1)
+    assert np.abs(x).max() <= 1
+    assert np.isfinite(t).all()
+
+
+@pytest.mark.parametrize("name", REGRESSIONS)
+def test_without_noise_a_surfaces_targets_are_its_heights_within_one(name):
+    x, t = REGRESSIONS[name](n=500, noise=0.0, seed=0)
+    np.testing.assert_allclose(t[:, 0], SURFACE_HEIGHTS[name](x[:, 0], x[:, 1]))
+    assert np.abs(t).max() <= 1 and t.std() > 0.2  # it spans the colour field's range, and varies
+
+
+@pytest.mark.parametrize("name", REGRESSIONS)
+def test_a_surfaces_noise_is_on_the_targets_with_the_std_asked(name):
+    clean_x, clean_t = REGRESSIONS[name](n=4000, noise=0.0, seed=3)
+    x, t = REGRESSIONS[name](n=4000, noise=0.2, seed=3)
+    np.testing.assert_array_equal(x, clean_x)
+    assert abs((t - clean_t).std() - 0.2) < 0.01
+
+
+@pytest.mark.parametrize("name", REGRESSIONS)
+def test_a_seed_fixes_a_surface_and_another_changes_it(name):
+    first, again, other = (REGRESSIONS[name](n=50, seed=seed) for seed in (1, 1, 2))
+    np.testing.assert_array_equal(first[1], again[1])
+    assert not np.array_equal(first[0], other[0])
+
+
+def test_the_surfaces_heights_at_known_points():
+    assert surfaces.plane(0.5, 0.3) == pytest.approx(0.4)
+    assert surfaces.wave(0.5, 0.0) == pytest.approx(1.0)
+    assert surfaces.pyramid(-0.5, 0.25) == pytest.approx(-0.25)
+    assert surfaces.bumps(np.array([-2 / 3, 0.0]), np.array([5 / 12, 5 / 12])) == pytest.approx([1.0, -1.0])
+    assert abs(surfaces.bumps(np.array([0.0]), np.array([0.0]))[0]) < 0.05  # between the rows of bumps: nearly flat

@@ -259,6 +259,18 @@ def uploaded_run():
     return session
 
 
+def regression_run():
+    """A surface to fit, with extra input features and a change mid-run: the script builds an mse network and
+    prints R² where a classifier's prints accuracy."""
+    settings = Settings(dataset="wave", hidden=(6,), activation="tanh", features=("x1", "x2", "sin x1"), batch_size=10)
+    session = Session(settings)
+    for _ in range(3):
+        session.step_epoch()
+    session.apply(session.settings.replace(learning_rate=0.3))
+    session.step_epoch()
+    return session
+
+
 def gpu_run():
     """float32 on the GPU, with a change mid-epoch: the script builds the model with backend="cupy"."""
     session = Session(Settings(precision="cupy", optimizer="Adam", learning_rate=0.01, schedule="cosine"))
@@ -278,6 +290,7 @@ RUNS = [
     pytest.param(live_changes_run, id="live-changes"),
     pytest.param(every_live_setting_run, id="every-live-setting"),
     pytest.param(uploaded_run, id="uploaded"),
+    pytest.param(regression_run, id="regression"),
     pytest.param(gpu_run, id="cupy", marks=pytest.mark.skipif(not gpu_available(), reason="needs CuPy and a GPU")),
 ]
 
@@ -321,7 +334,7 @@ def test_the_script_takes_the_same_steps_and_prints_the_sessions_loss_to_the_las
     stdout = run_script(script, tmp_path, nnlib_only)
     loss, accuracy = loss_and_accuracy(session.model, session.features_train, session.data.t_train)
     assert printed_loss(stdout) == loss
-    assert f"final training accuracy: {accuracy:.17g}" in stdout
+    assert f"final training {'R²' if session.settings.regression else 'accuracy'}: {accuracy:.17g}" in stdout
     assert f"steps: {session.trainer.step_count}, epochs: {session.trainer.current_epoch}" in stdout
 
 
@@ -420,3 +433,12 @@ def test_the_data_set_csv_loads_back_as_the_same_points():
     x, t = load_points(io.BytesIO(data_set_csv(session.data.points, session.data.labels)))
     np.testing.assert_array_equal(x, session.data.points)
     np.testing.assert_array_equal(t, session.data.labels)
+
+
+def test_a_regressions_points_download_with_their_values_and_its_snippet_predicts_values():
+    session = Session(Settings(dataset="plane"))
+    frame = read_csv(data_set_csv(session.data.points, session.data.labels))
+    assert list(frame.columns) == ["x1", "x2", "value"]
+    np.testing.assert_allclose(frame["value"], session.data.labels[:, 0])
+    snippet = notebook_snippet("weights.npz", ("x1", "x2"), regression=True)
+    assert "predicted_values = model.predict(points)[:, 0]" in snippet and "argmax" not in snippet

@@ -370,7 +370,8 @@ def test_a_language_the_page_does_not_speak_falls_back_to_english_with_a_notice(
         (from_query, {"seed": "-3"}, "링크 매개변수 seed='-3'은 쓸 수 없는 값입니다 (허용: 0부터 2147483647까지의 "
          "정수). 1984를 씁니다."),
         (from_query, {"data": "moon"}, "링크 매개변수 data='moon'은 쓸 수 없는 값입니다 (허용: book_spiral, spiral, "
-         "circle, xor, gaussian, moons, sine, cubic, abs, upload 중 하나). 'book_spiral'을 씁니다."),
+         "circle, xor, gaussian, moons, sine, cubic, abs, upload, plane, bumps, wave, pyramid 중 하나). "
+         "'book_spiral'을 씁니다."),
         (from_query, {"optimizer": "adamw"}, "링크 매개변수 optimizer='adamw'는 쓸 수 없는 값입니다 (허용: SGD, "
          "Momentum, Nesterov, AdaGrad, RMSprop, Adam 중 하나). 'SGD'를 씁니다."),
         (from_query, {"features": "x3"}, "링크 매개변수 features='x3'은 쓸 수 없는 값입니다 (허용: x1, x2, x1², "
@@ -381,7 +382,8 @@ def test_a_language_the_page_does_not_speak_falls_back_to_english_with_a_notice(
         (view_from_query, {"speed": "7"}, "링크 매개변수 speed='7'은 쓸 수 없는 값입니다 (허용: 10, 30, 100, 300, "
          "1000, 3000, 10000, 0 중 하나 (0: 서버가 할 수 있는 만큼 빠르게)). 300을 씁니다."),
         (view_from_query, {"view": "x"}, "링크 매개변수 view='x'는 쓸 수 없는 값입니다 (허용: show_test, "
-         "hard_regions, log_loss, show_network, hidden_space를 쉼표로 나열한 목록). ['show_network']를 씁니다."),
+         "hard_regions, log_loss, show_network, insides, hidden_space를 쉼표로 나열한 목록). "
+         "['show_network']를 씁니다."),
         (language_from_query, {"lang": "fr"}, "링크 매개변수 lang='fr'은 쓸 수 없는 값입니다 (허용: en, ko 중 "
          "하나). 'en'을 씁니다."),
     ],

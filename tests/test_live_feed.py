@@ -220,7 +220,7 @@ def test_a_network_without_hidden_layers_says_so_and_sends_no_points():
     feed = LiveFeed(Session(Settings(hidden=())))
     data = feed.page_data(("hidden_space",), None, "en", 0, space=(3, "2,5"))  # whatever the view asks for
     assert data["setup"]["space"] == {
-        "note": "This network has no hidden layer: its inputs go straight to the classes."
+        "note": "This network has no hidden layer: its inputs go straight to the output layer."
     }
     assert "space" not in data["frames"][0]
 
@@ -240,3 +240,13 @@ def test_a_costly_space_skips_playing_frames_but_never_a_versions_first():
     assert "space" not in feed.next_frame()
     feed.show(feed.shown)  # a page run: a new version
     assert "space" in feed.next_frame()
+
+
+def test_a_regressions_points_in_the_hidden_space_wear_their_values_colours_as_on_the_regions():
+    session = Session(Settings(dataset="plane", points=150))
+    data = LiveFeed(session).page_data(("hidden_space",), None, "en", 0)
+    setup = data["setup"]
+    space_codes = np.frombuffer(base64.b64decode(setup["space"]["labels"]), np.uint8)
+    region_codes = np.frombuffer(base64.b64decode(setup["points"][0]["labels"]), np.uint8)
+    assert setup["regression"] and len(np.unique(space_codes)) > 5
+    assert (space_codes == region_codes[: len(space_codes)]).all()

@@ -109,3 +109,11 @@ def test_runs_that_differ_in_one_layers_activation_are_named_by_it():
         2: "run 2: activation relu,tanh",
         3: "run 3: activation sigmoid",
     }
+
+
+def test_a_pinned_regressions_r2_has_columns_of_its_own():
+    classifier, regression = session_after(Settings(), 2), session_after(Settings(dataset="plane"), 2)
+    table = metrics_table(pin(pin([], classifier), regression))
+    assert table["test accuracy"].tolist()[0] == classifier.latest()["test_accuracy"]
+    assert table["test R²"].tolist()[1] == regression.latest()["test_accuracy"]
+    assert np.isnan(table["test accuracy"].tolist()[1]) and np.isnan(table["test R²"].tolist()[0])

@@ -43,7 +43,7 @@ def test_playing_the_socket_sends_the_space_and_turning_it_off_stops_it():
 
 def test_without_hidden_layers_the_view_says_so_and_draws_no_control():
     at = run_app(view="hidden_space", hidden="", space_layer="3")
-    assert space_setup(at) == {"note": "This network has no hidden layer: its inputs go straight to the classes."}
+    assert space_setup(at) == {"note": "This network has no hidden layer: its inputs go straight to the output layer."}
     assert widget(at, "space_layer_pick") is None and not at.exception
 
 

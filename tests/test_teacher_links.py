@@ -137,7 +137,7 @@ def test_what_hidden_and_locked_controls_set_stays_in_force_and_the_link_keeps_t
 
 def test_hidden_view_options_keep_the_links_choice_and_locked_ones_show_it_disabled():
     at = run_app(view="show_test,show_network", hide="test", lock="hard")
-    assert len(widget(at, "view").options) == 3  # log-scale loss, network and hidden space
+    assert len(widget(at, "view").options) == 4  # log-scale loss, network, inside the training and hidden space
     assert widget(at, "view_locked").disabled and widget(at, "view_locked").value == []  # hard regions: off
     assert session(at) and at.query_params["view"] == "show_test,show_network"
     at = widget(at, "view").set_value([]).run()  # the network off: the test points stay, as the link set them

@@ -101,12 +101,17 @@ export class Curves {
     this.scale = { ...scale, rows };
     gridLines(context, rectangle);
     strokeCurves(context, rows, curves, scale, epoch, surface.line);
-    curveAxes(surface, scale, this.setup.labels);
+    curveAxes(surface, scale, this.setup.labels, this.setup.regression ? tickText : (value) => `${100 * value}%`);
     drawLegend(surface, legend);
     surface.canvas.boxes = {
       plot: rectangle,
       legend: legend.map((entry) => ({ x: entry.x, y: entry.y - surface.font / 2, width: entry.width, height: surface.font })),
     };
+  }
+
+  // how the right axis's values read: accuracies as percentages, a regression's R² as a number (0.95, not 95 %)
+  shareText() {
+    return this.setup.regression ? (value) => formatted(value, 3) : percent;
   }
 
   // the row nearest the pointer's epoch: its epoch and step, losses and accuracies
@@ -123,7 +128,7 @@ export class Curves {
     tip.showAt(event, [
       labels.curveEpoch.replace("{epoch}", nearest[at.epoch].toLocaleString()).replace("{step}", nearest[at.step].toLocaleString()),
       both(labels.curveLoss, formatted(nearest[at.train_loss], 4), formatted(nearest[at.test_loss], 4)),
-      both(labels.curveAccuracy, percent(nearest[at.train_accuracy]), percent(nearest[at.test_accuracy])),
+      both(labels.curveAccuracy, ...[nearest[at.train_accuracy], nearest[at.test_accuracy]].map(this.shareText())),
     ]);
   }
 }
@@ -178,8 +183,9 @@ function strokeCurves(context, rows, curves, { loss, accuracy, yLoss }, epoch, l
   context.setLineDash([]);
 }
 
-// The axes' ticks and titles: epochs below, loss on the left, accuracy on the right.
-function curveAxes(surface, { loss, accuracy, log, lastEpoch }, labels) {
+// The axes' ticks and titles: epochs below, loss on the left, accuracy (a regression's R²) on the right, its ticks
+// as ``shareTick`` writes them.
+function curveAxes(surface, { loss, accuracy, log, lastEpoch }, labels, shareTick) {
   const context = surface.context;
   const [font, gap] = [surface.font, surface.font * 0.6];
   const textSize = (value) => textWidth(context, tickText(value));
@@ -202,7 +208,7 @@ function curveAxes(surface, { loss, accuracy, log, lastEpoch }, labels) {
   }
   context.textAlign = "left";
   const shares = everyFitting([0, 0.25, 0.5, 0.75, 1], fitsApart(accuracyY, lineSize, gap / 2));
-  for (const value of shares) surface.label(`${100 * value}%`, loss.x + loss.width + 4, accuracyY(value));
+  for (const value of shares) surface.label(shareTick(value), loss.x + loss.width + 4, accuracyY(value));
   context.textAlign = "center";
   context.textBaseline = "bottom";
   surface.label(labels.epochAxis, loss.x + loss.width / 2, surface.height - 1);

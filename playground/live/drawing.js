@@ -282,3 +282,12 @@ export function drawAxes(surface, box, xName, yName) {
   surface.label(xName, box.x + box.width / 2, surface.height - 1);
   surface.verticalLabel(yName, font / 2 + 2, box.y + box.height / 2);
 }
+
+// a regression's point ringed in grey outside its white edge: seen where its colour is the field's (or white)
+export function outline(context, x, y, radius, scale) {
+  context.beginPath();
+  context.arc(x, y, radius, 0, 2 * Math.PI);
+  context.strokeStyle = "#666";
+  context.lineWidth = 0.8 * scale;
+  context.stroke();
+}

@@ -21,6 +21,7 @@ import numpy as np
 from nnlib.messages import Message
 from playground.i18n import UNEXPECTED, tr
 from playground.live import frames
+from playground.session.insides import Insides
 from playground.session.space import Choice, HiddenSpace, choose
 from playground.settings import DEFAULT_VIEW
 from playground.tasks import TaskCheck
@@ -51,6 +52,7 @@ class Shown:
     hard: bool
     network: bool
     speed: int
+    insides: bool = False  # "Inside the training" on: its snapshots are taken and sent
     space: Choice | None = None  # the hidden space's layer and axes, while the view shows it
 
 
@@ -70,6 +72,8 @@ class LiveFeed:
         self.tab_closed_at = None  # when its tab's Streamlit session was found disconnected (socket.watch_tabs)
         self.check = None  # the tab's task followed through its runs (a TaskCheck), or None: no task
         self.sent_card = None  # the task card as the socket last sent it in this version
+        self.insides = None  # the run's snapshots for "Inside the training" (an Insides), while that is on
+        self.sent_snapshot = None  # the number of the last snapshot the socket sent in this version
         self.space = HiddenSpace()  # its projection, eased from frame to frame while the view shows it
         FEEDS[self.token] = self
 
@@ -92,9 +96,18 @@ class LiveFeed:
         session = self.session
         space_choice = choose(session.model.config["hidden_sizes"], *space)
         setup = frames.setup(session, options, session.playing, chosen, lang, editable, space_choice)
-        shown_space = space_choice if "hidden_space" in options else None
-        network = "show_network" in options
-        self.show(Shown(setup["id"], chosen, lang, "hard_regions" in options, network, speed, shown_space))
+        self.show(
+            Shown(
+                setup["id"],
+                chosen,
+                lang,
+                "hard_regions" in options,
+                "show_network" in options,
+                speed,
+                "insides" in options,
+                space_choice if "hidden_space" in options else None,
+            )
+        )
         frame = self._frame(GRID_SECONDS if session.playing else None, after_step=None)
         if self.check:
             frame["task"] = self._card()
@@ -105,7 +118,9 @@ class LiveFeed:
         row, since the view may take it before the page run's (live.js), and it is sent at once: it reaches the
         browser before the page run's data, which Streamlit's frontend renders first."""
         self.shown, self.sent_step, self.shown_run, self.sent_mark = shown, None, self.session.trainer, self._mark()
-        self.sent_card = None
+        self.sent_card = self.sent_snapshot = None
+        if not shown.insides:
+            self.insides = None  # on again, it starts from then: what it missed is not there to show
         self.version += 1
         self.number = 0
         self.changed()
@@ -168,6 +183,8 @@ class LiveFeed:
         """A socket frame: what changed since the last one sent, remembered as sent."""
         frame = self._frame(GRID_SECONDS * share, self.sent_step, hover=hover)
         self.sent_step, self.sent_mark = self.session.history["step"][-1], self._mark()
+        if self.insides is not None:
+            self.sent_snapshot = self.insides.last_number()
         if self.check:
             card, sent = self._card(), self.sent_card
             changed = card if sent is None else {key: value for key, value in card.items() if value != sent[key]}
@@ -195,6 +212,7 @@ class LiveFeed:
             after_step,
             shown.hard,
             hover=hover,
+            insides=self._insides(after_step) if shown.insides else None,
         )
         # playing, the projection moves a step (a frame the space is not due in leaves its last picture; a version's
         # first, which may follow a new setup, always has it); paused, it shows the fit as it is
@@ -202,6 +220,17 @@ class LiveFeed:
             grid = np.array(frames.grid_extent(session))
             frame["space"] = frames.space_frame(*self.space.coordinates(session, shown.space, grid, session.playing))
         return frame
+
+    def _insides(self, after_step):
+        """The new snapshots of "Inside the training" (all of them with ``after_step`` None, as the rows), after
+        one taken now if the history has a new row and one is due (not in slow motion: its stages show the step's
+        own values)."""
+        session = self.session
+        if self.insides is None or self.insides.trainer is not session.trainer:
+            self.insides = Insides(session.trainer, session.model, session.features_train)
+        if session.slow_step is None and self.insides.due():
+            self.insides.update(session.history)
+        return frames.insides_frame(self.insides, None if after_step is None else self.sent_snapshot)
 
 
 def task_card(task, status, lang):

@@ -12,7 +12,20 @@ import json
 import numpy as np
 
 from nnlib.backend import to_numpy
-from playground.charts import CLASS_COLORS, CURVE_COLUMNS, curve_indices, region_codes, region_palette
+from nnlib.metrics import rmse_from_loss
+from playground.charts import (
+    CLASS_COLORS,
+    CURVE_COLUMNS,
+    FIELD_TINT,
+    REGRESSION_CURVE_NAMES,
+    VALUE_RANGE,
+    curve_indices,
+    picture_codes,
+    region_codes,
+    region_palette,
+    value_codes,
+    value_palette,
+)
 from playground.i18n import tr
 from playground.network import (
     BIN_OPACITIES,
@@ -28,6 +41,16 @@ from playground.network import (
 )
 from playground.session import space
 from playground.session.core import HISTORY_COLUMNS
+from playground.session.insides import (
+    ACTIVATION_BINS,
+    DYING,
+    GRADIENT_BINS,
+    GRADIENT_DECADES,
+    MAX_SNAPSHOTS,
+    SAMPLE_POINTS,
+    SHARE_LEVELS,
+)
+from playground.settings import ACTIVATION_NAMES
 
 MAX_SENT_ROWS = 2_000  # history rows sent when the view starts again; then only the new ones
 PROBABILITY_RESOLUTION = 50  # the grid of class probabilities a hover reads: 1 % steps, a quarter of the cells
@@ -74,6 +97,29 @@ TEXTS = {
     "stageChange": "{name} before {before} → after {after}",
     "stageRate": "{optimizer}, lr {lr}",
     "stageState": "optimizer's state {name} {value}",
+    "insidesTitle": "Inside the training",
+    "insidesCaption": "Each strip runs over the epochs, left to right: the darker a cell, the larger the share of "
+    "the values in its range. Activations over {points} training points, without dropout; gradients: the last "
+    "step's dW, on a log scale.",
+    "insidesNoHidden": "No hidden layer: no activations to show. The output layer's gradients and weight norm:",
+    "insidesActivations": "activations",
+    "insidesGradients": "gradients |dW|",
+    "insidesNorm": "weight norm ‖W‖",
+    "insidesDead": "dead ReLUs: {share}",
+    "insidesNormValue": "‖W‖ {value}",
+    "insidesLayerName": "{layer}: its activations' and its gradients' histograms over the epochs, and its weight norm",
+    "insidesWaiting": "Play or step: a snapshot is taken at each new epoch's record.",
+}
+# a regression's words in place of the classes' (see Settings.regression)
+REGRESSION_TEXTS = {
+    "accuracyAxis": "R² (dotted)",
+    "curveAccuracy": "R² train {train} / test {test}",
+    "regionsName": "Predicted values over the plane, and the data points coloured by their values. Arrow keys move "
+    "a probe that reads the predicted value.",
+    "curvesName": "Loss and R² by epoch",
+    "valueAt": "predicted value {value}",
+    "valueKey": "value",
+    "valueKeyNote": "field: predicted · points: their values",
 }
 
 
@@ -86,15 +132,29 @@ def status_text(session, lang):
     """The status line: the epoch first (in bold), then where training stands, and, while playing, its speed (a
     paused run has none: the last speed measured would read as if it were still training). The step is the
     trainer's, which moves within an epoch (a long one takes thousands of steps); the losses and accuracies are
-    the last epoch's end's."""
-    text = tr(
-        "**Epoch {epoch:,}** · step {step:,} · loss train {train_loss:.3f} / test {test_loss:.3f} · "
-        "accuracy train {train_accuracy:.1%} / test {test_accuracy:.1%} · lr {lr:g} · batch {batch}",
-        lang,
-        **session.latest() | {"step": session.trainer.step_count},
-        lr=session.optimizer.lr,
-        batch=session.batch_size,
-    )
+    the last epoch's end's. A regression's say R² and RMSE where a classifier's say accuracy."""
+    latest = session.latest() | {"step": session.trainer.step_count}
+    if session.model.is_regression:
+        text = tr(
+            "**Epoch {epoch:,}** · step {step:,} · loss train {train_loss:.3f} / test {test_loss:.3f} · "
+            "R² train {train_accuracy:.3f} / test {test_accuracy:.3f} · RMSE train {train_rmse:.3f} / test "
+            "{test_rmse:.3f} · lr {lr:g} · batch {batch}",
+            lang,
+            **latest,
+            train_rmse=rmse_from_loss(latest["train_loss"]),
+            test_rmse=rmse_from_loss(latest["test_loss"]),
+            lr=session.optimizer.lr,
+            batch=session.batch_size,
+        )
+    else:
+        text = tr(
+            "**Epoch {epoch:,}** · step {step:,} · loss train {train_loss:.3f} / test {test_loss:.3f} · "
+            "accuracy train {train_accuracy:.1%} / test {test_accuracy:.1%} · lr {lr:g} · batch {batch}",
+            lang,
+            **latest,
+            lr=session.optimizer.lr,
+            batch=session.batch_size,
+        )
     if not session.playing:
         return text
     return f"{text} · {tr('{speed:,.0f} steps/s', lang, speed=session.steps_per_second)}"
@@ -137,34 +197,46 @@ def setup(session, options, playing, chosen, lang, editable=True, space=None):
     if "show_test" in options and len(data.x_test):
         groups.append((data.x_test, data.t_test, True))
     x1, x2 = grid_extent(session)
+    regression = session.settings.regression
     content = {
         "grid": {"x1": x1, "x2": x2, "resolution": len(session.grid_x1)},
         "dataId": id(data),  # the zoom stays while the same points are shown
         "classes": classes,
         "classColors": CLASS_COLORS,
-        "regionPalette": region_palette(classes).tolist(),
+        "regionPalette": (value_palette(FIELD_TINT) if regression else region_palette(classes)).tolist(),
         "neuronPalette": NEURON_PALETTE.tolist(),
         "points": [
-            {"xy": encoded(x, np.float32), "labels": encoded(t.argmax(axis=1), np.uint8), "hollow": hollow}
+            {"xy": encoded(x, np.float32), "labels": encoded(point_codes(t, regression), np.uint8), "hollow": hollow}
             for x, t, hollow in groups
         ],
+        # a regression's points coloured by their values (their codes), the field's colours at full strength
+        "regression": {"pointPalette": value_palette().tolist(), "range": VALUE_RANGE} if regression else None,
         "hard": "hard_regions" in options,
         "logLoss": "log_loss" in options,
         "playing": playing,
         "probabilityResolution": PROBABILITY_RESOLUTION,
-        "labels": {name: tr(text, lang) for name, text in TEXTS.items()},
-        "curves": [curve(column, lang) for column in CURVE_COLUMNS],
+        "labels": {name: tr(text, lang) for name, text in (TEXTS | (REGRESSION_TEXTS if regression else {})).items()},
+        "curves": [curve(column, lang, regression) for column in CURVE_COLUMNS],
         "network": network_setup(session, chosen, lang, editable) if "show_network" in options else None,
         "chosen": list(chosen) if chosen and "show_network" in options else None,
+        "insides": insides_setup(session, lang) if "insides" in options else None,
         "space": space_setup(session, space, lang) if "hidden_space" in options else None,
     }
     content["id"] = hashlib.sha1(json.dumps(content, sort_keys=True).encode()).hexdigest()
     return content
 
 
-def curve(column, lang):
-    """How the view draws one history column's curve, and where it finds it in a history row."""
+def point_codes(t, regression):
+    """What the view colours each point by: its class (one-hot ``t``), or a regression's value as a code."""
+    return value_codes(t[:, 0]) if regression else t.argmax(axis=1)
+
+
+def curve(column, lang, regression=False):
+    """How the view draws one history column's curve, and where it finds it in a history row; a regression's
+    accuracy columns hold R² (``Session._record_epoch``)."""
     name, color, axis, dash = CURVE_COLUMNS[column]
+    if regression:
+        name = REGRESSION_CURVE_NAMES.get(column, name)
     index = HISTORY_COLUMNS.index(column)
     return {"column": index, "name": tr(name, lang), "color": color, "accuracy": axis == "y2", "dotted": dash == "dot"}
 
@@ -180,7 +252,9 @@ def network_setup(session, chosen, lang, editable=True):
             {"names": [neuron_label(layer, neuron, lang) for neuron in range(count)], "size": size}
             for layer, (size, count) in enumerate(zip(config["hidden_sizes"], shown[1:-1]))
         ],
-        "outputs": [tr("class {label}", lang, label=label) for label in range(config["output_size"])],
+        "outputs": [tr("value", lang)]
+        if session.model.is_regression
+        else [tr("class {label}", lang, label=label) for label in range(config["output_size"])],
         "more": [
             [column, tr("+{count} more", lang, count=size - count)]
             for column, (size, count) in enumerate(zip([config["input_size"], *config["hidden_sizes"]], shown))
@@ -196,9 +270,10 @@ def network_setup(session, chosen, lang, editable=True):
 
 def space_setup(session, choice, lang):
     """The hidden space as the view draws it until the choice changes: how the lines are laid out, the training
-    points' classes, the title and the axes' names; or, without hidden layers, a ``note`` saying so."""
+    points' colours (``point_codes``, as the regions colour them), the title and the axes' names; or, without
+    hidden layers, a ``note`` saying so."""
     if choice is None:
-        return {"note": tr("This network has no hidden layer: its inputs go straight to the classes.", lang)}
+        return {"note": tr("This network has no hidden layer: its inputs go straight to the output layer.", lang)}
     count = min(space.MAX_POINTS, len(session.data.t_train))
     if choice.neurons is None:
         axes = [tr("PC {number}", lang, number=number) for number in (1, 2)]
@@ -208,7 +283,7 @@ def space_setup(session, choice, lang):
         "largest": SPACE_CODES,
         "lines": space.LINES,
         "samples": space.SAMPLES,
-        "labels": encoded(session.data.t_train[:count].argmax(axis=1), np.uint8),
+        "labels": encoded(point_codes(session.data.t_train[:count], session.settings.regression), np.uint8),
         "axes": [axes[0], axes[1] if choice.width > 1 else ""],
         "title": tr("Hidden layer {layer} · width {width}", lang, layer=choice.layer + 1, width=choice.width),
         "note": tr("One neuron: its values on one axis.", lang) if choice.width == 1 else "",
@@ -226,6 +301,45 @@ def space_frame(coordinates, ranges):
     return {"codes": encoded(codes, np.uint16), "ranges": ranges.tolist()}
 
 
+def insides_setup(session, lang):
+    """What "Inside the training" draws each layer with: its name as the diagram's column (the hidden layers,
+    then the output layer, an Affine each), its activation, whether its neurons can die, how many points the
+    activations are of, and the bins' layout of the snapshots (playground/session/insides.py)."""
+    activations = session.model.config["activation"]
+    return {
+        "layers": [
+            *(tr("hidden layer {layer}", lang, layer=number) for number in range(1, len(activations) + 1)),
+            tr("output layer", lang),
+        ],
+        "activations": [tr(ACTIVATION_NAMES[name], lang) for name in activations],
+        "dying": [name in DYING for name in activations],
+        "activationBins": ACTIVATION_BINS,
+        "gradientBins": GRADIENT_BINS,
+        "gradientDecades": list(GRADIENT_DECADES),
+        "shareLevels": SHARE_LEVELS,
+        "maxSnapshots": MAX_SNAPSHOTS,
+        "points": min(SAMPLE_POINTS, len(session.features_train)),
+    }
+
+
+def insides_frame(insides, after=None):
+    """The snapshots of ``insides`` (an ``Insides``) numbered after ``after`` (None: all of them, which replace
+    what the view has), their shares as base64 bytes, and the numbers that stay (multiples of ``every``)."""
+    return {
+        "after": after,
+        "all": after is None,
+        "every": insides.every,
+        "snapshots": [
+            snapshot
+            | {
+                "activations": encoded(snapshot["activations"], np.uint8),
+                "gradients": encoded(snapshot["gradients"], np.uint8),
+            }
+            for snapshot in insides.since(after)
+        ],
+    }
+
+
 def history_rows(history, after_step=None):
     """The history's rows recorded after ``after_step`` (with None, every row, thinned to MAX_SENT_ROWS evenly
     spread ones), as [epoch, step, train loss, test loss, train accuracy, test accuracy] lists, NaN as None."""
@@ -241,11 +355,11 @@ def history_rows(history, after_step=None):
     ]
 
 
-def frame(session, probabilities, hidden, chosen, lang, after_step=None, hard=False, hover=True):
+def frame(session, probabilities, hidden, chosen, lang, after_step=None, hard=False, hover=True, insides=None):
     """What a step of training changed: the status, the regions, the history's rows after ``after_step`` (None:
     all of them, to replace what the view has), and, with ``hidden`` (every hidden layer's outputs over the grid),
     the links' weights, the neurons' pictures and the chosen one's map. ``hover`` adds the class probabilities a
-    hover reads."""
+    hover reads; ``insides``, the new snapshots of the view's "Inside the training" (``insides_frame``)."""
     resolution = len(session.grid_x1)
     content = {
         "run": str(id(session.trainer)),  # a new run (a reset, a rebuild) starts the curves again
@@ -254,14 +368,20 @@ def frame(session, probabilities, hidden, chosen, lang, after_step=None, hard=Fa
         "rows": history_rows(session.history, after_step),
         "allRows": after_step is None,
         "after": after_step,  # the view asks for all rows again if it missed some (see live.js)
-        "regions": encoded(region_codes(probabilities, resolution, hard), np.uint8),
+        "regions": encoded(picture_codes(probabilities, resolution, hard, session.model.is_regression), np.uint8),
     }
-    if hover:
+    if hover and session.model.is_regression:  # the predicted values a hover reads, as they are
+        content["values"] = encoded(
+            to_numpy(probabilities)[sample_rows(resolution, PROBABILITY_RESOLUTION), 0], np.float16
+        )
+    elif hover:
         content["probabilities"] = encoded(coarse(probabilities, resolution), np.uint8)
     if hidden is not None:
         content["network"] = network_frame(session.model, hidden, chosen, resolution)
         if not session.playing:
             content["network"]["probe"] = probe_grid(session, probabilities, hidden)
+    if insides is not None:
+        content["insides"] = insides
     slow = session.slow_step
     if slow is not None:
         content["slow"] = slow_frame(slow, resolution, hard)

@@ -95,6 +95,17 @@ export function markerOf(label) {
   return MARKERS[label % MARKERS.length];
 }
 
+// the points' colours by their codes (live/frames.py point_codes), as the regions and the hidden space draw them:
+// each class's (reused past the last), or a regression's value's
+export function pointColors(setup) {
+  return setup.regression ? setup.regression.pointPalette.map((rgb) => `rgb(${rgb.join(",")})`) : setup.classColors;
+}
+
+// a point's marker by its code: its class's, or a regression's circle
+export function pointMarker(setup, code) {
+  return setup.regression ? "circle" : markerOf(code);
+}
+
 // Where each history column is in a row: the rows travel as lists (live/frames.py), their columns named in the
 // page run's data, in the order the session records them (playground/session/core.py, HISTORY_COLUMNS).
 export function columnsByName(names) {

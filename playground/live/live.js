@@ -5,13 +5,15 @@
 // Python gives it, so an update, or a remount of the element, never starts it from blank.
 //
 // The View takes the frames in their order, from a page run's data and from its own socket, and owns a class per
-// chart (regions.js, curves.js, network.js, space.js), each of which draws itself and answers the pointer and the
-// keys on it, the step in slow motion (step.js), which the regions and the network draw, and the tab's task card
-// at the top (task.js). playground/live/__init__.py joins these modules into the one script the component runs.
+// chart (regions.js, curves.js, network.js, insides.js, the layers' histograms over the epochs, and space.js, the
+// hidden space), each of which draws itself and answers the pointer and the keys on it, the step in slow motion
+// (step.js), which the regions and the network draw, and the tab's task card at the top (task.js).
+// playground/live/__init__.py joins these modules into the one script the component runs.
 
 import { Curves } from "./curves.js";
 import { Tip, element } from "./drawing.js";
 import { columnsByName } from "./helpers.js";
+import { Insides } from "./insides.js";
 import { Network } from "./network.js";
 import { Regions } from "./regions.js";
 import { Space } from "./space.js";
@@ -76,6 +78,7 @@ class View {
     this.regions = new Regions(row, host, this.step);
     this.curves = new Curves(row, host);
     this.network = new Network(this.root, this.regions.surface, host, this.step);
+    this.insides = new Insides(this.root, host);
     this.space = new Space(this.root);
     this.root.appendChild(tip.element); // after the charts it shows over
     this.setupId = null;
@@ -90,7 +93,8 @@ class View {
     this.frame = null;
     this.shown = 0; // frames drawn, for the tests and the benchmark
     const resized = new ResizeObserver(() => {
-      for (const surface of [this.regions.surface, this.curves.surface, ...this.network.surfaces, ...this.space.surfaces]) surface.stale = true;
+      const surfaces = [...this.network.surfaces, ...this.insides.surfaces, ...this.space.surfaces];
+      for (const surface of [this.regions.surface, this.curves.surface, ...surfaces]) surface.stale = true;
       this.draw();
     });
     resized.observe(this.root);
@@ -252,6 +256,7 @@ class View {
     this.regions.configure(setup);
     this.curves.configure(setup, columnsByName(historyColumns));
     this.network.configure(setup);
+    this.insides.configure(setup);
     this.space.configure(setup);
   }
 
@@ -265,6 +270,8 @@ class View {
 
   apply(frame) {
     if (!frame.allRows && this.curves.missed(frame)) this.askAgain(`rows ${frame.after}`);
+    if (this.insides.missed(frame)) this.askAgain(`snapshots ${frame.insides.after}`);
+    this.insides.take(frame);
     this.curves.take(frame);
     this.task.take(frame.task, frame.allRows);
     this.step.take(frame.slow, performance.now());
@@ -287,6 +294,7 @@ class View {
       this.regions.draw();
       this.curves.draw();
       this.network.draw();
+      this.insides.draw();
       this.space.draw();
     } catch (error) {
       console.error("live view:", error); // the last picture stays rather than the element failing

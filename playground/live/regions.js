@@ -1,21 +1,27 @@
-// The decision regions with the data points, and under them each class's marker and colour (the class key). The
+// The decision regions with the data points, and under them each class's marker and colour (the class key); for a
+// regression, the predicted values as a field of colour, the points in their values' colours, and a colour key. The
 // wheel or two fingers zoom, a drag pans, a double click shows the whole plane again; paused, a click (a finger
 // held LONG_PRESS_MS) adds a point; a hover or a tap shows the class probabilities there, and the arrow keys move a
 // probe that shows them too; paused, the network shows its neurons' values at that point. In slow motion (step.js)
 // the batch's points stand out, the chosen one ringed, a click or a tap on another chooses it instead of adding a
 // point, and the update's regions morph from before the step to after.
 
-import { CodePicture, Surface, drawAxes, drawMarker, element, sideRoom, takesKeys } from "./drawing.js";
+import { CodePicture, Surface, drawAxes, drawMarker, element, outline, sideRoom, takesKeys } from "./drawing.js";
 import {
   ARROWS,
   PlotBox,
   arrowStep,
   bytes,
   floats,
+  formatted,
   gridCell,
+  halves,
   markerOf,
   percent,
   plotRectangle,
+  pointColors,
+  pointMarker,
+  tickText,
 } from "./helpers.js";
 
 const MARGIN = { right: 12, top: 8, bottom: 30 }; // the plot in its canvas, at 11 px text (the left: sideRoom)
@@ -39,6 +45,7 @@ export class Regions {
     this.zoom = null; // [x1 low, x1 high, x2 low, x2 high] shown, or null for the whole grid
     this.probe = null; // the keyboard's point in the input plane, while the canvas has the keyboard's focus
     this.probabilities = null; // each class's, on a coarse grid, for the hover
+    this.values = null; // a regression's predicted values on that grid, for the hover
     this.listen();
     takesKeys(this.canvas, {
       focused: () => this.moveProbe(0, 0),
@@ -71,13 +78,15 @@ export class Regions {
   take(frame) {
     this.picture.paint(bytes(frame.regions), this.setup.regionPalette);
     if (frame.probabilities) this.probabilities = bytes(frame.probabilities);
+    if (frame.values) this.values = halves(frame.values);
   }
 
-  // each class's marker and colour with its name, and, with the test points, how they differ
+  // each class's marker and colour with its name (a regression's: its colours from low to high), and, with the
+  // test points, how they differ
   drawClassKey(setup) {
     const ratio = window.devicePixelRatio || 1;
-    const items = [];
-    for (let label = 0; label < setup.classes; label++) {
+    const items = setup.regression ? [valueKey(setup, ratio)] : [];
+    for (let label = 0; label < (setup.regression ? 0 : setup.classes); label++) {
       const item = element("span", "spl-key-item");
       const swatch = element("canvas", "spl-key-marker", item);
       swatch.width = swatch.height = Math.round(16 * ratio);
@@ -154,7 +163,8 @@ export class Regions {
   // the data's markers; in slow motion the training points outside the batch faded and the chosen one ringed
   drawPoints(context, box) {
     const surface = this.surface;
-    const colors = this.setup.classColors;
+    const regression = this.setup.regression;
+    const colors = pointColors(this.setup);
     const size = 3.6 * surface.scale;
     const step = this.step;
     for (const group of this.points) {
@@ -163,7 +173,9 @@ export class Regions {
         const label = group.labels[index];
         const inBatch = !group.hollow && step.position(index) !== undefined;
         context.globalAlpha = step.on && !inBatch ? OUTSIDE_BATCH_ALPHA : 1;
-        drawMarker(context, markerOf(label), x, y, size * (inBatch ? 1.25 : 1), colors[label % colors.length], group.hollow, surface.scale);
+        const radius = size * (inBatch ? 1.25 : 1);
+        drawMarker(context, pointMarker(this.setup, label), x, y, radius, colors[label % colors.length], group.hollow, surface.scale);
+        if (regression) outline(context, x, y, radius + surface.scale, surface.scale); // a value near 0 is white
       }
     }
     context.globalAlpha = 1;
@@ -239,7 +251,8 @@ export class Regions {
       // zoom; a finger's tap only shows the tip. In slow motion a click or a tap chooses the batch's point there
       clearTimeout(pendingAdd);
       if (this.step.on) return dragged || this.choosePoint(event);
-      if (this.pointerType === "touch" || dragged || event.detail > 1 || this.setup.playing) return;
+      // a regression's points are its surface's: none to add
+      if (this.pointerType === "touch" || dragged || event.detail > 1 || this.setup.playing || this.setup.regression) return;
       const box = this.box();
       if (!box.contains(event.offsetX, event.offsetY)) return;
       const [x1, x2] = box.toPlane(event.offsetX, event.offsetY);
@@ -267,7 +280,7 @@ export class Regions {
   // paused, a finger held still LONG_PRESS_MS on the plot adds a point there (not in slow motion): the timer, or null
   pressed(event) {
     const box = this.box();
-    if (this.setup.playing || this.step.on || !box.contains(event.offsetX, event.offsetY)) return null;
+    if (this.setup.playing || this.step.on || this.setup.regression || !box.contains(event.offsetX, event.offsetY)) return null;
     const [x1, x2] = box.toPlane(event.offsetX, event.offsetY);
     return setTimeout(() => this.host.trigger("add", [x1, x2]), LONG_PRESS_MS);
   }
@@ -323,24 +336,45 @@ export class Regions {
     this.host.tip.show(this.canvas, x, y, this.probedLines(this.probe, this.tipLines(x, y)));
   }
 
-  // what the regions say at canvas (x, y): the point of the plane and each class's probability, or null outside
+  // what the regions say at canvas (x, y): the point of the plane and each class's probability (a regression's
+  // predicted value), or null outside
   tipLines(x, y) {
     const box = this.box();
-    if (!box.contains(x, y) || !this.probabilities) return null;
+    const regression = this.setup.regression;
+    if (!box.contains(x, y) || !(regression ? this.values : this.probabilities)) return null;
     const [x1, x2] = box.toPlane(x, y);
     const size = this.setup.probabilityResolution;
     const cell = gridCell(this.setup.grid, size, x1, x2);
     if (!cell) return null;
     const [column, row] = cell;
+    const lines = [`x1 ${x1.toFixed(2)}, x2 ${x2.toFixed(2)}`];
+    if (regression) return [...lines, this.setup.labels.valueAt.replace("{value}", formatted(this.values[row * size + column]))];
     const classes = this.setup.classes;
     const first = (row * size + column) * classes;
-    const lines = [`x1 ${x1.toFixed(2)}, x2 ${x2.toFixed(2)}`];
     for (let label = 0; label < classes; label++) {
       const share = percent(this.probabilities[first + label] / 255);
       lines.push(this.setup.labels.classProbability.replace("{label}", label).replace("{p}", share));
     }
     return lines;
   }
+}
+
+// a regression's key: its name, the low end, the points' colours from low to high, the high end, and what is what
+function valueKey(setup, ratio) {
+  const item = element("span", "spl-key-item");
+  const [low, high] = setup.regression.range;
+  const palette = setup.regression.pointPalette;
+  element("span", "", item).textContent = `${setup.labels.valueKey} ${tickText(low)}`;
+  const bar = element("canvas", "spl-key-bar", item);
+  bar.width = Math.round(64 * ratio);
+  bar.height = Math.round(10 * ratio);
+  const context = bar.getContext("2d");
+  palette.forEach((rgb, index) => {
+    context.fillStyle = `rgb(${rgb.join(",")})`;
+    context.fillRect((index / palette.length) * bar.width, 0, bar.width / palette.length + 1, bar.height);
+  });
+  element("span", "", item).textContent = `${tickText(high)} · ${setup.labels.valueKeyNote}`;
+  return item;
 }
 
 // slow motion's chosen point: a dark ring on a white one, seen on every tint

@@ -4,17 +4,22 @@
 // projection and its axes are eased on the server; this draws what a frame says, under the layer's name. Without
 // hidden layers, it says so in words.
 
-import { Surface, drawAxes, drawMarker, element, sideRoom, textWidth } from "./drawing.js";
-import { PlotBox, bytes, filled, markerOf, plotRectangle, spaceCoordinates, tickText, ticks } from "./helpers.js";
+import { Surface, drawAxes, drawMarker, element, outline, sideRoom, textWidth } from "./drawing.js";
+import {
+  PlotBox,
+  bytes,
+  filled,
+  plotRectangle,
+  pointColors,
+  pointMarker,
+  spaceCoordinates,
+  tickText,
+  ticks,
+} from "./helpers.js";
 
 const SPACE_MARGIN = { right: 12, top: 8, bottom: 30 }; // the plot in its canvas, at 11 px text (the left: sideRoom)
 const LINE_COLORS = ["#8a9bb0", "#b59b7a"]; // the lines across the input plane, then those up it
 const LINE_ALPHA = 0.8;
-
-// a training point's colour: its class's, as the regions colour it (the one place that says so here)
-export function pointColor(setup, label) {
-  return setup.classColors[label % setup.classColors.length];
-}
 
 export class Space {
   constructor(root) {
@@ -40,6 +45,7 @@ export class Space {
     this.row.style.display = space ? "" : "none";
     if (!space) return;
     this.labels = space.labels ? bytes(space.labels) : null;
+    this.colors = pointColors(setup);
     this.title.textContent = space.title || "";
     this.note.textContent = space.note;
     this.canvas.style.display = this.labels ? "" : "none"; // no hidden layer: only the words
@@ -106,7 +112,7 @@ export class Space {
     context.globalAlpha = 1;
   }
 
-  // the training points, each with its class's marker and colour, as the regions draw them
+  // the training points, each in its class's (or value's) colour and marker, as the regions draw them
   drawPoints(context, box) {
     const surface = this.surface;
     const first = 2 * this.space.lines * this.space.samples;
@@ -114,8 +120,10 @@ export class Space {
     for (let index = 0; index < this.labels.length; index++) {
       const [across, up] = [this.points[2 * (first + index)], this.points[2 * (first + index) + 1]];
       if (!Number.isFinite(across) || !Number.isFinite(up)) continue;
-      const label = this.labels[index];
-      drawMarker(context, markerOf(label), ...box.toCanvas(across, up), size, pointColor(this.setup, label), false, surface.scale);
+      const code = this.labels[index];
+      const [x, y] = box.toCanvas(across, up);
+      drawMarker(context, pointMarker(this.setup, code), x, y, size, this.colors[code % this.colors.length], false, surface.scale);
+      if (this.setup.regression) outline(context, x, y, size + surface.scale, surface.scale); // a value near 0 is white
     }
   }
 }

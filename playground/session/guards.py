@@ -8,9 +8,19 @@ import numpy as np
 from playground.i18n import Message
 from playground.recipe import make_optimizer
 
-# a loss this many times the run's first (or a uniform guess's, if that is more) is no learning: it only grows
-# from there (RMSprop at lr 10 reached 5e8)
+# a loss this many times the run's first (or a guess's, ``guessed_loss``, if that is more) is no learning: it only
+# grows from there (RMSprop at lr 10 reached 5e8)
 EXPLODED = 100
+
+
+def guessed_loss(data):
+    """The loss of a guess that knows nothing: a uniform one over the classes, or, for a regression, 0 at every
+    point (½·mean t², over the training targets)."""
+    if data.classes == 1:
+        return 0.5 * float(np.mean(np.square(data.t_train))) if len(data.t_train) else 0.0
+    return float(np.log(data.classes))
+
+
 UNSEEN_STOP_SECONDS = 1.0  # a stop shows on the page within this (its frame, then a page run)
 
 
@@ -39,7 +49,7 @@ class Guards:
     def exploded_loss(self):
         """The training loss past which a run has diverged though it is still a finite number."""
         session = self.session
-        return EXPLODED * max(session.history["train_loss"][0], np.log(session.data.classes))
+        return EXPLODED * max(session.history["train_loss"][0], guessed_loss(session.data))
 
     def reached_target(self):
         """Pause as the run crosses the epoch or training loss the user asked to stop at; playing again goes on."""

@@ -42,16 +42,20 @@ def layer_outputs(model, features, count=None):
 
 
 def class_scores(model, features):
-    """The model's class scores (logits) of ``features``, from forgetting passes over parts of them."""
+    """The model's class scores (logits), or a regression's predictions, of ``features``, from forgetting passes
+    over parts of them."""
     parts = pass_parts(model, 0, len(features))
     return model.xp.concatenate([forgetting_pass(model, features[part]) for part in parts])
 
 
 def loss_and_accuracy(model, features, t):
-    """Mean cross-entropy (without the regularisation penalty) and accuracy over a whole data split."""
+    """Mean cross-entropy (without the regularisation penalty) and accuracy over a whole data split; for a
+    regression, its loss (½·mean squared error) and R² in their place: what the history records and the curves
+    draw."""
     if len(features) == 0:
         return float("nan"), float("nan")
-    return metrics.loss_and_accuracy(class_scores(model, features), t)
+    measure = metrics.loss_and_r2 if model.is_regression else metrics.loss_and_accuracy
+    return measure(class_scores(model, features), t)
 
 
 class CodedMaps:

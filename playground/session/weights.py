@@ -6,7 +6,7 @@ from nnlib.datasets import MAX_CLASSES
 from nnlib.io import load_model, read_trained
 from playground.i18n import Message
 from playground.recipe import precision_of
-from playground.session.guards import EXPLODED
+from playground.session.guards import EXPLODED, guessed_loss
 from playground.session.passes import loss_and_accuracy
 from playground.settings import DROPOUT_RANGE, FEATURES, INITS, MAX_HIDDEN_LAYERS, MAX_WIDTH, RATE_RANGE
 
@@ -58,6 +58,10 @@ class WeightsFiles:
     def _check_fits(self, model):
         """Raises ValueError, saying why, for a model the page could not show or train on the current data."""
         config = model.config
+        if config["loss"] == "mse" and not self.settings.regression:
+            raise ValueError(Message("this network is a regression (squared error); the current data has classes"))
+        if config["loss"] != "mse" and self.settings.regression:
+            raise ValueError(Message("this network classifies; the current data is a surface to fit (a regression)"))
         if config["input_size"] != len(self.settings.features) or config["output_size"] != self.data.classes:
             raise ValueError(
                 Message(
@@ -69,8 +73,6 @@ class WeightsFiles:
                     classes=self.data.classes,
                 )
             )
-        if config["loss"] != "softmax":
-            raise ValueError(Message("this network is a regression (squared error); the page trains classifiers"))
         if max(config["dropout"], default=0) > DROPOUT_RANGE[1]:
             raise ValueError(
                 Message(
@@ -102,7 +104,7 @@ class WeightsFiles:
             )
         with np.errstate(over="ignore", invalid="ignore"):
             loss, _ = loss_and_accuracy(model, self.features_train, self.data.t_train)
-        if not loss <= EXPLODED * np.log(self.data.classes):  # NaN too: training would diverge at once
+        if not loss <= EXPLODED * guessed_loss(self.data):  # NaN too: training would diverge at once
             raise ValueError(
                 Message("its weights are too large to train: their loss on the current points is {loss:.3g}", loss=loss)
             )

@@ -50,6 +50,7 @@ CONTROL_LABELS = {
     "hard": "Hard regions",
     "log": "Log-scale loss",
     "network": "Network",
+    "insides": "Inside the training",
     "space": "Hidden space",
     "play": "Play",
     "epoch": "Epoch",

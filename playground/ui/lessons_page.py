@@ -7,7 +7,7 @@ import streamlit as st
 
 from playground.lessons import LESSON_KEY, LESSONS, SECTIONS
 from playground.links import language_query
-from playground.tasks import goals_text
+from playground.tasks import fits_values, goals_text
 from playground.ui.language import write_link
 from playground.ui.text import lang, shielded, t
 
@@ -23,7 +23,7 @@ def lesson_card(lesson):
         st.markdown("#### " + t(lesson.title))
         st.markdown(t("Chapter 1, section {number}: {title}", number=lesson.section, title=t(SECTIONS[lesson.section])))
         st.markdown(t(lesson.task.text))
-        st.markdown(t("**Goal:** {goals}", goals=t(goals_text(lesson.task))))
+        st.markdown(t("**Goal:** {goals}", goals=t(goals_text(lesson.task, fits_values(lesson.query)))))
         st.link_button(
             t("Open this lesson: {title}", title=t(lesson.title)),
             lesson_link(lesson),

@@ -37,11 +37,12 @@ from playground.ui.tab import fixed, hides, locks, page_session, points_fixed, s
 from playground.ui.text import alert, labels_of, lang, plain, shielded, t, t_plural
 
 RUN_LABELS = {"play": ":material/play_arrow: Play", "pause": ":material/pause: Pause"}
-VIEW_LABELS = {  # one pills widget rather than five toggles: each widget costs every live update ~3 ms
+VIEW_LABELS = {  # one pills widget rather than a toggle each: each widget costs every live update ~3 ms
     "show_test": ":material/radio_button_unchecked: Test points",
     "hard_regions": ":material/square: Hard regions",
     "log_loss": ":material/show_chart: Log-scale loss",
     "show_network": ":material/hub: Network",
+    "insides": ":material/stacked_bar_chart: Inside the training",
     "hidden_space": ":material/scatter_plot: Hidden space",
 }
 STAGE_LABELS = {"batch": "Mini-batch", "forward": "Forward", "backward": "Backward", "update": "Update"}

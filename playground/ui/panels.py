@@ -142,23 +142,30 @@ def confusion_table(counts):
     )
 
 
+def confusion_matrices(session):
+    st.caption(
+        t(
+            "Confusion matrices: a row for each true class, a column for each class predicted; the diagonal "
+            "counts the points classified right."
+        )
+    )
+    train, test = st.columns(2)
+    train.markdown(t("**Training points**"))
+    train.dataframe(confusion_table(session.confusion_matrix("train")))
+    test.markdown(t("**Test points**"))
+    test.dataframe(confusion_table(session.confusion_matrix("test")))
+
+
 def look_inside(session):
     """Confusion matrices, a gradient check and the speed of each precision, shown while paused (while playing
     they would slow every tick)."""
     with panel(t("Look inside: confusion matrices, gradient check, precision"), "look_inside") as expander:
         if not expander.open:  # drawn when opened: its tables' code would delay the page's first picture
             return
-        st.caption(
-            t(
-                "Confusion matrices: a row for each true class, a column for each class predicted; the diagonal "
-                "counts the points classified right."
-            )
-        )
-        train, test = st.columns(2)
-        train.markdown(t("**Training points**"))
-        train.dataframe(confusion_table(session.confusion_matrix("train")))
-        test.markdown(t("**Test points**"))
-        test.dataframe(confusion_table(session.confusion_matrix("test")))
+        if session.model.is_regression:
+            st.caption(t("A regression has no classes to confuse: its R² and RMSE are on the status line."))
+        else:
+            confusion_matrices(session)
         gradients, precision = st.columns(2)
         gradients.markdown(t("**Gradient check**"))
         if gradients.button(
@@ -193,6 +200,7 @@ def pinned_runs(pinned):
         column_config={
             "_index": st.column_config.TextColumn(width="large"),  # the run's name, whole
             **{t(name): st.column_config.NumberColumn(format="%.4f") for name in ("train loss", "test loss")},
+            **{t(name): st.column_config.NumberColumn(format="%.3f") for name in ("train R²", "test R²")},
             **{
                 t(name): st.column_config.NumberColumn(format="percent") for name in ("train accuracy", "test accuracy")
             },

@@ -64,8 +64,22 @@ OUR_WORDS = (
 )
 DATA_SLIDERS = (  # setting, its control's name, label, range, step, help
     ("classes", "classes", "Classes", CLASS_RANGE, 1, "Spiral arms, rings or clusters."),
-    ("points", "points", "Points per class", POINTS_RANGE, 1, "How many points each class has."),
-    ("noise", "noise", "Noise", NOISE_RANGE, 0.01, "Spiral: jitter of the angle. Others: jitter of the coordinates."),
+    (
+        "points",
+        "points",
+        "Points per class",
+        POINTS_RANGE,
+        1,
+        "How many points each class has; a regression's, how many in all.",
+    ),
+    (
+        "noise",
+        "noise",
+        "Noise",
+        NOISE_RANGE,
+        0.01,
+        "Spiral: jitter of the angle. A regression: noise on the values. Others: jitter of the coordinates.",
+    ),
     (
         "train_percent",
         "train",
@@ -644,7 +658,10 @@ def weights_in(session, half_fits, disabled):
     )
     weights_feedback()
     st.caption(t("The weights in a notebook:"))
-    st.code(export.notebook_snippet("weights.npz", session.settings.features), language="python")
+    st.code(
+        export.notebook_snippet("weights.npz", session.settings.features, session.settings.regression),
+        language="python",
+    )
 
 
 def available_precisions():
@@ -656,6 +673,13 @@ def data_summary(settings):
     if settings.dataset == "upload":
         return t("Your points · {percent} % train", percent=settings.train_percent)
     classes, points = classes_and_points(settings)
+    if settings.regression:
+        return t(
+            "{points} points · noise {noise:.2f} · {percent} % train",
+            points=points,
+            noise=settings.noise,
+            percent=settings.train_percent,
+        )
     if settings.dataset == "book_spiral":  # its noise is the book's, not a setting
         return t(
             "{classes} classes · {points} each · {percent} % train",

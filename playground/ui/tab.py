@@ -137,9 +137,10 @@ def fixed(name):
 
 
 def points_fixed():
-    """Whether the link keeps the points as they are: it fixes editing them, or the data set, which an added point
-    or an edited table would turn into "upload"."""
-    return fixed("edit") or fixed("data")
+    """Whether the points stay as they are: a regression's are its surface's (the points you add or edit have
+    classes), and a link may fix editing them, or the data set, which an added point or an edited table would turn
+    into "upload"."""
+    return fixed("edit") or fixed("data") or st.session_state.session.settings.regression
 
 
 def fixed_settings_changed(settings, current):

@@ -178,3 +178,15 @@ def test_the_field_for_a_weight_on_the_diagram_has_no_serious_violation(screen, 
     assert screen.evaluate("() => document.documentElement.scrollWidth") <= screen.viewport_size["width"]
     field_box = field.bounding_box()
     assert field_box["x"] >= 0 and field_box["x"] + field_box["width"] <= screen.viewport_size["width"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"], ids=["English", "Korean"])
+def test_a_regression_has_no_serious_violation_and_its_colour_key_fits_the_screen(screen, app_url, axe_source, lang):
+    open_app(screen, app_url, f"?data=bumps&lang={lang}")
+    found = blocking_violations(screen, axe_source)
+    assert not found, "\n".join(found)
+    key = screen.locator(".spl-regions .spl-key")
+    key.scroll_into_view_if_needed()
+    box, width = key.bounding_box(), screen.viewport_size["width"]
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    assert screen.evaluate("() => document.documentElement.scrollWidth") <= width  # nothing wider than the screen

@@ -56,7 +56,7 @@ def test_on_a_phone_in_korean_it_fits_the_screen_and_a_layer_of_neurons_names_th
 def test_a_network_without_hidden_layers_says_so_in_words(page, app_url):
     open_app(page, app_url, "?view=hidden_space&hidden=")
     note = page.locator(".spl-space-note")
-    assert note.inner_text() == "This network has no hidden layer: its inputs go straight to the classes."
+    assert note.inner_text() == "This network has no hidden layer: its inputs go straight to the output layer."
     assert not page.locator(SPACE).is_visible()
 
 

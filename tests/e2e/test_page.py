@@ -65,8 +65,8 @@ def test_a_phone_opens_on_the_picture_with_the_run_bar_on_one_row_below_the_head
     assert max(found["y"] for found in boxes.values()) < min(found["y"] + found["height"] for found in boxes.values())
     assert all(found["y"] + found["height"] <= PHONE["viewport"]["height"] for found in boxes.values())
     pills = page.locator(".st-key-view button[aria-pressed]")
-    assert pills.count() == 5
-    assert [index for index in range(5) if not inside_width(box(pills.nth(index)), width)] == []  # wrapped, in view
+    assert pills.count() == 6
+    assert [index for index in range(6) if not inside_width(box(pills.nth(index)), width)] == []  # wrapped, in view
 
     # scrolled: the run bar sticks below the header, and what follows it slides under it, not over the header
     main = page.locator('[data-testid="stMain"]')

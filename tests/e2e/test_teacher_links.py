@@ -36,8 +36,8 @@ def test_a_link_hides_and_locks_exactly_what_it_names(page, app_url, lang):
         and page.locator(".st-key-regenerate button").first.is_disabled()
     )
     assert (
-        page.locator(".st-key-view button[aria-pressed]").count() == 3
-    )  # log-scale loss, network and hidden space; test points hidden
+        page.locator(".st-key-view button[aria-pressed]").count() == 4
+    )  # log-scale loss, network, inside the training and hidden space; test points hidden
     (hard,) = page.locator(".st-key-view_locked button[aria-pressed]").all()
     assert hard.is_disabled() and hard.get_attribute("aria-pressed") == "false"
     for free in (".st-key-step", ".st-key-reset", ".st-key-features", ".st-key-activation"):

@@ -1,10 +1,9 @@
-// The hidden space's pure parts (playground/live/space.js, helpers.js), run by `node --test` (tests/test_live_js.py).
+// The hidden space's pure parts (playground/live/helpers.js), run by `node --test` (tests/test_live_js.py).
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { spaceCoordinates } from "../../playground/live/helpers.js";
-import { pointColor } from "../../playground/live/space.js";
+import { pointColors, pointMarker, spaceCoordinates } from "../../playground/live/helpers.js";
 
 // uint16 codes as a frame sends them (little-endian), base64
 function coded(codes) {
@@ -23,8 +22,15 @@ test("a code past the largest is a point not drawn", () => {
   assert.ok(Math.abs(points[1] - 3 / 65534) < 1e-9 && Math.abs(points[2] - 7 / 65534) < 1e-9);
 });
 
-test("a point takes its class's colour, the colours reused past the last", () => {
-  const setup = { classColors: ["#111111", "#222222", "#333333"] };
-  assert.equal(pointColor(setup, 1), "#222222");
-  assert.equal(pointColor(setup, 4), "#222222");
+test("a point takes its class's colour and marker, the colours reused past the last", () => {
+  const setup = { classColors: ["#111111", "#222222", "#333333"], regression: null };
+  assert.deepEqual(pointColors(setup), setup.classColors);
+  assert.equal(pointMarker(setup, 1), "cross");
+  assert.equal(pointMarker(setup, 4), "diamond");
+});
+
+test("a regression's point takes its value's colour on a circle", () => {
+  const setup = { classColors: ["#111111"], regression: { pointPalette: [[0, 0, 255], [255, 128, 0]] } };
+  assert.deepEqual(pointColors(setup), ["rgb(0,0,255)", "rgb(255,128,0)"]);
+  assert.equal(pointMarker(setup, 1), "circle");
 });

@@ -1,0 +1,268 @@
+// Inside the training: for each layer, as the diagram names them, its activations' histogram over the epochs (a
+// hidden layer's), its last step's gradients dW on a log scale over the epochs, its weight norm ‖W‖, and the share
+// of its ReLUs that are dead, live. The snapshots are kept here: each frame brings those after the last frame's
+// (playground/session/insides.py takes them, live/frames.py sends them), and a full one replaces them.
+
+import { Surface, element, textWidth } from "./drawing.js";
+import { bytes, filled, formatted, percent, tickText } from "./helpers.js";
+
+const SHADE = [31, 76, 140]; // a cell's colour, its opacity the square root of its share: a few values still show
+const EMPTY = "#f3f3f3";
+const NORM_COLOR = "#7a3e9d";
+const IMAGE_ROWS = 48; // an activation column's pixels, each at its own value in the layer's widest range
+// a hidden layer's canvas's height to its width (activations, gradients, norm); the output layer's, two strips: its
+// text grows with its width (drawing.js), and so do its strips, each room for its two labels
+const HIDDEN_ASPECT = 0.5;
+const OUTPUT_ASPECT = 0.34;
+
+// ``kept`` snapshots followed by those of ``incoming`` numbered after the last kept, then only those numbered a
+// multiple of ``every``: the server's thinning (insides.py's ``thinned``), by number, so both keep the same ones
+export function keptSnapshots(kept, incoming, every) {
+  const last = kept.length ? kept[kept.length - 1].n : -1;
+  const added = incoming.filter((snapshot) => snapshot.n > last);
+  return [...kept, ...added].filter((snapshot) => snapshot.n % every === 0);
+}
+
+// A column of ``rows`` pixels, top (``shown[1]``) to bottom (``shown[0]``), from ``shares`` (bytes out of
+// ``levels``) binned evenly over ``binned`` [low, high]: each pixel the share of the bin its value falls in, 0
+// outside it. A snapshot's range is inside the latest's (ranges only widen), so old columns keep their place.
+export function columnShares(shares, binned, shown, rows, levels) {
+  const out = new Float32Array(rows);
+  const [low, high] = binned;
+  const bins = shares.length;
+  for (let row = 0; row < rows; row++) {
+    const value = shown[1] - ((row + 0.5) / rows) * (shown[1] - shown[0]);
+    const bin = Math.floor(((value - low) / (high - low)) * bins);
+    if (bin >= 0 && bin < bins) out[row] = shares[bin] / levels;
+  }
+  return out;
+}
+
+// a snapshot as sent, its shares split per layer: ``activations`` a Uint8Array for each hidden layer,
+// ``gradients`` one for each Affine layer
+export function snapshotShares(snapshot, setup) {
+  const split = (base64, size) => {
+    const all = bytes(base64);
+    const parts = [];
+    for (let start = 0; start < all.length; start += size) parts.push(all.subarray(start, start + size));
+    return parts;
+  };
+  return {
+    ...snapshot,
+    activations: split(snapshot.activations, setup.activationBins),
+    gradients: split(snapshot.gradients, setup.gradientBins),
+  };
+}
+
+export class Insides {
+  // ``host``: what the View shares (see View)
+  constructor(parent, host) {
+    this.host = host;
+    this.box = element("section", "spl-insides", parent);
+    this.box.hidden = true;
+    this.title = element("h3", "spl-insides-title", this.box);
+    this.caption = element("p", "spl-insides-caption", this.box);
+    this.none = element("p", "spl-insides-none", this.box); // a network without hidden layers has no activations
+    this.grid = element("div", "spl-insides-grid", this.box);
+    this.panels = [];
+    this.snapshots = [];
+    this.run = null;
+    this.version = 0; // of the snapshots kept: a panel redraws when they change, or when it is resized
+    this.offscreen = element("canvas"); // where a strip's pixels are painted, then drawn scaled
+  }
+
+  get surfaces() {
+    return this.panels.map((panel) => panel.surface);
+  }
+
+  configure(setup) {
+    const insides = setup.insides;
+    this.setup = insides;
+    this.labels = setup.labels;
+    this.box.hidden = !insides;
+    if (!insides) {
+      this.panels = [];
+      this.grid.replaceChildren();
+      return;
+    }
+    this.title.textContent = setup.labels.insidesTitle;
+    this.caption.textContent = filled(setup.labels.insidesCaption, { points: insides.points });
+    this.grid.replaceChildren();
+    this.panels = insides.layers.map((name, index) => this.panel(name, index));
+    this.none.textContent = setup.labels.insidesNoHidden;
+    this.none.hidden = insides.activations.length > 0;
+    this.version += 1;
+  }
+
+  panel(name, index) {
+    const hidden = index < this.setup.activations.length;
+    const box = element("div", "spl-insides-layer", this.grid);
+    const title = element("h4", "spl-insides-name", box);
+    title.textContent = hidden ? `${name} · ${this.setup.activations[index]}` : name;
+    const numbers = element("p", "spl-insides-numbers", box);
+    numbers.dataset.testid = "insides-numbers";
+    const surface = new Surface(box, "spl-insides-canvas", hidden ? HIDDEN_ASPECT : OUTPUT_ASPECT);
+    surface.canvas.setAttribute("role", "img");
+    surface.canvas.setAttribute("aria-label", filled(this.labels.insidesLayerName, { layer: name }));
+    return { index, hidden, dying: hidden && this.setup.dying[index], numbers, surface, drawn: -1 };
+  }
+
+  // whether snapshots were missed between those kept and a frame's (sent after number ``after``)
+  missed(frame) {
+    const sent = frame.insides;
+    return Boolean(sent) && !sent.all && (frame.run !== this.run || this.lastNumber() < sent.after);
+  }
+
+  lastNumber() {
+    return this.snapshots.length ? this.snapshots[this.snapshots.length - 1].n : -1;
+  }
+
+  take(frame) {
+    const sent = frame.insides;
+    if (!sent || !this.setup) return;
+    if (frame.run !== this.run || sent.all) {
+      this.run = frame.run;
+      this.snapshots = [];
+    }
+    const incoming = sent.snapshots.filter((snapshot) => snapshot.n > this.lastNumber());
+    if (!incoming.length && !sent.all) return;
+    const setup = this.setup;
+    this.snapshots = keptSnapshots(this.snapshots, incoming.map((snapshot) => snapshotShares(snapshot, setup)), sent.every);
+    this.version += 1;
+  }
+
+  draw() {
+    if (!this.setup) return;
+    for (const panel of this.panels) {
+      if (panel.drawn === this.version && !panel.surface.stale) continue;
+      this.drawPanel(panel);
+      panel.drawn = this.version;
+    }
+  }
+
+  drawPanel(panel) {
+    const surface = panel.surface;
+    const context = surface.start();
+    const labels = this.labels;
+    const snapshots = this.snapshots;
+    const last = snapshots[snapshots.length - 1];
+    const texts = [];
+    if (panel.dying && last && last.dead[panel.index] !== null) texts.push(filled(labels.insidesDead, { share: percent(last.dead[panel.index]) }));
+    const norm = last ? last.norms[panel.index] : null; // null: not finite (a diverged run's)
+    if (last) texts.push(filled(labels.insidesNormValue, { value: norm === null ? "—" : formatted(norm) }));
+    panel.numbers.textContent = texts.length ? texts.join(" · ") : labels.insidesWaiting;
+    const font = surface.font;
+    const left = textWidth(context, "1e-8") + font;
+    const bottom = font * 1.5;
+    const strips = panel.hidden ? [labels.insidesActivations, labels.insidesGradients, labels.insidesNorm] : [labels.insidesGradients, labels.insidesNorm];
+    const room = (surface.height - bottom) / strips.length;
+    const width = surface.width - left - font / 2;
+    const box = (index) => ({ x: left, y: index * room + font * 1.3, width, height: room - font * 1.6 });
+    context.textBaseline = "top";
+    context.textAlign = "left";
+    context.fillStyle = "#444";
+    strips.forEach((name, index) => surface.label(name, left, index * room + font * 0.1));
+    let at = 0;
+    if (panel.hidden) this.activationStrip(surface, box(at++), panel.index);
+    this.gradientStrip(surface, box(at++), panel.index);
+    this.normCurve(surface, box(at), panel.index);
+    epochAxis(surface, box(at), snapshots, labels.epochAxis);
+  }
+
+  activationStrip(surface, rectangle, layer) {
+    const snapshots = this.snapshots;
+    const shown = snapshots.length ? snapshots[snapshots.length - 1].ranges[layer] : [0, 1];
+    const levels = this.setup.shareLevels;
+    this.strip(surface, rectangle, IMAGE_ROWS, (snapshot) => columnShares(snapshot.activations[layer], snapshot.ranges[layer], shown, IMAGE_ROWS, levels));
+    sideTicks(surface, rectangle, [tickText(shown[0]), tickText(shown[1])]);
+  }
+
+  gradientStrip(surface, rectangle, layer) {
+    const setup = this.setup;
+    const rows = setup.gradientBins;
+    const levels = setup.shareLevels;
+    this.strip(surface, rectangle, rows, (snapshot) => {
+      const shares = snapshot.gradients[layer];
+      const out = new Float32Array(rows);
+      for (let row = 0; row < rows; row++) out[row] = shares[rows - 1 - row] / levels; // the largest at the top
+      return out;
+    });
+    const [low, high] = setup.gradientDecades;
+    sideTicks(surface, rectangle, [`1e${low}`, `1e${high}`]);
+  }
+
+  // a strip of one pixel column a snapshot, each ``column(snapshot)`` ``rows`` shares, drawn scaled to ``rectangle``
+  strip(surface, rectangle, rows, column) {
+    const context = surface.context;
+    context.fillStyle = EMPTY;
+    context.fillRect(rectangle.x, rectangle.y, rectangle.width, rectangle.height);
+    const snapshots = this.snapshots;
+    if (!snapshots.length || rectangle.height <= 0) return;
+    const image = new ImageData(snapshots.length, rows);
+    snapshots.forEach((snapshot, x) => {
+      const shares = column(snapshot);
+      for (let row = 0; row < rows; row++) {
+        const at = (row * snapshots.length + x) * 4;
+        [image.data[at], image.data[at + 1], image.data[at + 2]] = SHADE;
+        image.data[at + 3] = Math.round(255 * Math.sqrt(shares[row]));
+      }
+    });
+    const offscreen = this.offscreen;
+    [offscreen.width, offscreen.height] = [snapshots.length, rows];
+    offscreen.getContext("2d").putImageData(image, 0, 0);
+    context.imageSmoothingEnabled = false;
+    context.drawImage(offscreen, rectangle.x, rectangle.y, rectangle.width, rectangle.height);
+  }
+
+  normCurve(surface, rectangle, layer) {
+    const context = surface.context;
+    const norms = this.snapshots.map((snapshot) => snapshot.norms[layer]);
+    const finite = norms.filter((value) => Number.isFinite(value));
+    if (!finite.length) return;
+    const [low, high] = [Math.min(...finite), Math.max(...finite)];
+    const span = high - low || Math.abs(high) || 1;
+    const x = (index) => rectangle.x + (norms.length > 1 ? (index / (norms.length - 1)) * rectangle.width : rectangle.width / 2);
+    const y = (value) => rectangle.y + rectangle.height - ((value - low) / span) * rectangle.height;
+    context.strokeStyle = NORM_COLOR;
+    context.lineWidth = surface.line * 0.75;
+    context.beginPath();
+    let started = false;
+    norms.forEach((value, index) => {
+      if (!Number.isFinite(value)) {
+        started = false;
+        return;
+      }
+      if (started) context.lineTo(x(index), y(value));
+      else context.moveTo(x(index), y(value));
+      started = true;
+    });
+    context.stroke();
+    sideTicks(surface, rectangle, [tickText(low), tickText(high)]);
+  }
+}
+
+// the lowest and the highest value's labels, left of a strip's bottom and top
+function sideTicks(surface, rectangle, [low, high]) {
+  const context = surface.context;
+  context.fillStyle = "#555";
+  context.textAlign = "right";
+  context.textBaseline = "bottom";
+  surface.label(low, rectangle.x - 3, rectangle.y + rectangle.height);
+  context.textBaseline = "top";
+  surface.label(high, rectangle.x - 3, rectangle.y);
+}
+
+// the first and the last snapshot's epochs under the lowest strip, and the axis's name between them
+function epochAxis(surface, rectangle, snapshots, name) {
+  if (!snapshots.length) return;
+  const context = surface.context;
+  const y = rectangle.y + rectangle.height + 2;
+  context.fillStyle = "#555";
+  context.textBaseline = "top";
+  context.textAlign = "left";
+  surface.label(snapshots[0].epoch.toLocaleString(), rectangle.x, y);
+  context.textAlign = "right";
+  surface.label(snapshots[snapshots.length - 1].epoch.toLocaleString(), rectangle.x + rectangle.width, y);
+  context.textAlign = "center";
+  surface.label(name, rectangle.x + rectangle.width / 2, y);
+}

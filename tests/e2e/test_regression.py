@@ -1,0 +1,66 @@
+"""A regression in a real browser: a surface chosen in the sidebar trains an mse network whose R² rises, drawn as a
+field of predicted values with the points in their values' colours; in Korean too, where slow motion says why it
+cannot show it."""
+
+import re
+
+import numpy as np
+
+from tests.e2e.test_browser import choose, open_app, press, status, wait_until
+from tests.e2e.test_live_view import canvas_pixels, paused_after
+
+ORANGE, BLUE = np.array([230, 159, 0]), np.array([0, 114, 178])  # the two ends of the values' colours
+
+
+def r2(page):
+    """(train, test) R² as the status line says them, English or Korean."""
+    said = re.search(r"R² (?:train )?(-?[\d.]+|nan) (?:/ test|· 시험 R²) (-?[\d.]+|nan)", status(page))
+    return float(said.group(1)), float(said.group(2))
+
+
+def share_near(pixels, color, reach=60):
+    """The share of pixels within ``reach`` of ``color`` (RGB distance), paler shades of it included."""
+    toward = pixels.reshape(-1, 3).astype(float)
+    # a pale shade is the colour mixed with white: measure against the mix that fits each pixel best
+    white = np.array([255.0, 255.0, 255.0])
+    direction = color - white
+    amount = np.clip((toward - white) @ direction / (direction @ direction), 0.3, 1)
+    nearest = white + amount[:, None] * direction
+    return float((np.linalg.norm(toward - nearest, axis=1) < reach).mean())
+
+
+def test_a_surface_chosen_in_the_sidebar_is_fitted_and_its_r2_rises(page, app_url):
+    open_app(page, app_url, "?hidden=8&activation=tanh&init=auto&lr=0.3")
+    choose(page, "Data set", "Regression: plane")
+    page.wait_for_url(re.compile("data=plane"))
+    wait_until(lambda: "R² train" in status(page))
+    assert "accuracy" not in status(page) and "RMSE train" in status(page)
+    assert max(r2(page)) < 0.2  # the untrained net: about the mean everywhere
+    press(page, "Play")
+    wait_until(lambda: min(r2(page)) > 0.9, timeout=60)
+    press(page, "Pause")
+    wait_until(lambda: "steps/s" not in status(page))
+    key = page.locator(".spl-regions .spl-key").inner_text()
+    assert "value -1" in key and "predicted" in key
+    page.locator(".spl-regions-canvas").scroll_into_view_if_needed()
+    pixels = canvas_pixels(page, ".spl-regions-canvas")
+    # the plane (x1 + x2) / 2 fitted: orange towards the lower left, blue towards the upper right, both large
+    assert share_near(pixels, ORANGE) > 0.15 and share_near(pixels, BLUE) > 0.15
+    height, width, _ = pixels.shape
+    lower_left = pixels[int(height * 0.75), int(width * 0.25)].astype(float)
+    upper_right = pixels[int(height * 0.2), int(width * 0.8)].astype(float)
+    assert np.linalg.norm(lower_left - ORANGE) < np.linalg.norm(lower_left - BLUE)
+    assert np.linalg.norm(upper_right - BLUE) < np.linalg.norm(upper_right - ORANGE)
+    canvas = page.locator(".spl-regions-canvas")
+    box = canvas.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.8, box["y"] + box["height"] * 0.2)
+    wait_until(lambda: "predicted value" in page.locator(".spl-tip").inner_text())
+
+
+def test_in_korean_a_regression_says_r2_and_slow_motion_says_why_it_cannot_show_it(page, app_url):
+    open_app(page, app_url, "?data=wave&lang=ko&hidden=8&activation=tanh&init=auto&lr=0.3")
+    assert "훈련 R²" in status(page) and "정확도" not in status(page)
+    paused_after(page, 5, "ko")
+    page.locator(".st-key-slow_motion button").first.click()
+    page.get_by_text("값을 맞추는 회귀 모델").first.wait_for()
+    assert "훈련 R²" in status(page)  # still the run, paused, not a step in slow motion
