@@ -21,7 +21,6 @@ from playground.session import Session
 from playground.settings import (
     CHOICE,
     DATA_SETTINGS,
-    DEFAULT_VIEW,
     FEATURES,
     FREE,
     VALUE,
@@ -172,12 +171,7 @@ def write_view(view):
 
 def read_view():
     state = st.session_state
-    return View(
-        state.speed,
-        tuple(name for name in VIEW_OPTIONS if shows(name)),
-        state.get("space_layer", DEFAULT_VIEW.space_layer),
-        state.get("space_axes", DEFAULT_VIEW.space_axes),
-    )
+    return View(state.speed, tuple(name for name in VIEW_OPTIONS if shows(name)), state.space_layer, state.space_axes)
 
 
 def shows(option):
