@@ -204,3 +204,27 @@ def test_a_diverging_run_sends_its_snapshots_without_a_warning_and_as_json():
     assert not any(frame and frame.get("failed") for frame in sent)
     for frame in filter(None, sent):
         json.loads(json.dumps(frame, allow_nan=False))
+
+
+def test_a_leaky_relu_layer_has_no_dead_share_a_relu_layer_has_one():
+    setup = frames.insides_setup(Session(Settings(hidden=(4, 4), layer_activations=("relu", "leaky_relu"))), "en")
+    assert setup["dying"] == [True, False]
+
+
+def test_a_pause_in_the_cooldown_still_shows_the_last_epochs_snapshot(monkeypatch):
+    session = Session()
+    feed = LiveFeed(session)
+    feed.page_data(("insides",), None, "en", 0)
+    session.play()
+    feed.next_frame()
+    monkeypatch.setattr(Insides, "due", lambda self: False)  # a costly snapshot a moment ago: none due playing
+    session.trainer.train_steps(16)
+    session.pause()
+    sent = feed.next_frame()["insides"]["snapshots"]
+    assert sent and sent[-1]["step"] == session.trainer.step_count
+
+
+def test_a_snapshot_leaves_no_layer_holding_its_points():
+    session = Session()
+    Insides(session.trainer, session.model, session.features_train).update(session.history)
+    assert all(len(layer.x) == 0 for layer in session.model.layers[0::2])

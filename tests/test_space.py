@@ -4,6 +4,7 @@ without turning over (playground/session/space.py)."""
 import numpy as np
 import pytest
 
+from playground.live.feed import LiveFeed
 from playground.session import Session
 from playground.session.space import (
     EASING,
@@ -178,3 +179,13 @@ def test_new_points_or_features_are_mapped_afresh():
     assert len(coordinates) == 2 * LINES * SAMPLES + len(session.features_train) == 2 * LINES * SAMPLES + 64
     session.apply(session.settings.replace(features=("x1", "x2", "x1·x2")))
     assert space.points(session, GRID).shape[1] == 3
+
+
+def test_the_view_turned_off_keeps_nothing_of_the_run_it_showed():
+    session = Session()
+    feed = LiveFeed(session)
+    feed.page_data(("hidden_space",), None, "en", 0)
+    feed.next_frame()
+    assert feed.space.shown is not None
+    feed.page_data(("show_network",), None, "en", 0)
+    assert feed.space.shown is None and feed.space.points_of is None

@@ -121,6 +121,8 @@ class LiveFeed:
         self.sent_card = self.sent_snapshot = None
         if not shown.insides:
             self.insides = None  # on again, it starts from then: what it missed is not there to show
+        if shown.space is None:
+            self.space = HiddenSpace()  # nothing kept of a run it no longer shows
         self.version += 1
         self.number = 0
         self.changed()
@@ -223,12 +225,12 @@ class LiveFeed:
 
     def _insides(self, after_step):
         """The new snapshots of "Inside the training" (all of them with ``after_step`` None, as the rows), after
-        one taken now if the history has a new row and one is due (not in slow motion: its stages show the step's
-        own values)."""
+        one taken now if the history has a new row and one is due, or paused (not in slow motion: its stages show
+        the step's own values)."""
         session = self.session
         if self.insides is None or self.insides.trainer is not session.trainer:
             self.insides = Insides(session.trainer, session.model, session.features_train)
-        if session.slow_step is None and self.insides.due():
+        if session.slow_step is None and (not session.playing or self.insides.due()):  # paused: the last epoch too
             self.insides.update(session.history)
         return frames.insides_frame(self.insides, None if after_step is None else self.sent_snapshot)
 

@@ -50,7 +50,8 @@ export class Space {
     this.note.textContent = space.note;
     this.canvas.style.display = this.labels ? "" : "none"; // no hidden layer: only the words
     const [across, up] = space.axes || ["", ""];
-    const name = filled(setup.labels.spaceName, { layer: space.title, across, up: up || "0" });
+    const labels = setup.labels;
+    const name = filled(up ? labels.spaceName : labels.spaceNameOne, { layer: space.title, across, up });
     this.canvas.setAttribute("aria-label", this.labels ? name : space.note);
   }
 

@@ -13,7 +13,7 @@ import time
 import numpy as np
 
 from nnlib.backend import to_numpy
-from playground.session.passes import layer_outputs
+from playground.session.passes import forgetting_outputs
 
 SAMPLE_POINTS = 300  # the training points each snapshot's forward pass takes: a wide network stays cheap
 ACTIVATION_BINS = 32
@@ -27,7 +27,8 @@ SNAPSHOT_SHARE = 0.1
 SHARE_LEVELS = 255  # a bin's share of the values in one byte
 FIXED_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "softmax": (0.0, 1.0)}
 STARTING_RANGES = {"relu": (0.0, 1.0)}  # the others start at (-1, 1); these and those only widen
-DYING = ("relu", "leaky_relu")  # the activations whose neurons can die: their output ≤ 0 for every input
+DYING = ("relu",)  # the activation whose neurons can die: output 0 for every input, no gradient back (a leaky one
+# still passes a small one, and can come back)
 
 
 def shares(counts):
@@ -158,7 +159,7 @@ class Insides:
 
     def snapshot(self, number, epoch, step):
         """The model as it stands, as the view draws it: shares a byte each, layer after layer."""
-        outputs = layer_outputs(self.model, self.sample)[1::2]  # each hidden layer's activations
+        outputs = forgetting_outputs(self.model, self.sample)[1::2]  # each hidden layer's activations
         self.ranges = [
             widened(value_range, values, activation)
             for value_range, values, activation in zip(self.ranges, outputs, self.activations)

@@ -41,6 +41,14 @@ def layer_outputs(model, features, count=None):
     return outputs
 
 
+def forgetting_outputs(model, features, count=None):
+    """``layer_outputs`` for a view that only reads them, then a pass over no rows, so the layers keep nothing of
+    them for a backward that never comes (as ``forgetting_pass``)."""
+    outputs = layer_outputs(model, features, count)
+    layer_outputs(model, features[:0], count)
+    return outputs
+
+
 def class_scores(model, features):
     """The model's class scores (logits), or a regression's predictions, of ``features``, from forgetting passes
     over parts of them."""

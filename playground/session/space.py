@@ -11,7 +11,7 @@ import numpy as np
 
 from nnlib.backend import to_numpy
 from nnlib.datasets import input_features
-from playground.session.passes import layer_outputs
+from playground.session.passes import forgetting_outputs
 from playground.settings import space_neurons
 
 LINES = 11  # lines of the input plane each way
@@ -63,8 +63,7 @@ def hidden_outputs(model, features, layer):
     prediction computes them, through the layers up to it only; then a pass over no rows, so the layers keep
     nothing of it for a backward that never comes."""
     with np.errstate(over="ignore", invalid="ignore"):  # a diverged model's points are not drawn, without warnings
-        outputs = layer_outputs(model, features, 2 * layer + 2)[-1]
-    layer_outputs(model, features[:0], 2 * layer + 2)
+        outputs = forgetting_outputs(model, features, 2 * layer + 2)[-1]
     return np.asarray(to_numpy(outputs), dtype=np.float64)
 
 
