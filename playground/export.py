@@ -47,18 +47,18 @@ def history_csv(history):
     return pd.DataFrame(history).to_csv(index=False).encode()
 
 
-def points_frame(x, t):
-    """Points and one-hot labels as the columns x1, x2, label: what the CSV upload reads back; a regression's
+def points_frame(x, t, regression=False):
+    """Points and one-hot labels as the columns x1, x2, label: what the CSV upload reads back; a ``regression``'s
     targets (one column) as x1, x2, value."""
-    if t.shape[1] == 1 and t.dtype.kind == "f":
+    if regression:
         return pd.DataFrame({"x1": x[:, 0], "x2": x[:, 1], "value": t[:, 0]})
     return pd.DataFrame({"x1": x[:, 0], "x2": x[:, 1], "label": t.argmax(axis=1)})
 
 
-def points_csv(x, t):
+def points_csv(x, t, regression=False):
     """The data set as a CSV file that nnlib.datasets.load_points (and the page's CSV upload) reads back, a
-    classifier's; a regression's for the user's own use."""
-    return points_frame(x, t).to_csv(index=False).encode()
+    classifier's; a ``regression``'s for the user's own use."""
+    return points_frame(x, t, regression).to_csv(index=False).encode()
 
 
 def settings_json(settings):

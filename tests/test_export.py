@@ -437,7 +437,7 @@ def test_the_data_set_csv_loads_back_as_the_same_points():
 
 def test_a_regressions_points_download_with_their_values_and_its_snippet_predicts_values():
     session = Session(Settings(dataset="plane"))
-    frame = read_csv(data_set_csv(session.data.points, session.data.labels))
+    frame = read_csv(data_set_csv(session.data.points, session.data.labels, regression=True))
     assert list(frame.columns) == ["x1", "x2", "value"]
     np.testing.assert_allclose(frame["value"], session.data.labels[:, 0])
     snippet = notebook_snippet("weights.npz", ("x1", "x2"), regression=True)

@@ -15,7 +15,13 @@ from playground.i18n import tr
 from playground.live import frames
 from playground.session import Session
 from playground.session.passes import class_scores
-from playground.settings import REGRESSION_DATASETS, Settings, classes_and_points, train_size
+from playground.settings import (
+    REGRESSION_DATASETS,
+    REGRESSION_LEARNING_RATE,
+    Settings,
+    classes_and_points,
+    train_size,
+)
 from playground.tasks import TaskCheck, task_from_query
 
 FIT = {"hidden": (8,), "activation": "tanh", "init": "auto", "learning_rate": 0.3}
@@ -116,15 +122,23 @@ def test_slow_motion_is_refused_for_a_regression_in_words():
     assert session.trainer.step_count == 1
 
 
-def test_a_diverging_regression_stops_and_names_its_layer():
-    session = Session(Settings(dataset="pyramid", learning_rate=10.0, hidden=(8, 8), activation="relu", init="he"))
+def played(session, seconds=2.0):
     session.play()
-    for _ in range(50):
+    for _ in range(int(seconds / 0.05)):
         session.train_for(0.05)
         if not session.playing:
             break
-    assert not session.playing and session.message is not None
-    assert np.isfinite(session.model.flat_params).all()
+    return session
+
+
+@pytest.mark.parametrize("dataset", REGRESSION_DATASETS)
+def test_at_the_default_rate_a_surface_diverges_in_steps_and_says_where_at_the_regressions_it_fits(dataset):
+    session = played(Session(Settings(dataset=dataset)))
+    said = tr(session.message, "en")
+    assert not session.playing and session.trainer.step_count <= 10
+    assert "It blew up in the output layer" in said and np.isfinite(session.model.flat_params).all()
+    session = played(Session(Settings(dataset=dataset, learning_rate=REGRESSION_LEARNING_RATE)), seconds=0.5)
+    assert session.playing and session.message is None and session.trainer.step_count > 1000
 
 
 def test_a_regressions_accuracy_goal_asks_for_r2_and_is_checked_against_it():

@@ -97,7 +97,7 @@ export class Curves {
     const rows = thinned(this.history, Math.max(2 * rectangle.width, 200));
     const curves = this.setup.curves;
     const epoch = this.columns.epoch;
-    const scale = curveScale(rows, curves, epoch, this.setup.logLoss, rectangle);
+    const scale = curveScale(rows, curves, epoch, this.setup.logLoss, rectangle, Boolean(this.setup.regression));
     this.scale = { ...scale, rows };
     gridLines(context, rectangle);
     strokeCurves(context, rows, curves, scale, epoch, surface.line);
@@ -185,7 +185,7 @@ function strokeCurves(context, rows, curves, { loss, accuracy, yLoss }, epoch, l
 
 // The axes' ticks and titles: epochs below, loss on the left, accuracy (a regression's R²) on the right, its ticks
 // as ``shareTick`` writes them.
-function curveAxes(surface, { loss, accuracy, log, lastEpoch }, labels, shareTick) {
+function curveAxes(surface, { loss, accuracy, log, lastEpoch, lowestShare }, labels, shareTick) {
   const context = surface.context;
   const [font, gap] = [surface.font, surface.font * 0.6];
   const textSize = (value) => textWidth(context, tickText(value));
@@ -207,7 +207,8 @@ function curveAxes(surface, { loss, accuracy, log, lastEpoch }, labels, shareTic
     if (y >= loss.y - 1 && y <= loss.y + loss.height + 1) surface.label(tickText(log ? 10 ** value : value), loss.x - 4, y);
   }
   context.textAlign = "left";
-  const shares = everyFitting([0, 0.25, 0.5, 0.75, 1], fitsApart(accuracyY, lineSize, gap / 2));
+  const shareTicks = [-1, -0.75, -0.5, -0.25, 0, 0.25, 0.5, 0.75, 1].filter((value) => value >= lowestShare);
+  const shares = everyFitting(shareTicks, fitsApart(accuracyY, lineSize, gap / 2));
   for (const value of shares) surface.label(shareTick(value), loss.x + loss.width + 4, accuracyY(value));
   context.textAlign = "center";
   context.textBaseline = "bottom";

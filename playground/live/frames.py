@@ -81,6 +81,8 @@ TEXTS = {
     "viewName": "Live view of the training",
     "spaceName": "The hidden space: the input plane's grid lines and the training points as {layer} maps them, "
     "on {across} across and {up} up",
+    "spaceNameOne": "The hidden space: the input plane's grid lines and the training points as {layer} maps them, "
+    "on {across} alone",
     "probeNote": "The network: each neuron's value here, at the nearest point of a {size} × {size} grid",
     "slowBatch": "Step {step}, the mini-batch: its {size} points stand out, the others are faded; the ringed one is "
     "followed through the stages (click another to follow it)",
@@ -133,28 +135,33 @@ def status_text(session, lang):
     paused run has none: the last speed measured would read as if it were still training). The step is the
     trainer's, which moves within an epoch (a long one takes thousands of steps); the losses and accuracies are
     the last epoch's end's. A regression's say R² and RMSE where a classifier's say accuracy."""
-    latest = session.latest() | {"step": session.trainer.step_count}
-    if session.model.is_regression:
-        text = tr(
-            "**Epoch {epoch:,}** · step {step:,} · loss train {train_loss:.3f} / test {test_loss:.3f} · "
-            "R² train {train_accuracy:.3f} / test {test_accuracy:.3f} · RMSE train {train_rmse:.3f} / test "
-            "{test_rmse:.3f} · lr {lr:g} · batch {batch}",
+    latest = session.latest()
+    if session.settings.regression:
+        train, test = latest["train_loss"], latest["test_loss"]
+        score = tr(
+            "R² train {train:.3f} / test {test:.3f} · RMSE train {train_rmse:.3f} / test {test_rmse:.3f}",
             lang,
-            **latest,
-            train_rmse=rmse_from_loss(latest["train_loss"]),
-            test_rmse=rmse_from_loss(latest["test_loss"]),
-            lr=session.optimizer.lr,
-            batch=session.batch_size,
+            train=latest["train_accuracy"],
+            test=latest["test_accuracy"],
+            train_rmse=rmse_from_loss(train),
+            test_rmse=rmse_from_loss(test),
         )
     else:
-        text = tr(
-            "**Epoch {epoch:,}** · step {step:,} · loss train {train_loss:.3f} / test {test_loss:.3f} · "
-            "accuracy train {train_accuracy:.1%} / test {test_accuracy:.1%} · lr {lr:g} · batch {batch}",
+        score = tr(
+            "accuracy train {train:.1%} / test {test:.1%}",
             lang,
-            **latest,
-            lr=session.optimizer.lr,
-            batch=session.batch_size,
+            train=latest["train_accuracy"],
+            test=latest["test_accuracy"],
         )
+    text = tr(
+        "**Epoch {epoch:,}** · step {step:,} · loss train {train_loss:.3f} / test {test_loss:.3f} · {score} · "
+        "lr {lr:g} · batch {batch}",
+        lang,
+        **latest | {"step": session.trainer.step_count},
+        score=score,
+        lr=session.optimizer.lr,
+        batch=session.batch_size,
+    )
     if not session.playing:
         return text
     return f"{text} · {tr('{speed:,.0f} steps/s', lang, speed=session.steps_per_second)}"
@@ -253,7 +260,7 @@ def network_setup(session, chosen, lang, editable=True):
             for layer, (size, count) in enumerate(zip(config["hidden_sizes"], shown[1:-1]))
         ],
         "outputs": [tr("value", lang)]
-        if session.model.is_regression
+        if session.settings.regression
         else [tr("class {label}", lang, label=label) for label in range(config["output_size"])],
         "more": [
             [column, tr("+{count} more", lang, count=size - count)]
@@ -368,9 +375,9 @@ def frame(session, probabilities, hidden, chosen, lang, after_step=None, hard=Fa
         "rows": history_rows(session.history, after_step),
         "allRows": after_step is None,
         "after": after_step,  # the view asks for all rows again if it missed some (see live.js)
-        "regions": encoded(picture_codes(probabilities, resolution, hard, session.model.is_regression), np.uint8),
+        "regions": encoded(picture_codes(probabilities, resolution, hard, session.settings.regression), np.uint8),
     }
-    if hover and session.model.is_regression:  # the predicted values a hover reads, as they are
+    if hover and session.settings.regression:  # the predicted values a hover reads, as they are
         content["values"] = encoded(
             to_numpy(probabilities)[sample_rows(resolution, PROBABILITY_RESOLUTION), 0], np.float16
         )

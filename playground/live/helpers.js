@@ -247,9 +247,10 @@ export class PlotBox {
 }
 
 // The curves' scales in their plot's rectangle: epochs across; the loss from 0 up to a round number, or on a log
-// scale (``loss`` then shows log10 of it); the accuracy from 0 to a little over 100 %. ``epoch``: the history
-// column of the epochs.
-export function curveScale(rows, curves, epoch, logLoss, rectangle) {
+// scale (``loss`` then shows log10 of it); the accuracy from 0 to a little over 100 % (a ``regression``'s R², from
+// its lowest down to -1 where it is below 0, as an untrained one's often is). ``epoch``: the history column of the
+// epochs.
+export function curveScale(rows, curves, epoch, logLoss, rectangle, regression = false) {
   const lastEpoch = rows.length ? Math.max(rows[rows.length - 1][epoch], 1) : 1;
   const losses = curves
     .filter((curve) => !curve.accuracy)
@@ -260,9 +261,11 @@ export function curveScale(rows, curves, epoch, logLoss, rectangle) {
   const lowest = losses.length ? Math.min(...losses) : 0.01;
   const lossRange = log ? [Math.log10(lowest) - 0.05, Math.log10(highest) + 0.05] : [0, niceCeiling(highest)];
   const loss = new PlotBox(rectangle, [0, lastEpoch], lossRange);
-  const accuracy = loss.showing([0, lastEpoch], [0, 1.02]);
+  const shares = curves.filter((curve) => curve.accuracy).flatMap((curve) => rows.map((row) => row[curve.column]));
+  const lowestShare = regression ? Math.max(-1, Math.min(0, ...shares.filter(Number.isFinite))) : 0;
+  const accuracy = loss.showing([0, lastEpoch], [lowestShare, 1.02]);
   const yLoss = (value) => loss.yOf(log ? Math.log10(Math.max(value, 1e-12)) : value);
-  return { loss, accuracy, yLoss, log, lastEpoch };
+  return { loss, accuracy, yLoss, log, lastEpoch, lowestShare };
 }
 
 // The grid cell of ``size`` × ``size`` over the grid's extent nearest the plane's (x1, x2): [column, row], with

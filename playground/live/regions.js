@@ -251,8 +251,7 @@ export class Regions {
       // zoom; a finger's tap only shows the tip. In slow motion a click or a tap chooses the batch's point there
       clearTimeout(pendingAdd);
       if (this.step.on) return dragged || this.choosePoint(event);
-      // a regression's points are its surface's: none to add
-      if (this.pointerType === "touch" || dragged || event.detail > 1 || this.setup.playing || this.setup.regression) return;
+      if (this.pointerType === "touch" || dragged || event.detail > 1 || this.setup.playing) return;
       const box = this.box();
       if (!box.contains(event.offsetX, event.offsetY)) return;
       const [x1, x2] = box.toPlane(event.offsetX, event.offsetY);
@@ -280,7 +279,7 @@ export class Regions {
   // paused, a finger held still LONG_PRESS_MS on the plot adds a point there (not in slow motion): the timer, or null
   pressed(event) {
     const box = this.box();
-    if (this.setup.playing || this.step.on || this.setup.regression || !box.contains(event.offsetX, event.offsetY)) return null;
+    if (this.setup.playing || this.step.on || !box.contains(event.offsetX, event.offsetY)) return null;
     const [x1, x2] = box.toPlane(event.offsetX, event.offsetY);
     return setTimeout(() => this.host.trigger("add", [x1, x2]), LONG_PRESS_MS);
   }

@@ -142,7 +142,7 @@ class Session(Pacing, Diagnostics, WeightsFiles):
         whose masks the stages do not show, and for a regression, whose stages would have no classes to show."""
         if self.playing:
             raise ValueError("pause before showing a step in slow motion")
-        if self.model.is_regression:
+        if self.settings.regression:
             raise ValueError(
                 Message("slow motion shows the book's classifier, softmax and cross-entropy; this network fits values")
             )

@@ -13,10 +13,10 @@ from playground.recipe import make_optimizer
 EXPLODED = 100
 
 
-def guessed_loss(data):
-    """The loss of a guess that knows nothing: a uniform one over the classes, or, for a regression, 0 at every
-    point (½·mean t², over the training targets)."""
-    if data.classes == 1:
+def guessed_loss(data, regression):
+    """The loss of a guess that knows nothing: a uniform one over the classes, or, for a ``regression``, 0 at
+    every point (½·mean t², over the training targets)."""
+    if regression:
         return 0.5 * float(np.mean(np.square(data.t_train))) if len(data.t_train) else 0.0
     return float(np.log(data.classes))
 
@@ -49,7 +49,7 @@ class Guards:
     def exploded_loss(self):
         """The training loss past which a run has diverged though it is still a finite number."""
         session = self.session
-        return EXPLODED * max(session.history["train_loss"][0], guessed_loss(session.data))
+        return EXPLODED * max(session.history["train_loss"][0], guessed_loss(session.data, session.settings.regression))
 
     def reached_target(self):
         """Pause as the run crosses the epoch or training loss the user asked to stop at; playing again goes on."""

@@ -104,7 +104,8 @@ class WeightsFiles:
             )
         with np.errstate(over="ignore", invalid="ignore"):
             loss, _ = loss_and_accuracy(model, self.features_train, self.data.t_train)
-        if not loss <= EXPLODED * guessed_loss(self.data):  # NaN too: training would diverge at once
+        # NaN too: training would diverge at once
+        if not loss <= EXPLODED * guessed_loss(self.data, self.settings.regression):
             raise ValueError(
                 Message("its weights are too large to train: their loss on the current points is {loss:.3g}", loss=loss)
             )

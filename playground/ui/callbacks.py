@@ -13,7 +13,7 @@ from playground.i18n import Message
 from playground.live.frames import shown_neurons
 from playground.session.edits import edit_parameter
 from playground.session.step_stages import STAGES
-from playground.settings import SEED_RANGE
+from playground.settings import REGRESSION_DATASETS, REGRESSION_LEARNING_RATE, SEED_RANGE
 from playground.ui.class_link import CONTROL_LABELS
 from playground.ui.language import write_link
 from playground.ui.tab import fixed, fixed_settings_changed, page_link, points_fixed, read_widgets, write_widgets
@@ -157,6 +157,23 @@ def unpin_run(number):
     st.session_state.pins = pins.unpin(st.session_state.pins, number)
 
 
+def chose_data():
+    """The data set box's change: a surface to fit, chosen after classes, starts at REGRESSION_LEARNING_RATE
+    where the rate is higher (and a link leaves it free), and the page says so."""
+    state = st.session_state
+    rate = state.learning_rate
+    if state.session.settings.regression or state.dataset not in REGRESSION_DATASETS or fixed("lr"):
+        return
+    if rate > REGRESSION_LEARNING_RATE:
+        state.learning_rate = REGRESSION_LEARNING_RATE
+        state.notice = t(
+            "Learning rate {rate:g} → {new:g}: a regression's squared error through these layers diverges in a few "
+            "steps at {rate:g}.",
+            rate=rate,
+            new=REGRESSION_LEARNING_RATE,
+        )
+
+
 @holding_session
 def upload_points():
     file = st.session_state.csv_upload
@@ -263,6 +280,12 @@ def add_point(x1, x2):
     """A click on the paused regions: add a point of the chosen class there, or, with no class chosen, say how to
     choose one (a click that does nothing at all would say nothing)."""
     state = st.session_state
+    if state.session.settings.regression:
+        st.toast(
+            t("A regression's points are its surface's: choose a data set with classes to add points."),
+            icon=":material/ads_click:",
+        )
+        return
     if points_fixed():
         return
     if state.get("add_class") is None:

@@ -357,8 +357,10 @@ def pills_of_view(key, options, disabled=False):
         label_visibility="collapsed",
         help=t(
             "Test points: hollow markers the model never trains on. Hard regions: the predicted class without "
-            "shading. Network: its links and each neuron's map, below the charts. Hidden space: the input plane's "
-            "grid lines and the training points as a hidden layer maps them."
+            "shading (a regression's: the sign of its value). Log-scale loss: the loss axis in powers of ten. "
+            "Network: its links and each neuron's map, below the charts. Inside the training: each layer's "
+            "activations and gradients over the epochs, its dead ReLUs and its weight norm. Hidden space: the input "
+            "plane's grid lines and the training points as a hidden layer maps them."
         ),
     )
 

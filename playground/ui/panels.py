@@ -162,7 +162,7 @@ def look_inside(session):
     with panel(t("Look inside: confusion matrices, gradient check, precision"), "look_inside") as expander:
         if not expander.open:  # drawn when opened: its tables' code would delay the page's first picture
             return
-        if session.model.is_regression:
+        if session.settings.regression:
             st.caption(t("A regression has no classes to confuse: its R² and RMSE are on the status line."))
         else:
             confusion_matrices(session)

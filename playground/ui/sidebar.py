@@ -26,6 +26,7 @@ from playground.settings import (
     POINTS_RANGE,
     PRECISIONS,
     REG_RATES,
+    REGRESSION_DATASETS,
     REGULARIZATIONS,
     SCHEDULE_EPOCHS_RANGE,
     SCHEDULES,
@@ -37,6 +38,7 @@ from playground.settings import (
     gpu_available,
 )
 from playground.ui.callbacks import (
+    chose_data,
     decline_offered_weights,
     rate_or_batch_changed,
     regenerate,
@@ -220,6 +222,7 @@ def data_section(session):
             [name for name in DATASETS if name != "upload" or not hides("upload") or state.dataset == name],
             format_func=labels_of(DATASETS),
             key="dataset",
+            on_change=chose_data,
             disabled=locks("data"),
             help=t("The book's spiral is the chapter's data: 300 points in 3 arms."),
         )
@@ -280,7 +283,7 @@ def data_size_and_split(session):
         for key, control, label, limits, step, description in DATA_SLIDERS:
             if not hides(control):
                 st.slider(
-                    t(label),
+                    t("Points" if key == "points" and state.dataset in REGRESSION_DATASETS else label),
                     *limits,
                     key=key,
                     step=step,
@@ -605,7 +608,7 @@ def downloads(session, half, disabled):
             (
                 "data",
                 "csv",
-                lambda: export.points_csv(session.data.points, session.data.labels),
+                lambda: export.points_csv(session.data.points, session.data.labels, session.settings.regression),
                 "Data (.csv)",
                 "Every point (training and test) as x1, x2, label: the CSV upload reads it back.",
             ),

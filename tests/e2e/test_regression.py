@@ -30,9 +30,11 @@ def share_near(pixels, color, reach=60):
 
 
 def test_a_surface_chosen_in_the_sidebar_is_fitted_and_its_r2_rises(page, app_url):
-    open_app(page, app_url, "?hidden=8&activation=tanh&init=auto&lr=0.3")
+    open_app(page, app_url, "?hidden=8&activation=tanh&init=auto")  # the default rate, 1: a regression diverges
     choose(page, "Data set", "Regression: plane")
     page.wait_for_url(re.compile("data=plane"))
+    page.get_by_text("Learning rate 1 → 0.1").wait_for()  # lowered, and the page says why
+    page.wait_for_url(re.compile("lr=0.1"))
     wait_until(lambda: "R² train" in status(page))
     assert "accuracy" not in status(page) and "RMSE train" in status(page)
     assert max(r2(page)) < 0.2  # the untrained net: about the mean everywhere
@@ -55,6 +57,8 @@ def test_a_surface_chosen_in_the_sidebar_is_fitted_and_its_r2_rises(page, app_ur
     box = canvas.bounding_box()
     page.mouse.move(box["x"] + box["width"] * 0.8, box["y"] + box["height"] * 0.2)
     wait_until(lambda: "predicted value" in page.locator(".spl-tip").inner_text())
+    page.mouse.click(box["x"] + box["width"] * 0.8, box["y"] + box["height"] * 0.2)  # a click adds no point: why
+    page.get_by_text("A regression's points are its surface's").wait_for()
 
 
 def test_in_korean_a_regression_says_r2_and_slow_motion_says_why_it_cannot_show_it(page, app_url):

@@ -168,6 +168,16 @@ test("the curves' scales: epochs across, the loss from 0 to a round number or on
   assert.deepEqual([empty.lastEpoch, ...empty.loss.up], [1, 0, 1]);
 });
 
+test("a regression's R² axis reaches down to its lowest value, -1 at most, a classifier's accuracy starts at 0", () => {
+  const curves = [{ column: 1, accuracy: true }];
+  const rectangle = { x: 0, y: 0, width: 100, height: 100 };
+  const rows = (values) => values.map((value, epoch) => [epoch, value]);
+  assert.deepEqual(curveScale(rows([-0.4, 0.5]), curves, 0, false, rectangle, true).accuracy.up, [-0.4, 1.02]);
+  assert.deepEqual(curveScale(rows([-87, 0.5, null]), curves, 0, false, rectangle, true).accuracy.up, [-1, 1.02]);
+  assert.deepEqual(curveScale(rows([0.2, 0.5]), curves, 0, false, rectangle, true).accuracy.up, [0, 1.02]);
+  assert.deepEqual(curveScale(rows([-0.4, 0.5]), curves, 0, false, rectangle).accuracy.up, [0, 1.02]);
+});
+
 test("a point of the plane falls in the nearest cell of the hover's grid, none off it", () => {
   const grid = { x1: [-1, 1], x2: [-1, 1] };
   assert.deepEqual(gridCell(grid, 3, 0, 0), [1, 1]);
