@@ -337,6 +337,7 @@ def test_a_text_without_korean_is_shown_in_english_and_noted():
         ("x1, x2, label이(가) 없습니다", "x1, x2, label이 없습니다"),
         ("(10,2)와(과) (3,4)과(와)", "(10,2)와 (3,4)와"),  # brackets and quotes are not read
         ("'…'은(는) 없습니다", "'…'은(는) 없습니다"),  # nothing read before: both forms stay
+        ("'٣'은(는) 없습니다", "'٣'은(는) 없습니다"),  # another script's digit is no number read here (test_fuzz)
     ],
 )
 def test_a_particle_takes_the_form_the_word_before_it_needs(written, natural):

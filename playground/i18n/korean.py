@@ -28,7 +28,8 @@ PLACE_FINALS = {1: "ㅂ", 2: "ㄱ", 3: "ㄴ"}
 MYRIAD_FINALS = ["ㄴ", "ㄱ", None]  # 만, 억, 조
 LETTER_FINALS = {"l": RIEUL, "r": RIEUL, "m": "ㅁ", "n": "ㄴ"}  # 엘, 알, 엠, 엔: the other letters' names end open
 VOWELS = set("aeiouy")
-LAST_WORD = re.compile(r"(?:[가-힣]|[A-Za-z]+|\d[\d,.]*|%)(?=[^가-힣A-Za-z\d%]*$)")
+# ASCII digits only: another script's (a CSV header's '٣', say) is no number Korean reads here
+LAST_WORD = re.compile(r"(?:[가-힣]|[A-Za-z]+|\d[\d,.]*|%)(?=[^가-힣A-Za-z\d%]*$)", re.ASCII)
 
 
 def number_final(number):
