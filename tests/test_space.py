@@ -6,10 +6,12 @@ import pytest
 
 from playground.live.feed import LiveFeed
 from playground.session import Session
+from playground.session import space as space_module
 from playground.session.space import (
     EASING,
     LINES,
     MAX_POINTS,
+    REFRESH_SECONDS,
     SAMPLES,
     SECONDS_PER_FRAME,
     Choice,
@@ -160,14 +162,17 @@ def test_a_diverged_model_draws_no_error():
     assert np.isnan(coordinates).all() and np.isfinite(ranges).all()
 
 
-def test_a_costly_space_is_refreshed_every_so_many_playing_frames_and_every_paused_one():
+def test_a_costly_space_is_refreshed_every_so_many_playing_frames_and_every_paused_one(monkeypatch):
+    frames_at = iter(np.arange(1000) / 32)  # a playing tab's frames, 32 a second (exact in binary)
+    monkeypatch.setattr(space_module.time, "perf_counter", lambda: next(frames_at))
     space = HiddenSpace()
     space.seconds = 10 * SECONDS_PER_FRAME  # what a wide, deep layer's refresh took
     playing = [space.due(playing=True) for _ in range(30)]
     assert playing.count(True) == 3 and playing[9] and not any(playing[:9])
     assert all(space.due(playing=False) for _ in range(3))
-    space.seconds = SECONDS_PER_FRAME / 10  # the defaults': every frame
-    assert all(space.due(playing=True) for _ in range(5))
+    space.seconds = SECONDS_PER_FRAME / 10  # the defaults': at most every REFRESH_SECONDS, every third frame here
+    assert REFRESH_SECONDS == 1 / 15
+    assert [space.due(playing=True) for _ in range(6)] == [False, False, True] * 2
 
 
 def test_new_points_or_features_are_mapped_afresh():

@@ -213,7 +213,21 @@ export class Tip {
 // a class's marker at (x, y), ``size`` px from its centre to its edge: a training point filled (a cross: a thick
 // stroke) with a white edge, a test point hollow (a thin stroke) on a white halo; ``scale``: the lines' width
 export function drawMarker(context, kind, x, y, size, color, hollow, scale) {
-  markerPath(context, kind, x, y, hollow ? size * 0.9 : size);
+  drawMarkers(context, kind, [x, y], size, color, hollow, scale);
+}
+
+// markers of one kind and colour at ``centres`` ([x, y, x, y, ...]), as drawMarker draws each, in one path filled
+// once and edged once: hundreds of points drawn one by one cost the regions and the hidden space a tenth of a frame
+export function drawMarkers(context, kind, centres, size, color, hollow, scale) {
+  context.beginPath();
+  for (let index = 0; index < centres.length; index += 2) {
+    markerPath(context, kind, centres[index], centres[index + 1], hollow ? size * 0.9 : size);
+  }
+  paintMarkers(context, kind, color, hollow, scale);
+}
+
+// the path's markers filled, or stroked (see drawMarker)
+function paintMarkers(context, kind, color, hollow, scale) {
   context.lineJoin = "round";
   if (LINE_MARKERS.has(kind) || hollow) {
     // a cross has no inside to leave empty: a test point's is a wider stroke with white down its middle
@@ -239,8 +253,8 @@ export function drawMarker(context, kind, x, y, size, color, hollow, scale) {
   context.stroke();
 }
 
+// a marker added to the context's path
 function markerPath(context, kind, x, y, size) {
-  context.beginPath();
   const corners = CORNERS[kind];
   if (corners) {
     for (let index = 0; index < corners.length; index++) {
@@ -249,7 +263,10 @@ function markerPath(context, kind, x, y, size) {
       else context.moveTo(x + dx * size, y + dy * size);
     }
     context.closePath();
-  } else if (kind === "circle") context.arc(x, y, size, 0, 2 * Math.PI);
+  } else if (kind === "circle") {
+    context.moveTo(x + size, y); // a circle of its own, not joined to the path's last point
+    context.arc(x, y, size, 0, 2 * Math.PI);
+  }
   else if (kind === "square") context.rect(x - size * 0.85, y - size * 0.85, size * 1.7, size * 1.7);
   else {
     const arm = kind === "cross" ? size : size * 1.2;
@@ -283,10 +300,14 @@ export function drawAxes(surface, box, xName, yName) {
   surface.verticalLabel(yName, font / 2 + 2, box.y + box.height / 2);
 }
 
-// a regression's point ringed in grey outside its white edge: seen where its colour is the field's (or white)
-export function outline(context, x, y, radius, scale) {
+// a regression's points ringed in grey outside their white edges, at ``centres`` ([x, y, x, y, ...]), in one
+// stroke: seen where a point's colour is the field's (or white)
+export function outlines(context, centres, radius, scale) {
   context.beginPath();
-  context.arc(x, y, radius, 0, 2 * Math.PI);
+  for (let index = 0; index < centres.length; index += 2) {
+    context.moveTo(centres[index] + radius, centres[index + 1]);
+    context.arc(centres[index], centres[index + 1], radius, 0, 2 * Math.PI);
+  }
   context.strokeStyle = "#666";
   context.lineWidth = 0.8 * scale;
   context.stroke();

@@ -14,6 +14,9 @@ const IMAGE_ROWS = 48; // an activation column's pixels, each at its own value i
 // text grows with its width (drawing.js), and so do its strips, each room for its two labels
 const HIDDEN_ASPECT = 0.5;
 const OUTPUT_ASPECT = 0.34;
+// the histograms move an epoch at a time: 5 drawings a second show it, and the page keeps 30 painted frames a second
+// on a 2-core machine (22 when they were drawn at every frame)
+const REDRAW_MS = 200;
 
 // ``kept`` snapshots followed by those of ``incoming`` numbered after the last kept, then only those numbered a
 // multiple of ``every``: the server's thinning (insides.py's ``thinned``), by number, so both keep the same ones
@@ -69,6 +72,8 @@ export class Insides {
     this.run = null;
     this.version = 0; // of the snapshots kept: a panel redraws when they change, or when it is resized
     this.offscreen = element("canvas"); // where a strip's pixels are painted, then drawn scaled
+    this.drawnAt = -Infinity; // when a panel was last drawn
+    this.later = null; // the timer that draws the last change, REDRAW_MS after the drawing before
   }
 
   get surfaces() {
@@ -131,12 +136,24 @@ export class Insides {
     this.version += 1;
   }
 
+  // the panels whose snapshots changed, at most every REDRAW_MS (the last change drawn when that has passed); a
+  // resized one at once
   draw() {
     if (!this.setup) return;
+    const wait = this.drawnAt + REDRAW_MS - performance.now();
+    const resized = this.panels.some((panel) => panel.surface.stale);
+    if (wait > 0 && !resized) {
+      this.later = this.later || setTimeout(() => {
+        this.later = null;
+        this.draw();
+      }, wait);
+      return;
+    }
     for (const panel of this.panels) {
       if (panel.drawn === this.version && !panel.surface.stale) continue;
       this.drawPanel(panel);
       panel.drawn = this.version;
+      this.drawnAt = performance.now();
     }
   }
 
@@ -150,7 +167,8 @@ export class Insides {
     if (panel.dying && last && last.dead[panel.index] !== null) texts.push(filled(labels.insidesDead, { share: percent(last.dead[panel.index]) }));
     const norm = last ? last.norms[panel.index] : null; // null: not finite (a diverged run's)
     if (last) texts.push(filled(labels.insidesNormValue, { value: norm === null ? "—" : formatted(norm) }));
-    panel.numbers.textContent = texts.length ? texts.join(" · ") : labels.insidesWaiting;
+    const numbers = texts.length ? texts.join(" · ") : labels.insidesWaiting;
+    if (panel.numbers.textContent !== numbers) panel.numbers.textContent = numbers; // no layout for the same words
     const font = surface.font;
     const left = textWidth(context, "1e-8") + font;
     const bottom = font * 1.5;

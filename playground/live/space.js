@@ -4,7 +4,7 @@
 // projection and its axes are eased on the server; this draws what a frame says, under the layer's name. Without
 // hidden layers, it says so in words.
 
-import { Surface, drawAxes, drawMarker, element, outline, sideRoom, textWidth } from "./drawing.js";
+import { Surface, drawAxes, drawMarkers, element, outlines, sideRoom, textWidth } from "./drawing.js";
 import {
   PlotBox,
   bytes,
@@ -32,6 +32,7 @@ export class Space {
     this.note = element("p", "spl-space-note", box);
     this.space = null; // the setup's hidden space, while the view shows it
     this.points = null; // the last frame's, as [x, y, ...]: the lines' points, then the training points'
+    this.drawn = null; // the points the canvas shows: a drawing of the whole view (a hover, a probe) leaves them
   }
 
   get surfaces() {
@@ -62,8 +63,9 @@ export class Space {
   }
 
   draw() {
-    if (!this.points) return;
     const surface = this.surface;
+    if (!this.points || (this.drawn === this.points && !surface.stale)) return;
+    this.drawn = this.points;
     const context = surface.start();
     const k = surface.scale;
     const margin = {
@@ -113,18 +115,23 @@ export class Space {
     context.globalAlpha = 1;
   }
 
-  // the training points, each in its class's (or value's) colour and marker, as the regions draw them
+  // the training points, each in its class's (or value's) colour and marker, as the regions draw them: those of
+  // one code together
   drawPoints(context, box) {
     const surface = this.surface;
     const first = 2 * this.space.lines * this.space.samples;
     const size = 3 * surface.scale;
+    const byCode = new Map(); // code -> [x, y, ...] on the canvas
     for (let index = 0; index < this.labels.length; index++) {
       const [across, up] = [this.points[2 * (first + index)], this.points[2 * (first + index) + 1]];
       if (!Number.isFinite(across) || !Number.isFinite(up)) continue;
       const code = this.labels[index];
-      const [x, y] = box.toCanvas(across, up);
-      drawMarker(context, pointMarker(this.setup, code), x, y, size, this.colors[code % this.colors.length], false, surface.scale);
-      if (this.setup.regression) outline(context, x, y, size + surface.scale, surface.scale); // a value near 0 is white
+      if (!byCode.has(code)) byCode.set(code, []);
+      byCode.get(code).push(...box.toCanvas(across, up));
+    }
+    for (const [code, centres] of byCode) {
+      drawMarkers(context, pointMarker(this.setup, code), centres, size, this.colors[code % this.colors.length], false, surface.scale);
+      if (this.setup.regression) outlines(context, centres, size + surface.scale, surface.scale); // a value near 0 is white
     }
   }
 }

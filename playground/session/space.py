@@ -22,6 +22,10 @@ MARGIN = 0.05  # of each axis's span, around the points
 # a playing tab's frames spend about this long on the space each, on average: a wide, deep layer's (8 × 256: ~50 ms
 # on a 2-core server) is refreshed every so many frames instead of costing each frame its time
 SECONDS_PER_FRAME = 0.004
+# and at most this often while playing: 15 pictures a second move smoothly enough, eased as they are, and the page
+# keeps 30 painted frames a second on a 2-core machine (26.5 with the space in every frame, 29.7 at 20 a second;
+# python -m bench.browser --query view=show_network,hidden_space)
+REFRESH_SECONDS = 1 / 15
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,7 @@ class HiddenSpace:
         self.mean = self.basis = self.ranges = None
         self.seconds = 0.0  # the last refresh's time
         self.waited = 0  # playing frames since it
+        self.refreshed_at = -float("inf")  # when it was (time.perf_counter)
 
     def points(self, session, grid):
         """The features of the grid lines over ``grid`` ([[x1 low, high], [x2 low, high]], the regions') and of
@@ -137,11 +142,12 @@ class HiddenSpace:
 
     def due(self, playing):
         """Whether this frame refreshes the space: paused, always (it shows the state as it is); playing, once the
-        frames since the last refresh have had SECONDS_PER_FRAME each for it."""
+        frames since the last refresh have had SECONDS_PER_FRAME each for it, and REFRESH_SECONDS have passed."""
         self.waited += 1
-        if playing and self.waited * SECONDS_PER_FRAME < self.seconds:
+        now = time.perf_counter()
+        if playing and (self.waited * SECONDS_PER_FRAME < self.seconds or now - self.refreshed_at < REFRESH_SECONDS):
             return False
-        self.waited = 0
+        self.waited, self.refreshed_at = 0, now
         return True
 
     def coordinates(self, session, choice, grid, ease):
