@@ -13,7 +13,7 @@ from playground.live import feed as feeds
 from playground.live import frames, socket
 from playground.live.feed import LiveFeed, Shown
 from playground.session import Session
-from playground.session.space import choose
+from playground.session.space import REFRESH_SECONDS, choose
 from playground.settings import Settings
 
 
@@ -212,7 +212,12 @@ def test_the_hidden_space_is_sent_only_while_the_view_shows_it():
 
 def test_a_playing_feeds_hidden_space_moves_from_frame_to_frame():
     feed = playing_feed(space=choose((10,), 0, "1,2"))
-    first, second = (decoded(feed.next_frame()["space"]) for _ in range(2))
+
+    def refreshed():
+        time.sleep(REFRESH_SECONDS)  # a playing tab's frames carry it at most this often
+        return decoded(feed.next_frame()["space"])
+
+    first, second = refreshed(), refreshed()
     assert first.shape == second.shape and not np.allclose(first, second)
 
 
