@@ -13,6 +13,7 @@ import sys
 import time
 import zlib
 from pathlib import Path
+from urllib.parse import parse_qs
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -20,6 +21,7 @@ from bench.browser_tools import VIEWPORT, Screencast, chart_boxes, measuring, mi
 from bench.first_picture import measure as first_picture_figures
 from bench.first_picture import report as first_picture_report
 from bench.train_speed import machine
+from playground.settings import REGRESSION_DATASETS
 
 # In the page: the time of every change of the live view's status line (one per frame it draws), without the speed,
 # which a paused status drops: a Pause's page run changes no training
@@ -75,10 +77,11 @@ def frames_drawn(page):
     return int(page.eval_on_selector(".spl-live", "element => element.dataset.frames || 0"))
 
 
-def playing(browser, url, seconds, changes, pause_count):
-    """While playing: painted frames per second and how many lack a chart, over ``seconds`` of play and then over
-    ``changes`` learning-rate changes; the view's frames, bytes per frame, the main thread; the changes' latency;
-    how long after each of ``pause_count`` Pauses the picture still moved."""
+def playing(browser, url, seconds, changes, pause_count, value_field=False):
+    """While playing: painted frames per second and how many lack a chart (``value_field``: the regions are a
+    regression's, see ``missing_chart``), over ``seconds`` of play and then over ``changes`` learning-rate changes;
+    the view's frames, bytes per frame, the main thread; the changes' latency; how long after each of
+    ``pause_count`` Pauses the picture still moved."""
     page, wire = open_page(browser, url)
     cdp = page.context.new_cdp_session(page)
     cdp.send("Performance.enable")
@@ -94,7 +97,7 @@ def playing(browser, url, seconds, changes, pause_count):
     drawn = frames_drawn(page) - drawn_before
     sent = (wire.raw - raw_before) / max(drawn, 1), (wire.deflated - deflated_before) / max(drawn, 1)
     painted = len(screencast.frames)
-    missing = sum(missing_chart(jpeg, boxes) for _, jpeg in screencast.frames)
+    missing = sum(missing_chart(jpeg, boxes, value_field) for _, jpeg in screencast.frames)
 
     screencast.frames = []
     latencies = []
@@ -108,7 +111,7 @@ def playing(browser, url, seconds, changes, pause_count):
         screencast.record(10, during=lambda shown=shown: page.evaluate(f"!!{shown}"))
         latencies.append(page.evaluate(f"{shown}[0]") - began)
         screencast.record(0.5)
-    missing_in_changes = sum(missing_chart(jpeg, boxes) for _, jpeg in screencast.frames)
+    missing_in_changes = sum(missing_chart(jpeg, boxes, value_field) for _, jpeg in screencast.frames)
     painted_in_changes = len(screencast.frames)
 
     # from the moment the click reaches the page (Playwright's own checks before it take ~1 s on a busy page)
@@ -155,7 +158,8 @@ def main():
     with measuring() as (url, browser):
         page_url = f"{url}/?{args.query}" if args.query else url
         first_picture = None if args.query else first_picture_figures(browser, url)  # first: the server is new
-        figures = playing(browser, page_url, args.seconds, args.changes, args.pauses)
+        value_field = parse_qs(args.query).get("data", [""])[0] in REGRESSION_DATASETS
+        figures = playing(browser, page_url, args.seconds, args.changes, args.pauses, value_field)
         reach = None if args.query else seconds_to_accuracy(browser, url)
     print(f"machine: {machine()}, headless Chromium at 1280×800, server and browser on the same machine")
     print(f"page: {'?' + args.query if args.query else 'the defaults'}")

@@ -185,17 +185,22 @@ def crop(jpeg, box):
     return picture[rows, columns]
 
 
-def missing_chart(jpeg, boxes):
+def missing_chart(jpeg, boxes, value_field=False):
     """Whether a painted frame lacks a chart: the regions box is mostly white (every region colour, even the
     palest, has a channel of at most 217), or the curves box is blank (not even its axes and words).
-    ``boxes``: the charts' boxes in CSS pixels (``chart_boxes``)."""
+    ``boxes``: the charts' boxes in CSS pixels (``chart_boxes``). A regression's field (``value_field``) is white
+    where its value is 0, as an untrained one's is everywhere: its box is drawn when it is inked, as the curves'."""
     regions, curves = (crop(jpeg, box) for box in boxes)
     if curves.size == 0:
         return True
-    # an empty canvas is white; a drawn one has its axes, ticks and legend even before the first epoch's end
-    # has given it a curve (at batch 1 and 8 × 256 that takes a quarter of a minute)
-    inked = curves.min(axis=2) < 200
-    return not tinted(regions) or inked.mean() < 0.005
+    return not (inked(regions) if value_field else tinted(regions)) or not inked(curves)
+
+
+def inked(pixels):
+    """Whether a crop has any drawing on white: an empty canvas is white, a drawn chart has its axes, ticks and
+    words (and its points) even before the first epoch's end has given the curves a line (at batch 1 and 8 × 256
+    that takes a quarter of a minute)."""
+    return pixels.size > 0 and (pixels.min(axis=2) < 200).mean() >= 0.005
 
 
 def tinted(pixels):

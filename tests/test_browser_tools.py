@@ -44,6 +44,25 @@ def test_a_blank_curves_chart_is_missing():
     assert missing_chart(frame(curves=False), BOXES)
 
 
+def with_points_on_white(jpeg, scale=0.5):
+    """The frame with a regression's untrained field in the regions box: white, its points and axes drawn on it."""
+    image = Image.open(io.BytesIO(jpeg))
+    left, top, side, _ = [round(value * scale) for value in BOXES[0]]
+    image.paste((255, 255, 255), (left, top, left + side, top + side))
+    for index in range(40):  # grey-ringed points across it
+        x, y = left + 5 + (index * 37) % (side - 10), top + 5 + (index * 53) % (side - 10)
+        image.paste((102, 102, 102), (x, y, x + 3, y + 3))
+    encoded = io.BytesIO()
+    image.save(encoded, "JPEG", quality=50)
+    return encoded.getvalue()
+
+
+def test_a_regressions_white_field_with_its_points_is_drawn_and_a_blank_one_is_missing():
+    drawn = with_points_on_white(frame())
+    assert missing_chart(drawn, BOXES) and not missing_chart(drawn, BOXES, value_field=True)
+    assert missing_chart(frame(regions=False), BOXES, value_field=True)
+
+
 # bench.first_picture: when a load first shows the regions, and how much its layout shifted
 
 ORIGIN = 1_700_000_000_000.0  # the navigation's start, ms since the epoch
