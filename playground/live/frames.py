@@ -281,17 +281,20 @@ def space_setup(session, choice, lang):
     hidden layers, a ``note`` saying so."""
     if choice is None:
         return {"note": tr("This network has no hidden layer: its inputs go straight to the output layer.", lang)}
-    count = min(space.MAX_POINTS, len(session.data.t_train))
-    if choice.neurons is None:
-        axes = [tr("PC {number}", lang, number=number) for number in (1, 2)]
-    else:
-        axes = [neuron_label(choice.layer, neuron, lang) for neuron in choice.neurons if neuron is not None] + [""]
+
+    def axis_name(axis):
+        if axis == 1 and choice.width == 1:
+            return ""  # one neuron: one axis
+        if choice.neurons is None:
+            return tr("PC {number}", lang, number=axis + 1)
+        return neuron_label(choice.layer, choice.neurons[axis], lang)
+
     return {
         "largest": SPACE_CODES,
         "lines": space.LINES,
         "samples": space.SAMPLES,
-        "labels": encoded(point_codes(session.data.t_train[:count], session.settings.regression), np.uint8),
-        "axes": [axes[0], axes[1] if choice.width > 1 else ""],
+        "labels": encoded(point_codes(space.sample(session.data.t_train), session.settings.regression), np.uint8),
+        "axes": [axis_name(0), axis_name(1)],
         "title": tr("Hidden layer {layer} · width {width}", lang, layer=choice.layer + 1, width=choice.width),
         "note": tr("One neuron: its values on one axis.", lang) if choice.width == 1 else "",
     }

@@ -28,6 +28,12 @@ SECONDS_PER_FRAME = 0.004
 REFRESH_SECONDS = 1 / 15
 
 
+def sample(training):
+    """The training points the space maps (and the view colours, in the same order): the first MAX_POINTS of the
+    split, shuffled already."""
+    return training[:MAX_POINTS]
+
+
 @dataclass(frozen=True)
 class Choice:
     """The hidden layer the view shows (from 0) and its axes: two neurons (from 0; the second None for a layer of
@@ -135,7 +141,7 @@ class HiddenSpace:
         key = (session.settings.features, tuple(map(tuple, grid)))
         if self.points_of is None or self.points_of[0] is not session.data or self.points_of[1:] != key:
             lines = input_features(grid_lines(*grid), session.settings.features)
-            training = session.features_train[:MAX_POINTS]
+            training = sample(session.features_train)
             self.features, self.training = np.concatenate([lines, training]), len(training)
             self.points_of = (session.data, *key)
         return self.features
