@@ -70,7 +70,7 @@ def test_a_frame_right_after_a_change_shows_it_without_training():
 def test_a_frame_that_finds_the_run_paused_by_a_control_is_drawn_at_once():
     """Pause's callback may take the lock before the socket's frame asked for while playing: that frame, which
     shows the pause, is the one the view must draw at once (the socket's next has nothing new)."""
-    feed = playing_feed()
+    feed = playing_feed(speed=1)  # one step a frame: the first is no epoch's end, so the Pause records a row
     assert not feed.next_frame()["now"]  # a playing frame: drawn in its turn
     feed.session.pause()
     frame = feed.next_frame()
