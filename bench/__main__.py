@@ -123,6 +123,22 @@ SECTIONS = [
         "of the frame rate it had alone, and `/_stcore/health` answers within 250 ms.",
     ),
     (
+        "One hostile visitor beside a class, with the costly views on",
+        [
+            "bench.load",
+            "--sessions",
+            "3",
+            "--hostile",
+            "--seconds",
+            "15",
+            "--query",
+            "view=show_network,insides,hidden_space",
+        ],
+        "The same, every page and every tab of the visitor's showing the hidden space and Inside the training, "
+        "which cost a tab more each frame (a pass of the hidden layer, the histograms' snapshots). Targets: as "
+        "above.",
+    ),
+    (
         "A class opening the page at once",
         ["bench.load", "--sessions", "30", "--class-opening"],
         "Thirty sessions open the page within 2 s, each fetching its HTML and the files it names as a browser's "

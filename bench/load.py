@@ -34,6 +34,8 @@ What a class does to a server, with ``--sessions``:
   before the attack, and ``/_stcore/health`` must answer within 250 ms throughout.
 - ``--class-opening``: the sessions open the page within 2 s, as a class following a link: health must answer
   within 1 s meanwhile, and each page get its first picture (its live view's first frame) within 5 s.
+- ``--query``: every session (and the hostile visitor's tabs) at a link's settings rather than the defaults, e.g.
+  ``view=show_network,insides,hidden_space``: the views that cost a tab more each frame.
 
 ``/_stcore/health`` is asked every HEALTH_PERIOD by a process of its own, so this one's work does not delay it.
 ``--url`` measures a server already running (a proxy with replicas behind it, docs/classroom.md) instead of
@@ -134,6 +136,7 @@ class Outcome:
     seed: int
     times: list = field(default_factory=list)
     statuses: list = field(default_factory=list)
+    carried: set = field(default_factory=set)  # the costly views' parts its frames carried ("insides", "space")
     errors: list = field(default_factory=list)
     cuts: list = None  # times of runs reported ended early for a rerun, their unsent output dropped (protocol only)
     link: str = ""  # the query string the page ended with
@@ -610,6 +613,7 @@ class ProtocolSession:
             self.outcome.first_picture = now - self._opened_at
         self.outcome.times += [now] * len(frames)
         self.outcome.statuses += [frame["status"] for frame in frames]
+        self.outcome.carried.update(part for frame in frames for part in ("insides", "space") if part in frame)
         self.frame = frames[-1] if frames else self.frame
 
     def paused_state(self, played):
@@ -739,9 +743,9 @@ async def drain(live):
 
 
 @contextlib.asynccontextmanager
-async def sockets_on_one_token(url, count=500):
+async def sockets_on_one_token(url, query, count=500):
     """One tab, playing, and ``count`` live sockets opened at once on its token, each reading."""
-    tab = ProtocolSession(url, HOSTILE_SEEDS[0], live=NO_SOCKET)
+    tab = ProtocolSession(url, HOSTILE_SEEDS[0], query, live=NO_SOCKET)
     await tab.open()
     await tab.choose("play")
     opened = await asyncio.gather(*(tab.open_live(tab.live_path) for _ in range(count)), return_exceptions=True)
@@ -757,9 +761,9 @@ async def sockets_on_one_token(url, count=500):
 
 
 @contextlib.asynccontextmanager
-async def tabs(url, count, live):
+async def tabs(url, query, count, live):
     """``count`` tabs playing, their live sockets as ``live`` says."""
-    sessions = await opened_playing(url, HOSTILE_SEEDS[:count], live=live)
+    sessions = await opened_playing(url, HOSTILE_SEEDS[:count], query, live)
     try:
         yield f"{count} tabs playing"
     finally:
@@ -767,7 +771,7 @@ async def tabs(url, count, live):
 
 
 @contextlib.asynccontextmanager
-async def compressed_messages(url, count=10, size=200_000_000):
+async def compressed_messages(url, query, count=10, size=200_000_000):
     """``count`` messages at once, each inflating to ``size`` bytes, again a second after each answer."""
     message = await asyncio.to_thread(compressed_message, size)
     codes = []
@@ -788,16 +792,17 @@ async def compressed_messages(url, count=10, size=200_000_000):
 
 ATTACKS = [
     ("500 live sockets on one tab's token", sockets_on_one_token),
-    ("40 tabs playing without a live socket", lambda url: tabs(url, 40, NO_SOCKET)),
-    ("20 live sockets never read", lambda url: tabs(url, 20, NEVER_READING)),
+    ("40 tabs playing without a live socket", lambda url, query: tabs(url, query, 40, NO_SOCKET)),
+    ("20 live sockets never read", lambda url, query: tabs(url, query, 20, NEVER_READING)),
     ("10 compressed messages of 200 MB at a time", compressed_messages),
 ]
 
 
-async def under_attack(url, seeds, seconds, health_window):
-    """The sessions playing alone for a window, then through a window of each attack in turn: (name, what the
-    attack did, each session's updates per second, the window's start) for the baseline and each attack."""
-    sessions = await opened_playing(url, seeds)
+async def under_attack(url, seeds, seconds, query):
+    """The sessions playing alone for a window, then through a window of each attack in turn, the attacker's tabs
+    at ``query`` as theirs: (name, what the attack did, each session's updates per second, the window's start) for
+    the baseline and each attack."""
+    sessions = await opened_playing(url, seeds, query)
     await asyncio.sleep(WARM_UP_SECONDS)
     windows = []
 
@@ -809,7 +814,7 @@ async def under_attack(url, seeds, seconds, health_window):
 
     await window("none (the pages alone)")
     for name, attack in ATTACKS:
-        async with attack(url) as note:
+        async with attack(url, query) as note:
             await asyncio.sleep(WARM_UP_SECONDS)
             await window(name, note)
         await asyncio.sleep(WARM_UP_SECONDS)
@@ -854,9 +859,10 @@ def server_line(memory, cores, server_errors):
             f"process(es)){cpu}, {len(server_errors)} error line(s) in its log")  # fmt: skip
 
 
-def report(kind, count, seconds, starts, outcomes, memory, cores, server_errors, largest=False, isolation=True):
+def report(kind, count, seconds, starts, outcomes, memory, cores, server_errors, query="", isolation=True):
     """Print the table and the targets; True when every target is met. ``isolation``: whether the sessions paused
     (a session left playing has no paused state to compare)."""
+    largest = query == LARGEST
     target, max_mb = TARGET_RATE["largest" if largest else kind], MAX_SERVER_MB["largest" if largest else kind]
     print(f"machine: {machine()}")
     what = (
@@ -864,8 +870,7 @@ def report(kind, count, seconds, starts, outcomes, memory, cores, server_errors,
         if kind == "pages"
         else "websocket protocol sessions, nothing drawn (an update: a live-view frame received)"
     )
-    settings = "the largest settings (8 × 256, 6 × 1,000 points, batch 1)" if largest else "the defaults"
-    print(f"load: {count} {what} at {settings}, {seconds:g} s of play counted after {WARM_UP_SECONDS} s")
+    print(f"load: {count} {what} at {settings_named(query)}, {seconds:g} s of play counted after {WARM_UP_SECONDS} s")
     print(f"a playing tab's socket sends a frame every {FRAME_SECONDS * 1000:.0f} ms at most "
           f"({1 / FRAME_SECONDS:.0f} updates/s), less often when the server shares its frames among many")  # fmt: skip
     print(
@@ -923,11 +928,18 @@ def report_leaving(leaving, measured):
     return checked(checks)
 
 
-def report_attacks(count, seconds, windows, errors, health, memory, server_errors):
+def settings_named(query):
+    """The sessions' settings in words: the largest, a link's, or the defaults."""
+    if query == LARGEST:
+        return "the largest settings (8 × 256, 6 × 1,000 points, batch 1)"
+    return f"?{query}" if query else "the defaults"
+
+
+def report_attacks(count, seconds, windows, errors, health, memory, server_errors, query=""):
     """Print each attack's effect on the other pages and on health; True when every target is met."""
     print(f"machine: {machine()}")
-    print(f"load: {count} websocket protocol sessions at the defaults playing; a hostile visitor's attacks in turn, "
-          f"{seconds:g} s each counted after {WARM_UP_SECONDS} s")  # fmt: skip
+    print(f"load: {count} websocket protocol sessions at {settings_named(query)} playing; a hostile visitor's "
+          f"attacks in turn, {seconds:g} s each counted after {WARM_UP_SECONDS} s")  # fmt: skip
     print("| attack | what it did | updates/s of each page | slowest page, of its rate alone | health, slowest |")
     print("|:--|:--|:--|--:|--:|")
     alone, checks = windows[0][2], {}
@@ -989,7 +1001,9 @@ def arguments():
     kind.add_argument("--pages", type=int, help="headless Chromium pages (the default: 5)")
     kind.add_argument("--sessions", type=int, help="websocket protocol sessions, no browser")
     parser.add_argument("--seconds", type=float, default=60, help="how long to count updates (each attack's window)")
-    parser.add_argument("--largest", action="store_true", help="the sessions at the page's largest settings")
+    settings = parser.add_mutually_exclusive_group()
+    settings.add_argument("--largest", action="store_true", help="the sessions at the page's largest settings")
+    settings.add_argument("--query", default="", help="the sessions at a link's settings, e.g. view=insides")
     scenario = parser.add_mutually_exclusive_group()
     scenario.add_argument("--leave", action="store_true", help="the sessions then leave while playing")
     scenario.add_argument("--hostile", action="store_true", help="the sessions play through a visitor's attacks")
@@ -1010,12 +1024,12 @@ def main():
     kind, count = ("sessions", args.sessions) if args.sessions else ("pages", args.pages)
     if kind == "pages" and missing_browser():
         sys.exit(f"cannot load the server with pages: {missing_browser()} (--sessions needs no browser)")
-    seeds, query = range(1, count + 1), LARGEST if args.largest else ""
+    seeds, query = range(1, count + 1), LARGEST if args.largest else args.query.lstrip("?")
     with server(args) as (url, watch):
         if args.hostile or args.class_opening:
             with Health(url) as health:
                 if args.hostile:
-                    windows, errors = asyncio.run(under_attack(url, seeds, args.seconds, health))
+                    windows, errors = asyncio.run(under_attack(url, seeds, args.seconds, query))
                 else:
                     start, end, outcomes = asyncio.run(class_opening(url, seeds, CLASS_WITHIN))
         elif kind == "pages":
@@ -1027,11 +1041,11 @@ def main():
         memory = watch.memory_mb()
     # the replays of the isolation check run after the server has stopped, off the measurement
     if args.hostile:
-        met = report_attacks(count, args.seconds, windows, errors, health, memory, watch.errors)
+        met = report_attacks(count, args.seconds, windows, errors, health, memory, watch.errors, query)
     elif args.class_opening:
         met = report_opening(count, start, end, outcomes, health, memory, watch.errors)
     else:
-        met = report(kind, count, args.seconds, starts, outcomes, memory, cores, watch.errors, args.largest,
+        met = report(kind, count, args.seconds, starts, outcomes, memory, cores, watch.errors, query,
                      isolation=not args.leave)  # fmt: skip
         if args.leave:
             met &= report_leaving(leaving, bool(memory.processes))

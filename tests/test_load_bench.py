@@ -32,6 +32,12 @@ def test_sessions_play_as_their_own_seeds_and_the_report_says_so(served, capsys)
     assert table.count("  own seed\n") == 2 and "each server ≤ 1,000 MB" in table
 
 
+def test_sessions_at_a_link_showing_the_costly_views_are_sent_them(served):
+    url, watch = served
+    _, outcomes, _ = run(load.play_sessions(url, [1], 1, watch, "view=show_network,insides,hidden_space"))
+    assert outcomes[0].carried == {"insides", "space"} and not outcomes[0].errors
+
+
 def test_a_class_leaving_mid_play_is_followed_by_the_servers_memory_and_a_new_page(served, monkeypatch, capsys):
     url, watch = served
     monkeypatch.setattr(load, "LEAVE_SECONDS", 2)
@@ -45,26 +51,29 @@ def test_a_class_leaving_mid_play_is_followed_by_the_servers_memory_and_a_new_pa
     assert "server resident MB" in shown and "a new page at ≥" in shown
 
 
-def test_each_attack_runs_in_its_window_beside_the_pages(served, monkeypatch, capsys):
+def test_each_attack_runs_in_its_window_beside_the_pages_with_the_costly_views_on(served, monkeypatch, capsys):
     url, watch = served
+    views = "view=show_network,insides,hidden_space"  # the pages' and the attacker's tabs' alike
     attacks = [
-        ("3 sockets on one token", lambda url: load.sockets_on_one_token(url, 3)),
-        ("2 tabs without a socket", lambda url: load.tabs(url, 2, load.NO_SOCKET)),
-        ("2 sockets never read", lambda url: load.tabs(url, 2, load.NEVER_READING)),
-        ("2 compressed messages", lambda url: load.compressed_messages(url, 2, size=20_000_000)),
+        ("3 sockets on one token", lambda url, query: load.sockets_on_one_token(url, query, 3)),
+        ("2 tabs without a socket", lambda url, query: load.tabs(url, query, 2, load.NO_SOCKET)),
+        ("2 sockets never read", lambda url, query: load.tabs(url, query, 2, load.NEVER_READING)),
+        ("2 compressed messages", lambda url, query: load.compressed_messages(url, query, 2, size=20_000_000)),
     ]
     monkeypatch.setattr(load, "ATTACKS", attacks)
     monkeypatch.setattr(load, "WARM_UP_SECONDS", 0.5)
     with load.Health(url) as health:
-        windows, errors = run(load.under_attack(url, [6, 7], 1, health))
+        windows, errors = run(load.under_attack(url, [6, 7], 1, views))
     assert [name for name, *_ in windows] == ["none (the pages alone)", *(name for name, _ in attacks)]
     assert all(len(rates) == 2 for _, _, rates, _ in windows) and errors == []
     notes = dict((name, note) for name, note, *_ in windows)
     assert notes["3 sockets on one token"] == "3 of 3 opened"
     assert "closed with [1009]" in notes["2 compressed messages"]  # each refused as too big once inflated
     assert all(math.isfinite(health.slowest(start, start + 1)) for *_, start in windows)
-    load.report_attacks(2, 1, windows, errors, health, watch.memory_mb(), watch.errors)
-    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("| ")]
+    load.report_attacks(2, 1, windows, errors, health, watch.memory_mb(), watch.errors, views)
+    shown = capsys.readouterr().out
+    assert f"sessions at ?{views} playing" in shown
+    rows = [line for line in shown.splitlines() if line.startswith("| ")]
     assert [row.split(" | ")[0][2:] for row in rows[1:]] == [name for name, *_ in windows]  # a row each, in turn
 
 
