@@ -3,7 +3,7 @@
 // of its ReLUs that are dead, live. The snapshots are kept here: each frame brings those after the last frame's
 // (playground/session/insides.py takes them, live/frames.py sends them), and a full one replaces them.
 
-import { Surface, element, textWidth } from "./drawing.js";
+import { Surface, element, setText, textWidth } from "./drawing.js";
 import { bytes, filled, formatted, percent, tickText } from "./helpers.js";
 
 const SHADE = [31, 76, 140]; // a cell's colour, its opacity the square root of its share: a few values still show
@@ -168,7 +168,7 @@ export class Insides {
     const norm = last ? last.norms[panel.index] : null; // null: not finite (a diverged run's)
     if (last) texts.push(filled(labels.insidesNormValue, { value: norm === null ? "—" : formatted(norm) }));
     const numbers = texts.length ? texts.join(" · ") : labels.insidesWaiting;
-    if (panel.numbers.textContent !== numbers) panel.numbers.textContent = numbers; // no layout for the same words
+    setText(panel.numbers, numbers);
     const font = surface.font;
     const left = textWidth(context, "1e-8") + font;
     const bottom = font * 1.5;

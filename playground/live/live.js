@@ -279,9 +279,13 @@ class View {
     if (frame.network) this.network.take(frame.network);
     this.space.take(frame);
     this.frame = frame;
+    // the page's CSS shows the page once the view has drawn (page.css): a class set once, not the count, which
+    // changes every frame, and an attribute a :has() rule names makes Chromium recalculate the whole page's style
+    if (!this.shown) this.root.classList.add("spl-drawn");
     this.shown += 1;
     this.root.dataset.frames = this.shown;
-    this.root.dataset.step = frame.step;
+    // for the tests: not data-step, which a :has() rule of Streamlit's names
+    this.root.dataset.atStep = frame.step;
     this.root.dataset.stage = frame.slow ? frame.slow.stage : "";
     this.root.classList.toggle("spl-slow", Boolean(frame.slow)); // a taller diagram, its caption (live.css)
   }
@@ -305,11 +309,20 @@ class View {
     this.announce(this.frame.status.replaceAll("**", ""));
     // "**Epoch 12** · step 96 ...": the bold part as <b>, the text as text
     const parts = this.frame.status.split("**");
+    const nodes = this.status.childNodes;
+    if (nodes.length === parts.length) {
+      // the same parts as the last frame's: only their text changes, in place (see drawing.js's setText)
+      parts.forEach((part, index) => {
+        const node = index % 2 === 0 ? nodes[index] : nodes[index].firstChild;
+        if (node.data !== part) node.data = part;
+      });
+      return;
+    }
     this.status.replaceChildren(
       ...parts.map((part, index) => {
         if (index % 2 === 0) return document.createTextNode(part);
         const bold = document.createElement("b");
-        bold.textContent = part;
+        bold.append(part);
         return bold;
       }),
     );

@@ -6,7 +6,7 @@
 // node shows its number and its colour, and a caption above says what they are; otherwise paused, the probe (a
 // point of the regions under the pointer) shows every node's value there, read from a grid the page run sent.
 
-import { CodePicture, Surface, drawMarker, element, takesKeys, textWidth } from "./drawing.js";
+import { CodePicture, Surface, drawMarker, element, setText, takesKeys, textWidth } from "./drawing.js";
 import {
   ARROWS,
   arrowStep,
@@ -120,7 +120,7 @@ export class Network {
   // above the diagram in slow motion: the stage in words (see Step.caption)
   drawCaption() {
     const text = this.step.caption(this.setup.labels).join("\n");
-    if (this.caption.textContent !== text) this.caption.textContent = text;
+    setText(this.caption, text);
   }
 
   drawDiagram() {
@@ -296,14 +296,15 @@ export class Network {
     const chosen = this.chosen;
     this.neuronBox.style.display = chosen ? "" : "none";
     if (!chosen || !this.big) return;
-    this.neuronTitle.textContent = chosen.name;
+    setText(this.neuronTitle, chosen.name);
     const context = this.neuron.fit();
     context.clearRect(0, 0, this.neuron.width, this.neuron.height);
     context.imageSmoothingEnabled = true;
     context.drawImage(this.bigPicture.canvas, 0, 0, this.neuron.width, this.neuron.height);
-    this.neuronScale.textContent = this.setup.labels.neuronScale
-      .replace("{low}", formatted(this.big.low))
-      .replace("{high}", formatted(this.big.high));
+    setText(
+      this.neuronScale,
+      this.setup.labels.neuronScale.replace("{low}", formatted(this.big.low)).replace("{high}", formatted(this.big.high)),
+    );
   }
 
   // --- the pointer and the keys: a node's or a link's tip, a hidden neuron chosen ------------------------------

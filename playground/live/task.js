@@ -4,7 +4,7 @@
 // first frame, then only what changed. Every text is set as text, never as HTML: a teacher's task is user text.
 // Its styles are its own (STYLE); presenter mode keeps it in view by its class, task_card.
 
-import { element } from "./drawing.js";
+import { element, setText } from "./drawing.js";
 
 const STYLE = `
 .spl-task { margin: 0 0 0.5rem 0; padding: 0.5rem 0.75rem; border: 1px solid #c9d3e0; border-left: 4px solid #1a73e8;
@@ -61,7 +61,9 @@ export class TaskCard {
     const card = this.card;
     const drawn = this.drawn || {};
     this.drawn = card;
-    this.root.hidden = !card;
+    // set only when it changes: a :has() rule of presenter.css names it, and setting it, even to the same value,
+    // has Chromium recalculate the whole page's style (see drawing.js's setText)
+    if (this.root.hidden !== !card) this.root.hidden = !card;
     if (!card) return;
     if (card.title !== drawn.title) {
       this.title.textContent = card.title;
@@ -73,25 +75,36 @@ export class TaskCard {
       this.summary.textContent = card.answerLabel;
       this.answer.textContent = card.answer;
     }
-    if (card.goals !== drawn.goals || card.marks !== drawn.marks) {
-      this.goals.replaceChildren(...card.goals.map((goal) => this.goalItem(goal, card.marks)));
-    }
+    if (card.goals !== drawn.goals || card.marks !== drawn.marks) this.drawGoals(card.goals, card.marks);
     if (card.met !== drawn.met) {
       this.met.textContent = card.met || "";
       this.root.classList.toggle("spl-task-done", Boolean(card.met));
     }
   }
 
-  // one goal: its mark (and, for a screen reader, the mark's word), what it asks, and what is still missing
-  goalItem([goal, met, missing], marks) {
-    const item = element("li");
-    item.dataset.met = String(met);
-    const mark = element("span", "spl-task-mark", item);
-    mark.textContent = MARKS[Number(met)];
-    mark.setAttribute("aria-hidden", "true");
-    element("span", "spl-task-said", item).textContent = `${marks[Number(met)]} `;
-    element("span", null, item).textContent = goal;
-    if (missing) element("span", "spl-task-missing", item).textContent = ` — ${missing}`;
-    return item;
+  // each goal: its mark (and, for a screen reader, the mark's word), what it asks, and what is still missing, which
+  // changes every frame while playing: the items stay, their words change in place (see drawing.js's setText)
+  drawGoals(goals, marks) {
+    if (this.goals.children.length !== goals.length) {
+      this.goals.replaceChildren(
+        ...goals.map(() => {
+          const item = element("li");
+          element("span", "spl-task-mark", item).setAttribute("aria-hidden", "true");
+          element("span", "spl-task-said", item);
+          element("span", null, item);
+          element("span", "spl-task-missing", item);
+          return item;
+        }),
+      );
+    }
+    goals.forEach(([goal, met, missing], index) => {
+      const item = this.goals.children[index];
+      const [mark, said, asked, missingPart] = item.children;
+      if (item.dataset.met !== String(met)) item.dataset.met = String(met);
+      setText(mark, MARKS[Number(met)]);
+      setText(said, `${marks[Number(met)]} `);
+      setText(asked, goal);
+      setText(missingPart, missing ? ` — ${missing}` : "");
+    });
   }
 }

@@ -40,7 +40,7 @@ def chart_image(page):
 
 
 def live(page, attribute):
-    """What the live view says of itself: ``frames`` drawn so far, the ``step`` it shows."""
+    """What the live view says of itself: ``frames`` drawn so far, the step it shows (``at-step``)."""
     return int(page.locator(".spl-live").get_attribute(f"data-{attribute}") or 0)
 
 
@@ -88,7 +88,7 @@ def test_play_trains_live_and_the_charts_follow(page, app_url):
 def test_no_painted_frame_lacks_a_chart_while_playing_and_while_the_rate_changes(page, app_url):
     open_app(page, app_url)
     press(page, "Play")
-    wait_until(lambda: live(page, "step") > 50)
+    wait_until(lambda: live(page, "at-step") > 50)
     screencast = Screencast(page)
     screencast.record(4)
     slider = page.locator(".st-key-learning_rate input[type=range]")
@@ -286,7 +286,7 @@ def test_the_network_diagram_trains_live_hovers_and_takes_a_click_on_a_neuron(pa
     assert box["width"] > 300 and box["height"] > 100
     press(page, "Play")
     first = diagram.screenshot()
-    wait_until(lambda: live(page, "step") > 200)
+    wait_until(lambda: live(page, "at-step") > 200)
     assert diagram.screenshot() != first  # it moves as it learns
     press(page, "Pause")
     wait_until(lambda: "Pause" in page.locator(".st-key-run [aria-checked=true]").inner_text())
@@ -336,7 +336,7 @@ def test_the_regions_zoom_and_pan_stay_while_playing_and_a_hover_shows_the_proba
     assert zoom() != zoomed
     panned = zoom()
     press(page, "Play")
-    wait_until(lambda: live(page, "step") > 300)
+    wait_until(lambda: live(page, "at-step") > 300)
     assert zoom() == panned  # kept while it learns
     press(page, "Pause")
     wait_until(lambda: "Pause" in page.locator(".st-key-run [aria-checked=true]").inner_text())

@@ -28,7 +28,7 @@ def test_the_hidden_space_moves_while_playing_and_names_its_axes(page, app_url):
     press(page, "Play")
     moments = []
     for steps in (60, 240):
-        wait_until(lambda steps=steps: live(page, "step") > steps)
+        wait_until(lambda steps=steps: live(page, "at-step") > steps)
         moments.append(canvas_pixels(page, SPACE))
     assert (np.abs(moments[0].astype(int) - before).sum(axis=2) > 60).sum() > 200  # the lines and points moved
     assert (np.abs(moments[1].astype(int) - moments[0]).sum(axis=2) > 60).sum() > 200  # and go on moving

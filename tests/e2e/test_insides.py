@@ -27,7 +27,7 @@ def test_the_layers_histograms_move_while_it_trains_on_a_projector(browser, app_
         assert page.locator(".spl-insides-name").all_inner_texts() == ["hidden layer 1 · Sigmoid", "output layer"]
         before = canvas_pixels(page, FIRST)
         press(page, "Play")
-        wait_until(lambda: live(page, "step") > 400)
+        wait_until(lambda: live(page, "at-step") > 400)
         page.locator(FIRST).scroll_into_view_if_needed()
         wait_until(lambda: not np.array_equal(canvas_pixels(page, FIRST), before), timeout=10)
         for index in range(2):

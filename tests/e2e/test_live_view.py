@@ -67,7 +67,7 @@ def paused_after(page, epochs, lang="en"):
     """Trained ``epochs`` epochs, then paused: the status shows no speed."""
     play, pause = RUN_NAMES[lang]
     press(page, play)
-    wait_until(lambda: live(page, "step") > epochs * 8)
+    wait_until(lambda: live(page, "at-step") > epochs * 8)
     press(page, pause)
     wait_until(lambda: not re.search("steps/s|초당", status(page)))
 
@@ -182,7 +182,7 @@ def test_while_playing_a_finger_adds_no_point(phone, app_url):
     open_app(phone, app_url)
     adding_class_1(phone)
     press(phone, "Play")
-    wait_until(lambda: live(phone, "step") > 40)
+    wait_until(lambda: live(phone, "at-step") > 40)
     canvas = phone.locator(".spl-regions-canvas")
     area = canvas.bounding_box()
     centre = (area["x"] + area["width"] / 2, area["y"] + area["height"] / 2)
@@ -470,3 +470,42 @@ def test_a_run_at_its_start_shows_its_first_loss_as_a_dot(page, app_url):
     ]
     train_loss = np.array([0x00, 0x72, 0xB2])
     assert (np.abs(inside - train_loss).sum(axis=2) < 40).sum() > 10
+
+
+# the attributes some :has() rule of the page names (Streamlit's and page.css's, e.g. data-step, hidden), and what a
+# playing view changed within itself: nodes put in or taken out, attributes changed, by name
+WATCH_FRAMES = """async (milliseconds) => {
+  const named = new Set();
+  for (const sheet of document.styleSheets) {
+    for (const rule of sheet.cssRules) {
+      const text = rule.cssText;
+      if (text.includes(":has(")) for (const [, name] of text.matchAll(/\\[([\\w-]+)/g)) named.add(name);
+    }
+  }
+  const changed = { nodes: [], attributes: [] };
+  const observer = new MutationObserver((records) => {
+    for (const record of records) {
+      const name = record.attributeName;
+      if (record.type === "childList") changed.nodes.push(record.target.className || record.target.nodeName);
+      if (record.type === "attributes" && named.has(name)) changed.attributes.push(name);
+    }
+  });
+  const view = document.querySelector(".spl-live");
+  observer.observe(view, { subtree: true, childList: true, attributes: true });
+  const frames = Number(view.dataset.frames);
+  await new Promise((done) => setTimeout(done, milliseconds));
+  observer.disconnect();
+  return { ...changed, frames: Number(view.dataset.frames) - frames, named: [...named] };
+}"""
+
+
+def test_playing_frames_change_text_in_place_and_no_attribute_a_has_rule_names(page, app_url):
+    """Chromium answers a node put in, or an attribute a :has() rule names changed, by recalculating the whole
+    page's style: done every frame, that was 10 of the 19 ms a frame took (python -m bench.browser) and cost a
+    quarter of the frames painted. So a playing frame changes its words in place, and no such attribute."""
+    open_app(page, app_url, "?lesson=neurons&view=show_network,insides,hidden_space&present=1")  # a task card too
+    press(page, "Play")
+    wait_until(lambda: live(page, "frames") > 5)
+    changed = page.evaluate(WATCH_FRAMES, 1500)
+    assert {"data-step", "data-testid", "hidden"} <= set(changed["named"])  # Streamlit's, page.css's, presenter's
+    assert changed["frames"] > 10 and changed["nodes"] == [] and changed["attributes"] == []

@@ -80,7 +80,7 @@ def test_a_link_with_present_opens_presenter_mode_for_the_back_of_a_room(project
         assert box["width"] >= 0.45 * PROJECTOR["height"] and box["y"] + box["height"] <= PROJECTOR["height"], chart
 
     page.keyboard.press("Space")
-    wait_until(lambda: SPEED.search(status(page)) and live(page, "step") > 10)
+    wait_until(lambda: SPEED.search(status(page)) and live(page, "at-step") > 10)
     page.keyboard.press("Space")
     wait_until(lambda: not SPEED.search(status(page)))
     paused_at = epoch(page)

@@ -78,11 +78,11 @@ def draws_and_runs(page, lang="en"):
     wait_until(lambda: live(page, "frames") > drawn + 10, timeout=10)
     press(page, pause)
     wait_until(lambda: not re.search("steps/s|초당", status(page)), timeout=10)
-    step = live(page, "step")
+    step = live(page, "at-step")
     page.locator(".st-key-step button").first.click()
-    wait_until(lambda: live(page, "step") > step, timeout=10)
+    wait_until(lambda: live(page, "at-step") > step, timeout=10)
     page.locator(".st-key-reset button").first.click()
-    wait_until(lambda: live(page, "step") == 0, timeout=10)
+    wait_until(lambda: live(page, "at-step") == 0, timeout=10)
     press(page, play)
     wait_until(lambda: re.search("steps/s|초당", status(page)), timeout=10)
 
@@ -94,7 +94,7 @@ def test_a_page_playing_through_a_server_restart_plays_on_in_the_new_session_and
     page.locator(".st-key-pin button").first.click()
     page.get_by_text("Pinned runs (1 of 5)").wait_for()
     press(page, "Play")
-    wait_until(lambda: live(page, "step") > 100)
+    wait_until(lambda: live(page, "at-step") > 100)
 
     server.stop()
     server.start()
@@ -109,7 +109,7 @@ def test_a_korean_page_cut_off_longer_than_the_session_ttl_plays_on_in_a_new_ses
     page = new_page(browser, CUTTABLE_SOCKETS)
     open_app(page, server.url, "?lang=ko")
     press(page, "재생")
-    wait_until(lambda: live(page, "step") > 100)
+    wait_until(lambda: live(page, "at-step") > 100)
 
     page.context.set_offline(True)
     page.evaluate("cut(true)")
@@ -129,15 +129,15 @@ def test_a_page_cut_off_for_a_moment_plays_on_in_its_own_session_with_its_pin(br
     page.locator(".st-key-pin button").first.click()
     page.get_by_text("Pinned runs (1 of 5)").wait_for()
     press(page, "Play")
-    wait_until(lambda: live(page, "step") > 100)
+    wait_until(lambda: live(page, "at-step") > 100)
 
     page.context.set_offline(True)
     page.evaluate("cut(true)")
     time.sleep(2)  # the server sees the tab's session go (it looks every 0.5 s), well within its 30 s
-    step = live(page, "step")
+    step = live(page, "at-step")
     page.context.set_offline(False)
     page.evaluate("cut(false)")
-    wait_until(lambda: live(page, "step") > step + 100, timeout=20)  # it plays on
+    wait_until(lambda: live(page, "at-step") > step + 100, timeout=20)  # it plays on
     page.get_by_text("1 pinned run: pause to compare it.").wait_for()  # its own session: the pin is there
     assert re.search("steps/s", status(page)) and page.locator('[data-testid="stAlert"]').count() == 0
     draws_and_runs(page)

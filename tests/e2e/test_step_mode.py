@@ -113,7 +113,7 @@ def test_a_step_walked_with_the_keyboard_shows_nnlibs_numbers_and_play_goes_on_a
     for _ in range(2):
         page.locator(".st-key-one_step button:visible").first.click()
         time.sleep(0.5)
-    wait_until(lambda: live(page, "step") == 2)
+    wait_until(lambda: live(page, "at-step") == 2)
     page.locator(".st-key-slow_motion button:visible").first.click()
     at_stage(page, "batch")
     expected = nnlib_step(2)
@@ -139,7 +139,7 @@ def test_a_step_walked_with_the_keyboard_shows_nnlibs_numbers_and_play_goes_on_a
 
     page.keyboard.press("ArrowRight")
     at_stage(page, "update")
-    assert live(page, "step") == 3  # the update is the step taken
+    assert live(page, "at-step") == 3  # the update is the step taken
     screenshot(page, "update")
 
     # back to the batch and no further, and forward again to the update, each painted frame with both charts
@@ -152,19 +152,19 @@ def test_a_step_walked_with_the_keyboard_shows_nnlibs_numbers_and_play_goes_on_a
         screencast.record(10, during=lambda name=name: stage(page) == name)
         screencast.record(0.5)
         if name == "batch":
-            assert live(page, "step") == 2 and stage_bar(page)[0] == ("Mini-batch", True)
+            assert live(page, "at-step") == 2 and stage_bar(page)[0] == ("Mini-batch", True)
     boxes = chart_boxes(page)
     missing = [index for index, (_, jpeg) in enumerate(screencast.frames) if missing_chart(jpeg, boxes)]
     assert len(screencast.frames) > 10 and missing == []
 
     # Play leaves slow motion and goes on from the step shown, as a run that took its steps without it
     press(page, "Play")
-    wait_until(lambda: live(page, "step") > 40)
+    wait_until(lambda: live(page, "at-step") > 40)
     press(page, "Pause")
     wait_until(lambda: "steps/s" not in status(page))
     time.sleep(0.5)
     assert stage(page) == "" and page.locator(".st-key-stage").count() == 0
-    steps = live(page, "step")
+    steps = live(page, "at-step")
     plain = Session()
     for _ in range(steps):
         plain.step()
