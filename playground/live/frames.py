@@ -111,6 +111,8 @@ TEXTS = {
     "insidesNormValue": "‖W‖ {value}",
     "insidesLayerName": "{layer}: its activations' and its gradients' histograms over the epochs, and its weight norm",
     "insidesWaiting": "Play or step: a snapshot is taken at each new epoch's record.",
+    "spaceAt": "in the hidden space: {across} {a}, {up} {b}",
+    "spaceAtOne": "in the hidden space: {across} {a}",
 }
 # a regression's words in place of the classes' (see Settings.regression)
 REGRESSION_TEXTS = {
@@ -122,6 +124,7 @@ REGRESSION_TEXTS = {
     "valueAt": "predicted value {value}",
     "valueKey": "value",
     "valueKeyNote": "field: predicted · points: their values",
+    "pointValue": "its value {value}",
 }
 
 
@@ -278,7 +281,8 @@ def network_setup(session, chosen, lang, editable=True):
 def space_setup(session, choice, lang):
     """The hidden space as the view draws it until the choice changes: how the lines are laid out, the training
     points' colours (``point_codes``, as the regions colour them), the title and the axes' names; or, without
-    hidden layers, a ``note`` saying so."""
+    hidden layers, a ``note`` saying so. A point's tip says where it was in the input plane (``inputs``) and, for
+    a regression, its value (``values``)."""
     if choice is None:
         return {"note": tr("This network has no hidden layer: its inputs go straight to the output layer.", lang)}
 
@@ -289,11 +293,14 @@ def space_setup(session, choice, lang):
             return tr("PC {number}", lang, number=axis + 1)
         return neuron_label(choice.layer, choice.neurons[axis], lang)
 
+    data, regression = session.data, session.settings.regression
     return {
         "largest": SPACE_CODES,
         "lines": space.LINES,
         "samples": space.SAMPLES,
-        "labels": encoded(point_codes(space.sample(session.data.t_train), session.settings.regression), np.uint8),
+        "labels": encoded(point_codes(space.sample(data.t_train), regression), np.uint8),
+        "inputs": encoded(space.sample(data.x_train), np.float32),
+        "values": encoded(space.sample(data.t_train)[:, 0], np.float32) if regression else None,
         "axes": [axis_name(0), axis_name(1)],
         "title": tr("Hidden layer {layer} · width {width}", lang, layer=choice.layer + 1, width=choice.width),
         "note": tr("One neuron: its values on one axis.", lang) if choice.width == 1 else "",

@@ -79,7 +79,7 @@ class View {
     this.curves = new Curves(row, host);
     this.network = new Network(this.root, this.regions.surface, host, this.step);
     this.insides = new Insides(this.root, host);
-    this.space = new Space(this.root);
+    this.space = new Space(this.root, host);
     this.root.appendChild(tip.element); // after the charts it shows over
     this.setupId = null;
     this.tab = null; // the page's tab as its last run described it: its session, and what a new one would lose

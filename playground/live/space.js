@@ -1,14 +1,17 @@
 // The hidden space (playground/session/space.py): the input plane's grid lines and the training points as a hidden
 // layer maps them, on two of its neurons or its first two principal components, moving frame by frame as the
 // network learns, until a line can split the classes (Distill's "Neural Networks, Manifolds, and Topology"). The
-// projection and its axes are eased on the server; this draws what a frame says, under the layer's name. Without
-// hidden layers, it says so in words.
+// projection and its axes are eased on the server; this draws what a frame says, under the layer's name. A hover or a
+// tap on a training point says where it was in the input plane and where the layer put it. Without hidden layers,
+// it says so in words.
 
 import { Surface, drawAxes, drawMarkers, element, outlines, sideRoom, textWidth } from "./drawing.js";
 import {
   PlotBox,
   bytes,
   filled,
+  floats,
+  formatted,
   plotRectangle,
   pointColors,
   pointMarker,
@@ -20,9 +23,12 @@ import {
 const SPACE_MARGIN = { right: 12, top: 8, bottom: 30 }; // the plot in its canvas, at 11 px text (the left: sideRoom)
 const LINE_COLORS = ["#8a9bb0", "#b59b7a"]; // the lines across the input plane, then those up it
 const LINE_ALPHA = 0.8;
+const POINT_REACH = 12; // px at 11 px text: a pointer this close to a training point shows its tip (a finger: twice)
 
 export class Space {
-  constructor(root) {
+  // ``host``: what the View shares (see View): its tip
+  constructor(root, host) {
+    this.host = host;
     this.row = element("div", "spl-row spl-space-row", root);
     const box = element("div", "spl-box spl-space", this.row);
     this.title = element("p", "spl-space-title", box);
@@ -33,6 +39,10 @@ export class Space {
     this.space = null; // the setup's hidden space, while the view shows it
     this.points = null; // the last frame's, as [x, y, ...]: the lines' points, then the training points'
     this.drawn = null; // the points the canvas shows: a drawing of the whole view (a hover, a probe) leaves them
+    this.placed = []; // the training points drawn, as [index, x, y] on the canvas, for the tip
+    this.canvas.addEventListener("pointermove", (event) => this.hover(event));
+    this.canvas.addEventListener("pointerdown", (event) => this.hover(event));
+    host.tip.hiddenOnLeaving(this.canvas);
   }
 
   get surfaces() {
@@ -46,6 +56,9 @@ export class Space {
     this.row.style.display = space ? "" : "none";
     if (!space) return;
     this.labels = space.labels ? bytes(space.labels) : null;
+    this.inputs = space.inputs ? floats(space.inputs) : null;
+    this.values = space.values ? floats(space.values) : null;
+    this.placed = [];
     this.colors = pointColors(setup);
     this.title.textContent = space.title || "";
     this.note.textContent = space.note;
@@ -86,7 +99,30 @@ export class Space {
     context.lineWidth = 1;
     context.strokeRect(box.x, box.y, box.width, box.height);
     surface.canvas.boxes = { plot: box.rectangle };
+    surface.canvas.points = this.placed; // for the tests, as its labels and boxes
     drawAxes(surface, box, ...this.space.axes);
+  }
+
+  // the tip of the training point under the pointer (a finger reaches twice as far), or none
+  hover(event) {
+    const reach = POINT_REACH * this.surface.scale * (event.pointerType === "touch" ? 2 : 1);
+    const point = this.points && nearest(this.placed, event.offsetX, event.offsetY, reach);
+    if (!point) return this.host.tip.hide();
+    this.host.tip.show(this.canvas, point[1], point[2], this.tipLines(point[0]));
+  }
+
+  // a training point's class (a regression's value), where it was in the input plane, and where the layer put it
+  tipLines(index) {
+    const labels = this.setup.labels;
+    const first = 2 * this.space.lines * this.space.samples;
+    const what = this.values
+      ? filled(labels.pointValue, { value: formatted(this.values[index]) })
+      : filled(labels.classKey, { label: this.labels[index] });
+    const [x1, x2] = [this.inputs[2 * index], this.inputs[2 * index + 1]];
+    const [across, up] = this.space.axes;
+    const [a, b] = [this.points[2 * (first + index)], this.points[2 * (first + index) + 1]];
+    const where = filled(up ? labels.spaceAt : labels.spaceAtOne, { across, up, a: formatted(a), b: formatted(b) });
+    return [what, `x1 ${x1.toFixed(2)}, x2 ${x2.toFixed(2)}`, where];
   }
 
   // each grid line through its mapped points, broken where one is not drawn
@@ -122,18 +158,32 @@ export class Space {
     const first = 2 * this.space.lines * this.space.samples;
     const size = 3 * surface.scale;
     const byCode = new Map(); // code -> [x, y, ...] on the canvas
+    this.placed = [];
     for (let index = 0; index < this.labels.length; index++) {
       const [across, up] = [this.points[2 * (first + index)], this.points[2 * (first + index) + 1]];
       if (!Number.isFinite(across) || !Number.isFinite(up)) continue;
       const code = this.labels[index];
       if (!byCode.has(code)) byCode.set(code, []);
-      byCode.get(code).push(...box.toCanvas(across, up));
+      const [x, y] = box.toCanvas(across, up);
+      byCode.get(code).push(x, y);
+      if (box.contains(x, y)) this.placed.push([index, x, y]);
     }
     for (const [code, centres] of byCode) {
       drawMarkers(context, pointMarker(this.setup, code), centres, size, this.colors[code % this.colors.length], false, surface.scale);
       if (this.setup.regression) outlines(context, centres, size + surface.scale, surface.scale); // a value near 0 is white
     }
   }
+}
+
+// the training point nearest canvas (x, y) within ``reach`` px, as [index, x, y], or null
+function nearest(placed, x, y, reach) {
+  let best = null;
+  let bestDistance = reach;
+  for (const point of placed) {
+    const distance = Math.hypot(point[1] - x, point[2] - y);
+    if (distance <= bestDistance) [best, bestDistance] = [point, distance];
+  }
+  return best;
 }
 
 // the widest label the up axis may get over ``[low, high]`` (its densest ticks have the most digits): the room

@@ -4,6 +4,9 @@ import re
 
 import numpy as np
 
+from playground.links import from_query
+from playground.session import Session
+from playground.session.space import sample
 from tests.e2e.test_accessibility import axe_source, blocking_violations  # noqa: F401 (a fixture)
 from tests.e2e.test_browser import live, open_app, press, wait_until
 from tests.e2e.test_live_view import canvas_pixels, collisions, paused_after, redrawn
@@ -70,3 +73,43 @@ def test_axe_finds_no_serious_violation_with_the_hidden_space_in_korean(page, ap
         "은닉 공간: 은닉층 1 · 뉴런 10개에서 본 입력 평면의 격자선과 학습 데이터, "
         "가로축 은닉층 1 · 뉴런 1, 세로축 은닉층 1 · 뉴런 2"
     )
+
+
+def pointed_at(page):
+    """The tip of the first training point the hidden space drew, hovered: (the point's index among the space's
+    training points, the tip's lines)."""
+    canvas = page.locator(SPACE)
+    canvas.scroll_into_view_if_needed()
+    redrawn(page, SPACE)
+    index, x, y = canvas.evaluate("c => c.points[0]")
+    canvas.hover(position={"x": x, "y": y})
+    tip = page.locator(".spl-tip")
+    tip.wait_for()
+    return index, tip.inner_text().splitlines()
+
+
+def test_a_hovered_point_says_its_class_where_it_was_and_where_the_layer_put_it(page, app_url):
+    open_app(page, app_url, "?view=show_network,hidden_space&space_axes=1,2")
+    index, lines = pointed_at(page)
+    session = Session()  # the page's defaults: the same points, shuffled alike, and the same initial weights
+    x1, x2 = sample(session.data.x_train)[index].astype(np.float32)  # as sent
+    label = sample(session.data.t_train)[index].argmax()
+    hidden = session.probe((x1, x2))["hidden"][0]
+    assert lines[:2] == [f"class {label}", f"x1 {x1:.2f}, x2 {x2:.2f}"]
+    found = re.fullmatch(r"in the hidden space: layer 1 · neuron 1 (\S+), layer 1 · neuron 2 (\S+)", lines[2])
+    a, b = float(found[1]), float(found[2])
+    assert abs(a - hidden[0]) < 0.01 and abs(b - hidden[1]) < 0.01  # the layer's own values, to the drawing's grain
+
+
+def test_on_a_phone_in_korean_a_tap_on_a_regressions_point_says_its_value(phone, app_url):
+    open_app(phone, app_url, "?view=hidden_space&lang=ko&data=wave&hidden=6&space_axes=pca")
+    canvas = phone.locator(SPACE)
+    canvas.scroll_into_view_if_needed()
+    redrawn(phone, SPACE)
+    index, x, y = canvas.evaluate("c => c.points[0]")
+    canvas.tap(position={"x": x, "y": y})
+    lines = phone.locator(".spl-tip").inner_text().splitlines()
+    settings, _ = from_query({"data": "wave", "hidden": "6"})
+    value = np.float32(sample(Session(settings).data.t_train)[index, 0])  # as sent
+    assert lines[0] == f"이 점의 값 {value:.3f}" and lines[2].startswith("은닉 공간에서: 주성분 1 ")
+    assert ", 주성분 2 " in lines[2] and phone.evaluate("document.documentElement.scrollWidth") <= 390
