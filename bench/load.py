@@ -25,7 +25,8 @@ Two kinds of session:
 
 What a class does to a server, with ``--sessions``:
 
-- ``--largest``: every session at the page's largest settings (8 × 256, 6 × 1,000 points, batch 1).
+- ``--largest``: every session at the page's largest settings (8 × 256, 6 × 1,000 points, batch 1), the hostile
+  visitor's tabs too (``--query``'s, below).
 - ``--leave``: after the window the sessions disconnect while playing, as a class closing its laptops; then the
   server's memory must come back and a new page must get the full frame rate, each within LEAVE_SECONDS.
 - ``--hostile``: the sessions play while one visitor in turn opens 500 live sockets on one tab's token, leaves
@@ -1014,8 +1015,10 @@ def arguments():
     args = parser.parse_args()
     if args.sessions is None and args.pages is None:
         args.pages = 5
-    if args.pages and (args.largest or args.leave or args.hostile or args.class_opening):
-        parser.error("--largest, --leave, --hostile and --class-opening take --sessions")
+    if args.pages and (args.largest or args.query or args.leave or args.hostile or args.class_opening):
+        parser.error("--largest, --query, --leave, --hostile and --class-opening take --sessions")
+    if args.class_opening and (args.largest or args.query):
+        parser.error("--class-opening opens the page at the defaults: it takes neither --largest nor --query")
     return args
 
 

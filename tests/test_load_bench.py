@@ -95,11 +95,17 @@ def test_the_files_a_class_fetches_are_the_scripts_styles_and_fonts_the_page_nam
     assert {path.rsplit(".", 1)[-1] for path in named} >= {"js", "css", "woff2"}
 
 
-def test_the_scenarios_take_protocol_sessions_only():
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.load", "--pages", "2", "--hostile"], cwd=ROOT, capture_output=True, text=True
-    )
-    assert done.returncode == 2 and "take --sessions" in done.stderr
+@pytest.mark.parametrize(
+    ("arguments", "said"),
+    [
+        (["--pages", "2", "--hostile"], "take --sessions"),
+        (["--pages", "2", "--query", "view=insides"], "take --sessions"),  # the pages would open at the defaults
+        (["--sessions", "2", "--class-opening", "--query", "view=insides"], "takes neither --largest nor --query"),
+    ],
+)
+def test_the_scenarios_and_a_links_settings_take_protocol_sessions_only(arguments, said):
+    done = subprocess.run([sys.executable, "-m", "bench.load", *arguments], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 2 and said in done.stderr
 
 
 def test_a_compressed_message_inflates_to_the_size_asked():

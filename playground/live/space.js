@@ -43,6 +43,10 @@ export class Space {
     this.canvas.addEventListener("pointermove", (event) => this.hover(event));
     this.canvas.addEventListener("pointerdown", (event) => this.hover(event));
     host.tip.hiddenOnLeaving(this.canvas);
+    this.tipping = false; // the shared tip shows one of its points (a mouse's, until it leaves; a finger's, kept)
+    this.canvas.addEventListener("pointerleave", (event) => {
+      if (event.pointerType !== "touch") this.tipping = false;
+    });
   }
 
   get surfaces() {
@@ -53,6 +57,8 @@ export class Space {
     this.setup = setup;
     const space = (this.space = setup.space);
     this.points = null;
+    if (this.tipping) this.host.tip.hide(); // a tapped point's tip stays: the new setup may no longer show it
+    this.tipping = false;
     this.row.style.display = space ? "" : "none";
     if (!space) return;
     this.labels = space.labels ? bytes(space.labels) : null;
@@ -107,6 +113,7 @@ export class Space {
   hover(event) {
     const reach = POINT_REACH * this.surface.scale * (event.pointerType === "touch" ? 2 : 1);
     const point = this.points && nearest(this.placed, event.offsetX, event.offsetY, reach);
+    this.tipping = Boolean(point);
     if (!point) return this.host.tip.hide();
     this.host.tip.show(this.canvas, point[1], point[2], this.tipLines(point[0]));
   }
@@ -181,7 +188,7 @@ function nearest(placed, x, y, reach) {
   let bestDistance = reach;
   for (const point of placed) {
     const distance = Math.hypot(point[1] - x, point[2] - y);
-    if (distance <= bestDistance) [best, bestDistance] = [point, distance];
+    if (distance < bestDistance) [best, bestDistance] = [point, distance]; // of points at one place, the first
   }
   return best;
 }

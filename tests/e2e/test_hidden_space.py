@@ -108,6 +108,7 @@ def test_on_a_phone_in_korean_a_tap_on_a_regressions_point_says_its_value(phone,
     redrawn(phone, SPACE)
     index, x, y = canvas.evaluate("c => c.points[0]")
     canvas.tap(position={"x": x, "y": y})
+    phone.locator(".spl-tip").wait_for()
     lines = phone.locator(".spl-tip").inner_text().splitlines()
     settings, _ = from_query({"data": "wave", "hidden": "6"})
     value = np.float32(sample(Session(settings).data.t_train)[index, 0])  # as sent

@@ -486,7 +486,10 @@ WATCH_FRAMES = """async (milliseconds) => {
   const observer = new MutationObserver((records) => {
     for (const record of records) {
       const name = record.attributeName;
-      if (record.type === "childList") changed.nodes.push(record.target.className || record.target.nodeName);
+      // the screen reader's region changes as a whole, once in 15 s while playing: not a frame's change
+      const target = record.target;
+      const announced = target.classList && target.classList.contains("spl-announcer");
+      if (record.type === "childList" && !announced) changed.nodes.push(target.className || target.nodeName);
       if (record.type === "attributes" && named.has(name)) changed.attributes.push(name);
     }
   });
