@@ -293,14 +293,14 @@ def space_setup(session, choice, lang):
             return tr("PC {number}", lang, number=axis + 1)
         return neuron_label(choice.layer, choice.neurons[axis], lang)
 
-    data, regression = session.data, session.settings.regression
+    targets, regression = space.sample(session.data.t_train), session.settings.regression
     return {
         "largest": SPACE_CODES,
         "lines": space.LINES,
         "samples": space.SAMPLES,
-        "labels": encoded(point_codes(space.sample(data.t_train), regression), np.uint8),
-        "inputs": encoded(space.sample(data.x_train), np.float32),
-        "values": encoded(space.sample(data.t_train)[:, 0], np.float32) if regression else None,
+        "labels": encoded(point_codes(targets, regression), np.uint8),
+        "inputs": encoded(space.sample(session.data.x_train), np.float32),
+        "values": encoded(targets[:, 0], np.float32) if regression else None,
         "axes": [axis_name(0), axis_name(1)],
         "title": tr("Hidden layer {layer} · width {width}", lang, layer=choice.layer + 1, width=choice.width),
         "note": tr("One neuron: its values on one axis.", lang) if choice.width == 1 else "",

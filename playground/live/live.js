@@ -11,7 +11,7 @@
 // playground/live/__init__.py joins these modules into the one script the component runs.
 
 import { Curves } from "./curves.js";
-import { Tip, element } from "./drawing.js";
+import { Tip, element, setText } from "./drawing.js";
 import { columnsByName } from "./helpers.js";
 import { Insides } from "./insides.js";
 import { Network } from "./network.js";
@@ -307,25 +307,13 @@ class View {
 
   drawStatus() {
     this.announce(this.frame.status.replaceAll("**", ""));
-    // "**Epoch 12** · step 96 ...": the bold part as <b>, the text as text
+    // "**Epoch 12** · step 96 ...": the bold parts as <b>, the others as <span>, kept from frame to frame while
+    // their number is the same: only their words change, in place (see drawing.js's setText)
     const parts = this.frame.status.split("**");
-    const nodes = this.status.childNodes;
-    if (nodes.length === parts.length) {
-      // the same parts as the last frame's: only their text changes, in place (see drawing.js's setText)
-      parts.forEach((part, index) => {
-        const node = index % 2 === 0 ? nodes[index] : nodes[index].firstChild;
-        if (node.data !== part) node.data = part;
-      });
-      return;
+    if (this.status.children.length !== parts.length) {
+      this.status.replaceChildren(...parts.map((_, index) => element(index % 2 ? "b" : "span")));
     }
-    this.status.replaceChildren(
-      ...parts.map((part, index) => {
-        if (index % 2 === 0) return document.createTextNode(part);
-        const bold = document.createElement("b");
-        bold.append(part);
-        return bold;
-      }),
-    );
+    parts.forEach((part, index) => setText(this.status.children[index], part));
   }
 
   // the polite live region's text: at once while paused (a step, a stop), every ANNOUNCE_MS while playing

@@ -121,15 +121,20 @@ export class Space {
   // a training point's class (a regression's value), where it was in the input plane, and where the layer put it
   tipLines(index) {
     const labels = this.setup.labels;
-    const first = 2 * this.space.lines * this.space.samples;
     const what = this.values
       ? filled(labels.pointValue, { value: formatted(this.values[index]) })
       : filled(labels.classKey, { label: this.labels[index] });
     const [x1, x2] = [this.inputs[2 * index], this.inputs[2 * index + 1]];
     const [across, up] = this.space.axes;
-    const [a, b] = [this.points[2 * (first + index)], this.points[2 * (first + index) + 1]];
+    const [a, b] = this.mapped(index);
     const where = filled(up ? labels.spaceAt : labels.spaceAtOne, { across, up, a: formatted(a), b: formatted(b) });
     return [what, `x1 ${x1.toFixed(2)}, x2 ${x2.toFixed(2)}`, where];
+  }
+
+  // where the layer put the ``index``-th training point, [across, up], after the lines' points in the frame's
+  mapped(index) {
+    const at = 2 * (this.space.lines * this.space.samples + index);
+    return [this.points[at], this.points[at + 1]];
   }
 
   // each grid line through its mapped points, broken where one is not drawn
@@ -162,12 +167,11 @@ export class Space {
   // one code together
   drawPoints(context, box) {
     const surface = this.surface;
-    const first = 2 * this.space.lines * this.space.samples;
     const size = 3 * surface.scale;
     const byCode = new Map(); // code -> [x, y, ...] on the canvas
     this.placed = [];
     for (let index = 0; index < this.labels.length; index++) {
-      const [across, up] = [this.points[2 * (first + index)], this.points[2 * (first + index) + 1]];
+      const [across, up] = this.mapped(index);
       if (!Number.isFinite(across) || !Number.isFinite(up)) continue;
       const code = this.labels[index];
       if (!byCode.has(code)) byCode.set(code, []);
