@@ -80,9 +80,9 @@ TEXTS = {
     "bias to type a value.",
     "viewName": "Live view of the training",
     "spaceName": "The hidden space: the input plane's grid lines and the training points as {layer} maps them, "
-    "on {across} across and {up} up",
+    "on {across} across and {up} up. Arrow keys step through the training points.",
     "spaceNameOne": "The hidden space: the input plane's grid lines and the training points as {layer} maps them, "
-    "on {across} alone",
+    "on {across} alone. Arrow keys step through the training points.",
     "probeNote": "The network: each neuron's value here, at the nearest point of a {size} × {size} grid",
     "slowBatch": "Step {step}, the mini-batch: its {size} points stand out, the others are faded; the ringed one is "
     "followed through the stages (click another to follow it)",

@@ -2,10 +2,10 @@
 // layer maps them, on two of its neurons or its first two principal components, moving frame by frame as the
 // network learns, until a line can split the classes (Distill's "Neural Networks, Manifolds, and Topology"). The
 // projection and its axes are eased on the server; this draws what a frame says, under the layer's name. A hover or a
-// tap on a training point says where it was in the input plane and where the layer put it. Without hidden layers,
-// it says so in words.
+// tap on a training point, or the arrow keys stepping through them, say where it was in the input plane and where
+// the layer put it. Without hidden layers, it says so in words.
 
-import { Surface, drawAxes, drawMarkers, element, outlines, sideRoom, textWidth } from "./drawing.js";
+import { Surface, drawAxes, drawMarkers, element, outlines, sideRoom, takesKeys, textWidth } from "./drawing.js";
 import {
   PlotBox,
   bytes,
@@ -46,6 +46,20 @@ export class Space {
     this.tipping = false; // the shared tip shows one of its points (a mouse's, until it leaves; a finger's, kept)
     this.canvas.addEventListener("pointerleave", (event) => {
       if (event.pointerType !== "touch") this.tipping = false;
+    });
+    this.keyed = null; // the position in ``placed`` the arrow keys reached, while the keyboard has the canvas
+    takesKeys(this.canvas, {
+      focused: () => this.stepPoint(0),
+      blurred: () => {
+        this.keyed = null;
+        if (this.tipping) host.tip.hide();
+        this.tipping = false;
+      },
+      pressed: (event) => {
+        const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+        if (step) this.stepPoint(step);
+        return Boolean(step);
+      },
     });
   }
 
@@ -116,6 +130,16 @@ export class Space {
     this.tipping = Boolean(point);
     if (!point) return this.host.tip.hide();
     this.host.tip.show(this.canvas, point[1], point[2], this.tipLines(point[0]));
+  }
+
+  // the tip of the training point ``step`` after the one the keys reached (the first, as the keyboard arrives)
+  stepPoint(step) {
+    const count = this.placed.length;
+    if (!count) return;
+    this.keyed = this.keyed === null ? 0 : (this.keyed + step + count) % count;
+    const [index, x, y] = this.placed[this.keyed];
+    this.tipping = true;
+    this.host.tip.show(this.canvas, x, y, this.tipLines(index));
   }
 
   // a training point's class (a regression's value), where it was in the input plane, and where the layer put it

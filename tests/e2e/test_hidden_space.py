@@ -71,7 +71,7 @@ def test_axe_finds_no_serious_violation_with_the_hidden_space_in_korean(page, ap
     label = page.locator(SPACE).get_attribute("aria-label")
     assert label == (
         "은닉 공간: 은닉층 1 · 뉴런 10개에서 본 입력 평면의 격자선과 학습 데이터, "
-        "가로축 은닉층 1 · 뉴런 1, 세로축 은닉층 1 · 뉴런 2"
+        "가로축 은닉층 1 · 뉴런 1, 세로축 은닉층 1 · 뉴런 2. 화살표 키로 학습 데이터를 하나씩 짚어 봅니다."
     )
 
 
@@ -114,3 +114,29 @@ def test_on_a_phone_in_korean_a_tap_on_a_regressions_point_says_its_value(phone,
     value = np.float32(sample(Session(settings).data.t_train)[index, 0])  # as sent
     assert lines[0] == f"이 점의 값 {value:.3f}" and lines[2].startswith("은닉 공간에서: 주성분 1 ")
     assert ", 주성분 2 " in lines[2] and phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_by_keyboard_the_arrow_keys_step_through_the_points_each_with_its_tip(page, app_url):
+    open_app(page, app_url, "?view=hidden_space&space_axes=1,2")
+    canvas = page.locator(SPACE)
+    canvas.scroll_into_view_if_needed()
+    redrawn(page, SPACE)
+    assert canvas.get_attribute("aria-label").endswith("Arrow keys step through the training points.")
+    points = canvas.evaluate("c => c.points.map(([index]) => index)")
+    page.locator(".spl-regions-canvas").focus()  # the last of the view's canvases the keyboard reaches before it
+    page.keyboard.press("Tab")
+    assert canvas.evaluate("c => c === document.activeElement")
+    tip = page.locator(".spl-tip")
+    tip.wait_for()
+    session = Session()
+    x1, x2 = sample(session.data.x_train)[points[0]].astype(np.float32)
+    assert tip.inner_text().splitlines()[1] == f"x1 {x1:.2f}, x2 {x2:.2f}"  # the first point drawn, as it arrives
+    page.keyboard.press("ArrowRight")
+    x1, x2 = sample(session.data.x_train)[points[1]].astype(np.float32)
+    assert tip.inner_text().splitlines()[1] == f"x1 {x1:.2f}, x2 {x2:.2f}"  # the next
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    x1, x2 = sample(session.data.x_train)[points[-1]].astype(np.float32)
+    assert tip.inner_text().splitlines()[1] == f"x1 {x1:.2f}, x2 {x2:.2f}"  # round to the last
+    page.keyboard.press("Tab")
+    assert not tip.is_visible()  # the keyboard gone, its tip too
