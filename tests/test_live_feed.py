@@ -77,6 +77,21 @@ def test_a_frame_that_finds_the_run_paused_by_a_control_is_drawn_at_once():
     assert frame["now"] and frame["step"] == feed.session.trainer.step_count and feed.next_frame() is None
 
 
+def test_the_frames_of_a_play_say_so_before_its_page_run_brings_the_playing_setup():
+    """Play's callback starts the run before the page run sends the setup that says it plays: the socket's frames
+    of that setup are the first the view gets, and a screen reader must hear them as a playing run's (live.js's
+    ``announcing``), not each at once as a paused run's."""
+    feed = playing_feed(speed=1)
+    feed.session.pause()
+    feed.show(feed.shown)  # the page shows a paused run
+    feed.session.play()  # Play's callback; its page run has not come yet
+    first, second = feed.next_frame(), feed.next_frame()
+    assert first["setupId"] == second["setupId"] == "s" and first["playing"] and second["playing"]
+    assert first["status"] != second["status"]
+    feed.session.pause()
+    assert not feed.next_frame()["playing"]
+
+
 def test_a_frame_waiting_for_the_lock_while_a_page_run_shows_a_change_is_built_for_that_change():
     feed = playing_feed()
     waiting, built = threading.Event(), []

@@ -382,6 +382,7 @@ def frame(session, probabilities, hidden, chosen, lang, after_step=None, hard=Fa
         "run": str(id(session.trainer)),  # a new run (a reset, a rebuild) starts the curves again
         "step": session.trainer.step_count,
         "status": status_text(session, lang),
+        "playing": session.playing,  # the setup's word may lag: the socket's first playing frames come before it
         "rows": history_rows(session.history, after_step),
         "allRows": after_step is None,
         "after": after_step,  # the view asks for all rows again if it missed some (see live.js)

@@ -30,6 +30,14 @@ const RECONNECT_MS = 1000;
 const REPLACED = 4001; // the socket's close code when a newer socket of its tab took over (playground/live/socket.py)
 const ANNOUNCE_MS = 15000; // while playing, a screen reader hears the status this often, not every frame
 
+// Whether the live region says ``text`` now, ``sinceLast`` ms after it last spoke (``spokePlaying``: a playing
+// run's status): a paused run's new status at once (a step, a stop), and a playing run's when it starts, then
+// every ANNOUNCE_MS. The frame's own word, not the setup's: just after a Play the socket sends playing frames
+// before the page run brings the playing setup.
+export function announcing(text, spoken, playing, spokePlaying, sinceLast) {
+  return text !== spoken && (!playing || !spokePlaying || sinceLast >= ANNOUNCE_MS);
+}
+
 // What the view does once its socket has closed with ``code`` (``opened``: after it had opened): whether it opens
 // another, RECONNECT_MS later, and whether it asks for a page run (View.askForRun). Not after REPLACED: another page
 // of the same tab (a browser's duplicated tab) holds the newer socket, and two pages reopening would take turns
@@ -62,6 +70,7 @@ class View {
     this.announcer = element("div", "spl-announcer", this.root);
     this.announcer.setAttribute("aria-live", "polite");
     this.announcedAt = -Infinity;
+    this.spokePlaying = false;
     // what the charts share of the view: its root, the tip, its triggers (a point to add, a neuron chosen, a batch's
     // point chosen), a drawing of the whole, which a zoom, a probe or a choice asks for, and the regions' point
     // whose values the network shows (the probe)
@@ -316,11 +325,13 @@ class View {
     parts.forEach((part, index) => setText(this.status.children[index], part));
   }
 
-  // the polite live region's text: at once while paused (a step, a stop), every ANNOUNCE_MS while playing
+  // the polite live region's text (see ``announcing``)
   announce(text) {
     const now = performance.now();
-    if (text === this.announcer.textContent || (this.setup.playing && now - this.announcedAt < ANNOUNCE_MS)) return;
+    const { playing } = this.frame;
+    if (!announcing(text, this.announcer.textContent, playing, this.spokePlaying, now - this.announcedAt)) return;
     this.announcer.textContent = text;
     this.announcedAt = now;
+    this.spokePlaying = playing;
   }
 }
