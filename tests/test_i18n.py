@@ -82,7 +82,7 @@ def test_every_korean_entry_is_used_and_has_hangul_or_is_a_name():
 def test_the_widgets_label_tables_have_korean():
     from playground import charts, settings
     from playground.live import frames
-    from playground.ui import class_link, page, sidebar, space_controls
+    from playground.ui import class_link, page, sidebar, space_controls, step_panel
 
     tables = [settings.DATASETS, settings.ACTIVATION_NAMES, settings.INITS, settings.SCHEDULES, settings.PRECISIONS,
               page.RUN_LABELS, page.VIEW_LABELS, space_controls.AXES_LABELS, space_controls.LAST]  # fmt: skip
@@ -91,7 +91,9 @@ def test_the_widgets_label_tables_have_korean():
     labels += [text for _, _, label, *_, description in sidebar.DATA_SLIDERS for text in (label, description)]
     labels += list(class_link.CONTROL_LABELS.values())
     labels += [name for name, *_ in charts.CURVE_COLUMNS.values()]
-    labels += list(frames.TEXTS.values())
+    labels += list(frames.TEXTS.values()) + list(frames.REGRESSION_TEXTS.values())
+    labels += list(step_panel.STAGE_NAMES.values()) + list(step_panel.REGRESSION_STAGE_TEXTS.values())
+    labels += [words for _, words in step_panel.UPDATE_RULES.values()]
     assert [label for label in labels if label not in KO] == []
 
 

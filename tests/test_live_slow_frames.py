@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from playground.charts import region_codes
+from playground.charts import region_codes, value_codes
 from playground.live import frames
 from playground.network import MAX_SHOWN_NEURONS
 from playground.session import Session
@@ -93,6 +93,15 @@ def test_the_update_sends_each_change_and_for_the_tips_the_weights_dw_the_rate_a
     np.testing.assert_array_equal(floats(update["tips"]["W_v"]), state)
     codes = region_codes(data["grid_before"], len(session.grid_x1), False)
     np.testing.assert_array_equal(np.frombuffer(base64.b64decode(sent["regionsBefore"]), np.uint8), codes.ravel())
+
+
+def test_a_regressions_stages_send_its_prediction_and_its_regions_before_as_predicted_values():
+    slow = slowed(Settings(dataset="wave", hidden=(8,), activation="tanh", init="auto", learning_rate=0.3))
+    sent, data = at(slow, "forward")
+    assert floats(sent["nodes"]["values"])[-1] == np.float32(data["scores"][0])  # the output node: y itself
+    sent, data = at(slow, "update")
+    codes = value_codes(data["grid_before"][:, 0])
+    np.testing.assert_array_equal(np.frombuffer(base64.b64decode(sent["regionsBefore"]), np.uint8), codes)
 
 
 def test_at_8_by_256_only_the_diagrams_neurons_and_links_are_sent_and_it_says_so():

@@ -113,15 +113,6 @@ def test_a_regressions_weights_file_loads_back_and_a_classifiers_is_refused_in_w
     assert "regression" in tr(refused.value.args[0], "en")
 
 
-def test_slow_motion_is_refused_for_a_regression_in_words():
-    session = Session(Settings(dataset="plane"))
-    with pytest.raises(ValueError) as refused:
-        session.enter_slow_step()
-    assert "fits values" in tr(refused.value.args[0], "en")
-    session.step()  # a plain step trains
-    assert session.trainer.step_count == 1
-
-
 def played(session, seconds=2.0):
     session.play()
     for _ in range(int(seconds / 0.05)):

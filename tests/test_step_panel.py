@@ -143,11 +143,11 @@ def test_the_forward_stage_shows_the_graphs_shapes_the_points_probabilities_and_
         "draws them: 30×2 → Affine → 30×10 → Sigmoid → 30×10 → Affine → 30×3"
     )
     header = line(at, "| |")
-    assert header == f"| | {' | '.join(f'**class {c}**' if c == data['label'] else f'class {c}' for c in range(3))} |"
+    assert header == f"| | {' | '.join(f'**class {c}**' if c == data['target'] else f'class {c}' for c in range(3))} |"
     assert_shown(numbers_in(line(at, "| score |")), data["scores"])
     assert_shown(numbers_in(line(at, "| probability |")), data["probabilities"])
     assert_shown(
-        numbers_in(line(at, "The chosen point (row")), [data["point_index"], data["label"], *data["input"]["values"]]
+        numbers_in(line(at, "The chosen point (row")), [data["point_index"], data["target"], *data["input"]["values"]]
     )
     assert line(at, "Its loss").endswith(f"**{data['point_loss']:.4g}**.")
     assert f"The batch's loss, the mean over its 30 points: **{data['loss']:.4g}**." in text(at)
@@ -305,3 +305,39 @@ def test_every_optimizers_rule_in_korean(optimizer, untranslated):
     assert [f"{name} = {value:.4g}" for name, value in numbers.items() if f"{name} = {value:.4g}" not in shown] == []
     assert "가장 크게 바뀐 가중치: W" in shown
     assert untranslated == set()
+
+
+# --- a regression -----------------------------------------------------------------------------------------------
+
+
+def regression_slowed(steps=3):
+    return slowed("Momentum", "L2", steps=steps, dataset="wave", hidden=(8,), activation="tanh", init="auto")
+
+
+def test_a_regressions_stages_speak_of_its_prediction_its_value_and_its_squared_error():
+    slow = regression_slowed()
+    batch = slow.data()
+    value = slow.batch.t[slow.point, 0]  # the value the step fits the point to
+    assert line(drawn(slow), "The chosen point, number 1 of the batch").endswith(f"value {value:.4g}.")
+    forward = at_stage(slow, "forward")
+    at = drawn(slow)
+    assert "the squared error loss says how far the predictions are from the points' values" in text(at)
+    assert "| |" not in text(at) and "class" not in text(at)  # no classes' table
+    chosen = line(at, f"The chosen point (row {batch['point_index']}, value t = {value:.4g})")
+    assert chosen.endswith(f"its prediction y = **{forward['probabilities'][0]:.4g}**.")
+    assert line(at, "Its loss, half its squared error ½·(y − t)²").endswith(f"**{forward['point_loss']:.4g}**.")
+    assert [tab.label for tab in at.tabs][-2:] == ["IdentityWithLoss.forward", "MLP.penalty"]
+    backward = at_stage(slow, "backward")
+    at = drawn(slow)
+    gradient = line(at, f"The gradient of Identity with Loss for the chosen point (value {value:.4g})")
+    assert_shown(numbers_in(gradient.split("=")[1].split("]")[0]), backward["loss_gradient"])
+    assert "The squared error's part of that dW: " in text(at) and "cross-entropy" not in text(at)
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_a_regressions_stages_in_korean(stage, untranslated):
+    slow = regression_slowed()
+    at_stage(slow, stage)
+    at = drawn(slow, "ko")
+    assert english_left(at) == [] and untranslated == set()
+    assert {"forward": "제곱 오차 손실", "backward": "Identity with Loss의 기울기"}.get(stage, "") in text(at)

@@ -214,8 +214,8 @@ def test_the_forward_stage_gives_every_layers_output_for_the_chosen_point(precis
     loss_layer = SoftmaxWithLoss()
     assert data["loss"] == loss_layer.forward(outputs[-1], t)
     assert data["probabilities"].tolist() == loss_layer.y[4].tolist()
-    assert data["label"] == t[4].argmax()
-    assert data["point_loss"] == pytest.approx(-np.log(loss_layer.y[4, data["label"]]), rel=1e-5)
+    assert data["target"] == t[4].argmax()
+    assert data["point_loss"] == pytest.approx(-np.log(loss_layer.y[4, data["target"]]), rel=1e-5)
     assert data["total_loss"] == copy.forward(x, t)
     assert data["penalty"] == (None if regularization == "none" else copy.penalty())
     names = [item["name"] for item in data["sources"]]
@@ -321,6 +321,50 @@ def test_choosing_another_point_follows_it_through_every_stage_the_update_includ
     for point in (30, -1, 1.5):
         with pytest.raises(ValueError, match="30 points"):
             slow.choose(point)
+
+
+# --- a regression ------------------------------------------------------------------------------------------------
+
+
+def regression(regularization="L2"):
+    return chosen("Momentum", regularization, dataset="wave", activation="tanh", init="auto").replace(learning_rate=0.3)
+
+
+def test_a_regressions_stages_are_its_identity_output_and_squared_error():
+    """The same walk with IdentityWithLoss: the last Affine's output is the prediction, the point's loss ½·(y − t)²,
+    the gradient at the output (y − t)/N, and every dW the loss's own, by central differences."""
+    session = stepped(regression(), 5)
+    slow = session.enter_slow_step(point=3)
+    slow.next_stage()
+    forward = slow.data()
+    copy, x, t, outputs = apart(session, slow.batch.indices)
+    assert [layer["shape"] for layer in forward["layers"]][-1] == (30, 1)
+    assert forward["probabilities"].tolist() == forward["scores"].tolist() == outputs[-1][3].tolist()  # y = x
+    assert forward["target"] == t[3, 0] and isinstance(forward["target"], float)
+    assert forward["point_loss"] == pytest.approx(0.5 * (outputs[-1][3, 0] - t[3, 0]) ** 2, rel=1e-12)
+    assert forward["loss"] == pytest.approx(0.5 * np.mean((outputs[-1][:, 0] - t[:, 0]) ** 2), rel=1e-12)
+    assert forward["total_loss"] == copy.forward(x, t)
+    assert [item["name"] for item in forward["sources"]][-2:] == ["IdentityWithLoss.forward", "MLP.penalty"]
+    slow.next_stage()
+    backward = slow.data()
+    np.testing.assert_allclose(backward["loss_gradient"], (outputs[-1][3] - t[3]) / 30, rtol=1e-12)
+    assert backward["sources"][0]["name"] == "IdentityWithLoss.backward"
+    for link, affine in zip(backward["links"], copy.layers[0::2]):
+        numerical = numerical_gradient(lambda: float(copy.forward(x, t)), affine.params[0])
+        assert relative_error(link["dW"], numerical) < GRADIENT_TOLERANCE
+
+
+def test_a_regressions_update_is_its_plain_step_and_its_regions_are_predicted_values():
+    settings = regression()
+    shown, plain = stepped(settings, 3), stepped(settings, 3)
+    slow = shown.enter_slow_step()
+    walk_to(slow, "update")
+    data = slow.data()
+    plain.step()
+    assert state_of(shown) == state_of(plain)
+    assert data["grid_after"].shape == (len(shown.grid_x1) ** 2, 1)  # a predicted value per grid point
+    np.testing.assert_array_equal(data["grid_after"], plain.grid_probabilities())
+    assert data["loss_after"] == pytest.approx(float(plain.model.forward(*apart(plain, slow.batch.indices)[1:3])))
 
 
 # --- the update -------------------------------------------------------------------------------------------------

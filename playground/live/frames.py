@@ -21,7 +21,6 @@ from playground.charts import (
     VALUE_RANGE,
     curve_indices,
     picture_codes,
-    region_codes,
     region_palette,
     value_codes,
     value_palette,
@@ -432,7 +431,7 @@ def slow_frame(slow, resolution, hard):
     neurons and links (each cut to those it draws), float32 in the order the weights are sent:
 
     - forward: ``nodes``, every shown neuron's value for the point (its inputs, hidden activations, class
-      probabilities);
+      probabilities or a regression's prediction);
     - backward: ``nodes`` from the first hidden column on, the ``dout`` arriving at each one's output (at the
       classes', (y − t)/N); ``links``, each link's dW; ``biases``, each bias's db;
     - update: ``links`` and ``biases``, each one's change; ``update``, the optimizer, its rate, the names of its
@@ -468,7 +467,8 @@ def slow_frame(slow, resolution, hard):
         tips |= {name: flat(link[name][part] for link, part in zip(links, cut)) for name in ("b_before", "b_after")}
         tips |= {f"W_{name}": flat(link["state"][name]["W"] for link in links) for name in state}
         content["update"] = {"optimizer": data["optimizer"], "lr": data["lr"], "state": state, "tips": tips}
-        content["regionsBefore"] = encoded(region_codes(data["grid_before"], resolution, hard), np.uint8)
+        before = picture_codes(data["grid_before"], resolution, hard, slow.settings.regression)
+        content["regionsBefore"] = encoded(before, np.uint8)
     return content
 
 

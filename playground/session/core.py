@@ -138,14 +138,10 @@ class Session(Pacing, Diagnostics, WeightsFiles):
         hidden layers, classes) the diagram draws, whose links' matrices the stages send (None: all); ``point``:
         the chosen point's position in the batch. The page pauses first: entering pauses nothing.
 
-        Raises ValueError while playing (training would move on under the stages), for a network with dropout,
-        whose masks the stages do not show, and for a regression, whose stages would have no classes to show."""
+        Raises ValueError while playing (training would move on under the stages) and for a network with dropout,
+        whose masks the stages do not show."""
         if self.playing:
             raise ValueError("pause before showing a step in slow motion")
-        if self.settings.regression:
-            raise ValueError(
-                Message("slow motion shows the book's classifier, softmax and cross-entropy; this network fits values")
-            )
         if self.model.dropouts:
             raise ValueError(
                 Message("its network drops out as it trains, and slow motion shows the book's layers without dropout")

@@ -2,7 +2,8 @@
 a layer at a time (순전파), the backward pass with every gradient (역전파, 기울기) and the update (갱신).
 
 Every number comes from nnlib's own layers and optimizer on the session's own model, as they return it or keep
-it (``Affine.forward``, ``SoftmaxWithLoss.y``, ``Affine.grads``, ``Adam.m``): nothing here restates a formula.
+it (``Affine.forward``, ``SoftmaxWithLoss.y``, ``Affine.grads``, ``Adam.m``): nothing here restates a formula. A
+regression's step is the same walk with its own loss layer, ``IdentityWithLoss``, whose output is the prediction.
 The update is the session's own ``step``, so the step shown is the step training takes. No Streamlit.
 """
 
@@ -14,7 +15,6 @@ import numpy as np
 
 from nnlib.backend import to_numpy
 from nnlib.functions import softmax
-from nnlib.layers import SoftmaxWithLoss
 from nnlib.trainer import Trainer
 from playground.session.passes import layer_outputs
 
@@ -57,20 +57,28 @@ def neuron_values(model, features, outputs, row):
       "shape": (rows, width), "values": (width,)}``: the layer's output for all the rows passed (the book's
       computational graph: N×2 → N×10 → N×10 → N×3) and its ``width`` values for this row;
     - ``hidden``: the diagram's hidden columns, each hidden layer's activation output for the row (``layers[1::2]``'s
-      values); ``scores``: the last Affine's, one per class; ``probabilities``: their softmax.
+      values); ``scores``: the last Affine's, one per class; ``probabilities``: their softmax (a regression's: its
+      predictions, the scores themselves, as ``MLP.probabilities`` gives them).
 
     Arrays are float64 NumPy (``numbers``)."""
     layers = [
         {"name": type(layer).__name__, "shape": tuple(output.shape), "values": numbers(output[row])}
         for layer, output in zip(model.layers, outputs)
     ]
+    scores = layers[-1]["values"]
     return {
         "input": {"shape": tuple(features.shape), "values": numbers(features[row])},
         "layers": layers,
         "hidden": [layer["values"] for layer in layers[1::2]],
-        "scores": layers[-1]["values"],
-        "probabilities": numbers(softmax(outputs[-1][row : row + 1])[0]),
+        "scores": scores,
+        "probabilities": scores if model.is_regression else numbers(softmax(outputs[-1][row : row + 1])[0]),
     }
+
+
+def target(model, row):
+    """What the loss compares a point's output with: its class (the index of its one-hot row), or a regression's
+    value."""
+    return float(to_numpy(row)[0]) if model.is_regression else int(to_numpy(row).argmax())
 
 
 class Undo:
@@ -211,6 +219,7 @@ class SlowStep:
         them again, to the same bits)."""
         model, (x, t, _), point = self.session.model, self.batch, self.point
         affines, penalty = model.layers[0::2], bool(model.weight_decay or model.l1)
+        loss_kind = type(model.loss_layer)  # SoftmaxWithLoss, or a regression's IdentityWithLoss
         grads = model.flat_grads.copy()
         with np.errstate(over="ignore", invalid="ignore"):  # a diverging model's numbers show as they are
             total_loss = model.forward(x, t)  # the batch's loss as the step computes it, the penalty included
@@ -218,8 +227,8 @@ class SlowStep:
             loss = model.loss_layer.forward(outputs[-1], t)
             forward = neuron_values(model, x, outputs, point) | {
                 "probabilities": numbers(model.loss_layer.y[point]),
-                "label": int(to_numpy(t[point]).argmax()),
-                "point_loss": float(SoftmaxWithLoss().forward(outputs[-1][point : point + 1], t[point : point + 1])),
+                "target": target(model, t[point]),
+                "point_loss": float(loss_kind().forward(outputs[-1][point : point + 1], t[point : point + 1])),
                 "loss": float(loss),
                 "penalty": float(model.penalty()) if penalty else None,
                 "total_loss": float(total_loss),
@@ -254,9 +263,9 @@ class SlowStep:
         penalty_forward, penalty_backward = (
             ([type(model).penalty], [type(model).penalty_backward]) if penalty else ([], [])
         )
-        forward["sources"] = sources([kind.forward for kind in kinds] + [SoftmaxWithLoss.forward] + penalty_forward)
+        forward["sources"] = sources([kind.forward for kind in kinds] + [loss_kind.forward] + penalty_forward)
         backward["sources"] = sources(
-            [SoftmaxWithLoss.backward] + [kind.backward for kind in reversed(kinds)] + penalty_backward
+            [loss_kind.backward] + [kind.backward for kind in reversed(kinds)] + penalty_backward
         )
         return {"point": point, "forward": forward, "backward": backward}
 
@@ -327,13 +336,17 @@ class SlowStep:
         below cover (the diagram's), and ``thinned``, whether that is fewer; ``sources``, a list of ``{"name":
         "Affine.forward", "code": its source}``, each nnlib function that computed the stage, once, in order.
 
+        A regression (one output, IdentityWithLoss) has C = 1: its "probabilities" are its predictions, its
+        cross-entropy is the squared error ½·(y − t)², and its grids hold predicted values.
+
         - batch: ``indices`` (N,) int, the batch's rows of the training split in its order; ``starts_epoch`` (the
           epoch's shuffle was drawn for it); ``ends_epoch`` (the step ends its epoch, whose row the history adds).
         - forward, for the chosen point (shapes for the batch): ``input`` ``{"shape": (N, F), "values": (F,)}``;
           ``layers``, one per layer of ``model.layers`` (Affine, activation, ..., Affine), ``{"name": "Affine",
           "shape": (N, width), "values": (width,)}``, every neuron; ``hidden``, each hidden layer's activation
           values (``layers[1::2]``'s: the diagram's hidden columns); ``scores`` (C,); ``probabilities`` (C,), as
-          SoftmaxWithLoss keeps them (``y``); ``label``, its class; ``point_loss``, its cross-entropy alone;
+          SoftmaxWithLoss keeps them (``y``); ``target``, its class (a regression's: its value, float);
+          ``point_loss``, its cross-entropy alone;
           ``loss``, the batch's mean cross-entropy; ``penalty``, the L1/L2 part (None without); ``total_loss``,
           their sum: what the step minimises and records.
         - backward: ``loss_gradient`` (C,), SoftmaxWithLoss's gradient (y − t)/N for the point; ``layers``, one

@@ -7,7 +7,7 @@ import textwrap
 import numpy as np
 import streamlit as st
 
-from playground.session.step_stages import STAGES
+from playground.session.step_stages import STAGES, target
 from playground.ui.text import t
 
 SHOWN_VALUES = 5  # of a long vector (a 256-wide layer's dout): its first values, then how many more
@@ -29,6 +29,12 @@ STAGE_TEXTS = {
     "its input, and keeps the gradients of its weights (`dW`) and biases (`db`) on the way.",
     "update": "The optimizer moves every weight a little against its gradient, so that the loss on this batch goes "
     "down. This is the only stage that changes the network.",
+}
+# a regression's own words where a classifier's speak of classes: its last layer is IdentityWithLoss
+REGRESSION_STAGE_TEXTS = STAGE_TEXTS | {
+    "forward": "The batch goes through the layers one after another, each layer's `forward` turning its input into "
+    "its output. The last Affine's output is each point's prediction as it is (the identity), and the squared error "
+    "loss says how far the predictions are from the points' values.",
 }
 # each optimizer's rule (as its nnlib ``update`` computes it) and what it does in words, with its numbers
 UPDATE_RULES = {
@@ -100,9 +106,9 @@ def largest(array):
 
 
 def chosen_point(slow, data):
-    """The chosen point's (x1, x2) and class, from the training split its row is of."""
-    points = slow.session.data
-    return points.x_train[data["point_index"]], int(points.t_train[data["point_index"]].argmax())
+    """The chosen point's (x1, x2) and class (a regression's: value), from the training split its row is of."""
+    points, row = slow.session.data, data["point_index"]
+    return points.x_train[row], target(slow.session.model, points.t_train[row])
 
 
 def step_panel(slow):
@@ -128,7 +134,7 @@ def step_panel(slow):
                 epoch=data["epoch"] + 1,
             )
             + "  \n"
-            + t(STAGE_TEXTS[data["stage"]])
+            + t((REGRESSION_STAGE_TEXTS if slow.settings.regression else STAGE_TEXTS)[data["stage"]])
         )
         STAGE_NUMBERS[data["stage"]](slow, data)
     with code:
@@ -145,7 +151,7 @@ def nnlib_sources(sources):
 
 
 def batch_numbers(slow, data):
-    (x1, x2), label = chosen_point(slow, data)
+    (x1, x2), goal = chosen_point(slow, data)
     lines = [
         t(
             "**{size}** of the {count:,} training points, in the order the step takes them: rows {rows}.",
@@ -168,40 +174,29 @@ def batch_numbers(slow, data):
         lines.append(
             t("The epoch's last batch: after its update the epoch ends, and the next batch starts a new shuffle.")
         )
-    lines.append(
-        t(
+    where = {"position": data["point"] + 1, "row": data["point_index"], "x1": number(x1), "x2": number(x2)}
+    if slow.settings.regression:
+        chosen = t(
+            "The chosen point, number {position} of the batch (click another to follow it): row {row} of the "
+            "training points, at ({x1}, {x2}), value {value}.",
+            value=number(goal),
+            **where,
+        )
+    else:
+        chosen = t(
             "The chosen point, number {position} of the batch (click another to follow it): row {row} of the "
             "training points, at ({x1}, {x2}), class {label}.",
-            position=data["point"] + 1,
-            row=data["point_index"],
-            x1=number(x1),
-            x2=number(x2),
-            label=label,
+            label=goal,
+            **where,
         )
-    )
+    lines.append(chosen)
     st.markdown("\n\n".join(lines))
 
 
 def forward_numbers(slow, data):
-    classes = range(len(data["scores"]))
-    header = [t("class {label}", label=c) for c in classes]
-    header[data["label"]] = f"**{header[data['label']]}**"
-    table = [
-        f"| | {' | '.join(header)} |",
-        f"|--|{'--:|' * len(header)}",
-        f"| {t('score')} | {' | '.join(map(number, data['scores']))} |",
-        f"| {t('probability')} | {' | '.join(map(number, data['probabilities']))} |",
-    ]
     lines = [
         t("Shapes for the whole batch, as the computational graph draws them: {graph}", graph=graph(data)),
-        t(
-            "The chosen point (row {row}, class {label}) has inputs {inputs}, and at the end:",
-            row=data["point_index"],
-            label=data["label"],
-            inputs=vector(data["input"]["values"]),
-        ),
-        "\n".join(table),
-        t("Its loss, −log of its class's probability: **{loss}**.", loss=number(data["point_loss"])),
+        *(regression_output(data) if slow.settings.regression else class_output(data)),
         t(
             "The batch's loss, the mean over its {size} points: **{loss}**.",
             size=data["size"],
@@ -220,30 +215,79 @@ def forward_numbers(slow, data):
     st.markdown("\n\n".join(lines))
 
 
-def backward_numbers(slow, data):
-    _, label = chosen_point(slow, data)
-    layers = [layer | {"book_name": name} for layer, name in zip(data["layers"], book_names(data["layers"]))]
-    lines = [
+def class_output(data):
+    """The forward stage's end for a classifier's chosen point: its scores and probabilities, a column per class
+    (its own in bold), and its cross-entropy."""
+    header = [t("class {label}", label=c) for c in range(len(data["scores"]))]
+    header[data["target"]] = f"**{header[data['target']]}**"
+    table = [
+        f"| | {' | '.join(header)} |",
+        f"|--|{'--:|' * len(header)}",
+        f"| {t('score')} | {' | '.join(map(number, data['scores']))} |",
+        f"| {t('probability')} | {' | '.join(map(number, data['probabilities']))} |",
+    ]
+    return [
         t(
-            "The gradient of Softmax with Loss for the chosen point (class {label}): `(y − t) / N` = {gradient}, "
-            "y its probabilities, t its class one-hot, N = {size}.",
-            label=label,
+            "The chosen point (row {row}, class {label}) has inputs {inputs}, and at the end:",
+            row=data["point_index"],
+            label=data["target"],
+            inputs=vector(data["input"]["values"]),
+        ),
+        "\n".join(table),
+        t("Its loss, −log of its class's probability: **{loss}**.", loss=number(data["point_loss"])),
+    ]
+
+
+def regression_output(data):
+    """The forward stage's end for a regression's chosen point: its prediction against its value, and its half
+    squared error (IdentityWithLoss's)."""
+    return [
+        t(
+            "The chosen point (row {row}, value t = {value}) has inputs {inputs}, and at the end its prediction "
+            "y = **{prediction}**.",
+            row=data["point_index"],
+            value=number(data["target"]),
+            inputs=vector(data["input"]["values"]),
+            prediction=number(data["probabilities"][0]),
+        ),
+        t("Its loss, half its squared error ½·(y − t)²: **{loss}**.", loss=number(data["point_loss"])),
+    ]
+
+
+def backward_numbers(slow, data):
+    _, goal = chosen_point(slow, data)
+    layers = [layer | {"book_name": name} for layer, name in zip(data["layers"], book_names(data["layers"]))]
+    if slow.settings.regression:
+        gradient = t(
+            "The gradient of Identity with Loss for the chosen point (value {value}): `(y − t) / N` = {gradient}, "
+            "y its prediction, t its value, N = {size}.",
+            value=number(goal),
             gradient=vector(data["loss_gradient"]),
             size=data["size"],
-        ),
+        )
+    else:
+        gradient = t(
+            "The gradient of Softmax with Loss for the chosen point (class {label}): `(y − t) / N` = {gradient}, "
+            "y its probabilities, t its class one-hot, N = {size}.",
+            label=goal,
+            gradient=vector(data["loss_gradient"]),
+            size=data["size"],
+        )
+    lines = [
+        gradient,
         t("The `dout` arriving at each layer for the chosen point, from the last layer back:"),
         "\n".join(
             f"- {layer['book_name']} ← `{data['size']}×{len(layer['dout'])}` {vector(layer['dout'])}"
             for layer in reversed(layers)
         ),
         t("Each Affine's gradients for the whole batch:"),
-        "\n".join(f"- {link_gradients(data, index, link)}" for index, link in enumerate(data["links"])),
+        "\n".join(f"- {link_gradients(slow, data, index, link)}" for index, link in enumerate(data["links"])),
     ]
     st.markdown("\n\n".join(lines))
     thinned_note(data)
 
 
-def link_gradients(data, index, link):
+def link_gradients(slow, data, index, link):
     """One Affine's dW and db in a line: the largest of each and where it is."""
     dW, row, column = largest(link["dW"])
     db, bias = largest(link["db"])
@@ -260,7 +304,11 @@ def link_gradients(data, index, link):
         bias=bias,
     )
     if link["dW_loss"] is not None:
-        line += " " + t("The cross-entropy's part of that dW: {part}.", part=number(link["dW_loss"][row, column]))
+        part = number(link["dW_loss"][row, column])
+        if slow.settings.regression:
+            line += " " + t("The squared error's part of that dW: {part}.", part=part)
+        else:
+            line += " " + t("The cross-entropy's part of that dW: {part}.", part=part)
     return line
 
 

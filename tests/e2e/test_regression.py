@@ -1,13 +1,15 @@
 """A regression in a real browser: a surface chosen in the sidebar trains an mse network whose R² rises, drawn as a
-field of predicted values with the points in their values' colours; in Korean too, where slow motion says why it
-cannot show it."""
+field of predicted values with the points in their values' colours; in Korean too, with a step in slow motion."""
 
 import re
 
 import numpy as np
 
-from tests.e2e.test_browser import choose, open_app, press, status, wait_until
-from tests.e2e.test_live_view import canvas_pixels, paused_after
+from playground.settings import Settings
+from tests.e2e.test_browser import choose, live, open_app, press, status, wait_until
+from tests.e2e.test_live_view import canvas_pixels
+from tests.e2e.test_step_mode import assert_shown, at_stage, canvas_texts, drawn_texts, nnlib_step, panel
+from tests.test_regression import FIT
 
 ORANGE, BLUE = np.array([230, 159, 0]), np.array([0, 114, 178])  # the two ends of the values' colours
 
@@ -61,10 +63,26 @@ def test_a_surface_chosen_in_the_sidebar_is_fitted_and_its_r2_rises(page, app_ur
     page.get_by_text("A regression's points are its surface's").wait_for()
 
 
-def test_in_korean_a_regression_says_r2_and_slow_motion_says_why_it_cannot_show_it(page, app_url):
+def test_in_korean_a_regression_says_r2_and_walks_a_step_in_slow_motion_with_its_squared_error(page, app_url):
+    """The stages of a regression's step: the diagram's numbers nnlib's own layers give (the last, the prediction
+    itself), the panel's identity output and squared error in Korean, and the update taking the step."""
     open_app(page, app_url, "?data=wave&lang=ko&hidden=8&activation=tanh&init=auto&lr=0.3")
     assert "훈련 R²" in status(page) and "정확도" not in status(page)
-    paused_after(page, 5, "ko")
     page.locator(".st-key-slow_motion button").first.click()
-    page.get_by_text("값을 맞추는 회귀 모델").first.wait_for()
-    assert "훈련 R²" in status(page)  # still the run, paused, not a step in slow motion
+    at_stage(page, "batch")
+    expected = nnlib_step(0, settings=Settings(dataset="wave", **FIT))
+    page.keyboard.press("ArrowRight")
+    at_stage(page, "forward")
+    assert_shown(drawn_texts(page), expected["forward"])  # x1, x2, the 8 tanh neurons, the prediction
+    assert [text for text in canvas_texts(page) if "×" in text] == ["30×2", "30×8", "30×1"]
+    assert "제곱 오차 손실이 그 예측값이 점의 정답 값에서 얼마나 먼지" in panel(page)
+    prediction = re.search(r"예측값은 y = ([-\d.e]+)입니다", panel(page)).group(1)
+    assert_shown([prediction], expected["probabilities"])
+    page.keyboard.press("ArrowRight")
+    at_stage(page, "backward")
+    assert_shown(drawn_texts(page), expected["backward"])
+    assert "Identity with Loss의 기울기" in panel(page) and "교차 엔트로피" not in panel(page)
+    page.keyboard.press("ArrowRight")
+    at_stage(page, "update")
+    assert live(page, "at-step") == 1  # the update is the step taken
+    assert "훈련 R²" in status(page)

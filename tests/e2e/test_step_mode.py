@@ -12,7 +12,6 @@ from pathlib import Path
 import numpy as np
 
 from bench.browser_tools import Screencast, chart_boxes, missing_chart
-from nnlib.layers import SoftmaxWithLoss
 from playground.live import frames
 from playground.session import Session
 from tests.e2e.test_browser import ARTIFACTS, live, open_app, press, status, wait_until
@@ -67,19 +66,19 @@ def panel(page):
     return page.locator('[data-testid="stMainBlockContainer"]').inner_text()
 
 
-def nnlib_step(steps, point=0):
+def nnlib_step(steps, point=0, settings=None):
     """The step a page after ``steps`` Steps shows in slow motion, computed here with nnlib's own layers on a session
-    of the page's settings stepped the same way: the batch, each layer's output, the loss's gradient and the dout
-    arriving at the hidden layer, for the batch's point at ``point``."""
-    session = Session()
+    of the page's settings (``settings``: a link's, else the defaults) stepped the same way: the batch, each layer's
+    output, the loss's gradient and the dout arriving at the hidden layer, for the batch's point at ``point``."""
+    session = Session(settings)
     for _ in range(steps):
         session.step()
     x, t, rows = session.trainer.next_batch()
     outputs, out = [], x
-    for layer in session.model.layers:  # Affine, Sigmoid, Affine
+    for layer in session.model.layers:  # Affine, an activation, Affine
         out = layer.forward(out)
         outputs.append(out)
-    loss = SoftmaxWithLoss()
+    loss = type(session.model.loss_layer)()  # SoftmaxWithLoss, or a regression's IdentityWithLoss
     loss.forward(out, t)
     dout = loss.backward()
     arriving_at_hidden = session.model.layers[2].backward(dout)
