@@ -100,16 +100,22 @@ TEXTS = {
     "stageState": "optimizer's state {name} {value}",
     "insidesTitle": "Inside the training",
     "insidesCaption": "Each strip runs over the epochs, left to right: the darker a cell, the larger the share of "
-    "the values in its range. Activations over {points} training points, without dropout; gradients: the last "
-    "step's dW, on a log scale.",
+    "the values in its range (point at one for its numbers). Activations over {points} training points, without "
+    "dropout; gradients: the last step's dW, on a log scale.",
     "insidesNoHidden": "No hidden layer: no activations to show. The output layer's gradients and weight norm:",
     "insidesActivations": "activations",
     "insidesGradients": "gradients |dW|",
     "insidesNorm": "weight norm ‖W‖",
     "insidesDead": "dead ReLUs: {share}",
     "insidesNormValue": "‖W‖ {value}",
-    "insidesLayerName": "{layer}: its activations' and its gradients' histograms over the epochs, and its weight norm",
+    "insidesLayerName": "{layer}: its activations' and its gradients' histograms over the epochs, and its weight "
+    "norm. Arrow keys step through the epochs.",
     "insidesWaiting": "Play or step: a snapshot is taken at each new epoch's record.",
+    "insidesTipEpoch": "{layer} · epoch {epoch}",
+    "insidesTipActivations": "activations {from} to {to}: {share} of the values",
+    "insidesTipMostActivations": "most activations: {from} to {to}, {share} of the values",
+    "insidesTipGradients": "|dW| {from} to {to}: {share} of the weights",
+    "insidesTipMostGradients": "most |dW|: {from} to {to}, {share} of the weights",
     "spaceAt": "in the hidden space: {across} {a}, {up} {b}",
     "spaceAtOne": "in the hidden space: {across} {a}",
 }

@@ -1,9 +1,10 @@
 // Inside the training: for each layer, as the diagram names them, its activations' histogram over the epochs (a
 // hidden layer's), its last step's gradients dW on a log scale over the epochs, its weight norm ‖W‖, and the share
 // of its ReLUs that are dead, live. The snapshots are kept here: each frame brings those after the last frame's
-// (playground/session/insides.py takes them, live/frames.py sends them), and a full one replaces them.
+// (playground/session/insides.py takes them, live/frames.py sends them), and a full one replaces them. A hover (a
+// tap) on a strip says what its cell holds at that epoch; by keyboard, the arrow keys step through the epochs.
 
-import { Surface, element, setText, textWidth } from "./drawing.js";
+import { Surface, element, setText, takesKeys, textWidth } from "./drawing.js";
 import { bytes, filled, formatted, percent, tickText } from "./helpers.js";
 
 const SHADE = [31, 76, 140]; // a cell's colour, its opacity the square root of its share: a few values still show
@@ -17,6 +18,37 @@ const OUTPUT_ASPECT = 0.34;
 // the histograms move an epoch at a time: 5 drawings a second show it, and the page keeps 30 painted frames a second
 // on a 2-core machine (22 when they were drawn at every frame)
 const REDRAW_MS = 200;
+
+// the bin of ``bins`` equal ones over ``range`` [low, high] that ``value`` falls in, or null outside them
+export function binOf(value, [low, high], bins) {
+  const bin = Math.floor(((value - low) / (high - low)) * bins);
+  return bin >= 0 && bin < bins ? bin : null;
+}
+
+// [from, to] of the ``bin``-th of ``bins`` equal bins over ``range`` [low, high]
+export function binRange(bin, bins, [low, high]) {
+  const width = (high - low) / bins;
+  return [low + bin * width, low + (bin + 1) * width];
+}
+
+// the first of the fullest bins of ``shares``
+export function fullest(shares) {
+  let best = 0;
+  for (let bin = 1; bin < shares.length; bin++) if (shares[bin] > shares[best]) best = bin;
+  return best;
+}
+
+// a number in 3 significant digits, as the tips write a bin's ends: 0.0313, 1.78e-8
+export function significant(value) {
+  return String(Number(value.toPrecision(3)));
+}
+
+// a gradient bin's ends as |dW| values, the bins being over powers of ten (``decades``): the first holds the
+// smaller values too, zeros among them, and the last the larger ones (insides.py's gradient_histogram)
+export function gradientBand(bin, bins, decades) {
+  const [from, to] = binRange(bin, bins, decades);
+  return [bin === 0 ? "0" : significant(10 ** from), bin === bins - 1 ? "∞" : significant(10 ** to)];
+}
 
 // ``kept`` snapshots followed by those of ``incoming`` numbered after the last kept, then only those numbered a
 // multiple of ``every``: the server's thinning (insides.py's ``thinned``), by number, so both keep the same ones
@@ -74,6 +106,8 @@ export class Insides {
     this.offscreen = element("canvas"); // where a strip's pixels are painted, then drawn scaled
     this.drawnAt = -Infinity; // when a panel was last drawn
     this.later = null; // the timer that draws the last change, REDRAW_MS after the drawing before
+    // while the keyboard has a panel: that panel, and the snapshot its tip shows (null: the latest, as it comes)
+    this.keyed = null;
   }
 
   get surfaces() {
@@ -90,6 +124,8 @@ export class Insides {
       this.grid.replaceChildren();
       return;
     }
+    if (this.keyed) this.host.tip.hide();
+    this.keyed = null;
     this.title.textContent = setup.labels.insidesTitle;
     this.caption.textContent = filled(setup.labels.insidesCaption, { points: insides.points });
     this.grid.replaceChildren();
@@ -107,9 +143,96 @@ export class Insides {
     const numbers = element("p", "spl-insides-numbers", box);
     numbers.dataset.testid = "insides-numbers";
     const surface = new Surface(box, "spl-insides-canvas", hidden ? HIDDEN_ASPECT : OUTPUT_ASPECT);
-    surface.canvas.setAttribute("role", "img");
-    surface.canvas.setAttribute("aria-label", filled(this.labels.insidesLayerName, { layer: name }));
-    return { index, hidden, dying: hidden && this.setup.dying[index], numbers, surface, drawn: -1 };
+    const canvas = surface.canvas;
+    canvas.setAttribute("role", "img");
+    canvas.setAttribute("aria-label", filled(this.labels.insidesLayerName, { layer: name }));
+    // ``strips``: what its last drawing put where, [{kind, box}], for the tips
+    const panel = { index, name, hidden, dying: hidden && this.setup.dying[index], numbers, surface, strips: [], drawn: -1 };
+    canvas.addEventListener("pointermove", (event) => this.hover(panel, event));
+    canvas.addEventListener("pointerdown", (event) => this.hover(panel, event));
+    this.host.tip.hiddenOnLeaving(canvas);
+    takesKeys(canvas, {
+      focused: () => this.stepEpoch(panel, 0),
+      blurred: () => {
+        if (this.keyed) this.host.tip.hide();
+        this.keyed = null;
+      },
+      pressed: (event) => {
+        const step = { ArrowRight: 1, ArrowLeft: -1, Home: -Infinity, End: Infinity }[event.key];
+        if (step) this.stepEpoch(panel, step);
+        return Boolean(step);
+      },
+    });
+    return panel;
+  }
+
+  // the tip of the strip's cell under the pointer: its epoch, the bin's share there, the weight norm, the dead ReLUs
+  hover(panel, event) {
+    const [x, y] = [event.offsetX, event.offsetY];
+    const strip = panel.strips.find(({ box }) => x >= box.x && x <= box.x + box.width && y >= box.y && y <= box.y + box.height);
+    const count = this.snapshots.length;
+    if (!strip || !count) return this.host.tip.hide();
+    const across = (x - strip.box.x) / strip.box.width;
+    // a histogram's columns are a snapshot each; the norm's curve goes through one point a snapshot
+    const column = strip.kind === "norm" ? Math.round(across * (count - 1)) : Math.min(Math.floor(across * count), count - 1);
+    const down = (y - strip.box.y) / strip.box.height;
+    this.host.tip.showAt(event, this.tipLines(panel, this.snapshots[column], strip.kind, down));
+  }
+
+  // by keyboard: the tip of the snapshot ``step`` from the one shown (0: the latest, as the keyboard arrives),
+  // at the ends no further; it names each histogram's fullest bin
+  stepEpoch(panel, step) {
+    const count = this.snapshots.length;
+    const shown = this.keyed && this.keyed.panel === panel && this.keyed.column !== null ? this.keyed.column : count - 1;
+    const column = step === 0 ? count - 1 : Math.max(0, Math.min(count - 1, shown + step));
+    this.keyed = { panel, column: column === count - 1 ? null : column };
+    this.showKeyed();
+  }
+
+  showKeyed() {
+    const { panel, column } = this.keyed;
+    const count = this.snapshots.length;
+    const first = panel.strips[0];
+    if (!count || !first) return this.host.tip.show(panel.surface.canvas, 0, 0, [this.labels.insidesWaiting]);
+    const at = column === null ? count - 1 : Math.min(column, count - 1);
+    const x = first.box.x + ((at + 0.5) / count) * first.box.width;
+    this.host.tip.show(panel.surface.canvas, x, first.box.y, this.tipLines(panel, this.snapshots[at]));
+  }
+
+  // what a tip says of ``snapshot`` in ``panel``: the layer and the epoch; on a histogram ``kind`` the share of
+  // the bin ``down`` its height (0 the top, 1 the bottom) falls in, or with no ``kind`` each histogram's fullest
+  // bin; then the weight norm and, for ReLUs, the share dead
+  tipLines(panel, snapshot, kind = null, down = null) {
+    const labels = this.labels;
+    const layer = panel.index;
+    const levels = this.setup.shareLevels;
+    const lines = [filled(labels.insidesTipEpoch, { layer: panel.name, epoch: snapshot.epoch.toLocaleString() })];
+    const share = (shares, bin) => percent(shares[bin] / levels);
+    if (panel.hidden && (kind === "activations" || kind === null)) {
+      const bins = this.setup.activationBins;
+      const range = snapshot.ranges[layer];
+      const shares = snapshot.activations[layer];
+      let bin = fullest(shares);
+      if (kind) {
+        const shown = this.snapshots[this.snapshots.length - 1].ranges[layer]; // the strip's scale, the latest's
+        bin = binOf(shown[1] - down * (shown[1] - shown[0]), range, bins);
+      }
+      if (bin !== null) {
+        const [from, to] = binRange(bin, bins, range).map(significant);
+        lines.push(filled(kind ? labels.insidesTipActivations : labels.insidesTipMostActivations, { from, to, share: share(shares, bin) }));
+      }
+    }
+    if (kind === "gradients" || kind === null) {
+      const bins = this.setup.gradientBins;
+      const shares = snapshot.gradients[layer];
+      const bin = kind ? bins - 1 - Math.min(Math.floor(down * bins), bins - 1) : fullest(shares); // the largest at the top
+      const [from, to] = gradientBand(bin, bins, this.setup.gradientDecades);
+      lines.push(filled(kind ? labels.insidesTipGradients : labels.insidesTipMostGradients, { from, to, share: share(shares, bin) }));
+    }
+    const norm = snapshot.norms[layer];
+    lines.push(filled(labels.insidesNormValue, { value: norm === null ? "—" : formatted(norm) }));
+    if (panel.dying && snapshot.dead[layer] !== null) lines.push(filled(labels.insidesDead, { share: percent(snapshot.dead[layer]) }));
+    return lines;
   }
 
   // whether snapshots were missed between those kept and a frame's (sent after number ``after``)
@@ -154,6 +277,7 @@ export class Insides {
       this.drawPanel(panel);
       panel.drawn = this.version;
       this.drawnAt = performance.now();
+      if (this.keyed && this.keyed.panel === panel) this.showKeyed(); // new epochs: the latest's tip follows them
     }
   }
 
@@ -172,14 +296,17 @@ export class Insides {
     const font = surface.font;
     const left = textWidth(context, "1e-8") + font;
     const bottom = font * 1.5;
-    const strips = panel.hidden ? [labels.insidesActivations, labels.insidesGradients, labels.insidesNorm] : [labels.insidesGradients, labels.insidesNorm];
-    const room = (surface.height - bottom) / strips.length;
+    const kinds = panel.hidden ? ["activations", "gradients", "norm"] : ["gradients", "norm"];
+    const names = { activations: labels.insidesActivations, gradients: labels.insidesGradients, norm: labels.insidesNorm };
+    const room = (surface.height - bottom) / kinds.length;
     const width = surface.width - left - font / 2;
     const box = (index) => ({ x: left, y: index * room + font * 1.3, width, height: room - font * 1.6 });
+    panel.strips = kinds.map((kind, index) => ({ kind, box: box(index) }));
+    surface.canvas.boxes = Object.fromEntries(panel.strips.map(({ kind, box }) => [kind, box])); // for the tests
     context.textBaseline = "top";
     context.textAlign = "left";
     context.fillStyle = "#444";
-    strips.forEach((name, index) => surface.label(name, left, index * room + font * 0.1));
+    kinds.forEach((kind, index) => surface.label(names[kind], left, index * room + font * 0.1));
     let at = 0;
     if (panel.hidden) this.activationStrip(surface, box(at++), panel.index);
     this.gradientStrip(surface, box(at++), panel.index);

@@ -1,10 +1,14 @@
 """Inside the training in a real browser: the layers' histograms move as the network trains, the dead ReLUs'
-share is said in words, and it all fits a phone and a projector."""
+share is said in words, a hover or the keyboard reads a strip at an epoch, and it all fits a phone and a
+projector."""
 
 import re
 
 import numpy as np
 
+from playground.session import Session
+from playground.session.insides import ACTIVATION_BINS, GRADIENT_BINS, SHARE_LEVELS, Insides
+from playground.settings import Settings
 from tests.e2e.test_accessibility import axe_source, blocking_violations  # noqa: F401 (a fixture)
 from tests.e2e.test_browser import live, open_app, press, wait_until
 from tests.e2e.test_live_view import canvas_pixels, collisions, redrawn
@@ -50,6 +54,14 @@ def test_on_a_phone_a_relu_networks_dead_share_is_said_as_a_percentage_in_korean
     first = phone.locator(".spl-insides-canvas").first.bounding_box()
     assert first["width"] > 300  # one panel a row, at the phone's width
     assert collisions(redrawn(phone, FIRST)) == []
+    strip = phone.locator(FIRST).evaluate("c => c.boxes.gradients")
+    phone.locator(FIRST).tap(position={"x": strip["x"] + strip["width"] / 2, "y": strip["y"] + strip["height"] / 2})
+    tip = phone.locator(".spl-tip")
+    tip.wait_for()
+    lines = tip.inner_text().splitlines()
+    assert lines[0].startswith("은닉층 1 · 에폭 ") and lines[1].startswith("|dW| ") and "가중치의 " in lines[1]
+    assert re.match(r"죽은 ReLU: \d+\.\d %", lines[-1])
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # the tip inside the screen
 
 
 def test_a_network_without_hidden_layers_says_so_and_still_shows_its_gradients_and_norm(page, app_url):
@@ -65,3 +77,74 @@ def test_inside_the_training_has_no_serious_violation_in_korean(page, app_url, a
     assert page.locator(".spl-insides-canvas").first.get_attribute("aria-label").startswith("은닉층 1:")
     found = blocking_violations(page, axe_source)
     assert not found, "\n".join(found)
+
+
+def share(shares, bin):
+    return f"{100 * int(shares[bin]) / SHARE_LEVELS:.1f} %"
+
+
+def test_a_hover_and_the_keyboard_read_a_layers_strips_at_an_epoch(page, app_url):
+    """The tips' numbers against a snapshot taken here of a session trained the same 3 epochs: the fullest bins by
+    keyboard, the bin under the pointer by mouse, and the arrow keys back through the epochs."""
+    open_app(page, app_url, "?view=insides&activation=tanh&init=auto")  # activations spread over tanh's -1 to 1
+    for epochs in (1, 2, 3):
+        page.locator(".st-key-step button:visible").first.click()  # Epoch
+        wait_until(lambda epochs=epochs: live(page, "at-step") == 8 * epochs)
+    session = Session(Settings(activation="tanh", init="auto"))
+    for _ in range(3):
+        session.step_epoch()
+    snapshot = Insides(session.trainer, session.model, session.features_train).snapshot(0, 3, 24)
+    activations, gradients = snapshot["activations"][:ACTIVATION_BINS], snapshot["gradients"][:GRADIENT_BINS]
+    most_active, most_dW = int(activations.argmax()), int(gradients.argmax())
+    norm = f"‖W‖ {snapshot['norms'][0]:.3f}"
+
+    canvas = page.locator(FIRST)
+    canvas.scroll_into_view_if_needed()
+    assert canvas.get_attribute("aria-label").endswith("Arrow keys step through the epochs.")
+    wait_until(lambda: redrawn(page, FIRST) and canvas.evaluate("c => Object.keys(c.boxes).length") == 3)
+    page.locator(".spl-regions-canvas").focus()  # then Tab, as a keyboard arrives at the panel
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        if canvas.evaluate("c => c === document.activeElement"):
+            break
+    assert canvas.evaluate("c => c === document.activeElement")
+    tip = page.locator(".spl-tip")
+    wait_until(lambda: tip.is_visible())
+    low, high = -1 + 2 * most_active / ACTIVATION_BINS, -1 + 2 * (most_active + 1) / ACTIVATION_BINS
+    assert tip.inner_text().splitlines() == [
+        "hidden layer 1 · epoch 3",
+        f"most activations: {low:.3g} to {high:.3g}, {share(activations, most_active)} of the values",
+        f"most |dW|: {10 ** (-8 + most_dW / 4):.3g} to {10 ** (-8 + (most_dW + 1) / 4):.3g}, "
+        f"{share(gradients, most_dW)} of the weights",
+        norm,
+    ]
+    page.keyboard.press("ArrowLeft")
+    assert tip.inner_text().startswith("hidden layer 1 · epoch 2\n")
+    page.keyboard.press("Home")
+    assert tip.inner_text().startswith("hidden layer 1 · epoch 0\n")
+    page.keyboard.press("Tab")  # the output layer's panel: its gradients and norm
+    lines = tip.inner_text().splitlines()
+    assert lines[0] == "output layer · epoch 3" and lines[1].startswith("most |dW|: ") and len(lines) == 3
+    page.keyboard.press("Tab")
+    assert not tip.is_visible()  # the keyboard gone, its tip too
+
+    boxes = canvas.evaluate("c => c.boxes")
+    right = lambda box: box["x"] + box["width"] - 2  # noqa: E731 (the last snapshot's column)
+    strip = boxes["activations"]
+    canvas.hover(
+        position={"x": right(strip), "y": strip["y"] + (1 - (most_active + 0.5) / ACTIVATION_BINS) * strip["height"]}
+    )
+    wait_until(lambda: tip.is_visible())
+    assert tip.inner_text().splitlines()[:2] == [
+        "hidden layer 1 · epoch 3",
+        f"activations {low:.3g} to {high:.3g}: {share(activations, most_active)} of the values",
+    ]
+    strip = boxes["gradients"]
+    row = GRADIENT_BINS - 1 - most_dW  # the largest at the top
+    canvas.hover(position={"x": right(strip), "y": strip["y"] + (row + 0.5) / GRADIENT_BINS * strip["height"]})
+    wait_until(lambda: tip.inner_text().splitlines()[1].startswith("|dW| "))
+    assert tip.inner_text().splitlines()[1:] == [
+        f"|dW| {10 ** (-8 + most_dW / 4):.3g} to {10 ** (-8 + (most_dW + 1) / 4):.3g}: "
+        f"{share(gradients, most_dW)} of the weights",
+        norm,
+    ]

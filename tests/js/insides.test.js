@@ -5,7 +5,16 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { columnShares, snapshotShares, keptSnapshots } from "../../playground/live/insides.js";
+import {
+  binOf,
+  binRange,
+  columnShares,
+  fullest,
+  gradientBand,
+  keptSnapshots,
+  significant,
+  snapshotShares,
+} from "../../playground/live/insides.js";
 
 const numbers = (snapshots) => snapshots.map((snapshot) => snapshot.n);
 const numbered = (...values) => values.map((n) => ({ n }));
@@ -48,4 +57,21 @@ test("a snapshot's shares are split into one array per layer", () => {
   assert.deepEqual(snapshot.activations.map((layer) => [...layer]), [[1, 2], [3, 4]]);
   assert.deepEqual(snapshot.gradients.map((layer) => [...layer]), [[5], [6], [7]]);
   assert.equal(snapshot.n, 4);
+});
+
+test("a tip's bin: where a value falls among equal bins, none outside them", () => {
+  assert.equal(binOf(0.49, [0, 1], 32), 15);
+  assert.equal(binOf(-0.99, [-1, 1], 32), 0);
+  assert.equal(binOf(1.5, [-1, 1], 32), null);
+  assert.deepEqual(binRange(15, 32, [0, 1]), [15 / 32, 16 / 32]);
+  assert.equal(fullest(Uint8Array.from([3, 9, 2, 9])), 1); // the first of the fullest
+});
+
+test("a gradient bin's ends are powers of ten, the first from 0 and the last without end", () => {
+  // insides.py: 36 bins over 1e-8 to 1e1, four a decade
+  assert.deepEqual(gradientBand(20, 36, [-8, 1]), ["0.001", "0.00178"]);
+  assert.deepEqual(gradientBand(1, 36, [-8, 1]), ["1.78e-8", "3.16e-8"]);
+  assert.deepEqual(gradientBand(0, 36, [-8, 1]), ["0", "1.78e-8"]);
+  assert.deepEqual(gradientBand(35, 36, [-8, 1]), ["5.62", "∞"]);
+  assert.equal(significant(0.03125), "0.0313");
 });
