@@ -50,6 +50,15 @@ export function gradientBand(bin, bins, decades) {
   return [bin === 0 ? "0" : significant(10 ** from), bin === bins - 1 ? "∞" : significant(10 ** to)];
 }
 
+// the weight norm's lowest and highest labels, in as many significant digits (3 to 6) as tell them apart: a norm
+// that moved by a thousandth read the same at both ends of its curve
+export function endLabels(low, high) {
+  const labels = (digits) => [low, high].map((value) => value.toLocaleString(undefined, { maximumSignificantDigits: digits }));
+  let digits = 3;
+  while (digits < 6 && low !== high && labels(digits)[0] === labels(digits)[1]) digits += 1;
+  return labels(digits);
+}
+
 // ``kept`` snapshots followed by those of ``incoming`` numbered after the last kept, then only those numbered a
 // multiple of ``every``: the server's thinning (insides.py's ``thinned``), by number, so both keep the same ones
 export function keptSnapshots(kept, incoming, every) {
@@ -214,7 +223,7 @@ export class Insides {
       const shares = snapshot.activations[layer];
       let bin = fullest(shares);
       if (kind) {
-        const shown = this.snapshots[this.snapshots.length - 1].ranges[layer]; // the strip's scale, the latest's
+        const shown = this.activationRange(layer); // the strip's scale
         bin = binOf(shown[1] - down * (shown[1] - shown[0]), range, bins);
       }
       if (bin !== null) {
@@ -294,9 +303,16 @@ export class Insides {
     const numbers = texts.length ? texts.join(" · ") : labels.insidesWaiting;
     setText(panel.numbers, numbers);
     const font = surface.font;
-    const left = textWidth(context, "1e-8") + font;
-    const bottom = font * 1.5;
     const kinds = panel.hidden ? ["activations", "gradients", "norm"] : ["gradients", "norm"];
+    // each strip's lowest and highest value, written left of it: the margin takes the widest
+    const norms = this.normRange(panel.index);
+    const ends = {
+      activations: panel.hidden ? this.activationRange(panel.index).map(tickText) : [],
+      gradients: this.setup.gradientDecades.map((power) => `1e${power}`),
+      norm: norms ? endLabels(...norms) : [],
+    };
+    const left = Math.max(...kinds.flatMap((kind) => ends[kind]).map((text) => textWidth(context, text))) + font;
+    const bottom = font * 1.5;
     const names = { activations: labels.insidesActivations, gradients: labels.insidesGradients, norm: labels.insidesNorm };
     const room = (surface.height - bottom) / kinds.length;
     const width = surface.width - left - font / 2;
@@ -310,16 +326,21 @@ export class Insides {
     let at = 0;
     if (panel.hidden) this.activationStrip(surface, box(at++), panel.index);
     this.gradientStrip(surface, box(at++), panel.index);
-    this.normCurve(surface, box(at), panel.index);
+    if (norms) this.normCurve(surface, box(at), panel.index, norms);
+    for (const [index, kind] of kinds.entries()) if (ends[kind].length) sideTicks(surface, box(index), ends[kind]);
     epochAxis(surface, box(at), snapshots, labels.epochAxis);
   }
 
-  activationStrip(surface, rectangle, layer) {
+  // the activations' strip's scale: the latest snapshot's range, which holds every earlier one's
+  activationRange(layer) {
     const snapshots = this.snapshots;
-    const shown = snapshots.length ? snapshots[snapshots.length - 1].ranges[layer] : [0, 1];
+    return snapshots.length ? snapshots[snapshots.length - 1].ranges[layer] : [0, 1];
+  }
+
+  activationStrip(surface, rectangle, layer) {
+    const shown = this.activationRange(layer);
     const levels = this.setup.shareLevels;
     this.strip(surface, rectangle, IMAGE_ROWS, (snapshot) => columnShares(snapshot.activations[layer], snapshot.ranges[layer], shown, IMAGE_ROWS, levels));
-    sideTicks(surface, rectangle, [tickText(shown[0]), tickText(shown[1])]);
   }
 
   gradientStrip(surface, rectangle, layer) {
@@ -332,8 +353,6 @@ export class Insides {
       for (let row = 0; row < rows; row++) out[row] = shares[rows - 1 - row] / levels; // the largest at the top
       return out;
     });
-    const [low, high] = setup.gradientDecades;
-    sideTicks(surface, rectangle, [`1e${low}`, `1e${high}`]);
   }
 
   // a strip of one pixel column a snapshot, each ``column(snapshot)`` ``rows`` shares, drawn scaled to ``rectangle``
@@ -359,12 +378,15 @@ export class Insides {
     context.drawImage(offscreen, rectangle.x, rectangle.y, rectangle.width, rectangle.height);
   }
 
-  normCurve(surface, rectangle, layer) {
+  // the lowest and the highest finite weight norm of ``layer``, or null: none finite (a diverged run's), none yet
+  normRange(layer) {
+    const finite = this.snapshots.map((snapshot) => snapshot.norms[layer]).filter((value) => Number.isFinite(value));
+    return finite.length ? [Math.min(...finite), Math.max(...finite)] : null;
+  }
+
+  normCurve(surface, rectangle, layer, [low, high]) {
     const context = surface.context;
     const norms = this.snapshots.map((snapshot) => snapshot.norms[layer]);
-    const finite = norms.filter((value) => Number.isFinite(value));
-    if (!finite.length) return;
-    const [low, high] = [Math.min(...finite), Math.max(...finite)];
     const span = high - low || Math.abs(high) || 1;
     const x = (index) => rectangle.x + (norms.length > 1 ? (index / (norms.length - 1)) * rectangle.width : rectangle.width / 2);
     const y = (value) => rectangle.y + rectangle.height - ((value - low) / span) * rectangle.height;
@@ -382,7 +404,6 @@ export class Insides {
       started = true;
     });
     context.stroke();
-    sideTicks(surface, rectangle, [tickText(low), tickText(high)]);
   }
 }
 

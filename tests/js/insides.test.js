@@ -8,6 +8,7 @@ import { test } from "node:test";
 import {
   binOf,
   binRange,
+  endLabels,
   columnShares,
   fullest,
   gradientBand,
@@ -74,4 +75,12 @@ test("a gradient bin's ends are powers of ten, the first from 0 and the last wit
   assert.deepEqual(gradientBand(0, 36, [-8, 1]), ["0", "1.78e-8"]);
   assert.deepEqual(gradientBand(35, 36, [-8, 1]), ["5.62", "∞"]);
   assert.equal(significant(0.03125), "0.0313");
+});
+
+test("the weight norm's ends read apart, in as few digits as that takes", () => {
+  assert.deepEqual(endLabels(0.03512, 0.03546), ["0.0351", "0.0355"]);
+  assert.deepEqual(endLabels(0.035012, 0.035046), ["0.03501", "0.03505"]);
+  assert.deepEqual(endLabels(2.5, 7.25), ["2.5", "7.25"]);
+  assert.deepEqual(endLabels(1234.5, 1300), ["1,230", "1,300"]);
+  assert.deepEqual(endLabels(0.5, 0.5), ["0.5", "0.5"]); // one value: the same at both ends
 });
