@@ -191,6 +191,39 @@ LESSONS = {
             within=200,
         ),
         lesson(
+            "dropout",
+            Message("Dropout: overfitting held back to the end"),
+            "1.4.1",
+            {
+                "data": "xor",
+                "points": "100",
+                "noise": "0.3",
+                "train": "20",
+                "hidden": "50,50",
+                "activation": "relu",
+                "init": "auto",
+                "lr": "0.1",
+                "batch": "10",
+                "view": "show_test,show_network",
+                "lock": "data,points,noise,train,hidden,activation,init,reg,optimizer,lr,batch,schedule",
+            },
+            {"dropout": "0.3,0.3"},
+            Message(
+                "20 noisy training points and two layers of 50: the test loss is lowest within a few epochs, then "
+                "climbs for the rest of the run as the network learns the noise. Dropout switches off a random part of "
+                "each hidden layer at every training step, so no neuron can count on another; the regions and the "
+                "test loss are the whole network's. Give each hidden layer a dropout rate, and watch the test loss "
+                "from epoch 200."
+            ),
+            Message(
+                "A rate of 0.3 in both layers keeps the test loss near 0.8 from epoch 200 on (0.5: near 0.6); without "
+                "dropout it is over 1.4 by then and still rising."
+            ),
+            goal_loss=0.9,
+            from_epoch=200,
+            within=300,
+        ),
+        lesson(
             "bumps",
             Message("A regression: six bumps, one wide layer or two"),
             "1.4.2",

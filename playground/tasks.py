@@ -26,7 +26,9 @@ from playground.settings import (
     whole,
 )
 
-TEXT_CHARS = 300  # a task's text and its answer: user text, shown as written, at most this long
+# a task's text and its answer: user text, shown as written, at most this long; a built-in lesson's fits in
+# both languages, so a class link made from a lesson keeps it whole
+TEXT_CHARS = 500
 TEXT_KEYS = {"text": "task", "answer": "answer"}
 # a goal's field -> its key in the link, and how the link's text reads (a parser, what a valid value looks like)
 GOAL_KEYS = {
@@ -34,6 +36,7 @@ GOAL_KEYS = {
     "goal_loss": ("goal_loss", real(*STOP_LOSS_RANGE)),
     "max_neurons": ("max_neurons", whole(0, MAX_HIDDEN_LAYERS * MAX_WIDTH)),
     "max_layers": ("max_layers", whole(0, MAX_HIDDEN_LAYERS)),
+    "from_epoch": ("from_epoch", whole(*STOP_EPOCH_RANGE)),
     "within": ("within", whole(*STOP_EPOCH_RANGE)),
     "only": ("only", names_of(FEATURES, "a comma-separated list of {options}", least=1)),
 }
@@ -49,6 +52,9 @@ class Task:
     max_layers: int | None = None  # hidden layers, at most
     within: int | None = None  # met by this epoch
     only: tuple | None = None  # input features the run may use (a subset of settings.FEATURES)
+    # the goals count from this epoch on: a run must still meet them then (overfitting undoes a test loss reached
+    # early, and a goal met once stays met)
+    from_epoch: int | None = None
 
     @property
     def has_goals(self):
@@ -91,6 +97,17 @@ def task_from_query(query, base=None):
             given[field] = parse(text)
         except (ValueError, TypeError, OverflowError):
             notices.append(fell_back(key, text, expected, Message("no goal")))
+    within, since = given.get("within"), given.get("from_epoch")
+    if within is not None and since is not None and since > within:
+        notices.append(
+            Message(
+                "Link parameter from_epoch={since} is past within={within}: no run could meet both; ignoring "
+                "from_epoch.",
+                since=since,
+                within=within,
+            )
+        )
+        del given["from_epoch"]
     if base is not None:
         return dataclasses.replace(base, **given), notices
     if given.keys() <= {"answer"}:
@@ -150,15 +167,17 @@ LAYERS = lambda settings, row: len(settings.hidden)  # noqa: E731
 EPOCH = lambda settings, row: row["epoch"]  # noqa: E731
 
 
-def _at_most(most, measure, missing):
-    """A goal's check: ``measure`` of the run at most ``most``; if not, ``missing`` (a template of the value and
-    the most) says so."""
+def _bound(limit, least, asked, measure, missing):
+    """A goal that bounds ``measure`` of the run: at most ``limit`` (``least``: at least). (What it asks, its
+    check): ``asked`` and ``missing`` are templates of the limit, named ``most`` or ``least``, and ``missing`` of
+    the value too, which says what is missing when it is not met."""
+    name = "least" if least else "most"
 
     def check(settings, row):
         value = measure(settings, row)
-        return value <= most, Message(missing, value=value, most=most)
+        return (value >= limit if least else value <= limit), Message(missing, value=value, **{name: limit})
 
-    return check
+    return Message(asked, **{name: limit}), check
 
 
 def _goals(task, regression=False):
@@ -177,14 +196,17 @@ def _goals(task, regression=False):
 
         asked = "test R² at least {goal:.3f}" if regression else "test accuracy at least {goal:.1%}"
         goals.append((Message(asked, goal=goal), accuracy))
-    for most, asked, measure, missing in (
-        (task.goal_loss, "test loss at most {most:g}", TEST_LOSS, "test loss {value:.3f} of at most {most:g}"),
-        (task.max_neurons, "hidden neurons in all: at most {most}", NEURONS, "hidden neurons: {value}, at most {most}"),
-        (task.max_layers, "hidden layers: at most {most}", LAYERS, "hidden layers: {value}, at most {most}"),
-        (task.within, "by epoch {most:,}", EPOCH, "epoch {value:,} is past {most:,}: Reset to try again"),
-    ):
-        if most is not None:
-            goals.append((Message(asked, most=most), _at_most(most, measure, missing)))
+    for limit, least, asked, measure, missing in (
+        (task.goal_loss, False, "test loss at most {most:g}", TEST_LOSS, "test loss {value:.3f} of at most {most:g}"),
+        (task.max_neurons, False, "hidden neurons in all: at most {most}", NEURONS,
+         "hidden neurons: {value}, at most {most}"),
+        (task.max_layers, False, "hidden layers: at most {most}", LAYERS, "hidden layers: {value}, at most {most}"),
+        (task.from_epoch, True, "from epoch {least:,} on", EPOCH,
+         "epoch {value:,}: the goals count from epoch {least:,} on"),
+        (task.within, False, "by epoch {most:,}", EPOCH, "epoch {value:,} is past {most:,}: Reset to try again"),
+    ):  # fmt: skip
+        if limit is not None:
+            goals.append(_bound(limit, least, asked, measure, missing))
     if task.only is not None:
         allowed = task.only
 

@@ -3,11 +3,11 @@ starts, and its solution, a change a student can make, reaches it in time; ``?le
 
 import pytest
 
-from playground.i18n import Message
+from playground.i18n import LANGUAGES, Message, tr
 from playground.lessons import LESSON_KEY, LESSONS, SECTIONS, expand, lesson_of
 from playground.links import HIDE_KEY, LOCK_KEY, access_from_query, from_query, view_from_query
 from playground.session import Session
-from playground.tasks import TaskCheck
+from playground.tasks import TEXT_CHARS, TaskCheck
 
 
 def played(query, epochs):
@@ -24,6 +24,13 @@ def test_a_lessons_link_and_its_solution_read_without_a_notice(lesson):
     for query in (lesson.query, lesson.query | lesson.solution):
         assert from_query(query)[1] == view_from_query(query)[1] == access_from_query(query)[1] == []
     assert lesson.section in SECTIONS and all(isinstance(text, Message) for text in (lesson.title, lesson.task.text))
+
+
+@pytest.mark.parametrize("lesson", LESSONS.values(), ids=LESSONS)
+def test_a_lessons_text_and_answer_fit_a_teachers_link_in_both_languages(lesson):
+    """The class link's dialog starts from the tab's task, a lesson's too, and a link holds TEXT_CHARS of each."""
+    for text in (lesson.task.text, lesson.task.answer):
+        assert max(len(tr(text, lang)) for lang in LANGUAGES) <= TEXT_CHARS
 
 
 @pytest.mark.parametrize("lesson", LESSONS.values(), ids=LESSONS)

@@ -1,22 +1,24 @@
 """playground.tasks: a task read from a link and written back, each goal met or what it misses, in English and
 Korean, and the epoch a run first meets it, which stays for that run and only that run."""
 
+import dataclasses
+
 import pytest
 
 from playground.i18n import Message, tr
 from playground.session import Session
 from playground.settings import Settings
-from playground.tasks import GoalStatus, Task, TaskCheck, TaskStatus, goal_statuses, task_from_query, task_query
+from playground.tasks import TEXT_CHARS, Task, TaskCheck, TaskStatus, goal_statuses, task_from_query, task_query
 
 ROW = {"epoch": 120, "step": 960, "train_loss": 0.5, "test_loss": 0.412, "train_accuracy": 0.9, "test_accuracy": 0.82}
 
 
 def test_a_link_with_text_answer_and_every_goal_reads_as_a_task_and_writes_back_the_same_keys():
     query = {"task": "  Reach 90%  ", "answer": "Two layers of 8", "goal_acc": "0.9", "goal_loss": "0.177",
-             "max_neurons": "16", "max_layers": "2", "within": "300", "only": "x2,x1"}  # fmt: skip
+             "max_neurons": "16", "max_layers": "2", "from_epoch": "200", "within": "300", "only": "x2,x1"}  # fmt: skip
     task, notices = task_from_query(query)
     assert notices == []
-    assert task == Task("Reach 90%", "Two layers of 8", 0.9, 0.177, 16, 2, 300, ("x1", "x2"))
+    assert task == Task("Reach 90%", "Two layers of 8", 0.9, 0.177, 16, 2, 300, ("x1", "x2"), 200)
     assert task_query(task) == query | {"task": "Reach 90%", "only": "x1,x2"}
     assert task_from_query(task_query(task)) == (task, [])
 
@@ -30,16 +32,16 @@ def test_no_task_keys_no_task_and_an_answer_alone_says_it_is_ignored():
 
 
 def test_texts_are_user_text_kept_as_written_and_capped():
-    text = "<b>bold</b> **not markdown** " + "x" * 400
-    task, _ = task_from_query({"task": text, "answer": "y" * 500})
-    assert task.text == text[:300] and len(task.answer) == 300 and not isinstance(task.text, Message)
+    text = "<b>bold</b> **not markdown** " + "x" * 600
+    task, _ = task_from_query({"task": text, "answer": "y" * 700})
+    assert task.text == text[:TEXT_CHARS] and len(task.answer) == TEXT_CHARS and not isinstance(task.text, Message)
     assert not task.has_goals
 
 
 @pytest.mark.parametrize(
     ("key", "value"),
     [("goal_acc", "1.5"), ("goal_acc", "lots"), ("goal_loss", "-1"), ("max_neurons", "2.5"), ("max_layers", "9"),
-     ("within", "nan"), ("only", "x1,x3"), ("only", "")],
+     ("within", "nan"), ("from_epoch", "-3"), ("only", "x1,x3"), ("only", "")],
 )  # fmt: skip
 def test_a_bad_goal_is_dropped_with_the_usual_link_notice_in_both_languages(key, value):
     task, notices = task_from_query({"task": "Try", key: value, "max_layers" if key != "max_layers" else "within": "1"})
@@ -70,15 +72,17 @@ def test_a_lessons_message_text_is_not_written_out_but_a_teachers_text_is():
 
 
 def test_each_goal_met_and_unmet_says_what_is_missing_in_english_and_korean():
-    task = Task("t", goal_acc=0.9, goal_loss=0.2, max_neurons=8, max_layers=1, within=100, only=("x1", "x2"))
+    task = Task("t", goal_acc=0.9, goal_loss=0.2, max_neurons=8, max_layers=1, within=100, only=("x1", "x2"),
+                from_epoch=150)  # fmt: skip
     settings = Settings(hidden=(10, 10), features=("x1", "x2", "x1²"))
     unmet = goal_statuses(task, settings, ROW)
-    assert [status.met for status in unmet] == [False] * 6
+    assert [status.met for status in unmet] == [False] * 7
     assert [status.missing for status in unmet] == [
         "test accuracy 82.0% of 90.0%",
         "test loss 0.412 of at most 0.2",
         "hidden neurons: 20, at most 8",
         "hidden layers: 2, at most 1",
+        "epoch 120: the goals count from epoch 150 on",
         "epoch 120 is past 100: Reset to try again",
         "uses x1², only x1, x2 allowed",
     ]
@@ -87,16 +91,20 @@ def test_each_goal_met_and_unmet_says_what_is_missing_in_english_and_korean():
         "시험 손실 0.412 (목표 0.2 이하)",
         "은닉층 뉴런 20개 (최대 8개)",
         "은닉층 2개 (최대 1개)",
+        "에폭 120: 목표는 에폭 150부터 셉니다",
         "에폭 120은 100을 지났습니다: 초기화를 눌러 다시 해 보세요",
         "x1²을 씁니다. x1, x2만 쓸 수 있습니다",
     ]
     assert [tr(status.goal, "ko") for status in unmet] == [
         "시험 정확도 90.0% 이상", "시험 손실 0.2 이하", "은닉층 뉴런 모두 합해 8개 이하", "은닉층 1개 이하",
-        "100 에폭 안에", "입력 특성은 x1, x2만",
+        "에폭 150부터", "100 에폭 안에", "입력 특성은 x1, x2만",
     ]  # fmt: skip
     good = Settings(hidden=(8,), features=("x1",))
     met = goal_statuses(task, good, ROW | {"test_accuracy": 0.9, "test_loss": 0.2, "epoch": 100})
-    assert met == [GoalStatus(status.goal, True) for status in unmet]
+    assert [status.met for status in met] == [True] * 4 + [False, True, True]  # epoch 100 is before 150
+    task = dataclasses.replace(task, from_epoch=100)
+    met = goal_statuses(task, good, ROW | {"test_accuracy": 0.9, "test_loss": 0.2, "epoch": 100})
+    assert all(status.met and status.missing is None for status in met) and len(met) == 7
 
 
 def test_a_diverged_run_meets_no_accuracy_or_loss_goal():
@@ -145,3 +153,24 @@ def test_a_task_without_goals_is_never_met():
     session = Session()
     session.step_epoch()
     assert TaskCheck(Task("Just look")).status(session) == TaskStatus((), None)
+
+
+def test_goals_from_an_epoch_on_are_met_only_by_a_row_from_then_that_meets_them_all():
+    """Overfitting: a test loss reached early and lost again does not meet a goal that counts from a later epoch."""
+    session = Session()
+    check = TaskCheck(Task("t", goal_loss=0.5, from_epoch=3, within=5))
+    losses = [0.9, 0.4, 0.45, 0.7, 0.48, 0.3]  # epochs 0 to 5: under 0.5 at 1 and 2, too early; again at 4
+    for epoch, loss in enumerate(losses):
+        if epoch:
+            session.step_epoch()
+        session.history["test_loss"][-1] = loss
+        status = check.status(session)
+        assert status.met_epoch == (4 if epoch >= 4 else None)
+    assert all(goal.met for goal in status.goals)
+
+
+def test_a_link_whose_goals_count_from_past_its_last_epoch_drops_that_with_a_notice():
+    task, notices = task_from_query({"goal_loss": "0.5", "from_epoch": "300", "within": "200"})
+    assert task.from_epoch is None and task.within == 200
+    assert notices == ["Link parameter from_epoch=300 is past within=200: no run could meet both; ignoring from_epoch."]
+    assert tr(notices[0], "ko").startswith("링크 매개변수 from_epoch=300")

@@ -7,7 +7,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
-from playground.i18n import LANGUAGES, tr
+from playground.i18n import LANGUAGES, Message, tr
 from playground.links import CONTROLS
 from playground.settings import FEATURES, MAX_HIDDEN_LAYERS, Access
 from playground.tasks import TEXT_CHARS, Task
@@ -141,7 +141,20 @@ def chosen_task(task):
     )
     goal_loss = loss.number_input(t("Test loss at most"), 0.0, 10.0, task.goal_loss or 0.0, help=t("0: no such goal."))
     within = epochs.number_input(t("By epoch"), 0, 1_000_000, task.within or 0, help=t("0: no such goal."))
-    neurons, layers = st.columns(2)
+    since, neurons, layers = st.columns(3)
+    from_epoch = since.number_input(
+        t("From epoch"),
+        0,
+        1_000_000,
+        task.from_epoch or 0,
+        help=t(
+            "The goals count from this epoch on: a loss reached early and lost again does not meet them. 0: from "
+            "the start."
+        ),
+    )
+    if within and from_epoch > within:
+        st.warning(t("From epoch is past By epoch: no run could meet both, so the link leaves From epoch out."))
+        from_epoch = 0
     max_neurons = neurons.number_input(
         t("Hidden neurons at most"), 0, MAX_HIDDEN_LAYERS * 256, task.max_neurons or 0, help=t("0: no such goal.")
     )
@@ -156,6 +169,7 @@ def chosen_task(task):
         "goal_acc": goal_acc / 100 or None,
         "goal_loss": goal_loss or None,
         "within": within or None,
+        "from_epoch": from_epoch or None,
         "max_neurons": max_neurons or None,
         "max_layers": max_layers,
         "only": tuple(name for name in FEATURES if name in only) or None,
@@ -166,8 +180,9 @@ def chosen_task(task):
 
 
 def own_text(text):
-    """A task's text as the teacher may edit it: a built-in lesson's (a Message) in the page's language."""
-    return text if isinstance(text, str) else t(text)
+    """A task's text as the teacher may edit it: a built-in lesson's (a Message, itself a str in English) in the
+    page's language."""
+    return t(text) if isinstance(text, Message) else text
 
 
 def link_to(query):

@@ -3,8 +3,10 @@ the frame whose status line first reaches the goal and not before, its answer on
 its text shown as written."""
 
 import re
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
+from playground.i18n import tr
+from playground.lessons import LESSONS
 from tests.e2e.test_browser import open_app, press, wait_until
 
 CARD = '[data-testid="task-card"]'
@@ -108,3 +110,30 @@ def test_goals_without_text_make_the_cards_text_and_a_page_without_a_task_has_no
     open_app(page, app_url)
     wait_until(lambda: page.locator(".spl-live").count() == 1)
     assert not page.locator(CARD).is_visible()
+
+
+def test_goals_from_an_epoch_on_wait_for_it_and_the_class_link_carries_them(page, app_url):
+    """The dropout lesson's test loss is lowest in its first epochs: its goal counts from epoch 200, which the card
+    says, in Korean, and the class link's dialog keeps with the lesson's words in Korean (a value past its last
+    epoch is refused there in words)."""
+    open_app(page, app_url, "?lesson=dropout&lang=ko&speed=20")  # 10 epochs a second: paused well before 200
+    goals = page.locator(f"{CARD} .spl-task-goals li")
+    assert goals.nth(1).inner_text().endswith("에폭 200부터 — 에폭 0: 목표는 에폭 200부터 셉니다")
+    assert goals.nth(1).get_attribute("data-met") == "false" and goals.nth(2).inner_text().endswith("300 에폭 안에")
+    press(page, "재생")
+    wait_until(lambda: "에폭 0:" not in goals.nth(1).inner_text(), timeout=30)  # the epoch it stands at, as it goes
+    press(page, "일시 정지")
+    assert goals.nth(1).get_attribute("data-met") == "false" and "Met" not in page.locator(CARD).inner_text()
+    page.locator(".st-key-class_link button").first.click()
+    dialog = page.get_by_role("dialog")
+    since = dialog.get_by_role("spinbutton", name="이 에폭부터")
+    assert since.input_value() == "200"
+    link = lambda: parse_qs(urlsplit(dialog.locator("code").first.inner_text()).query)  # noqa: E731
+    wait_until(lambda: "from_epoch" in link(), timeout=10)  # the dialog drawn whole
+    query = link()
+    assert query["from_epoch"] == ["200"] and query["within"] == ["300"]
+    assert query["task"] == [tr(LESSONS["dropout"].task.text, "ko")]  # the lesson's own words, in the page's language
+    since.fill("400")
+    since.press("Enter")
+    dialog.get_by_text("'이 에폭부터'가 '이 에폭까지'보다 늦어").wait_for()
+    wait_until(lambda: "from_epoch" not in link() and link()["within"] == ["300"])
