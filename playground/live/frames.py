@@ -439,7 +439,7 @@ def slow_frame(slow, resolution, hard):
     - forward: ``nodes``, every shown neuron's value for the point (its inputs, hidden activations, class
       probabilities or a regression's prediction);
     - backward: ``nodes`` from the first hidden column on, the ``dout`` arriving at each one's output (at the
-      classes', (y − t)/N); ``links``, each link's dW; ``biases``, each bias's db;
+      outputs', (y − t)/N); ``links``, each link's dW; ``biases``, each bias's db;
     - update: ``links`` and ``biases``, each one's change; ``update``, the optimizer, its rate, the names of its
       state, and for the tips each link's weight before and after, dW and state, each bias before and after;
       ``regionsBefore``, the regions' codes before the step, which the view morphs from."""

@@ -19,9 +19,10 @@ const OUTPUT_ASPECT = 0.34;
 // on a 2-core machine (22 when they were drawn at every frame)
 const REDRAW_MS = 200;
 
-// the bin of ``bins`` equal ones over ``range`` [low, high] that ``value`` falls in, or null outside them
+// the bin of ``bins`` equal ones over ``range`` [low, high] that ``value`` falls in (``high`` in the last, as
+// insides.py bins it), or null outside them
 export function binOf(value, [low, high], bins) {
-  const bin = Math.floor(((value - low) / (high - low)) * bins);
+  const bin = value === high ? bins - 1 : Math.floor(((value - low) / (high - low)) * bins);
   return bin >= 0 && bin < bins ? bin : null;
 }
 
@@ -115,8 +116,11 @@ export class Insides {
     this.offscreen = element("canvas"); // where a strip's pixels are painted, then drawn scaled
     this.drawnAt = -Infinity; // when a panel was last drawn
     this.later = null; // the timer that draws the last change, REDRAW_MS after the drawing before
-    // while the keyboard has a panel: that panel, and the snapshot its tip shows (null: the latest, as it comes)
+    // while the keyboard has a panel: that panel, and the number (n) of the snapshot its tip shows (null: the
+    // latest, as they come); a number, not a place, stays with its epoch as the snapshots are thinned
     this.keyed = null;
+    this.keyedTip = false; // whether the shared tip shows the keyboard's (a pointer's replaces it)
+    this.shape = null; // what the panels were built for: a new setup that changes none of it keeps them, and the focus
   }
 
   get surfaces() {
@@ -128,13 +132,18 @@ export class Insides {
     this.setup = insides;
     this.labels = setup.labels;
     this.box.hidden = !insides;
+    // a setup changes with every Play and Pause: the panels, and the keyboard's place on one, stay unless theirs did
+    const shape = insides ? JSON.stringify([insides, setup.labels]) : null;
+    if (shape === this.shape) return;
+    this.shape = shape;
     if (!insides) {
       this.panels = [];
       this.grid.replaceChildren();
       return;
     }
-    if (this.keyed) this.host.tip.hide();
+    if (this.keyedTip) this.host.tip.hide();
     this.keyed = null;
+    this.keyedTip = false;
     this.title.textContent = setup.labels.insidesTitle;
     this.caption.textContent = filled(setup.labels.insidesCaption, { points: insides.points });
     this.grid.replaceChildren();
@@ -156,15 +165,16 @@ export class Insides {
     canvas.setAttribute("role", "img");
     canvas.setAttribute("aria-label", filled(this.labels.insidesLayerName, { layer: name }));
     // ``strips``: what its last drawing put where, [{kind, box}], for the tips
-    const panel = { index, name, hidden, dying: hidden && this.setup.dying[index], numbers, surface, strips: [], drawn: -1 };
+    const panel = { index, name, hidden, dying: hidden && this.setup.dying[index], numbers, surface, strips: [], drawnSnapshots: [], drawn: -1 };
     canvas.addEventListener("pointermove", (event) => this.hover(panel, event));
     canvas.addEventListener("pointerdown", (event) => this.hover(panel, event));
     this.host.tip.hiddenOnLeaving(canvas);
     takesKeys(canvas, {
       focused: () => this.stepEpoch(panel, 0),
       blurred: () => {
-        if (this.keyed) this.host.tip.hide();
+        if (this.keyedTip) this.host.tip.hide(); // not a pointer's tip, on this panel or another
         this.keyed = null;
+        this.keyedTip = false;
       },
       pressed: (event) => {
         const step = { ArrowRight: 1, ArrowLeft: -1, Home: -Infinity, End: Infinity }[event.key];
@@ -175,37 +185,51 @@ export class Insides {
     return panel;
   }
 
-  // the tip of the strip's cell under the pointer: its epoch, the bin's share there, the weight norm, the dead ReLUs
+  // the tip of the strip's cell under the pointer: its epoch, the bin's share there, the weight norm, the dead
+  // ReLUs; of the snapshots as the panel last drew them (up to REDRAW_MS ago: more may have come since)
   hover(panel, event) {
     const [x, y] = [event.offsetX, event.offsetY];
     const strip = panel.strips.find(({ box }) => x >= box.x && x <= box.x + box.width && y >= box.y && y <= box.y + box.height);
-    const count = this.snapshots.length;
+    const snapshots = panel.drawnSnapshots;
+    const count = snapshots.length;
+    this.keyedTip = false;
     if (!strip || !count) return this.host.tip.hide();
     const across = (x - strip.box.x) / strip.box.width;
     // a histogram's columns are a snapshot each; the norm's curve goes through one point a snapshot
     const column = strip.kind === "norm" ? Math.round(across * (count - 1)) : Math.min(Math.floor(across * count), count - 1);
     const down = (y - strip.box.y) / strip.box.height;
-    this.host.tip.showAt(event, this.tipLines(panel, this.snapshots[column], strip.kind, down));
+    this.host.tip.showAt(event, this.tipLines(panel, snapshots[column], strip.kind, down));
   }
 
   // by keyboard: the tip of the snapshot ``step`` from the one shown (0: the latest, as the keyboard arrives),
   // at the ends no further; it names each histogram's fullest bin
   stepEpoch(panel, step) {
-    const count = this.snapshots.length;
-    const shown = this.keyed && this.keyed.panel === panel && this.keyed.column !== null ? this.keyed.column : count - 1;
-    const column = step === 0 ? count - 1 : Math.max(0, Math.min(count - 1, shown + step));
-    this.keyed = { panel, column: column === count - 1 ? null : column };
+    const snapshots = panel.drawnSnapshots;
+    const count = snapshots.length;
+    const shown = this.keyed && this.keyed.panel === panel ? this.keyedIndex() : count - 1;
+    const at = step === 0 ? count - 1 : Math.max(0, Math.min(count - 1, shown + step));
+    this.keyed = { panel, n: count && at < count - 1 ? snapshots[at].n : null };
     this.showKeyed();
   }
 
+  // the place among the snapshots of the one the keyboard shows: its number's, or the next kept after it
+  keyedIndex() {
+    const { panel, n } = this.keyed;
+    const snapshots = panel.drawnSnapshots;
+    const at = n === null ? -1 : snapshots.findIndex((snapshot) => snapshot.n >= n);
+    return at < 0 ? snapshots.length - 1 : at;
+  }
+
   showKeyed() {
-    const { panel, column } = this.keyed;
-    const count = this.snapshots.length;
+    const { panel } = this.keyed;
+    const snapshots = panel.drawnSnapshots;
+    const count = snapshots.length;
     const first = panel.strips[0];
+    this.keyedTip = true;
     if (!count || !first) return this.host.tip.show(panel.surface.canvas, 0, 0, [this.labels.insidesWaiting]);
-    const at = column === null ? count - 1 : Math.min(column, count - 1);
+    const at = this.keyedIndex();
     const x = first.box.x + ((at + 0.5) / count) * first.box.width;
-    this.host.tip.show(panel.surface.canvas, x, first.box.y, this.tipLines(panel, this.snapshots[at]));
+    this.host.tip.show(panel.surface.canvas, x, first.box.y, this.tipLines(panel, snapshots[at]));
   }
 
   // what a tip says of ``snapshot`` in ``panel``: the layer and the epoch; on a histogram ``kind`` the share of
@@ -223,7 +247,7 @@ export class Insides {
       const shares = snapshot.activations[layer];
       let bin = fullest(shares);
       if (kind) {
-        const shown = this.activationRange(layer); // the strip's scale
+        const shown = this.activationRange(layer, panel.drawnSnapshots); // the strip's scale, as drawn
         bin = binOf(shown[1] - down * (shown[1] - shown[0]), range, bins);
       }
       if (bin !== null) {
@@ -286,7 +310,7 @@ export class Insides {
       this.drawPanel(panel);
       panel.drawn = this.version;
       this.drawnAt = performance.now();
-      if (this.keyed && this.keyed.panel === panel) this.showKeyed(); // new epochs: the latest's tip follows them
+      if (this.keyedTip && this.keyed && this.keyed.panel === panel) this.showKeyed(); // new epochs: the tip follows
     }
   }
 
@@ -295,6 +319,7 @@ export class Insides {
     const context = surface.start();
     const labels = this.labels;
     const snapshots = this.snapshots;
+    panel.drawnSnapshots = snapshots; // what its tips read (the array is replaced, never changed, as more come)
     const last = snapshots[snapshots.length - 1];
     const texts = [];
     if (panel.dying && last && last.dead[panel.index] !== null) texts.push(filled(labels.insidesDead, { share: percent(last.dead[panel.index]) }));
@@ -331,9 +356,8 @@ export class Insides {
     epochAxis(surface, box(at), snapshots, labels.epochAxis);
   }
 
-  // the activations' strip's scale: the latest snapshot's range, which holds every earlier one's
-  activationRange(layer) {
-    const snapshots = this.snapshots;
+  // the activations' strip's scale: the latest of ``snapshots``' ranges, which holds every earlier one's
+  activationRange(layer, snapshots = this.snapshots) {
     return snapshots.length ? snapshots[snapshots.length - 1].ranges[layer] : [0, 1];
   }
 

@@ -10,7 +10,7 @@ from playground.session import Session
 from playground.session.insides import ACTIVATION_BINS, GRADIENT_BINS, SHARE_LEVELS, Insides
 from playground.settings import Settings
 from tests.e2e.test_accessibility import axe_source, blocking_violations  # noqa: F401 (a fixture)
-from tests.e2e.test_browser import live, open_app, press, wait_until
+from tests.e2e.test_browser import live, open_app, press, status, wait_until
 from tests.e2e.test_live_view import canvas_pixels, collisions, redrawn
 
 FIRST = ".spl-insides-canvas >> nth=0"
@@ -102,12 +102,7 @@ def test_a_hover_and_the_keyboard_read_a_layers_strips_at_an_epoch(page, app_url
     canvas.scroll_into_view_if_needed()
     assert canvas.get_attribute("aria-label").endswith("Arrow keys step through the epochs.")
     wait_until(lambda: redrawn(page, FIRST) and canvas.evaluate("c => Object.keys(c.boxes).length") == 3)
-    page.locator(".spl-regions-canvas").focus()  # then Tab, as a keyboard arrives at the panel
-    for _ in range(3):
-        page.keyboard.press("Tab")
-        if canvas.evaluate("c => c === document.activeElement"):
-            break
-    assert canvas.evaluate("c => c === document.activeElement")
+    keyboard_to(page, canvas)
     tip = page.locator(".spl-tip")
     wait_until(lambda: tip.is_visible())
     low, high = -1 + 2 * most_active / ACTIVATION_BINS, -1 + 2 * (most_active + 1) / ACTIVATION_BINS
@@ -148,3 +143,23 @@ def test_a_hover_and_the_keyboard_read_a_layers_strips_at_an_epoch(page, app_url
         f"{share(gradients, most_dW)} of the weights",
         norm,
     ]
+
+    # Play and Pause by the page's key, each a new setup, keep the panels and the keyboard's place on this one
+    keyboard_to(page, canvas)
+    page.keyboard.press("Space")
+    wait_until(lambda: "steps/s" in status(page))
+    page.keyboard.press("Space")
+    wait_until(lambda: "steps/s" not in status(page))
+    assert canvas.evaluate("c => c === document.activeElement")
+    page.keyboard.press("ArrowLeft")
+    wait_until(lambda: not tip.inner_text().startswith("hidden layer 1 · epoch 3\n"))  # later epochs, trained on
+
+
+def keyboard_to(page, canvas):
+    """Tab from the regions to ``canvas``, as a keyboard arrives at it."""
+    page.locator(".spl-regions-canvas").focus()
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        if canvas.evaluate("c => c === document.activeElement"):
+            break
+    assert canvas.evaluate("c => c === document.activeElement")

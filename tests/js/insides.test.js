@@ -64,6 +64,7 @@ test("a tip's bin: where a value falls among equal bins, none outside them", () 
   assert.equal(binOf(0.49, [0, 1], 32), 15);
   assert.equal(binOf(-0.99, [-1, 1], 32), 0);
   assert.equal(binOf(1.5, [-1, 1], 32), null);
+  assert.equal(binOf(1, [-1, 1], 32), 31); // the top edge: the last bin, as insides.py clips it
   assert.deepEqual(binRange(15, 32, [0, 1]), [15 / 32, 16 / 32]);
   assert.equal(fullest(Uint8Array.from([3, 9, 2, 9])), 1); // the first of the fullest
 });
