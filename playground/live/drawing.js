@@ -179,11 +179,14 @@ export function takesKeys(canvas, { focused, blurred, pressed }) {
 }
 
 // The tip the charts share: lines of text beside a point of a canvas, kept inside the view's ``root``, where its
-// owner puts its element.
+// owner puts its element. One the keyboard moved to is said too, in a polite live region (``voice``): to a screen
+// reader a canvas is one image, and its tip otherwise unseen.
 export class Tip {
   constructor(root) {
     this.root = root;
     this.element = element("div", "spl-tip");
+    this.voice = element("div", "spl-announcer spl-tip-voice", root);
+    this.voice.setAttribute("aria-live", "polite");
     // a touch has no hover to end: its tip stays until a tap somewhere else
     document.addEventListener("pointerdown", (event) => {
       if (!root.contains(event.target)) this.hide();
@@ -205,6 +208,12 @@ export class Tip {
     const width = this.element.offsetWidth;
     this.element.style.left = `${left + 14 + width <= box.width ? left + 14 : Math.max(0, left - 14 - width)}px`;
     this.element.style.top = `${top + 14}px`;
+  }
+
+  // as ``show``, where the keyboard moved it: said as well
+  showByKeys(canvas, x, y, lines) {
+    this.show(canvas, x, y, lines);
+    setText(this.voice, lines ? lines.join(" · ") : "");
   }
 
   // at a pointer event's place on its canvas

@@ -209,7 +209,7 @@ export class Insides {
     const shown = this.keyed && this.keyed.panel === panel ? this.keyedIndex() : count - 1;
     const at = step === 0 ? count - 1 : Math.max(0, Math.min(count - 1, shown + step));
     this.keyed = { panel, n: count && at < count - 1 ? snapshots[at].n : null };
-    this.showKeyed();
+    this.showKeyed(true);
   }
 
   // the place among the snapshots of the one the keyboard shows: its number's, or the next kept after it
@@ -220,16 +220,18 @@ export class Insides {
     return at < 0 ? snapshots.length - 1 : at;
   }
 
-  showKeyed() {
+  // the keyboard's tip; ``said``: a screen reader hears it too (a key moved it; not as new epochs redraw it)
+  showKeyed(said = false) {
     const { panel } = this.keyed;
     const snapshots = panel.drawnSnapshots;
     const count = snapshots.length;
     const first = panel.strips[0];
     this.keyedTip = true;
-    if (!count || !first) return this.host.tip.show(panel.surface.canvas, 0, 0, [this.labels.insidesWaiting]);
+    const tip = this.host.tip;
+    const show = (x, y, lines) => (said ? tip.showByKeys : tip.show).call(tip, panel.surface.canvas, x, y, lines);
+    if (!count || !first) return show(0, 0, [this.labels.insidesWaiting]);
     const at = this.keyedIndex();
-    const x = first.box.x + ((at + 0.5) / count) * first.box.width;
-    this.host.tip.show(panel.surface.canvas, x, first.box.y, this.tipLines(panel, snapshots[at]));
+    show(first.box.x + ((at + 0.5) / count) * first.box.width, first.box.y, this.tipLines(panel, snapshots[at]));
   }
 
   // what a tip says of ``snapshot`` in ``panel``: the layer and the epoch; on a histogram ``kind`` the share of

@@ -363,7 +363,7 @@ export class Network {
     this.selected = { column: next, row: nextRow };
     this.host.draw();
     const [x, y] = this.positions[next][nextRow];
-    this.host.tip.show(this.canvas, x, y, this.nodeLines(columns[next][nextRow], true));
+    this.host.tip.showByKeys(this.canvas, x, y, this.nodeLines(columns[next][nextRow], true));
   }
 
   nodeAt(x, y) {

@@ -338,7 +338,7 @@ export class Regions {
     this.probe = [inside(x1 + across * (right - left), left, right), inside(x2 + up * (top - bottom), bottom, top)];
     this.host.draw();
     const [x, y] = this.box().toCanvas(...this.probe);
-    this.host.tip.show(this.canvas, x, y, this.probedLines(this.probe, this.tipLines(x, y)));
+    this.host.tip.showByKeys(this.canvas, x, y, this.probedLines(this.probe, this.tipLines(x, y)));
   }
 
   // what the regions say at canvas (x, y): the point of the plane and each class's probability (a regression's

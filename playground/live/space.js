@@ -139,7 +139,7 @@ export class Space {
     this.keyed = this.keyed === null ? 0 : (this.keyed + step + count) % count;
     const [index, x, y] = this.placed[this.keyed];
     this.tipping = true;
-    this.host.tip.show(this.canvas, x, y, this.tipLines(index));
+    this.host.tip.showByKeys(this.canvas, x, y, this.tipLines(index));
   }
 
   // a training point's class (a regression's value), where it was in the input plane, and where the layer put it

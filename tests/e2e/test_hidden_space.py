@@ -134,6 +134,9 @@ def test_by_keyboard_the_arrow_keys_step_through_the_points_each_with_its_tip(pa
     page.keyboard.press("ArrowRight")
     x1, x2 = sample(session.data.x_train)[points[1]].astype(np.float32)
     assert tip.inner_text().splitlines()[1] == f"x1 {x1:.2f}, x2 {x2:.2f}"  # the next
+    voice = page.locator(".spl-tip-voice")  # a screen reader hears what the keyboard reached
+    assert voice.get_attribute("aria-live") == "polite"
+    assert voice.inner_text() == " · ".join(tip.inner_text().splitlines())
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowLeft")
     x1, x2 = sample(session.data.x_train)[points[-1]].astype(np.float32)

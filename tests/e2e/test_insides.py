@@ -115,6 +115,7 @@ def test_a_hover_and_the_keyboard_read_a_layers_strips_at_an_epoch(page, app_url
     ]
     page.keyboard.press("ArrowLeft")
     assert tip.inner_text().startswith("hidden layer 1 · epoch 2\n")
+    assert page.locator(".spl-tip-voice").inner_text() == " · ".join(tip.inner_text().splitlines())  # said too
     page.keyboard.press("Home")
     assert tip.inner_text().startswith("hidden layer 1 · epoch 0\n")
     page.keyboard.press("Tab")  # the output layer's panel: its gradients and norm
