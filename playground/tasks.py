@@ -58,7 +58,8 @@ class Task:
 
     @property
     def has_goals(self):
-        return any(getattr(self, field) is not None for field in GOAL_KEYS)
+        """Whether it sets a goal; from_epoch alone sets none, it only says when the others count."""
+        return any(getattr(self, field) is not None for field in GOAL_KEYS if field != "from_epoch")
 
 
 @dataclass(frozen=True)
@@ -97,27 +98,37 @@ def task_from_query(query, base=None):
             given[field] = parse(text)
         except (ValueError, TypeError, OverflowError):
             notices.append(fell_back(key, text, expected, Message("no goal")))
-    within, since = given.get("within"), given.get("from_epoch")
-    if within is not None and since is not None and since > within:
-        notices.append(
-            Message(
-                "Link parameter from_epoch={since} is past within={within}: no run could meet both; ignoring "
-                "from_epoch.",
-                since=since,
-                within=within,
-            )
-        )
-        del given["from_epoch"]
+    task = dataclasses.replace(base, **given) if base is not None else Task(**{"text": ""} | given)
+    task, dropped = counted_from(task)
+    notices += dropped
     if base is not None:
-        return dataclasses.replace(base, **given), notices
-    if given.keys() <= {"answer"}:
-        if given:
+        return task, notices
+    if not task.text and not task.has_goals:
+        if task.answer:
             notices.append(Message("Link parameter answer has no task to answer; ignoring it."))
         return None, notices
-    task = Task(**{"text": ""} | given)
     if not task.text:
         task = dataclasses.replace(task, text=goals_text(task, fits_values(query)))
     return task, notices
+
+
+def counted_from(task):
+    """``task`` as a run can meet it, and a notice for what was dropped: its from_epoch where there is no goal to
+    count from then, or where it is past ``within`` (a link's or a lesson's, whichever set it)."""
+    since = task.from_epoch
+    if since is None:
+        return task, []
+    if not task.has_goals:
+        notice = Message("Link parameter from_epoch={since} has no goal to count from then; ignoring it.", since=since)
+    elif task.within is not None and since > task.within:
+        notice = Message(
+            "Link parameter from_epoch={since} is past within={within}: no run could meet both; ignoring from_epoch.",
+            since=since,
+            within=task.within,
+        )
+    else:
+        return task, []
+    return dataclasses.replace(task, from_epoch=None), [notice]
 
 
 def task_query(task):
@@ -160,7 +171,7 @@ def goal_statuses(task, settings, row):
     return statuses
 
 
-# what a run's settings and history row say of it, for the goals that set a most
+# what a run's settings and history row say of it, for the goals that bound it (at most, or at least)
 TEST_LOSS = lambda settings, row: row["test_loss"]  # noqa: E731
 NEURONS = lambda settings, row: sum(settings.hidden)  # noqa: E731
 LAYERS = lambda settings, row: len(settings.hidden)  # noqa: E731

@@ -174,3 +174,17 @@ def test_a_link_whose_goals_count_from_past_its_last_epoch_drops_that_with_a_not
     assert task.from_epoch is None and task.within == 200
     assert notices == ["Link parameter from_epoch=300 is past within=200: no run could meet both; ignoring from_epoch."]
     assert tr(notices[0], "ko").startswith("링크 매개변수 from_epoch=300")
+    lesson = Task(Message("no goal"), goal_loss=0.9, from_epoch=200, within=300)  # the link's keys and the lesson's
+    for query in ({"within": "100"}, {"from_epoch": "400"}):
+        task, notices = task_from_query(query, lesson)
+        assert task.from_epoch is None and len(notices) == 1 and "no run could meet both" in notices[0]
+
+
+def test_from_epoch_alone_is_no_goal_and_is_dropped_with_a_notice():
+    assert task_from_query({"from_epoch": "200"}) == (
+        None,
+        ["Link parameter from_epoch=200 has no goal to count from then; ignoring it."],
+    )
+    task, notices = task_from_query({"task": "Watch it", "from_epoch": "200"})
+    assert task == Task("Watch it") and not task.has_goals and len(notices) == 1
+    assert tr(notices[0], "ko") == "링크 매개변수 from_epoch=200에는 그때부터 셀 목표가 없어 무시합니다."

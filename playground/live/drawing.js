@@ -187,6 +187,7 @@ export class Tip {
     this.element = element("div", "spl-tip");
     this.voice = element("div", "spl-announcer spl-tip-voice", root);
     this.voice.setAttribute("aria-live", "polite");
+    this.owner = null; // the canvas it shows a tip of, or null: hidden
     // a touch has no hover to end: its tip stays until a tap somewhere else
     document.addEventListener("pointerdown", (event) => {
       if (!root.contains(event.target)) this.hide();
@@ -196,6 +197,7 @@ export class Tip {
   // beside (x, y) of ``canvas``; on a phone's narrow screen it turns to the left. No lines: hidden.
   show(canvas, x, y, lines) {
     if (!lines) return this.hide();
+    this.owner = canvas;
     this.element.replaceChildren(...lines.map((line) => {
       const row = document.createElement("div");
       row.textContent = line;
@@ -221,8 +223,11 @@ export class Tip {
     this.show(event.target, event.offsetX, event.offsetY, lines);
   }
 
+  // hidden, and its words gone from the live region: the same words the keys reach again are said again
   hide() {
     this.element.style.display = "none";
+    this.owner = null;
+    setText(this.voice, "");
   }
 
   // a mouse leaving ``canvas`` hides the tip; a finger's stays

@@ -172,7 +172,7 @@ export class Insides {
     takesKeys(canvas, {
       focused: () => this.stepEpoch(panel, 0),
       blurred: () => {
-        if (this.keyedTip) this.host.tip.hide(); // not a pointer's tip, on this panel or another
+        if (this.keyedTip && this.host.tip.owner === canvas) this.host.tip.hide(); // not a pointer's tip
         this.keyed = null;
         this.keyedTip = false;
       },
@@ -284,6 +284,7 @@ export class Insides {
     const sent = frame.insides;
     if (!sent || !this.setup) return;
     if (frame.run !== this.run || sent.all) {
+      if (this.keyed && frame.run !== this.run) this.keyed.n = null; // a new run: the keyboard's tip at its latest
       this.run = frame.run;
       this.snapshots = [];
     }
@@ -312,7 +313,10 @@ export class Insides {
       this.drawPanel(panel);
       panel.drawn = this.version;
       this.drawnAt = performance.now();
-      if (this.keyedTip && this.keyed && this.keyed.panel === panel) this.showKeyed(); // new epochs: the tip follows
+      // new epochs: the keyboard's tip follows them, while no pointer has taken the tip to this chart or another
+      if (this.keyedTip && this.keyed && this.keyed.panel === panel && this.host.tip.owner === panel.surface.canvas) {
+        this.showKeyed();
+      }
     }
   }
 

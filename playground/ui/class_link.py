@@ -10,7 +10,7 @@ import streamlit as st
 from playground.i18n import LANGUAGES, Message, tr
 from playground.links import CONTROLS
 from playground.settings import FEATURES, MAX_HIDDEN_LAYERS, Access
-from playground.tasks import TEXT_CHARS, Task
+from playground.tasks import TEXT_CHARS, Task, counted_from
 from playground.ui.tab import link_query, locks, tab_access
 from playground.ui.text import labels_of, lang, t
 
@@ -152,9 +152,6 @@ def chosen_task(task):
             "the start."
         ),
     )
-    if within and from_epoch > within:
-        st.warning(t("From epoch is past By epoch: no run could meet both, so the link leaves From epoch out."))
-        from_epoch = 0
     max_neurons = neurons.number_input(
         t("Hidden neurons at most"), 0, MAX_HIDDEN_LAYERS * 256, task.max_neurons or 0, help=t("0: no such goal.")
     )
@@ -174,9 +171,10 @@ def chosen_task(task):
         "max_layers": max_layers,
         "only": tuple(name for name in FEATURES if name in only) or None,
     }
-    if not text.strip() and not any(value is not None for value in goals.values()):
-        return None
-    return Task(text.strip(), answer.strip(), **goals)
+    task, dropped = counted_from(Task(text.strip(), answer.strip(), **goals))
+    for notice in dropped:  # a From epoch with no goal to count, or past By epoch: the link leaves it out
+        st.warning(t(notice))
+    return task if task.text or task.has_goals else None
 
 
 def own_text(text):

@@ -135,5 +135,5 @@ def test_goals_from_an_epoch_on_wait_for_it_and_the_class_link_carries_them(page
     assert query["task"] == [tr(LESSONS["dropout"].task.text, "ko")]  # the lesson's own words, in the page's language
     since.fill("400")
     since.press("Enter")
-    dialog.get_by_text("'이 에폭부터'가 '이 에폭까지'보다 늦어").wait_for()
+    dialog.get_by_text("링크 매개변수 from_epoch=400이 within=300보다 늦어").wait_for()  # the page would drop it
     wait_until(lambda: "from_epoch" not in link() and link()["within"] == ["300"])
