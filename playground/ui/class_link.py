@@ -12,7 +12,7 @@ from playground.links import CONTROLS
 from playground.settings import FEATURES, MAX_HIDDEN_LAYERS, Access
 from playground.tasks import TEXT_CHARS, Task, counted_from
 from playground.ui.tab import link_query, locks, tab_access
-from playground.ui.text import labels_of, lang, t
+from playground.ui.text import alert, labels_of, lang, t
 
 # each control by the words its widget shows (the same texts, so the same translations)
 CONTROL_LABELS = {
@@ -173,7 +173,7 @@ def chosen_task(task):
     }
     task, dropped = counted_from(Task(text.strip(), answer.strip(), **goals))
     for notice in dropped:  # a From epoch with no goal to count, or past By epoch: the link leaves it out
-        st.warning(t(notice))
+        alert("warning", t(notice))
     return task if task.text or task.has_goals else None
 
 
