@@ -148,8 +148,11 @@ def test_a_page_that_never_reads_or_never_acknowledges_gets_no_more_frames_built
 
     run(together(socket.live_socket(deaf), socket.live_socket(reader), look()), seconds=30)
     assert seen["tabs"] == 1  # the reading tab shares the server alone
-    # the first frame, whose send never ended; or a second of them at most (40), sent but never acknowledged
-    assert seen["built"] == 1 if page is DeafBrowser else 1 < seen["built"] <= 1 + 1 / feeds.FRAME_SECONDS
+    # the first frame, whose send never ended; or about a second of them (40), sent but never acknowledged. The
+    # exact count is the machine's: a clean-clone CI run on a loaded 2-core machine once fell outside 2 to 41. What
+    # the page must not get is frames without end: at most a second and a half of them, and none after (below)
+    most = 1 if page is DeafBrowser else 1 + 1.5 / feeds.FRAME_SECONDS
+    assert 1 <= seen["built"] <= most, seen
     assert seen["built since"] == 0
     assert seen["read since"] >= 20  # the reading tab: 80 frames in 2 s at its full rate
     assert deaf_tab.socket is None and tab.socket is None
